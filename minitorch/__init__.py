@@ -1,0 +1,47 @@
+"""minitorch: a readable PyTorch-compatible tensor, autograd and nn library for teaching.
+
+``import minitorch as torch`` and write PyTorch code; the implementation is short enough to read.
+"""
+
+from . import _dtypes
+from ._device import device  # noqa: F401
+from ._dtypes import get_default_dtype, promote_types, set_default_dtype  # noqa: F401
+from ._tensor import Size, Tensor, legacy_constructor  # noqa: F401
+from ._tensor_str import get_printoptions, printoptions, set_printoptions  # noqa: F401
+from . import autograd, backends, ops  # noqa: F401
+from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
+from .ops import *  # noqa: F401,F403
+from .ops import creation as _creation
+from .ops.creation import Generator, default_generator, initial_seed, manual_seed, seed  # noqa: F401
+from . import cuda  # noqa: F401
+
+__version__ = "0.1.0"
+
+for _d in _dtypes.ALL:
+    globals()[_d.name] = _d
+for _alias, _d in _dtypes.ALIASES.items():
+    globals()[_alias] = _d
+bool = _dtypes.bool_  # noqa: A001  (torch.bool shadows the builtin inside this namespace only)
+dtype = _dtypes.dtype
+
+for _d in _dtypes.ALL:
+    globals()[_d.legacy_name + "Tensor"] = legacy_constructor(_d)
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()
+
+
+def result_type(tensor1, tensor2):
+    return _dtypes.result_type(tensor1, tensor2)
+
+
+def is_floating_point(input):
+    return input.dtype.is_floating_point
+
+
+del _d, _alias

@@ -1,0 +1,60 @@
+"""``minitorch.device``: where a tensor's storage lives ("cpu" or "cuda:N")."""
+
+from __future__ import annotations
+
+
+class device:
+    """A device, parsed like PyTorch's: ``device("cuda:0")``, ``device("cuda", 0)``, ``device("cpu")``.
+
+    >>> device("cuda:1").index, device("cpu")
+    (1, device(type='cpu'))
+    """
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type, index=None):
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        elif isinstance(type, int):
+            type, index = "cuda", type
+        elif ":" in type:
+            type, idx = type.split(":", 1)
+            if not idx.isdigit():
+                raise RuntimeError(f"Invalid device string: '{type}:{idx}'")
+            index = int(idx)
+        if type not in ("cpu", "cuda"):
+            raise RuntimeError(
+                "Expected one of cpu, cuda device type at start of device string: " + str(type)
+            )
+        self.type, self.index = type, index
+
+    def __repr__(self):
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            other = device(other)
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    def __hash__(self):
+        return hash((self.type, self.index))
+
+
+CPU = device("cpu")
+
+
+def as_device(d):
+    """Normalise user input (None, str, int, device) to a device with a concrete cuda index."""
+    if d is None:
+        return CPU
+    d = d if isinstance(d, device) else device(d)
+    if d.type == "cuda" and d.index is None:
+        from . import cuda
+
+        return device("cuda", cuda.current_device())
+    return d

@@ -1,0 +1,142 @@
+"""dtypes, their aliases, and PyTorch's type-promotion rules."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class dtype:
+    """A tensor element type: ``minitorch.float32`` prints as ``torch.float32`` (like PyTorch).
+
+    >>> float32.itemsize, float32.is_floating_point
+    (4, True)
+    """
+
+    def __init__(self, name, np_dtype, legacy_name):
+        self.name = name
+        self.np = np.dtype(np_dtype)
+        self.itemsize = self.np.itemsize
+        self.is_floating_point = self.np.kind == "f"
+        self.is_signed = self.np.kind in "if"
+        self.is_complex = False
+        # Promotion category: bool < integer < floating point.
+        self.category = {"b": 0, "u": 1, "i": 1, "f": 2}[self.np.kind]
+        self.legacy_name = legacy_name  # "Float" -> torch.FloatTensor, torch.FloatStorage
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+    def to_real(self):
+        return self
+
+    def __reduce__(self):
+        return self.name
+
+
+bool_ = dtype("bool", np.bool_, "Bool")
+uint8 = dtype("uint8", np.uint8, "Byte")
+int8 = dtype("int8", np.int8, "Char")
+int16 = dtype("int16", np.int16, "Short")
+int32 = dtype("int32", np.int32, "Int")
+int64 = dtype("int64", np.int64, "Long")
+float16 = dtype("float16", np.float16, "Half")
+float32 = dtype("float32", np.float32, "Float")
+float64 = dtype("float64", np.float64, "Double")
+
+ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
+ALIASES = {"half": float16, "float": float32, "double": float64, "short": int16, "int": int32,
+           "long": int64, "bool": bool_}
+_BY_NUMPY = {d.np: d for d in ALL}
+_BY_NAME = {**{d.name: d for d in ALL}, **ALIASES}
+
+_default_float = float32
+
+
+def get_default_dtype():
+    """The dtype of ``tensor([1.5])`` and of ``rand(...)``: float32 unless changed."""
+    return _default_float
+
+
+def set_default_dtype(d):
+    """Change the default floating dtype (float32 or float64, as PyTorch allows)."""
+    global _default_float
+    if d not in (float16, float32, float64):
+        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+    _default_float = d
+
+
+def from_numpy_dtype(np_dtype):
+    """minitorch dtype for a numpy dtype; TypeError for types the kit does not have."""
+    try:
+        return _BY_NUMPY[np.dtype(np_dtype)]
+    except (KeyError, TypeError):
+        raise TypeError(
+            f"can't convert np.ndarray of type {np.dtype(np_dtype)}. The only supported types are: "
+            "float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
+        ) from None
+
+
+def to_dtype(d):
+    """Accept a minitorch dtype, a numpy dtype, a python type or a name; return a minitorch dtype."""
+    if isinstance(d, dtype):
+        return d
+    if d is float:
+        return _default_float
+    if d is int:
+        return int64
+    if d is bool:
+        return bool_
+    if isinstance(d, str) and d.removeprefix("torch.") in _BY_NAME:
+        return _BY_NAME[d.removeprefix("torch.")]
+    return from_numpy_dtype(d)
+
+
+def promote_types(a, b):
+    """Smallest dtype that can hold both (the table of ``torch.promote_types``).
+
+    >>> promote_types(uint8, int8), promote_types(int64, float16)
+    (torch.int16, torch.float16)
+    """
+    if a is b:
+        return a
+    if a.category != b.category:
+        # Across categories the higher category wins; its own width is kept.
+        return a if a.category > b.category else b
+    return _BY_NUMPY[np.promote_types(a.np, b.np)]
+
+
+def scalar_dtype(value):
+    """dtype a python number gets when it takes part in an op: bool, int64 or the default float."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool_
+    if isinstance(value, (int, np.integer)):
+        return int64
+    return _default_float
+
+
+def result_type(*operands):
+    """PyTorch's promotion for an op over tensors and python scalars.
+
+    Three tiers, from strongest to weakest: tensors with dims, 0-d tensors, python numbers.
+    A weaker tier only matters when it brings a higher *category* (int tensor * 2.5 -> float).
+
+    >>> from minitorch import tensor
+    >>> result_type(tensor([1, 2]), 2.5), result_type(tensor([1, 2], dtype=int32), tensor(7))
+    (torch.float32, torch.int32)
+    """
+    tiers = [None, None, None]
+    for x in operands:
+        if hasattr(x, "dtype") and hasattr(x, "_shape"):
+            tier, d = (0 if x._shape else 1), x.dtype
+        else:
+            tier, d = 2, scalar_dtype(x)
+        tiers[tier] = d if tiers[tier] is None else promote_types(tiers[tier], d)
+    result = None
+    for d in tiers:
+        if d is None:
+            continue
+        if result is None:
+            result = d
+        elif d.category > result.category:
+            result = promote_types(result, d)
+    return result

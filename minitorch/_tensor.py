@@ -1,0 +1,443 @@
+"""The Tensor: a flat storage seen through shape, strides and an offset (+ autograd fields).
+
+Only metadata, conversions and printing live here. Every computation is an op in
+``minitorch/ops`` (an autograd ``Function``); ``ops/__init__.py`` attaches them as methods.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+from . import _dtypes, _strides, _tensor_str
+from ._device import CPU, as_device
+from .autograd import grad_mode
+from .autograd.function import accumulator_of
+from .backends import backend_for
+
+
+class Size(tuple):
+    """``torch.Size``: a tuple of ints that prints as ``torch.Size([2, 3])``."""
+
+    def __repr__(self):
+        return f"torch.Size({list(self)})"
+
+    def numel(self):
+        return math.prod(self)
+
+
+class _Storage:
+    """What ``tensor.storage()`` returns: the flat values shared by a tensor and its views.
+
+    >>> import minitorch as torch
+    >>> list(torch.arange(4).view(2, 2).t().storage())
+    [0, 1, 2, 3]
+    """
+
+    def __init__(self, tensor):
+        self._array, self.dtype, self.device = tensor._storage, tensor.dtype, tensor.device
+
+    def __len__(self):
+        return self._array.shape[0]
+
+    def size(self):
+        return len(self)
+
+    def __getitem__(self, i):
+        return self._array[i].item()
+
+    def __setitem__(self, i, value):
+        self._array[i] = value
+
+    def __iter__(self):
+        return iter(self.tolist())
+
+    def tolist(self):
+        return backend_for(self.device).to_numpy(self._array).tolist()
+
+    def data_ptr(self):
+        return _address(self._array)
+
+    def nbytes(self):
+        return self._array.nbytes
+
+    def element_size(self):
+        return self.dtype.itemsize
+
+    def __repr__(self):
+        return _tensor_str.format_storage(backend_for(self.device).to_numpy(self._array), repr(self.dtype), str(self.device))
+
+
+def _address(array):
+    if hasattr(array, "__array_interface__"):
+        return array.__array_interface__["data"][0]
+    return array.data.ptr
+
+
+class Tensor:
+    """A multi-dimensional array with PyTorch's semantics.
+
+    ``minitorch.Tensor(2, 3)`` is the legacy constructor (an uninitialised float tensor);
+    ``minitorch.Tensor([1, 2])`` copies data as float32. Prefer ``minitorch.tensor(...)``.
+    """
+
+    __array_priority__ = 1000  # numpy scalars on the left defer to Tensor's reflected ops
+
+    # ---- construction ------------------------------------------------------------------
+    def __new__(cls, *args, device=None):
+        return _legacy(cls, _dtypes.get_default_dtype(), args, device)
+
+    @classmethod
+    def _make(cls, storage, shape, strides, offset, dtype, device, base=None, version_box=None):
+        """A tensor over ``storage`` (1-D backend array) - the one place tensors are born."""
+        t = object.__new__(cls)
+        t._storage, t._shape, t._strides, t._offset = storage, shape, strides, offset
+        t.dtype, t.device, t._backend = dtype, device, backend_for(device)
+        t._base = base
+        t._version_box = version_box if version_box is not None else [0]
+        t._cached_array = None
+        t._requires_grad, t.grad_fn, t._output_nr, t._grad = False, None, 0, None
+        return t
+
+    @classmethod
+    def _wrap(cls, array, device):
+        """A new tensor owning ``array`` (a backend result). Keeps numpy's memory layout
+        when it is a permutation of row-major (as PyTorch keeps the input's layout)."""
+        dtype = _dtypes.from_numpy_dtype(array.dtype)
+        if array.flags.c_contiguous:
+            strides = _strides.contiguous_strides(array.shape)
+            storage = array.reshape(-1)
+        else:
+            itemsize = array.itemsize
+            strides = tuple(s // itemsize for s in array.strides)
+            order = sorted(range(array.ndim), key=lambda d: -array.strides[d])
+            dense = array.transpose(order)
+            if min(strides, default=1) >= 0 and dense.flags.c_contiguous:
+                storage = dense.reshape(-1)
+            else:
+                array = array.copy()
+                storage, strides = array.reshape(-1), _strides.contiguous_strides(array.shape)
+        t = cls._make(storage, array.shape, strides, 0, dtype, device)
+        t._cached_array = array
+        return t
+
+    def _view(self, shape, strides, offset):
+        """A new tensor sharing this storage (the result of every view op)."""
+        base = self._base if self._base is not None else self
+        return Tensor._make(self._storage, tuple(shape), tuple(strides), offset, self.dtype, self.device,
+                            base=base, version_box=self._version_box)
+
+    @property
+    def _array(self):
+        """This tensor's elements as a backend array view (cached: views are cheap but not free)."""
+        a = self._cached_array
+        if a is None:
+            a = self._cached_array = self._backend.strided_view(self._storage, self._shape, self._strides, self._offset)
+        return a
+
+    def _set_geometry(self, storage, shape, strides, offset, dtype=None, device=None):
+        """In-place metadata change (``t_``, ``squeeze_``, ``.data = ...``, ``set_``)."""
+        self._storage, self._shape, self._strides, self._offset = storage, tuple(shape), tuple(strides), offset
+        if dtype is not None:
+            self.dtype = dtype
+        if device is not None:
+            self.device, self._backend = device, backend_for(device)
+        self._cached_array = None
+
+    # ---- metadata ----------------------------------------------------------------------
+    @property
+    def shape(self):
+        return Size(self._shape)
+
+    def size(self, dim=None):
+        """The shape (``torch.Size``), or the size of one dim."""
+        if dim is None:
+            return Size(self._shape)
+        return self._shape[_strides.normalize_dim(dim, len(self._shape))]
+
+    def dim(self):
+        return len(self._shape)
+
+    ndim = property(dim)
+
+    def ndimension(self):
+        return self.dim()
+
+    def numel(self):
+        return math.prod(self._shape)
+
+    nelement = numel
+
+    def stride(self, dim=None):
+        """Steps in the storage (in elements) to move by one along each dim."""
+        if dim is None:
+            return self._strides
+        return self._strides[_strides.normalize_dim(dim, len(self._shape))]
+
+    def storage_offset(self):
+        return self._offset
+
+    def is_contiguous(self, memory_format=None):
+        return _strides.is_contiguous(self._shape, self._strides)
+
+    def storage(self):
+        return _Storage(self)
+
+    untyped_storage = storage
+
+    def data_ptr(self):
+        return _address(self._storage) + self._offset * self.dtype.itemsize
+
+    def element_size(self):
+        return self.dtype.itemsize
+
+    @property
+    def itemsize(self):
+        return self.dtype.itemsize
+
+    @property
+    def nbytes(self):
+        return self.numel() * self.dtype.itemsize
+
+    @property
+    def is_cuda(self):
+        return self.device.type == "cuda"
+
+    @property
+    def is_leaf(self):
+        return self.grad_fn is None
+
+    def is_floating_point(self):
+        return self.dtype.is_floating_point
+
+    def get_device(self):
+        return -1 if self.device.type == "cpu" else self.device.index
+
+    @property
+    def _version(self):
+        return self._version_box[0]
+
+    def _bump_version(self):
+        self._version_box[0] += 1
+
+    def type(self, dtype=None):
+        """``type()`` names the legacy class (``torch.LongTensor``); ``type(dtype)`` converts."""
+        if dtype is None:
+            cuda = ".cuda" if self.is_cuda else ""
+            return f"torch{cuda}.{self.dtype.legacy_name}Tensor"
+        if isinstance(dtype, str):
+            name = dtype.rsplit(".", 1)[-1].removesuffix("Tensor")
+            dtype = next(d for d in _dtypes.ALL if d.legacy_name == name)
+        return self.to(dtype)
+
+    # ---- autograd fields ----------------------------------------------------------------
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        if value and not (self.dtype.is_floating_point or self.dtype.is_complex):
+            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        if not value and self.grad_fn is not None:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a "
+                "computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach().")
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad=True):
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def grad(self):
+        if self._grad is None and self.grad_fn is not None and not self.__dict__.get("_retains_grad"):
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
+                ".grad attribute won't be populated during autograd.backward(). If you indeed want "
+                "the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the "
+                "non-leaf Tensor.", UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None and value.shape != self.shape:
+            raise RuntimeError(f"assigned grad has data of a different size: {list(value.shape)} vs {list(self.shape)}")
+        self._grad = value
+
+    def _grad_accumulator(self):
+        return accumulator_of(self)
+
+    @property
+    def retains_grad(self):
+        return bool(self.__dict__.get("_retains_grad"))
+
+    def retain_grad(self):
+        """Keep ``.grad`` for this non-leaf tensor after backward."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is None or self.retains_grad:
+            return
+        import weakref
+
+        node = self.grad_fn
+        node._retained = node._retained or {}
+        node._retained[self._output_nr] = weakref.ref(self)
+        self.__dict__["_retains_grad"] = True
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a returned tensor replaces it."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            node = self.grad_fn
+            node._tensor_hooks = node._tensor_hooks or {}
+            hooks = node._tensor_hooks.setdefault(self._output_nr, {})
+        else:
+            hooks = self.__dict__.setdefault("_hooks", {})
+        key = object()
+        hooks[key] = hook
+        return _RemovableHandle(hooks, key)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Compute d(self)/d(leaf) for every leaf that requires grad, adding into ``leaf.grad``."""
+        from .autograd import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def detach(self):
+        """A tensor sharing this storage but cut from the graph (``requires_grad=False``)."""
+        return Tensor._make(self._storage, self._shape, self._strides, self._offset, self.dtype, self.device,
+                            base=self._base, version_box=self._version_box)
+
+    def detach_(self):
+        """Cut this tensor from the graph in place: it becomes a leaf."""
+        self.grad_fn, self._requires_grad = None, False
+        return self
+
+    @property
+    def data(self):
+        """The values without autograd history (a detached alias; PyTorch's ``.data``)."""
+        alias = self.detach()
+        alias._version_box = [0]  # changes through .data are invisible to autograd, as in torch
+        return alias
+
+    @data.setter
+    def data(self, other):
+        self._set_geometry(other._storage, other._shape, other._strides, other._offset, other.dtype, other.device)
+
+    # ---- conversion to python / numpy ----------------------------------------------------
+    def item(self):
+        """The single value as a python number."""
+        if self.numel() != 1:
+            raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to Scalar")
+        return self._array.reshape(-1)[0].item()
+
+    def tolist(self):
+        return self._backend.to_numpy(self._array).tolist()
+
+    def numpy(self, *, force=False):
+        """A numpy array sharing memory with this CPU tensor."""
+        if self.requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        if self.is_cuda:
+            if not force:
+                raise TypeError(
+                    f"can't convert {self.device} device type tensor to numpy. Use Tensor.cpu() to "
+                    "copy the tensor to host memory first.")
+            return self._backend.to_numpy(self._array)
+        return self._array
+
+    def __array__(self, dtype=None, copy=None):
+        return self.numpy() if dtype is None else self.numpy().astype(dtype)
+
+    def __len__(self):
+        if not self._shape:
+            raise TypeError("len() of a 0-d tensor")
+        return self._shape[0]
+
+    def __iter__(self):
+        if not self._shape:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def __bool__(self):
+        if self.numel() != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.item())
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self.dtype.is_floating_point or self.numel() != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __format__(self, spec):
+        if self.dim() == 0:  # f"{w.grad}" prints the number, as in torch
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    __hash__ = object.__hash__
+
+    def __repr__(self, *, tensor_contents=None):
+        tail = []
+        if self.grad_fn is not None:
+            tail.append(f"grad_fn=<{self.grad_fn.name()}>")
+        elif self.requires_grad:
+            tail.append("requires_grad=True")
+        values = self._backend.to_numpy(self._array)
+        return _tensor_str.format_tensor(
+            values, dtype_name=repr(self.dtype), default_dtype_name=repr(_dtypes.get_default_dtype()),
+            device=str(self.device) if self.is_cuda else None, tail=tuple(tail))
+
+    __str__ = __repr__
+
+    # ---- devices -------------------------------------------------------------------------
+    def cpu(self, memory_format=None):
+        return self.to("cpu")
+
+    def cuda(self, device=None, non_blocking=False, memory_format=None):
+        return self.to(as_device("cuda" if device is None else device if not isinstance(device, int) else f"cuda:{device}"))
+
+
+class _RemovableHandle:
+    """Returned by ``register_hook``: ``handle.remove()`` unregisters the hook."""
+
+    def __init__(self, hooks, key):
+        self._hooks, self._key = hooks, key
+
+    def remove(self):
+        self._hooks.pop(self._key, None)
+
+
+def _legacy(cls, dtype, args, device):
+    """``Tensor(2, 3)`` (uninitialised, sizes) or ``Tensor([1, 2])`` (data) in ``dtype``."""
+    from .ops import creation
+
+    if len(args) == 1 and not isinstance(args[0], int):
+        data = args[0]
+        if isinstance(data, Tensor):
+            return data.to(dtype)
+        t = creation.tensor(data, dtype=dtype, device=device)
+    else:
+        t = creation.empty(*args, dtype=dtype, device=device)
+    if cls is not Tensor:
+        t.__class__ = cls
+    return t
+
+
+def legacy_constructor(dtype):
+    """``FloatTensor``, ``LongTensor``, ...: callables that build tensors of one dtype."""
+
+    def make(*args, device=None):
+        return _legacy(Tensor, dtype, args, device)
+
+    make.__name__ = make.__qualname__ = f"{dtype.legacy_name}Tensor"
+    make.__doc__ = f"Legacy constructor: ``{make.__name__}(2, 3)`` (uninitialised) or ``{make.__name__}([1, 2])``."
+    return make

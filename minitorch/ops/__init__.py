@@ -1,0 +1,86 @@
+"""Every op once, as a function; ``install_methods`` makes the matching ``Tensor`` methods.
+
+Each op module lists its public functions in ``__all__`` (they become ``minitorch.<name>``),
+the ones that are also ``Tensor`` methods in ``METHODS``, and those that get an in-place
+``<name>_`` method in ``INPLACE``. A reader looking for ``x.exp()`` finds ``Exp`` in
+``pointwise.py``; this file only wires names to functions.
+"""
+
+from __future__ import annotations
+
+from .. import _dtypes
+from .._tensor import Tensor
+from . import creation, inplace, linalg, pointwise, reduce, shape
+from .creation import *  # noqa: F401,F403
+from .linalg import *  # noqa: F401,F403
+from .pointwise import *  # noqa: F401,F403
+from .reduce import *  # noqa: F401,F403
+from .shape import *  # noqa: F401,F403
+
+MODULES = [creation, pointwise, reduce, linalg, shape]
+
+
+def _reflected(fn):
+    def method(self, other):
+        return fn(other, self)
+
+    method.__name__ = fn.__name__
+    return method
+
+
+OPERATORS = {"add": pointwise.add, "sub": pointwise.sub, "mul": pointwise.mul, "truediv": pointwise.div,
+             "floordiv": pointwise.floor_divide, "mod": pointwise.remainder, "pow": pointwise.pow,
+             "matmul": linalg.matmul, "and": pointwise.bitwise_and, "or": pointwise.bitwise_or,
+             "xor": pointwise.bitwise_xor}
+COMPARISONS = {"eq": pointwise.eq, "ne": pointwise.ne, "lt": pointwise.lt, "le": pointwise.le,
+               "gt": pointwise.gt, "ge": pointwise.ge}
+
+
+def _caster(dtype):
+    def cast(self, memory_format=None):
+        return self.to(dtype)
+
+    cast.__name__ = dtype.legacy_name.lower()
+    return cast
+
+
+def _as_view_of(self, view):
+    """In-place metadata change (``t_``, ``squeeze_``...): self takes the view's geometry."""
+    self._set_geometry(self._storage, view._shape, view._strides, view._offset)
+    return self
+
+
+def install_methods():
+    """Attach the op functions to ``Tensor`` as methods, operators and in-place ``op_`` forms."""
+    for module in MODULES:
+        for name in getattr(module, "METHODS", ()):
+            setattr(Tensor, name, getattr(module, name))
+        for name in getattr(module, "INPLACE", ()):
+            setattr(Tensor, name + "_", inplace.inplace(getattr(module, name)))
+    for dtype in _dtypes.ALL:
+        setattr(Tensor, dtype.legacy_name.lower(), _caster(dtype))
+    Tensor.bool = _caster(_dtypes.bool_)
+    Tensor.where = lambda self, condition, other: pointwise.where(condition, self, other)
+    Tensor.T = property(shape.T_property)
+    Tensor.mT = property(shape.mT_property)
+    Tensor.__getitem__ = shape.getitem
+    Tensor.__setitem__ = inplace.setitem
+    Tensor.copy_, Tensor.fill_, Tensor.zero_ = inplace.copy_, inplace.fill_, inplace.zero_
+    for name, fn in OPERATORS.items():
+        setattr(Tensor, f"__{name}__", fn)
+        setattr(Tensor, f"__r{name}__", _reflected(fn))
+        if name != "matmul":
+            setattr(Tensor, f"__i{name}__", inplace.inplace(fn))
+    for name, fn in COMPARISONS.items():
+        setattr(Tensor, f"__{name}__", fn)
+    Tensor.__neg__ = pointwise.neg
+    Tensor.__pos__ = lambda self: self
+    Tensor.__abs__ = pointwise.abs
+    Tensor.__invert__ = pointwise.bitwise_not
+    Tensor.t_ = lambda self: _as_view_of(self, shape.t(self.detach()))
+    Tensor.squeeze_ = lambda self, dim=None: _as_view_of(self, shape.squeeze(self.detach(), dim))
+    Tensor.unsqueeze_ = lambda self, dim: _as_view_of(self, shape.unsqueeze(self.detach(), dim))
+    Tensor.transpose_ = lambda self, d0, d1: _as_view_of(self, shape.transpose(self.detach(), d0, d1))
+
+
+install_methods()

@@ -1,0 +1,155 @@
+"""In-place ops (``add_``, ``copy_``, ``x[i] = v``...): compute out of place, write back, rebase.
+
+An in-place op on ``x`` (1) computes the result like the out-of-place op would, (2) writes it
+into ``x``'s storage, (3) bumps the version counter shared by ``x`` and its views, so a
+backward that saved the old values notices, and (4) makes ``x``'s ``grad_fn`` the new op -
+or, when ``x`` is a view, gives its base a ``CopySlices`` node, so ``y = x.clone(); y[0] = 0``
+still backpropagates to ``x`` through the untouched elements.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from .. import _strides
+from .._tensor import Tensor
+from ..autograd import grad_mode
+from ..autograd.function import Function
+from .shape import AsStrided, ViewScatter
+
+
+def _alias(t):
+    """A second tensor object with ``t``'s data AND autograd identity (grad_fn / leaf edge)."""
+    a = t.detach()
+    a._requires_grad, a.grad_fn, a._output_nr = t._requires_grad, t.grad_fn, t._output_nr
+    if t.grad_fn is None and t._requires_grad:
+        a.__dict__["_accumulator_ref"] = t.__dict__.get("_accumulator_ref")
+        a._grad_accumulator = t._grad_accumulator
+    return a
+
+
+class CopySlices(Function):
+    """The base after an in-place write into one of its views: outside the view the gradient
+    flows to the old base, inside it to the value that was written."""
+
+    backward_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx, base, value, shape, strides, offset):
+        ctx.geometry = (shape, strides, offset)
+        return base.detach()  # the data was already written through the view
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad = grad.contiguous()
+        region = grad.as_strided(*ctx.geometry)
+        mask = ViewScatter.apply(region.new_ones(region.shape), tuple(grad.shape), *ctx.geometry)
+        return grad * (1 - mask), region, None, None, None
+
+
+def _relative_geometry(view, base):
+    """The view's geometry as if ``base`` were contiguous (so it can be applied to gradients)."""
+    if base.is_contiguous() and base._offset == 0:
+        return view._shape, view._strides, view._offset
+    raise RuntimeError("in-place writes into a view of a non-contiguous base are not supported with autograd")
+
+
+def apply_inplace(x, result, cast_ok=False):
+    """Write ``result`` (computed out of place) into ``x`` and rebase ``x``'s autograd history."""
+    recording = grad_mode.is_grad_enabled()
+    if recording and x.grad_fn is None and x._requires_grad:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    if x._base is not None and recording and x._base.grad_fn is None and x._base._requires_grad:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+    if result._shape != x._shape:
+        raise RuntimeError(f"output with shape {list(x.shape)} doesn't match the broadcast shape {list(result.shape)}")
+    if not cast_ok and result.dtype.category > x.dtype.category:
+        raise RuntimeError(f"result type {result.dtype.legacy_name} can't be cast to the desired output type {x.dtype.legacy_name}")
+    if result.device != x.device:
+        result = result.to(x.device)
+    x._array[...] = result._array
+    x._bump_version()
+    if recording and result._requires_grad:
+        if x._base is not None:
+            base = x._base
+            geometry = _relative_geometry(x, base)
+            new_base = CopySlices.apply(_alias(base), result, *geometry)
+            base._requires_grad, base.grad_fn, base._output_nr = True, new_base.grad_fn, 0
+            view = AsStrided.apply(_alias(base), *geometry)
+            x._requires_grad, x.grad_fn, x._output_nr = True, view.grad_fn, 0
+        else:
+            x._requires_grad, x.grad_fn, x._output_nr = True, result.grad_fn, result._output_nr
+    return x
+
+
+def inplace(fn, cast_ok=False):
+    """Make ``x.op_(...)`` from the out-of-place ``op(x, ...)``."""
+
+    @functools.wraps(fn)
+    def method(self, *args, **kwargs):
+        source = self
+        if grad_mode.is_grad_enabled() and (self._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)):
+            source = _alias(self).clone()  # the op may save its input; keep the old values for it
+        return apply_inplace(self, fn(source, *args, **kwargs), cast_ok)
+
+    method.__name__ = fn.__name__ + "_"
+    method.__doc__ = f"In-place version of :func:`{fn.__name__}`."
+    return method
+
+
+class Copy(Function):
+    """``dst.copy_(src)``: every element of dst is replaced, so only src gets a gradient."""
+
+    backward_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, dst, src):
+        arr = src._array
+        if src.device != dst.device:
+            from ..backends import backend_for
+
+            arr = backend_for(dst.device).asarray(src._backend.to_numpy(arr), device=dst.device)
+        xp = dst._backend.xp
+        out = xp.broadcast_to(arr, dst._shape).astype(dst.dtype.np)
+        return Tensor._wrap(out, dst.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return None, grad
+
+
+def copy_(self, src, non_blocking=False):
+    """Copy ``src``'s values (broadcast, cast) into ``self``."""
+    if not isinstance(src, Tensor):
+        from .creation import tensor
+
+        src = tensor(src, dtype=self.dtype, device=self.device)
+    _strides.broadcast_shapes(src._shape, self._shape)
+    return apply_inplace(self, Copy.apply(self, src), cast_ok=True)
+
+
+def fill_(self, value):
+    """Set every element to ``value``."""
+    from .creation import full_like
+
+    value = value.item() if isinstance(value, Tensor) and not value._requires_grad else value
+    src = value if isinstance(value, Tensor) else full_like(self, value)
+    return apply_inplace(self, Copy.apply(self, src), cast_ok=True)
+
+
+def zero_(self):
+    return fill_(self, 0)
+
+
+def setitem(self, index, value):
+    """``x[index] = value``: basic indices write through a view; others use ``index_put_``."""
+    from .shape import _is_basic, getitem
+
+    items = index if isinstance(index, tuple) else (index,)
+    if all(_is_basic(i) for i in items):
+        target = getitem(self, index)
+        copy_(target, value) if isinstance(value, Tensor) else fill_(target, value)
+    else:
+        from .indexing import index_put_
+
+        index_put_(self, items, value)

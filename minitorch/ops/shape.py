@@ -1,0 +1,435 @@
+"""View ops: new shape/strides/offset over the SAME storage, never a copy.
+
+Each view op has a pure ``geometry(shape, strides, offset, *args)`` that computes the view's
+metadata. Forward applies it to the tensor; the default backward applies it to a zero tensor
+of the input's shape and writes the gradient there (``ViewScatter``).
+"""
+
+from __future__ import annotations
+
+import math
+
+from .. import _strides
+from .._tensor import Tensor
+from ..autograd.engine import sum_to_shape
+from ..autograd.function import Function
+from ._util import size_args, wrap
+
+
+class ViewScatter(Function):
+    """Zeros of ``shape`` with ``grad`` added at the cells a view with the given geometry
+    (relative to a contiguous layout) covers. The backward of slicing-like views."""
+
+    @staticmethod
+    def forward(ctx, grad, shape, view_shape, view_strides, view_offset):
+        ctx.geometry = (view_shape, view_strides, view_offset)
+        xp, be = grad._backend.xp, grad._backend
+        flat = xp.zeros(math.prod(shape), dtype=grad.dtype.np)
+        if _strides.is_non_overlapping(view_shape, view_strides):
+            be.strided_view(flat, view_shape, view_strides, view_offset)[...] = grad._array
+        else:  # overlapping windows (unfold): every cell sums all windows that read it
+            idx = view_offset + sum(xp.arange(n).reshape((-1,) + (1,) * (len(view_shape) - d - 1)) * s
+                                    for d, (n, s) in enumerate(zip(view_shape, view_strides)))
+            idx = xp.broadcast_to(idx, view_shape).reshape(-1)
+            flat = xp.bincount(idx, weights=grad._array.reshape(-1), minlength=flat.size).astype(flat.dtype)
+        return wrap(flat.reshape(shape), grad.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.contiguous().as_strided(*ctx.geometry), None, None, None, None
+
+
+class ViewOp(Function):
+    """Base of view ops: forward applies ``geometry`` to the input's metadata."""
+
+    @staticmethod
+    def forward(ctx, x, *args):
+        ctx.in_shape, ctx.args = x._shape, args
+        return x._view(*ctx._forward_cls.geometry(x._shape, x._strides, x._offset, *args))
+
+    @staticmethod
+    def backward(ctx, grad):
+        shape = ctx.in_shape
+        geometry = ctx._forward_cls.geometry(shape, _strides.contiguous_strides(shape), 0, *ctx.args)
+        return (ViewScatter.apply(grad, shape, *geometry),) + (None,) * len(ctx.args)
+
+
+class AsStrided(ViewOp):
+    """Any geometry over the storage (``x.as_strided(size, stride, storage_offset)``)."""
+
+    def geometry(shape, strides, offset, size, stride, storage_offset=None):
+        return tuple(size), tuple(stride), offset if storage_offset is None else storage_offset
+
+
+class Select(ViewOp):
+    """``x[..., i, ...]`` along one dim: that dim disappears."""
+
+    def geometry(shape, strides, offset, dim, index):
+        return shape[:dim] + shape[dim + 1:], strides[:dim] + strides[dim + 1:], offset + index * strides[dim]
+
+
+class Slice(ViewOp):
+    """``x[..., start:stop:step, ...]`` along one dim (step > 0)."""
+
+    def geometry(shape, strides, offset, dim, start, stop, step):
+        size = max(0, (stop - start + step - 1) // step)
+        return (shape[:dim] + (size,) + shape[dim + 1:], strides[:dim] + (strides[dim] * step,) + strides[dim + 1:],
+                offset + (start * strides[dim] if size else 0))
+
+
+class Diagonal(ViewOp):
+    """The diagonal of two dims (``offset`` above/below the main one) as a new last dim."""
+
+    def geometry(shape, strides, offset, diag_offset, dim1, dim2):
+        n = max(0, min(shape[dim1] - max(-diag_offset, 0), shape[dim2] - max(diag_offset, 0)))
+        start = offset + (diag_offset * strides[dim2] if diag_offset >= 0 else -diag_offset * strides[dim1])
+        keep = [d for d in range(len(shape)) if d not in (dim1, dim2)]
+        return (tuple(shape[d] for d in keep) + (n,), tuple(strides[d] for d in keep) + (strides[dim1] + strides[dim2],),
+                start if n else offset)
+
+
+class Unfold(ViewOp):
+    """Sliding windows of ``size`` every ``step`` along ``dim``, as a new last dim (may overlap)."""
+
+    def geometry(shape, strides, offset, dim, size, step):
+        count = (shape[dim] - size) // step + 1 if shape else 1
+        new_shape = shape[:dim] + (count,) + shape[dim + 1:] + (size,) if shape else (size,)
+        new_strides = strides[:dim] + (strides[dim] * step,) + strides[dim + 1:] + (strides[dim] if shape else 1,) if shape else (1,)
+        return new_shape, new_strides, offset
+
+
+class View(ViewOp):
+    """Same elements, new shape - only when the strides allow it (else: use reshape)."""
+
+    def geometry(shape, strides, offset, new_shape):
+        new_strides = _strides.view_strides(shape, strides, new_shape)
+        if new_strides is None:
+            raise RuntimeError(
+                "view size is not compatible with input tensor's size and stride (at least one "
+                "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+        return new_shape, new_strides, offset
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.in_shape), None
+
+
+class Permute(ViewOp):
+    """Reorder dims: ``x.permute(2, 0, 1)`` (the strides are reordered, no data moves)."""
+
+    def geometry(shape, strides, offset, dims):
+        return tuple(shape[d] for d in dims), tuple(strides[d] for d in dims), offset
+
+    @staticmethod
+    def backward(ctx, grad):
+        (dims,) = ctx.args
+        inverse = sorted(range(len(dims)), key=dims.__getitem__)
+        return grad.permute(*inverse), None
+
+
+class Transpose(ViewOp):
+    """Swap two dims."""
+
+    def geometry(shape, strides, offset, dim0, dim1):
+        shape, strides = list(shape), list(strides)
+        shape[dim0], shape[dim1] = shape[dim1], shape[dim0]
+        strides[dim0], strides[dim1] = strides[dim1], strides[dim0]
+        return tuple(shape), tuple(strides), offset
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.transpose(*ctx.args), None, None
+
+
+class T(Transpose):
+    """``x.t()``: transpose of a tensor with at most 2 dims."""
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.t(), None, None
+
+
+class Expand(ViewOp):
+    """Broadcast size-1 dims to a larger size with stride 0: one cell read many times."""
+
+    def geometry(shape, strides, offset, new_shape):
+        new_strides = _strides.expand_strides(shape, strides, new_shape)
+        extra = len(new_shape) - len(shape)
+        return tuple(shape[i - extra] if s == -1 else s for i, s in enumerate(new_shape)), new_strides, offset
+
+    @staticmethod
+    def backward(ctx, grad):
+        return sum_to_shape(grad, ctx.in_shape), None
+
+
+class Squeeze(ViewOp):
+    """Drop the given size-1 dims."""
+
+    def geometry(shape, strides, offset, dims):
+        keep = [d for d in range(len(shape)) if not (d in dims and shape[d] == 1)]
+        return tuple(shape[d] for d in keep), tuple(strides[d] for d in keep), offset
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.in_shape), None
+
+
+class Unsqueeze(ViewOp):
+    """Insert a size-1 dim at ``dim``."""
+
+    def geometry(shape, strides, offset, dim):
+        stride = strides[dim] * shape[dim] if dim < len(shape) else 1
+        return shape[:dim] + (1,) + shape[dim:], strides[:dim] + (stride,) + strides[dim:], offset
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.squeeze(ctx.args[0]), None
+
+
+class Alias(ViewOp):
+    """``x[...]``: the same tensor seen through a new object."""
+
+    def geometry(shape, strides, offset):
+        return shape, strides, offset
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+# ---- the user-facing functions and methods -------------------------------------------------
+
+def _dim(dim, x, extra=0):
+    return _strides.normalize_dim(dim, x.dim() + extra)
+
+
+def view(x, *shape):
+    """Same storage, new shape (``-1`` is inferred); fails when the strides don't allow it.
+
+    >>> import minitorch as torch
+    >>> torch.arange(8).view(2, -1)
+    tensor([[0, 1, 2, 3],
+            [4, 5, 6, 7]])
+    """
+    if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list)):
+        return x.to(shape[0])  # x.view(dtype): only same-size dtypes in torch; a cast here
+    return View.apply(x, _strides.infer_size(size_args(shape), x.numel()))
+
+
+def reshape(x, *shape):
+    """A view when possible, otherwise a contiguous copy."""
+    shape = _strides.infer_size(size_args(shape), x.numel())
+    if _strides.view_strides(x._shape, x._strides, shape) is None:
+        x = x.contiguous()
+    return View.apply(x, shape)
+
+
+def view_as(x, other):
+    return view(x, other.shape)
+
+
+def reshape_as(x, other):
+    return reshape(x, other.shape)
+
+
+def contiguous(x, memory_format=None):
+    """``x`` itself if its layout is row-major already, else a row-major copy."""
+    return x if x.is_contiguous() else x.clone()
+
+
+def permute(x, *dims):
+    dims = tuple(_dim(d, x) for d in size_args(dims))
+    if sorted(dims) != list(range(x.dim())):
+        raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = {x.dim()} is not equal to len(dims) = {len(dims)}")
+    return Permute.apply(x, dims)
+
+
+def transpose(x, dim0, dim1):
+    return Transpose.apply(x, _dim(dim0, x), _dim(dim1, x))
+
+
+swapaxes = swapdims = transpose
+
+
+def t(x):
+    """Transpose of a 0-, 1- or 2-D tensor (no copy: only the strides swap)."""
+    if x.dim() > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.dim()}D")
+    return T.apply(x, 0, 1) if x.dim() == 2 else Alias.apply(x)
+
+
+def T_property(x):
+    return x.permute(*reversed(range(x.dim())))
+
+
+def mT_property(x):
+    return x.transpose(-2, -1)
+
+
+def movedim(x, source, destination):
+    source = [source] if isinstance(source, int) else list(source)
+    destination = [destination] if isinstance(destination, int) else list(destination)
+    source = [_dim(d, x) for d in source]
+    destination = [_dim(d, x) for d in destination]
+    order = [d for d in range(x.dim()) if d not in source]
+    for dst, src in sorted(zip(destination, source)):
+        order.insert(dst, src)
+    return x.permute(*order)
+
+
+moveaxis = movedim
+
+
+def expand(x, *sizes):
+    """Show size-1 dims as larger without copying (stride 0)."""
+    return Expand.apply(x, size_args(sizes))
+
+
+def expand_as(x, other):
+    return expand(x, other.shape)
+
+
+def broadcast_to(x, shape):
+    return expand(x, tuple(shape))
+
+
+def squeeze(x, dim=None):
+    """Remove size-1 dims (all of them, or only ``dim``)."""
+    dims = range(x.dim()) if dim is None else [dim] if isinstance(dim, int) else dim
+    return Squeeze.apply(x, tuple(_dim(d, x) for d in dims) if x.dim() else ())
+
+
+def unsqueeze(x, dim):
+    """Insert a size-1 dim at ``dim`` (``-1`` = at the end)."""
+    return Unsqueeze.apply(x, _dim(dim, x, extra=1))
+
+
+def flatten(x, start_dim=0, end_dim=-1):
+    """Merge dims ``start_dim..end_dim`` into one (a view when possible)."""
+    if x.dim() == 0:
+        return x.reshape(1)
+    start, end = _dim(start_dim, x), _dim(end_dim, x)
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    shape = x._shape[:start] + (math.prod(x._shape[start:end + 1]),) + x._shape[end + 1:]
+    return x if shape == x._shape else x.reshape(shape)
+
+
+def unflatten(x, dim, sizes):
+    """Split one dim into ``sizes`` (one of them may be -1)."""
+    dim = _dim(dim, x)
+    sizes = _strides.infer_size(sizes, x._shape[dim])
+    return x.view(x._shape[:dim] + sizes + x._shape[dim + 1:])
+
+
+def narrow(x, dim, start, length):
+    """``length`` elements of ``dim`` from ``start`` (a view)."""
+    dim = _dim(dim, x)
+    start = start + x._shape[dim] if start < 0 else start
+    if not 0 <= start <= start + length <= x._shape[dim]:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({x._shape[dim]}).")
+    return Slice.apply(x, dim, start, start + length, 1)
+
+
+def select(x, dim, index):
+    """The slice at ``index`` along ``dim``; that dim disappears (``x[:, 2]``)."""
+    if x.dim() == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    dim = _dim(dim, x)
+    size = x._shape[dim]
+    if not -size <= index < size:
+        raise IndexError(f"index {index} is out of bounds for dimension {dim} with size {size}")
+    return Select.apply(x, dim, index % size)
+
+
+def unfold(x, dimension, size, step):
+    """All windows of ``size`` taken every ``step`` along ``dimension``, as a new last dim."""
+    dim = _dim(dimension, x) if x.dim() else 0
+    length = x._shape[dim] if x.dim() else 1
+    if size > length:
+        raise RuntimeError(f"maximum size for tensor at dimension {dim} is {length} but size is {size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    return Unfold.apply(x, dim, size, step)
+
+
+def diagonal(x, offset=0, dim1=0, dim2=1):
+    """The diagonal of dims ``dim1`` x ``dim2`` (a view)."""
+    dim1, dim2 = _dim(dim1, x), _dim(dim2, x)
+    if dim1 == dim2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return Diagonal.apply(x, offset, dim1, dim2)
+
+
+def as_strided(x, size, stride, storage_offset=None):
+    return AsStrided.apply(x, tuple(size), tuple(stride), storage_offset)
+
+
+def unbind(x, dim=0):
+    """All slices along ``dim`` as a tuple of views."""
+    dim = _dim(dim, x)
+    return tuple(Select.apply(x, dim, i) for i in range(x._shape[dim]))
+
+
+def split(x, split_size_or_sections, dim=0):
+    """Views of ``split_size`` elements along ``dim`` (the last may be smaller), or of the given sizes."""
+    dim = _dim(dim, x)
+    n = x._shape[dim]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        sizes = [min(step, n - s) for s in range(0, n, step)] if n else [0]
+    else:
+        sizes = list(split_size_or_sections)
+        if sum(sizes) != n:
+            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension {dim}), but got split_sizes={sizes}")
+    starts = [sum(sizes[:i]) for i in range(len(sizes))]
+    return tuple(Slice.apply(x, dim, s, s + size, 1) for s, size in zip(starts, sizes))
+
+
+def chunk(x, chunks, dim=0):
+    """At most ``chunks`` nearly equal views along ``dim``."""
+    n = x._shape[_dim(dim, x)]
+    return split(x, max(1, -(-n // chunks)), dim)
+
+
+# ---- basic indexing --------------------------------------------------------------------------
+
+def _is_basic(item):
+    return item is None or item is Ellipsis or isinstance(item, slice) or (
+        isinstance(item, int) and not isinstance(item, bool))
+
+
+def getitem(x, index):
+    """``x[index]``: ints, slices, ``None`` and ``...`` give views; tensors/lists/bools copy."""
+    index = index if isinstance(index, tuple) else (index,)
+    index = tuple(i.item() if isinstance(i, Tensor) and i.dim() == 0 and not i.dtype.is_floating_point
+                  and i.dtype.name != "bool" else i for i in index)
+    if not all(_is_basic(i) for i in index):
+        from .indexing import advanced_getitem
+
+        return advanced_getitem(x, index)
+    consumed = sum(1 for i in index if i is not None and i is not Ellipsis)
+    if consumed > x.dim():
+        raise IndexError(f"too many indices for tensor of dimension {x.dim()}")
+    out, dim = x, 0
+    for item in index:
+        if item is None:
+            out = Unsqueeze.apply(out, dim)
+            dim += 1
+        elif item is Ellipsis:
+            dim += x.dim() - consumed
+        elif isinstance(item, slice):
+            if item.step is not None and item.step <= 0:
+                raise ValueError("step must be greater than zero")
+            start, stop, step = item.indices(out._shape[dim])
+            if (start, stop, step) != (0, out._shape[dim], 1):
+                out = Slice.apply(out, dim, start, max(start, stop), step)
+            dim += 1
+        else:
+            out = select(out, dim, item)
+    return Alias.apply(x) if out is x else out
+
+
+__all__ = """reshape permute transpose swapaxes swapdims t movedim moveaxis expand broadcast_to squeeze
+    unsqueeze flatten unflatten narrow select diagonal as_strided unbind split chunk""".split()
+METHODS = __all__ + "view view_as reshape_as contiguous expand_as unfold".split()
