@@ -13,7 +13,7 @@ from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set
 from .ops import *  # noqa: F401,F403
 from .ops import creation as _creation
 from .ops.creation import Generator, default_generator, initial_seed, manual_seed, seed  # noqa: F401
-from . import cuda  # noqa: F401
+from . import cuda, nn, optim, utils  # noqa: F401
 
 __version__ = "0.1.0"
 

@@ -31,3 +31,8 @@ def to_numpy(array):
 def new_generator(seed):
     """A fresh random stream for this device."""
     return np.random.Generator(np.random.PCG64(seed))
+
+
+from .conv import Kernels  # noqa: E402
+
+kernels = Kernels(np)  # conv2d / pooling kernels (im2col through stride tricks)

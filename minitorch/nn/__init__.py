@@ -1,0 +1,1 @@
+"""``minitorch.nn``: modules, layers, losses, init and functional."""

@@ -1,0 +1,2 @@
+"""``minitorch.utils``: data loading helpers."""
+from . import data  # noqa: F401
