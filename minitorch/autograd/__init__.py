@@ -5,6 +5,9 @@ from __future__ import annotations
 from .engine import run_backward
 from .function import Function, _anomaly  # noqa: F401
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
+# ``minitorch.autograd.gradcheck`` is the function (as in torch; the module stays importable as
+# ``from minitorch.autograd.gradcheck import GradcheckError``).
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402,F401
 
 
 def _make_grads(tensors, grads):
