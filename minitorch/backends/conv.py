@@ -2,9 +2,36 @@
 
 The CPU backend uses ``Kernels(numpy)``; the cuda backend subclasses it to call cuDNN and falls
 back to these same im2col kernels on CuPy arrays where cuDNN cannot help.
+
+The one idea behind all of them is **im2col**: a strided *view* of the (padded) input with shape
+``(N, C, OH, OW, kh, kw)`` puts, at output position ``(oh, ow)``, the ``kh x kw`` window the kernel
+sees there. No data is copied to build it (``as_strided`` only writes new strides), so
+
+* a convolution is one matrix product of those windows with the weights,
+* a max / average pool is a max / mean over the last two axes of the windows.
+
+The backward passes go the other way (**col2im**): every window position sends its gradient back
+to the input pixels it covered. Windows overlap, so the contributions are summed with one
+vectorised add per kernel offset (``kh * kw`` adds, never a loop over pixels).
+
+Arguments are normalised by ``nn.functional`` before they get here: ``stride``, ``padding``,
+``dilation`` and ``kernel`` are ``(height, width)`` tuples of ints; padding is symmetric.
 """
 
 from __future__ import annotations
+
+
+def out_size(size, kernel, stride, padding, dilation, ceil_mode=False):
+    """Output length along one axis: how many windows fit (torch's formula, incl. ``ceil_mode``).
+
+    >>> out_size(28, kernel=3, stride=1, padding=0, dilation=1)
+    26
+    """
+    span = size + 2 * padding - dilation * (kernel - 1) - 1
+    n = (-(-span // stride) if ceil_mode else span // stride) + 1
+    if ceil_mode and (n - 1) * stride >= size + padding:  # the last window must start inside
+        n -= 1
+    return n
 
 
 class Kernels:
@@ -12,3 +39,155 @@ class Kernels:
 
     def __init__(self, xp):
         self.xp = xp
+
+    # ---- im2col / col2im ---------------------------------------------------------------------
+    def _pad(self, x, padding, out_hw, kernel, stride, dilation, value=0):
+        """``x`` padded by ``padding`` on each side, plus extra rows/columns at the bottom/right
+        when ``ceil_mode`` lets the last window hang over the edge."""
+        pads = [(0, 0), (0, 0)]
+        for axis in (0, 1):
+            needed = (out_hw[axis] - 1) * stride[axis] + dilation[axis] * (kernel[axis] - 1) + 1
+            extra = max(0, needed - (x.shape[2 + axis] + 2 * padding[axis]))
+            pads.append((padding[axis], padding[axis] + extra))
+        if not any(before or after for before, after in pads):
+            return x
+        return self.xp.pad(x, pads, constant_values=value)
+
+    def _windows(self, xpad, out_hw, kernel, stride, dilation):
+        """The im2col view ``(N, C, OH, OW, kh, kw)`` of a padded input: no copy, only strides."""
+        sn, sc, sh, sw = xpad.strides
+        shape = xpad.shape[:2] + tuple(out_hw) + tuple(kernel)
+        strides = (sn, sc, sh * stride[0], sw * stride[1], sh * dilation[0], sw * dilation[1])
+        return self.xp.lib.stride_tricks.as_strided(xpad, shape, strides)
+
+    def _col2im(self, cols, padded_shape, kernel, stride, dilation):
+        """Sum window gradients ``cols`` of shape ``(N, C, kh, kw, OH, OW)`` back onto the padded
+        input: kernel offset ``(i, j)`` of window ``(oh, ow)`` touched pixel
+        ``(oh * stride + i * dilation, ow * stride + j * dilation)``."""
+        xp = self.xp
+        out_h, out_w = cols.shape[-2:]
+        gx = xp.zeros(padded_shape, dtype=cols.dtype)
+        for i in range(kernel[0]):  # one vectorised strided add per kernel offset
+            for j in range(kernel[1]):
+                top, left = i * dilation[0], j * dilation[1]
+                gx[:, :, top:top + stride[0] * out_h:stride[0], left:left + stride[1] * out_w:stride[1]] += cols[:, :, i, j]
+        return gx
+
+    def _crop(self, gx_padded, x_shape, padding):
+        """Cut the padding off a gradient computed on the padded input."""
+        h, w = x_shape[2:]
+        return self.xp.ascontiguousarray(gx_padded[:, :, padding[0]:padding[0] + h, padding[1]:padding[1] + w])
+
+    def _conv_geometry(self, x_shape, w_shape, stride, padding, dilation):
+        """The output size ``(OH, OW)`` of a convolution."""
+        return tuple(out_size(x_shape[2 + a], w_shape[2 + a], stride[a], padding[a], dilation[a]) for a in (0, 1))
+
+    def _im2col(self, x, w_shape, stride, padding, dilation, groups):
+        """The windows of ``x`` as a matrix per group: ``(groups, C/groups * kh * kw, N * OH * OW)``.
+
+        This reshape is the one copy of the input that im2col makes."""
+        n, c = x.shape[:2]
+        out_hw = self._conv_geometry(x.shape, w_shape, stride, padding, dilation)
+        kernel = w_shape[2:]
+        win = self._windows(self._pad(x, padding, out_hw, kernel, stride, dilation), out_hw, kernel, stride, dilation)
+        win = win.reshape(n, groups, c // groups, *out_hw, *kernel)  # split channels into groups (a view)
+        # rows: (channel, i, j) of the window; columns: (image, oh, ow)
+        return win.transpose(1, 2, 5, 6, 0, 3, 4).reshape(groups, -1, n * out_hw[0] * out_hw[1]), out_hw
+
+    # ---- convolution ---------------------------------------------------------------------------
+    def conv2d_forward(self, x, w, stride, padding, dilation, groups):
+        """``y[n, o] = sum over c, i, j of w[o, c, i, j] * x_pad[n, c, oh*s + i*d, ow*s + j*d]``:
+        one (batched over groups) matrix product ``W (O, K) @ cols (K, N*OH*OW)``."""
+        n, out_c = x.shape[0], w.shape[0]
+        cols, (oh, ow) = self._im2col(x, w.shape, stride, padding, dilation, groups)
+        y = self.xp.matmul(w.reshape(groups, out_c // groups, -1), cols)  # (groups, O/groups, N*OH*OW)
+        return self.xp.ascontiguousarray(y.reshape(out_c, n, oh, ow).transpose(1, 0, 2, 3))
+
+    def _grad_output_matrix(self, gy, groups):
+        """``gy`` (N, O, OH, OW) as ``(groups, O/groups, N*OH*OW)``, matching ``_im2col``'s columns."""
+        n, out_c = gy.shape[:2]
+        return gy.transpose(1, 0, 2, 3).reshape(groups, out_c // groups, -1)
+
+    def conv2d_backward_input(self, gy, w, x_shape, stride, padding, dilation, groups):
+        """d loss / d x: each window's gradient ``W^T @ gy`` (col), summed back onto the input (col2im)."""
+        n, c = x_shape[:2]
+        kernel = w.shape[2:]
+        out_hw = gy.shape[2:]
+        w_t = w.reshape(groups, w.shape[0] // groups, -1).transpose(0, 2, 1)
+        cols = self.xp.matmul(w_t, self._grad_output_matrix(gy, groups))  # (groups, K, N*OH*OW)
+        cols = cols.reshape(c, *kernel, n, *out_hw).transpose(3, 0, 1, 2, 4, 5)  # (N, C, kh, kw, OH, OW)
+        padded_shape = self._pad_shape(x_shape, padding, out_hw, kernel, stride, dilation)
+        return self._crop(self._col2im(cols, padded_shape, kernel, stride, dilation), x_shape, padding)
+
+    def conv2d_backward_weight(self, x, gy, w_shape, stride, padding, dilation, groups):
+        """d loss / d w: ``gy (O, N*OH*OW) @ cols^T (N*OH*OW, K)``, per group."""
+        cols, _ = self._im2col(x, w_shape, stride, padding, dilation, groups)
+        gw = self.xp.matmul(self._grad_output_matrix(gy, groups), cols.transpose(0, 2, 1))
+        return gw.reshape(w_shape)
+
+    def _pad_shape(self, x_shape, padding, out_hw, kernel, stride, dilation):
+        """The shape ``_pad`` gives an input of ``x_shape`` (without building it)."""
+        hw = [max(x_shape[2 + a] + 2 * padding[a], (out_hw[a] - 1) * stride[a] + dilation[a] * (kernel[a] - 1) + 1)
+              for a in (0, 1)]
+        return tuple(x_shape[:2]) + tuple(hw)
+
+    # ---- max pooling -------------------------------------------------------------------------
+    def max_pool2d_forward(self, x, kernel, stride, padding, dilation, ceil_mode):
+        """Max over each window, and where it was: ``indices`` index the flattened ``H * W``
+        input plane (torch's ``return_indices``). Padding is ``-inf``, so it never wins."""
+        xp = self.xp
+        n, c, h, w = x.shape
+        out_hw = tuple(out_size(x.shape[2 + a], kernel[a], stride[a], padding[a], dilation[a], ceil_mode) for a in (0, 1))
+        xpad = self._pad(x, padding, out_hw, kernel, stride, dilation, value=-xp.inf)
+        win = self._windows(xpad, out_hw, kernel, stride, dilation).reshape(n, c, *out_hw, -1)
+        arg = win.argmax(axis=-1)[..., None]  # position inside the window (row-major i, j)
+        y = xp.take_along_axis(win, arg, axis=-1)[..., 0]
+        arg = arg[..., 0]
+        # window position -> input row/column: top-left corner of the window + offset * dilation
+        rows = xp.arange(out_hw[0])[:, None] * stride[0] - padding[0] + (arg // kernel[1]) * dilation[0]
+        cols = xp.arange(out_hw[1])[None, :] * stride[1] - padding[1] + (arg % kernel[1]) * dilation[1]
+        return y, (rows * w + cols).astype(xp.int64)
+
+    def max_pool2d_backward(self, gy, indices, x_shape):
+        """Each output's gradient goes to the input pixel that was the max (summed if a pixel
+        won several overlapping windows): one ``bincount`` over plane-offset indices."""
+        xp = self.xp
+        n, c, h, w = x_shape
+        plane = xp.arange(n * c).reshape(n, c, 1, 1) * (h * w)
+        gx = xp.bincount((indices + plane).ravel(), weights=gy.ravel(), minlength=n * c * h * w)
+        return gx.astype(gy.dtype, copy=False).reshape(x_shape)
+
+    # ---- average pooling -----------------------------------------------------------------------
+    def _avg_divisor(self, x_shape, out_hw, kernel, stride, padding, count_include_pad, divisor_override):
+        """How many values each window averages (torch's rule): padding counts when
+        ``count_include_pad``, the overhang of ``ceil_mode`` never does."""
+        xp = self.xp
+        if divisor_override:
+            return divisor_override
+        counts = []
+        for a in (0, 1):
+            start = xp.arange(out_hw[a]) * stride[a] - padding[a]
+            end = xp.minimum(start + kernel[a], x_shape[2 + a] + padding[a])
+            if not count_include_pad:
+                start, end = xp.maximum(start, 0), xp.minimum(end, x_shape[2 + a])
+            counts.append(end - start)
+        return counts[0][:, None] * counts[1][None, :]
+
+    def _avg_out_hw(self, x_shape, kernel, stride, padding, ceil_mode):
+        return tuple(out_size(x_shape[2 + a], kernel[a], stride[a], padding[a], 1, ceil_mode) for a in (0, 1))
+
+    def avg_pool2d_forward(self, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
+        """Sum over each window (zero padding) divided by the window's count."""
+        out_hw = self._avg_out_hw(x.shape, kernel, stride, padding, ceil_mode)
+        win = self._windows(self._pad(x, padding, out_hw, kernel, stride, (1, 1)), out_hw, kernel, stride, (1, 1))
+        divisor = self._avg_divisor(x.shape, out_hw, kernel, stride, padding, count_include_pad, divisor_override)
+        return (win.sum(axis=(-2, -1)) / divisor).astype(x.dtype, copy=False)
+
+    def avg_pool2d_backward(self, gy, x_shape, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
+        """Every pixel of a window gets ``gy / count`` of that window (col2im of a broadcast)."""
+        out_hw = gy.shape[2:]
+        divisor = self._avg_divisor(x_shape, out_hw, kernel, stride, padding, count_include_pad, divisor_override)
+        share = (gy / divisor).astype(gy.dtype, copy=False)
+        cols = self.xp.broadcast_to(share[:, :, None, None], gy.shape[:2] + tuple(kernel) + tuple(out_hw))
+        padded_shape = self._pad_shape(x_shape, padding, out_hw, kernel, stride, (1, 1))
+        return self._crop(self._col2im(cols, padded_shape, kernel, stride, (1, 1)), x_shape, padding)
