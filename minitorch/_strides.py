@@ -59,14 +59,21 @@ def infer_size(shape, numel):
     (2, 3)
     """
     shape = tuple(int(s) for s in shape)
+    for i, size in enumerate(shape):
+        if size < -1:
+            raise RuntimeError(f"invalid shape dimension {size} at index {i} of shape {list(shape)}")
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = math.prod(s for s in shape if s != -1)
     if -1 in shape:
-        if known == 0 or numel % known != 0:
+        if known == 0:  # 0 * anything == 0: the -1 could be any size
+            raise RuntimeError(
+                f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
+                "unspecified dimension size -1 can be any value and is ambiguous")
+        if numel % known != 0:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
         return tuple(numel // known if s == -1 else s for s in shape)
-    if known != numel or any(s < 0 for s in shape):
+    if known != numel:
         raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
     return shape
 
@@ -113,23 +120,24 @@ def view_strides(shape, strides, new_shape):
 def broadcast_shapes(*shapes):
     """The shape that all ``shapes`` broadcast to (numpy/torch rules), or RuntimeError.
 
-    Dims are matched from the right; each pair must be equal or contain a 1.
+    Dims are matched from the right; each pair must be equal or contain a 1. Like torch, the
+    error names the first operand as tensor ``a`` and the dim counted in the result.
 
     >>> broadcast_shapes((2, 1), (1, 3)), broadcast_shapes((4, 2, 3), (3,))
     ((2, 3), (4, 2, 3))
     """
     ndim = max((len(s) for s in shapes), default=0)
     result = [1] * ndim
-    for shape in shapes:
-        for i, size in enumerate(shape, start=ndim - len(shape)):
-            if size == result[i] or size == 1:
+    for i in range(ndim - 1, -1, -1):  # the last dim first, as torch checks them
+        for shape in shapes:
+            j = i - ndim + len(shape)
+            if j < 0 or shape[j] == result[i] or shape[j] == 1:
                 continue
             if result[i] != 1:
                 raise RuntimeError(
-                    f"The size of tensor a ({result[i]}) must match the size of tensor b ({size}) "
-                    f"at non-singleton dimension {i - ndim + len(shape)}"
-                )
-            result[i] = size
+                    f"The size of tensor a ({result[i]}) must match the size of tensor b ({shape[j]}) "
+                    f"at non-singleton dimension {i}")
+            result[i] = shape[j]
     return tuple(result)
 
 
@@ -137,6 +145,7 @@ def expand_strides(shape, strides, new_shape):
     """Strides that show a tensor of ``shape`` as ``new_shape`` without copying.
 
     New leading dims and expanded size-1 dims get stride 0: every index reads the same cell.
+    ``-1`` in ``new_shape`` keeps that dim's size.
 
     >>> expand_strides((3, 1), (1, 1), (2, 3, 4))
     (0, 1, 0)
@@ -145,26 +154,25 @@ def expand_strides(shape, strides, new_shape):
     if extra < 0:
         raise RuntimeError(
             f"expand: the number of sizes provided ({len(new_shape)}) must be greater or equal "
-            f"to the number of dimensions in the tensor ({len(shape)})"
-        )
+            f"to the number of dimensions in the tensor ({len(shape)})")
     result = []
     for i, size in enumerate(new_shape):
         if i < extra:
             if size < 0:
-                raise RuntimeError(f"expand: -1 is not allowed in a leading, non-existing dimension ({i})")
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({size}) isn't allowed in a leading, non-existing dimension {i}")
             result.append(0)
             continue
         old = shape[i - extra]
         if size == -1 or size == old:
             result.append(strides[i - extra])
-        elif old == 1:
+        elif old == 1 and size >= 0:
             result.append(0)
         else:
             raise RuntimeError(
                 f"The expanded size of the tensor ({size}) must match the existing size ({old}) at "
                 f"non-singleton dimension {i}.  Target sizes: {list(new_shape)}.  "
-                f"Tensor sizes: {list(shape)}"
-            )
+                f"Tensor sizes: {list(shape)}")
     return tuple(result)
 
 
@@ -194,3 +202,84 @@ def is_non_overlapping(shape, strides):
             return False
         extent += stride * (size - 1)
     return True
+
+
+def is_non_overlapping_and_dense(shape, strides):
+    """True when the view covers a block of storage exactly once, in some order of its dims.
+
+    >>> is_non_overlapping_and_dense((3, 2), (1, 3)), is_non_overlapping_and_dense((2, 2), (3, 1))
+    (True, False)
+    """
+    expected = 1
+    for stride, size in sorted((st, sz) for sz, st in zip(shape, strides) if sz > 1):
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+def _layout_order(shape, strides_list):
+    """Dims from fastest- to slowest-moving, as torch's TensorIterator orders them.
+
+    Starting from row-major order, an insertion sort moves a dim before another when the first
+    operand that can tell (stride 0 = broadcast, cannot tell) has the smaller stride there.
+    """
+    def should_swap(d0, d1):  # 1: d0 must move after d1, -1: keep, 0: this operand can't tell
+        for strides in strides_list:
+            s0, s1 = strides[d0], strides[d1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return 1 if s0 > s1 else -1
+            if shape[d0] > shape[d1]:  # equal strides: the smaller dim goes first
+                return 1
+        return 0
+
+    perm = list(range(len(shape) - 1, -1, -1))
+    for i in range(1, len(perm)):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            comparison = should_swap(perm[d0], perm[d1])
+            if comparison > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif comparison < 0:
+                break
+    return perm
+
+
+def _strides_for_order(shape, perm, skip_ones):
+    strides, step = [0] * len(shape), 1
+    for d in perm:
+        strides[d] = step
+        if not skip_ones or shape[d] > 1:
+            step *= shape[d]
+    return tuple(strides)
+
+
+def like_strides(shape, strides):
+    """Strides of ``empty_like`` / ``clone`` (torch's ``preserve_format``): the same strides when
+    the input is dense, else a dense layout with the input's order of dims.
+
+    >>> like_strides((3, 2), (1, 3)), like_strides((2, 2), (3, 2))
+    ((1, 3), (2, 1))
+    """
+    if is_non_overlapping_and_dense(shape, strides):
+        return tuple(strides)
+    return _strides_for_order(shape, _layout_order(shape, [strides]), skip_ones=True)
+
+
+def elementwise_strides(shape, strides_list):
+    """Strides torch gives the result of an elementwise op over operands with these strides
+    (each already broadcast to ``shape``, 0 where broadcast): row-major when every operand is,
+    the operands' common strides when they agree, else the layout the first operand suggests.
+
+    >>> elementwise_strides((3, 2), [(1, 3), (2, 1)])
+    (1, 3)
+    """
+    if all(is_contiguous(shape, s) for s in strides_list):
+        return contiguous_strides(shape)
+    first = strides_list[0]
+    if all(s == first for s in strides_list) and is_non_overlapping_and_dense(shape, first):
+        return tuple(first)
+    return _strides_for_order(shape, _layout_order(shape, strides_list), skip_ones=False)
