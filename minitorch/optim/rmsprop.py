@@ -1,0 +1,74 @@
+"""RMSprop: divide the gradient by a running root-mean-square of recent gradients."""
+
+from __future__ import annotations
+
+from ..ops import creation
+from .optimizer import Optimizer, _check_non_negative
+
+
+class RMSprop(Optimizer):
+    r"""The RMSprop algorithm, as documented by PyTorch::
+
+        input: alpha (alpha), gamma (lr), theta_0 (params), f(theta) (objective),
+               lambda (weight decay), mu (momentum), centered, epsilon
+        initialize: v_0 <- 0 (square average), b_0 <- 0 (buffer), g_0^ave <- 0
+        for t = 1 to ... do
+            g_t <- grad f_t(theta_{t-1})
+            if lambda != 0:
+                g_t <- g_t + lambda * theta_{t-1}
+            v_t <- alpha * v_{t-1} + (1 - alpha) * g_t^2
+            v_tilde_t <- v_t
+            if centered:
+                g_t^ave <- g_{t-1}^ave * alpha + (1 - alpha) * g_t
+                v_tilde_t <- v_tilde_t - (g_t^ave)^2
+            if mu > 0:
+                b_t <- mu * b_{t-1} + g_t / (sqrt(v_tilde_t) + epsilon)
+                theta_t <- theta_{t-1} - gamma * b_t
+            else:
+                theta_t <- theta_{t-1} - gamma * g_t / (sqrt(v_tilde_t) + epsilon)
+        return theta_t
+
+    (With ``maximize=True``, ``g_t`` is the negated gradient, as in torch's implementation.)
+    State per parameter: ``step``, ``square_avg`` (v), ``momentum_buffer`` (b, if momentum > 0)
+    and ``grad_avg`` (g^ave, if centered).
+
+    >>> import minitorch as torch
+    >>> w = torch.tensor([1.0], requires_grad=True)
+    >>> opt = torch.optim.RMSprop([w], lr=0.01)
+    >>> w.sum().backward(); opt.step()
+    >>> w  # 1 - 0.01 * 1 / sqrt(0.01)
+    tensor([0.9000], requires_grad=True)
+    """
+
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False,
+                 capturable=False, foreach=None, maximize=False, differentiable=False):
+        _check_non_negative(lr=lr, eps=eps, momentum=momentum, weight_decay=weight_decay, alpha=alpha)
+        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
+                        weight_decay=weight_decay, capturable=capturable, foreach=foreach, maximize=maximize,
+                        differentiable=differentiable)
+        super().__init__(params, defaults)
+
+    def _update(self, param, grad, state, group):
+        alpha, momentum = group["alpha"], group["momentum"]
+        if not state:
+            state["step"] = creation.tensor(0.0)
+            state["square_avg"] = creation.zeros_like(param)
+            if momentum > 0:
+                state["momentum_buffer"] = creation.zeros_like(param)
+            if group["centered"]:
+                state["grad_avg"] = creation.zeros_like(param)
+        state["step"] += 1
+        g = -grad if group["maximize"] else grad
+        if group["weight_decay"] != 0:
+            g = g.add(param, alpha=group["weight_decay"])
+        v = state["square_avg"].mul_(alpha).add_(g * g, alpha=1 - alpha)
+        v_tilde = v
+        if group["centered"]:
+            g_ave = state["grad_avg"].mul_(alpha).add_(g, alpha=1 - alpha)
+            v_tilde = v_tilde - g_ave * g_ave
+        scaled = g / (v_tilde.sqrt() + group["eps"])
+        if momentum > 0:
+            b = state["momentum_buffer"].mul_(momentum).add_(scaled)
+            param.add_(b, alpha=-group["lr"])
+        else:
+            param.add_(scaled, alpha=-group["lr"])
