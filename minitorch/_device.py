@@ -23,9 +23,7 @@ class device:
                 raise RuntimeError(f"Invalid device string: '{type}:{idx}'")
             index = int(idx)
         if type not in ("cpu", "cuda"):
-            raise RuntimeError(
-                "Expected one of cpu, cuda device type at start of device string: " + str(type)
-            )
+            raise RuntimeError(f"Expected one of {_TORCH_DEVICE_TYPES} device type at start of device string: {type}")
         self.type, self.index = type, index
 
     def __repr__(self):
@@ -36,25 +34,33 @@ class device:
     def __str__(self):
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
-    def __eq__(self, other):
-        if isinstance(other, str):
-            other = device(other)
+    def __eq__(self, other):  # like torch, a device never equals a string: device("cpu") != "cpu"
         return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self):
         return hash((self.type, self.index))
 
 
+# The list torch's message names (minitorch itself has only cpu and cuda).
+_TORCH_DEVICE_TYPES = ("cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, "
+                       "vulkan, mps, meta, hpu, mtia, privateuseone")
+
 CPU = device("cpu")
 
 
 def as_device(d):
-    """Normalise user input (None, str, int, device) to a device with a concrete cuda index."""
-    if d is None:
+    """Normalise user input (None, str, int, device) to a device with a concrete cuda index.
+
+    Asking for cuda where there is none raises the RuntimeError that says how to install it.
+    """
+    if d is None or d is CPU:
         return CPU
     d = d if isinstance(d, device) else device(d)
-    if d.type == "cuda" and d.index is None:
+    if d.type == "cuda":
         from . import cuda
 
-        return device("cuda", cuda.current_device())
+        if not cuda.is_available():
+            raise RuntimeError(cuda._GPU_HELP)
+        if d.index is None:
+            return device("cuda", cuda.current_device())
     return d

@@ -17,25 +17,57 @@ from .backends import backend_for
 
 
 class Size(tuple):
-    """``torch.Size``: a tuple of ints that prints as ``torch.Size([2, 3])``."""
+    """``torch.Size``: a tuple of ints that prints as ``torch.Size([2, 3])``.
+
+    Slicing, ``+`` and ``*`` give a ``Size`` again, as in torch.
+    """
+
+    def __new__(cls, sizes=()):
+        sizes = [s.__index__() if hasattr(s, "_shape") and not s.dtype.is_floating_point else s for s in sizes]
+        for i, s in enumerate(sizes):
+            if not isinstance(s, int):
+                raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is '{type(s).__name__}')")
+        return tuple.__new__(cls, sizes)
 
     def __repr__(self):
         return f"torch.Size({list(self)})"
+
+    def __getitem__(self, index):
+        item = tuple.__getitem__(self, index)
+        return _size(item) if isinstance(index, slice) else item
+
+    def __add__(self, other):
+        return _size(tuple(self) + tuple(other))
+
+    def __radd__(self, other):
+        return _size(tuple(other) + tuple(self))
+
+    def __mul__(self, times):
+        return _size(tuple(self) * times)
+
+    __rmul__ = __mul__
 
     def numel(self):
         return math.prod(self)
 
 
-class _Storage:
-    """What ``tensor.storage()`` returns: the flat values shared by a tensor and its views.
+def _size(shape):
+    """A ``Size`` from a tuple already known to hold ints (skips the checks: shape is hot)."""
+    return tuple.__new__(Size, shape)
 
-    >>> import minitorch as torch
-    >>> list(torch.arange(4).view(2, 2).t().storage())
-    [0, 1, 2, 3]
-    """
 
-    def __init__(self, tensor):
-        self._array, self.dtype, self.device = tensor._storage, tensor.dtype, tensor.device
+def _address(array):
+    """Memory address of a backend array's first element (numpy or CuPy)."""
+    if hasattr(array, "__array_interface__"):
+        return array.__array_interface__["data"][0]
+    return array.data.ptr
+
+
+class _StorageView:
+    """Common part of ``TypedStorage`` / ``UntypedStorage``: a flat 1-D array shared with tensors."""
+
+    def __init__(self, array, dtype, device):
+        self._array, self.dtype, self.device = array, dtype, device
 
     def __len__(self):
         return self._array.shape[0]
@@ -64,14 +96,32 @@ class _Storage:
     def element_size(self):
         return self.dtype.itemsize
 
+    def _format(self, summary):
+        """torch's layout: one value per line, then the summary line."""
+        values = " " + "\n ".join(str(v) for v in self.tolist())
+        return f"{values}\n[{summary} of size {len(self)}]"
+
+
+class TypedStorage(_StorageView):
+    """What ``tensor.storage()`` returns: the flat values shared by a tensor and its views.
+
+    >>> import minitorch as torch
+    >>> list(torch.arange(4).view(2, 2).t().storage())
+    [0, 1, 2, 3]
+    """
+
     def __repr__(self):
-        return _tensor_str.format_storage(backend_for(self.device).to_numpy(self._array), repr(self.dtype), str(self.device))
+        return self._format(f"torch.storage.TypedStorage(dtype={self.dtype}, device={self.device})")
 
 
-def _address(array):
-    if hasattr(array, "__array_interface__"):
-        return array.__array_interface__["data"][0]
-    return array.data.ptr
+class UntypedStorage(_StorageView):
+    """What ``tensor.untyped_storage()`` returns: the same memory as bytes (``size()`` counts bytes)."""
+
+    def __init__(self, array, device):
+        super().__init__(array.view("uint8"), _dtypes.uint8, device)
+
+    def __repr__(self):
+        return self._format(f"torch.storage.UntypedStorage(device={self.device})")
 
 
 class Tensor:
@@ -147,13 +197,21 @@ class Tensor:
     # ---- metadata ----------------------------------------------------------------------
     @property
     def shape(self):
-        return Size(self._shape)
+        return _size(self._shape)
+
+    def _dim_arg(self, dim, name):
+        """Check a dim argument of ``size(dim)`` / ``stride(dim)`` like torch does."""
+        if not isinstance(dim, int) or isinstance(dim, bool):
+            raise TypeError(f"{name}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}")
+        if not self._shape:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        return _strides.normalize_dim(dim, len(self._shape))
 
     def size(self, dim=None):
         """The shape (``torch.Size``), or the size of one dim."""
         if dim is None:
-            return Size(self._shape)
-        return self._shape[_strides.normalize_dim(dim, len(self._shape))]
+            return _size(self._shape)
+        return self._shape[self._dim_arg(dim, "size")]
 
     def dim(self):
         return len(self._shape)
@@ -172,7 +230,7 @@ class Tensor:
         """Steps in the storage (in elements) to move by one along each dim."""
         if dim is None:
             return self._strides
-        return self._strides[_strides.normalize_dim(dim, len(self._shape))]
+        return self._strides[self._dim_arg(dim, "stride")]
 
     def storage_offset(self):
         return self._offset
@@ -181,9 +239,12 @@ class Tensor:
         return _strides.is_contiguous(self._shape, self._strides)
 
     def storage(self):
-        return _Storage(self)
+        """The flat storage of values (shared with every view), as ``torch.TypedStorage``."""
+        return TypedStorage(self._storage, self.dtype, self.device)
 
-    untyped_storage = storage
+    def untyped_storage(self):
+        """The same storage seen as bytes."""
+        return UntypedStorage(self._storage, self.device)
 
     def data_ptr(self):
         return _address(self._storage) + self._offset * self.dtype.itemsize
@@ -220,15 +281,37 @@ class Tensor:
     def _bump_version(self):
         self._version_box[0] += 1
 
-    def type(self, dtype=None):
-        """``type()`` names the legacy class (``torch.LongTensor``); ``type(dtype)`` converts."""
+    def type(self, dtype=None, non_blocking=False):
+        """``type()`` names the legacy class (``torch.LongTensor``); ``type(dtype)`` converts
+        (``type("torch.cuda.FloatTensor")`` also moves the tensor)."""
         if dtype is None:
             cuda = ".cuda" if self.is_cuda else ""
             return f"torch{cuda}.{self.dtype.legacy_name}Tensor"
         if isinstance(dtype, str):
-            name = dtype.rsplit(".", 1)[-1].removesuffix("Tensor")
-            dtype = next(d for d in _dtypes.ALL if d.legacy_name == name)
+            name = dtype.removeprefix("torch.")
+            on_cuda = name.startswith("cuda.")
+            legacy = name.removeprefix("cuda.").removesuffix("Tensor")
+            match = [d for d in _dtypes.ALL if d.legacy_name == legacy]
+            if not (dtype.startswith("torch.") and dtype.endswith("Tensor") and match):
+                raise ValueError(f"invalid type: '{dtype}'")
+            return self.to("cuda" if on_cuda else "cpu", match[0])
         return self.to(dtype)
+
+    def is_complex(self):
+        return False
+
+    def is_signed(self):
+        return self.dtype.is_signed
+
+    is_sparse = is_quantized = is_meta = is_mps = False
+    layout = _dtypes.strided
+
+    def dim_order(self):
+        """Dims from outermost to innermost in memory (largest stride first)."""
+        return tuple(reversed(_strides.layout_order(self._shape, [self._strides])))
+
+    def is_shared(self):
+        return False
 
     # ---- autograd fields ----------------------------------------------------------------
     @property
@@ -237,7 +320,7 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
-        if value and not (self.dtype.is_floating_point or self.dtype.is_complex):
+        if value and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
         if not value and self.grad_fn is not None:
             raise RuntimeError(
@@ -247,6 +330,8 @@ class Tensor:
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad=True):
+        if requires_grad and not self.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
 
@@ -350,7 +435,13 @@ class Tensor:
         return self._array
 
     def __array__(self, dtype=None, copy=None):
-        return self.numpy() if dtype is None else self.numpy().astype(dtype)
+        return self.numpy() if dtype is None else self.numpy().astype(dtype, copy=False)
+
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        """numpy functions applied to a tensor (``np.exp(t)``) return a tensor, as in torch."""
+        from .ops.creation import from_numpy
+
+        return from_numpy(array.astype("uint8") if array.dtype == bool else array)
 
     def __len__(self):
         if not self._shape:
@@ -367,11 +458,25 @@ class Tensor:
             raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
         return bool(self.item())
 
+    def _scalar(self):
+        if self.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self.item()
+
     def __float__(self):
-        return float(self.item())
+        return float(self._scalar())
 
     def __int__(self):
-        return int(self.item())
+        return int(self._scalar())
+
+    def __contains__(self, element):
+        if not isinstance(element, (Tensor, int, float, bool)):
+            raise RuntimeError(
+                f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a {type(element)}.")
+        return bool((self == element).any())
+
+    def __reversed__(self):
+        return self.flip(0) if self._shape else self
 
     def __index__(self):
         if self.dtype.is_floating_point or self.numel() != 1:
@@ -384,6 +489,39 @@ class Tensor:
         return object.__format__(self, spec)
 
     __hash__ = object.__hash__
+
+    # ---- copying and pickling -----------------------------------------------------------
+    _CORE = frozenset(("_storage", "_shape", "_strides", "_offset", "dtype", "device", "_backend", "_base",
+                       "_version_box", "_cached_array", "_requires_grad", "grad_fn", "_output_nr", "_grad",
+                       "_accumulator_ref"))
+
+    def __deepcopy__(self, memo):
+        """A copy with its own storage; tensors copied together keep sharing theirs (via ``memo``)."""
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at "
+                "the moment.  If you were attempting to deepcopy a module, this may be because of a "
+                "torch.nn.utils.weight_norm usage, see https://github.com/pytorch/pytorch/pull/103001")
+        import copy
+
+        storage = memo.get(id(self._storage))
+        if storage is None:
+            storage = memo[id(self._storage)] = self._storage.copy()
+        new = type(self)._make(storage, self._shape, self._strides, self._offset, self.dtype, self.device)
+        new._requires_grad = self._requires_grad
+        new._grad = copy.deepcopy(self._grad, memo)
+        for key, value in self.__dict__.items():  # attributes of subclasses (nn.Parameter...)
+            if key not in self._CORE:
+                new.__dict__[key] = copy.deepcopy(value, memo)
+        memo[id(self)] = new
+        return new
+
+    def __reduce_ex__(self, protocol):
+        """Pickle a copy of the storage (as numpy) and the geometry. Like torch's pickling, each
+        tensor gets its own storage back: views pickled together do not share memory afterwards."""
+        storage = self._backend.to_numpy(self._storage).copy()
+        return (_rebuild_tensor, (type(self), storage, self._shape, self._strides, self._offset,
+                                  self.dtype.name, str(self.device), self._requires_grad))
 
     def __repr__(self, *, tensor_contents=None):
         tail = []
@@ -399,6 +537,10 @@ class Tensor:
     __str__ = __repr__
 
     # ---- devices -------------------------------------------------------------------------
+    def new(self, *args, device=None):
+        """Legacy ``x.new(2, 3)`` / ``x.new([1, 2])``: like ``Tensor(...)`` with x's dtype and device."""
+        return _legacy(Tensor, self.dtype, args, device or self.device)
+
     def cpu(self, memory_format=None):
         return self.to("cpu")
 
@@ -416,17 +558,29 @@ class _RemovableHandle:
         self._hooks.pop(self._key, None)
 
 
+def _rebuild_tensor(cls, storage, shape, strides, offset, dtype_name, device, requires_grad):
+    """The inverse of ``Tensor.__reduce_ex__`` (used by pickle)."""
+    device = as_device(device)
+    storage = backend_for(device).asarray(storage, device=device) if device.type != "cpu" else storage
+    t = cls._make(storage, shape, strides, offset, _dtypes.to_dtype(dtype_name), device)
+    t._requires_grad = requires_grad
+    return t
+
+
 def _legacy(cls, dtype, args, device):
-    """``Tensor(2, 3)`` (uninitialised, sizes) or ``Tensor([1, 2])`` (data) in ``dtype``."""
+    """``Tensor(2, 3)`` / ``Tensor(torch.Size([2, 3]))`` (uninitialised, sizes) or ``Tensor([1, 2])``
+    (data) in ``dtype``; ``Tensor()`` is empty."""
     from .ops import creation
 
-    if len(args) == 1 and not isinstance(args[0], int):
+    if len(args) == 1 and not isinstance(args[0], (int, Size)):
         data = args[0]
         if isinstance(data, Tensor):
             return data.to(dtype)
+        if not hasattr(data, "__len__"):
+            raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
         t = creation.tensor(data, dtype=dtype, device=device)
     else:
-        t = creation.empty(*args, dtype=dtype, device=device)
+        t = creation.empty(*(args or (0,)), dtype=dtype, device=device)
     if cls is not Tensor:
         t.__class__ = cls
     return t
