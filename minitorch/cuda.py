@@ -12,14 +12,19 @@ _GPU_HELP = ("CUDA is not available: minitorch runs on the GPU through CuPy. On 
              "NVIDIA GPU, install the GPU extra: pip install \"minitorch-kit[gpu]\"")
 
 
+_available = []  # the answer of is_available, once known: GPUs do not come and go while Python runs
+
+
 def is_available():
     """True when CuPy is installed and sees at least one GPU."""
-    try:
-        import cupy
+    if not _available:
+        try:
+            import cupy
 
-        return cupy.cuda.runtime.getDeviceCount() > 0
-    except Exception:  # noqa: BLE001 (no CuPy, no driver, no GPU: all mean "not available")
-        return False
+            _available.append(cupy.cuda.runtime.getDeviceCount() > 0)
+        except Exception:  # noqa: BLE001 (no CuPy, no driver, no GPU: all mean "not available")
+            _available.append(False)
+    return _available[0]
 
 
 def _cupy():

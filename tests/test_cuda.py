@@ -206,9 +206,22 @@ def test_manual_seed_reproduces_cuda_numbers():
     assert bool(((c >= 0) & (c < 1)).all())
 
 
+def test_manual_seed_before_first_cuda_use():
+    """torch.manual_seed also seeds cuda generators that do not exist yet (made on first use)."""
+    from minitorch.ops import creation
+
+    creation._device_generators.clear()
+    torch.manual_seed(7)
+    a = torch.randn(5, device="cuda")
+    torch.manual_seed(7)
+    assert torch.equal(a, torch.randn(5, device="cuda"))
+
+
 def test_random_integers_and_permutations_on_cuda():
     r = torch.randint(3, 7, (1000,), device="cuda")
     assert r.is_cuda and r.dtype == torch.int64 and set(r.tolist()) == {3, 4, 5, 6}
+    m = torch.multinomial(torch.tensor([0.0, 1.0, 3.0], device="cuda"), 2)
+    assert m.is_cuda and sorted(m.tolist()) == [1, 2]
     p = torch.randperm(10, device="cuda")
     assert p.is_cuda and sorted(p.tolist()) == list(range(10))
     g = torch.Generator(device="cuda").manual_seed(5)
@@ -297,10 +310,10 @@ def test_cudnn_flags_deterministic_benchmark_and_tf32():
     geometry = ((1, 1), (1, 1), (1, 1), 1)
     exact = torch.backends.cpu.kernels.conv2d_backward_weight(cupy.asnumpy(x).astype(np.float64),
                                                               cupy.asnumpy(gy).astype(np.float64), w.shape, *geometry)
-    flags.deterministic = True
+    flags.deterministic, flags.allow_tf32 = True, False
     runs = [cupy.asnumpy(kernels.conv2d_backward_weight(x, gy, w.shape, *geometry)) for _ in range(3)]
     assert all(np.array_equal(runs[0], r) for r in runs)  # bit-identical run to run
-    flags.deterministic, flags.benchmark, flags.allow_tf32 = False, True, False
+    flags.deterministic, flags.benchmark = False, True
     tuned = cupy.asnumpy(kernels.conv2d_backward_weight(x, gy, w.shape, *geometry))
     for got in (runs[0], tuned):
         np.testing.assert_allclose(got, exact, rtol=0, atol=1e-4 * np.abs(exact).max())

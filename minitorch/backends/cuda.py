@@ -12,6 +12,9 @@ One GPU at a time: CuPy runs every kernel on its *current* device (``minitorch.c
 
 from __future__ import annotations
 
+import atexit
+import gc
+
 import numpy as np
 
 from .. import cuda as _cuda
@@ -265,9 +268,19 @@ class CudnnKernels(Kernels):
                 self._handles[device] = cudnn.create_handle()
         return self._handles[device]
 
+    def release(self):
+        """Free the cached graphs and handles (run at exit: the cuDNN frontend's bindings print
+        "leaked instance" warnings for every graph still alive when Python shuts down)."""
+        self._graphs.clear()
+        gc.collect()  # graphs hold reference cycles: free them before their handles
+        for handle in self._handles.values():
+            cudnn.destroy_handle(handle)
+        self._handles.clear()
+
 
 def _out_size(size, kernel, stride, padding, dilation):
     return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
 
 
 kernels = CudnnKernels()
+atexit.register(kernels.release)
