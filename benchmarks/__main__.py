@@ -1,0 +1,5 @@
+"""``python -m benchmarks``: see ``python -m benchmarks --help``."""
+
+from .run import main
+
+main()
