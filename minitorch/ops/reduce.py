@@ -1,10 +1,72 @@
-"""Reductions: sum and mean (more reductions: see the rest of this module)."""
+"""Reductions and ops along a dim: sums, extremes, spreads, norms, scans, sorting, softmax.
+
+Sections: dims and helpers | sum, mean, prod | max, min, amax, argmax | var, std |
+norm, logsumexp, softmax | cumsum, cumprod | picking along a dim (max(dim), sort, topk,
+kthvalue, median) and ``return_types`` | all, any, unique.
+
+Every differentiable op is a ``Function``: forward on backend arrays, backward in tensor ops.
+Reductions that pick elements (max, sort...) send the gradient back to the picked positions.
+"""
 
 from __future__ import annotations
 
-from .. import _dtypes
+import builtins
+import collections
+import functools
+import math
+import types
+import warnings
+
+from .. import _dtypes, _strides
+from .._tensor import Tensor
 from ..autograd.function import Function
-from ._util import dims_arg, wrap
+from ._util import float_array, wrap
+from .pointwise import maximum, minimum, where
+
+# ---- dims and helpers ----------------------------------------------------------------------------
+
+
+def _accepts_axis(fn):
+    """torch takes numpy's ``axis=`` as another name for ``dim=`` (``x.max(axis=0)``)."""
+
+    @functools.wraps(fn)
+    def with_axis(*args, axis=None, **kwargs):
+        if axis is not None:
+            kwargs["dim"] = axis
+        return fn(*args, **kwargs)
+
+    return with_axis
+
+
+def _dims(input, dim):
+    """``dim`` (None, an int or a sequence; empty = all) as a sorted tuple of dims to reduce.
+
+    A 0-d tensor accepts dim 0 / -1 but has no axis to reduce: it gets ``()``.
+    """
+    ndim = input.dim()
+    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
+        return tuple(range(ndim))
+    dims = [_strides.normalize_dim(d, ndim) for d in ((dim,) if isinstance(dim, int) else dim)]
+    for d in dims:
+        if dims.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return tuple(sorted(dims)) if ndim else ()
+
+
+def _one_dim(name, input, dim):
+    """A single dim (for scans, softmax, sort...), normalised; 0 for a 0-d tensor."""
+    if not isinstance(dim, int) or isinstance(dim, builtins.bool):
+        raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__}")
+    return _strides.normalize_dim(dim, input.dim())
+
+
+def _lifted(x):
+    """``x``'s array, a 0-d tensor seen as one element along dim 0 (torch lets dim 0 address it)."""
+    return x._array.reshape(x._shape or (1,))
+
+
+def _count(shape, dims):
+    return math.prod(shape[d] for d in dims)
 
 
 def _expand_back(grad, in_shape, dims, keepdim):
@@ -15,20 +77,66 @@ def _expand_back(grad, in_shape, dims, keepdim):
     return grad.expand(in_shape)
 
 
+def _div_or_zero(a, b):
+    """``a / b``, but 0 where ``b == 0`` - without dividing by zero anywhere, so that higher
+    derivatives stay finite too (torch's gradient of ``norm`` and ``std`` at 0 is 0)."""
+    zero = b == 0
+    return where(zero, 0.0, a / where(zero, 1.0, b))
+
+
+def _int64_unless_float(x, dtype):
+    """Sums and products of integers (and bools) accumulate in int64 unless ``dtype`` says otherwise."""
+    if dtype is not None:
+        return _dtypes.to_dtype(dtype)
+    return x.dtype if x.dtype.is_floating_point else _dtypes.int64
+
+
+def _check_nonempty(name, input, dim):
+    """max/min/amax... of no elements have no value: torch's errors."""
+    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
+        if input.numel() == 0:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                               "Specify the reduction dim with the 'dim' argument.")
+        return
+    for d in _dims(input, dim):
+        if input._shape[d] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+
+
+# ---- sum, mean, prod -------------------------------------------------------------------------------
+
+
 class Sum(Function):
     """Sum over ``dims``; every input element gets the output's gradient."""
 
     @staticmethod
     def forward(ctx, x, dims, keepdim, dtype):
         ctx.in_shape, ctx.dims, ctx.keepdim = x._shape, dims, keepdim
-        if dtype is None:  # integer sums accumulate (and return) int64, like torch
-            dtype = x.dtype if x.dtype.is_floating_point else _dtypes.int64
         xp = x._backend.xp
         return wrap(xp.asarray(x._array.sum(axis=dims, keepdims=keepdim, dtype=dtype.np)), x.device)
 
     @staticmethod
     def backward(ctx, grad):
         return _expand_back(grad, ctx.in_shape, ctx.dims, ctx.keepdim), None, None, None
+
+
+class SumDim(Sum):
+    backward_name = "SumBackward1"  # torch's name for the overload with ``dim``
+
+
+class Nansum(Sum):
+    """Sum that treats NaN as 0 (and gives NaN elements no gradient)."""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, dtype):
+        ctx.save_for_backward(x)
+        clean = wrap(x._backend.xp.where(x._array != x._array, 0, x._array), x.device)
+        return Sum.forward(ctx, clean, dims, keepdim, dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return Sum.backward(ctx, grad)[0] * (x == x), None, None, None
 
 
 class Mean(Function):
@@ -41,9 +149,7 @@ class Mean(Function):
                 "mean(): could not infer output dtype. Input dtype must be either a floating point "
                 f"or complex dtype. Got: {x.dtype.legacy_name}")
         ctx.in_shape, ctx.dims, ctx.keepdim = x._shape, dims, keepdim
-        ctx.count = 1
-        for d in dims:
-            ctx.count *= x._shape[d]
+        ctx.count = _count(x._shape, dims)
         arr = x._array if dtype is None else x._array.astype(dtype.np)
         xp = x._backend.xp
         return wrap(xp.asarray(arr.mean(axis=dims, keepdims=keepdim), dtype=arr.dtype), x.device)
@@ -53,32 +159,793 @@ class Mean(Function):
         return _expand_back(grad / ctx.count, ctx.in_shape, ctx.dims, ctx.keepdim), None, None, None
 
 
+class MeanDim(Mean):
+    backward_name = "MeanBackward1"
+
+
+class Prod(Function):
+    """Product over ``dims``. d prod / d x_i = the product of the *other* elements, computed
+    without dividing by x_i, so zeros in the input get their correct gradient."""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, dtype):
+        ctx.save_for_backward(x)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        xp = x._backend.xp
+        return wrap(xp.asarray(x._array.prod(axis=dims, keepdims=keepdim, dtype=dtype.np)), x.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        zero = x == 0
+        nonzero_product = Prod.apply(where(zero, 1.0, x), ctx.dims, True, x.dtype)
+        zeros = zero.sum(ctx.dims, keepdim=True)
+        # No zero: others = prod / x_i. One zero: the zero gets the product of the rest, the
+        # others 0. Two zeros or more: every "product of the others" contains a zero.
+        others = where(zero, nonzero_product * (zeros == 1), nonzero_product * (zeros == 0) / where(zero, 1.0, x))
+        return _expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * others, None, None, None
+
+
+class ProdDim(Prod):
+    backward_name = "ProdBackward1"
+
+
+@_accepts_axis
 def sum(input, dim=None, keepdim=False, *, dtype=None):
-    """Sum of all elements, or along ``dim`` (an int or a tuple).
+    """Sum of all elements, or along ``dim`` (an int or a tuple). Integers sum to int64.
 
     >>> import minitorch as torch
     >>> torch.tensor([[1, 2], [3, 4]]).sum(0)
     tensor([4, 6])
     """
-    return Sum.apply(input, dims_arg(dim, input.dim()), keepdim, _dtypes.to_dtype(dtype) if dtype else None)
+    op = Sum if dim is None else SumDim
+    return op.apply(input, _dims(input, dim), keepdim, _int64_unless_float(input, dtype))
 
 
+@_accepts_axis
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    """Sum that skips NaN: ``torch.tensor([1., float('nan')]).nansum()`` is ``tensor(1.)``."""
+    return Nansum.apply(input, _dims(input, dim), keepdim, _int64_unless_float(input, dtype))
+
+
+@_accepts_axis
 def mean(input, dim=None, keepdim=False, *, dtype=None):
-    """Arithmetic mean of all elements, or along ``dim``."""
-    return Mean.apply(input, dims_arg(dim, input.dim()), keepdim, _dtypes.to_dtype(dtype) if dtype else None)
+    """Arithmetic mean of all elements, or along ``dim`` (floating point inputs, or give ``dtype``).
+
+    >>> import minitorch as torch
+    >>> torch.tensor([[1., 2.], [3., 4.]]).mean(1)
+    tensor([1.5000, 3.5000])
+    """
+    op = Mean if dim is None else MeanDim
+    return op.apply(input, _dims(input, dim), keepdim, _dtypes.to_dtype(dtype) if dtype else None)
 
 
+@_accepts_axis
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    """Product of all elements, or along one ``dim``. Integers multiply in int64.
+
+    >>> import minitorch as torch
+    >>> torch.tensor([[1, 2], [3, 4]]).prod(1)
+    tensor([ 2, 12])
+    """
+    if dim is None:
+        return Prod.apply(input, _dims(input, None), False, _int64_unless_float(input, dtype))
+    return ProdDim.apply(input, (_one_dim("prod", input, dim),) if input.dim() else (), keepdim,
+                         _int64_unless_float(input, dtype))
+
+
+# ---- max, min, amax, amin, argmax, argmin -------------------------------------------------------------
+
+
+class ValueReduction(Function):
+    """A reduction whose result is one of the input values (amax, amin, max(), median()).
+
+    A subclass gives ``compute(xp, array, dims, keepdim)``. The gradient goes to the elements
+    equal to the result, shared evenly among ties (as torch does: each of two maxima gets 1/2).
+    """
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        out = wrap(x._backend.xp.asarray(ctx._forward_cls.compute(x._backend.xp, x._array, dims, keepdim)), x.device)
+        ctx.save_for_backward(x, out)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        hit = (x == _expand_back(out, x.shape, ctx.dims, ctx.keepdim)).to(grad.dtype)
+        share = hit / hit.sum(ctx.dims, keepdim=True)
+        return _expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * share, None, None
+
+
+class Amax(ValueReduction):
+    def compute(xp, a, dims, keepdim): return a.max(axis=dims, keepdims=keepdim)
+
+
+class Amin(ValueReduction):
+    def compute(xp, a, dims, keepdim): return a.min(axis=dims, keepdims=keepdim)
+
+
+class MaxAll(Amax):
+    backward_name = "MaxBackward1"  # x.max() (no dim) is torch's second overload of max
+
+
+class MinAll(Amin):
+    backward_name = "MinBackward1"
+
+
+class MedianAll(ValueReduction):
+    """The lower median of all elements (NaN if there is a NaN), as torch.median(x)."""
+
+    backward_name = "MedianBackward0"
+
+    def compute(xp, a, dims, keepdim):
+        ordered = xp.sort(a.reshape(-1))  # NaN sorts last
+        if ordered.size == 0 or ordered[-1] != ordered[-1]:
+            return xp.asarray(xp.nan, dtype=a.dtype)
+        return ordered[(ordered.size - 1) // 2]
+
+
+@_accepts_axis
+def amax(input, dim=(), keepdim=False):
+    """Largest value over ``dim`` (an int or a tuple; all dims by default). Ties share the gradient.
+
+    >>> import minitorch as torch
+    >>> torch.tensor([[1, 5], [3, 4]]).amax(0)
+    tensor([3, 5])
+    """
+    _check_nonempty("amax", input, dim)
+    return Amax.apply(input, _dims(input, dim), keepdim)
+
+
+@_accepts_axis
+def amin(input, dim=(), keepdim=False):
+    """Smallest value over ``dim`` (an int or a tuple; all dims by default). Ties share the gradient."""
+    _check_nonempty("amin", input, dim)
+    return Amin.apply(input, _dims(input, dim), keepdim)
+
+
+def _extreme(name, input, dim, keepdim, other):
+    """The three forms of ``max``/``min``: of all elements, along a dim (values and indices), of two tensors."""
+    if other is not None or isinstance(dim, Tensor):
+        return (maximum if name == "max" else minimum)(input, dim if other is None else other)
+    if dim is None:
+        _check_nonempty(name, input, None)
+        return (MaxAll if name == "max" else MinAll).apply(input, _dims(input, None), False)
+    return _pick_along((MaxDim if name == "max" else MinDim), input, dim, keepdim)
+
+
+@_accepts_axis
+def max(input, dim=None, keepdim=False, *, other=None):
+    """``max(x)``: the largest element. ``max(x, dim)``: ``(values, indices)`` along ``dim``.
+    ``max(x, y)``: elementwise, like ``maximum``.
+
+    >>> import minitorch as torch
+    >>> torch.tensor([[1, 2], [3, 4]]).max(dim=1)
+    torch.return_types.max(
+    values=tensor([2, 4]),
+    indices=tensor([1, 1]))
+    """
+    return _extreme("max", input, dim, keepdim, other)
+
+
+@_accepts_axis
+def min(input, dim=None, keepdim=False, *, other=None):
+    """``min(x)``, ``min(x, dim)`` -> ``(values, indices)``, or elementwise ``min(x, y)``."""
+    return _extreme("min", input, dim, keepdim, other)
+
+
+def _arg_extreme(name, input, dim, keepdim):
+    """Index of the first largest/smallest element: of the flattened tensor, or along ``dim``."""
+    xp = input._backend.xp
+    find = xp.argmax if name == "argmax" else xp.argmin
+    if dim is None:
+        if input.numel() == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+        index, shape = find(input._array.reshape(-1)), (1,) * input.dim() if keepdim else ()
+    else:
+        dim = _one_dim(name, input, dim)
+        _check_nonempty(name, input, dim)
+        index = find(_lifted(input), axis=dim, keepdims=keepdim)
+        shape = index.shape if input.dim() else ()
+    return wrap(xp.asarray(index, dtype=xp.int64).reshape(shape), input.device)
+
+
+@_accepts_axis
+def argmax(input, dim=None, keepdim=False):
+    """Index of the largest element (the first one on ties; NaN counts as largest).
+
+    >>> import minitorch as torch
+    >>> torch.tensor([[1, 5], [3, 4]]).argmax(), torch.tensor([[1, 5], [3, 4]]).argmax(0)
+    (tensor(1), tensor([1, 0]))
+    """
+    return _arg_extreme("argmax", input, dim, keepdim)
+
+
+@_accepts_axis
+def argmin(input, dim=None, keepdim=False):
+    """Index of the smallest element (the first one on ties)."""
+    return _arg_extreme("argmin", input, dim, keepdim)
+
+
+# ---- var, std (and with the mean) ---------------------------------------------------------------------
+
+
+class Var(Function):
+    """Variance ``sum((x - mean)**2) / (N - correction)`` over ``dims``.
+
+    Subclasses: ``Std`` takes the square root; ``VarMean`` / ``StdMean`` also return the mean.
+    d var / d x_i = 2 (x_i - mean) / (N - correction); d std = d var / (2 std) (0 where std = 0).
+    """
+
+    root, with_mean = False, False
+
+    @staticmethod
+    def forward(ctx, x, dims, correction, keepdim):
+        op = ctx._forward_cls
+        name = op.__name__.replace("Mean", "_mean").lower()
+        if not x.dtype.is_floating_point:
+            raise RuntimeError(f"{'std and var' if name in ('std', 'var') else name} only support floating point "
+                               "and complex dtypes")
+        xp, arr = x._backend.xp, x._array
+        count = _count(x._shape, dims)
+        ctx.dims, ctx.keepdim, ctx.count, ctx.dof = dims, keepdim, count, builtins.max(0, count - correction)
+        if ctx.dof == 0:
+            warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+                          "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=6)
+        mean = arr.mean(axis=dims, keepdims=True)
+        spread = xp.asarray(((arr - mean) ** 2).sum(axis=dims, keepdims=keepdim) / ctx.dof, dtype=arr.dtype)
+        spread = wrap(xp.sqrt(spread) if op.root else spread, x.device)
+        ctx.save_for_backward(x, spread)
+        if op.with_mean:
+            return spread, wrap(xp.asarray(mean if keepdim else mean.reshape(spread._shape)), x.device)
+        return spread
+
+    @staticmethod
+    def backward(ctx, grad, grad_mean=None):
+        x, spread = ctx.saved_tensors
+        shape, dims, keepdim = x.shape, ctx.dims, ctx.keepdim
+        if ctx._forward_cls.root:
+            grad = _div_or_zero(grad, 2 * spread)  # d sqrt(v) = dv / (2 sqrt(v))
+        centered = x - x.mean(dims, keepdim=True)
+        grad_x = _expand_back(grad, shape, dims, keepdim) * centered * 2 / ctx.dof
+        if grad_mean is not None:
+            grad_x = grad_x + _expand_back(grad_mean / ctx.count, shape, dims, keepdim)
+        return grad_x, None, None, None
+
+
+class Std(Var):
+    root = True
+
+
+class VarMean(Var):
+    with_mean = True
+
+
+class StdMean(Var):
+    root, with_mean = True, True
+
+
+def _spread(op, input, dim, unbiased, keepdim, correction):
+    """torch's three call forms: ``var(x, unbiased)``, ``var(x, dim, unbiased, keepdim)`` and
+    ``var(x, dim, correction=c, keepdim=k)``. ``unbiased=True`` is ``correction=1``."""
+    if isinstance(dim, builtins.bool):
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise TypeError(f"{op.__name__.lower()}() received an invalid combination of arguments - got both "
+                        "'unbiased' and 'correction'")
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    return op.apply(input, _dims(input, dim), correction, keepdim)
+
+
+@_accepts_axis
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Variance (divisor ``N - correction``; ``correction=1`` by default, ``unbiased=False`` is 0).
+
+    >>> import minitorch as torch
+    >>> torch.tensor([1., 2., 3., 4.]).var(), torch.tensor([1., 2., 3., 4.]).var(unbiased=False)
+    (tensor(1.6667), tensor(1.2500))
+    """
+    return _spread(Var, input, dim, unbiased, keepdim, correction)
+
+
+@_accepts_axis
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Standard deviation: the square root of ``var`` (same arguments)."""
+    return _spread(Std, input, dim, unbiased, keepdim, correction)
+
+
+@_accepts_axis
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """``(var, mean)`` in one pass (a plain tuple).
+
+    >>> import minitorch as torch
+    >>> torch.var_mean(torch.tensor([1., 2., 3.]))
+    (tensor(1.), tensor(2.))
+    """
+    return _spread(VarMean, input, dim, unbiased, keepdim, correction)
+
+
+@_accepts_axis
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """``(std, mean)`` in one pass (a plain tuple)."""
+    return _spread(StdMean, input, dim, unbiased, keepdim, correction)
+
+
+# ---- norm, logsumexp, softmax, log_softmax ------------------------------------------------------------------
+
+
+class Norm(Function):
+    """Vector p-norm over ``dims``: ``sum(|x|**p) ** (1/p)``; ``inf``/``-inf``: max/min of ``|x|``;
+    ``p=0``: the number of nonzeros. Gradient: ``sign(x) |x|**(p-1) / norm**(p-1)``, 0 where the
+    norm is 0 (torch's convention, so the 2-norm of zeros has gradient 0, not NaN)."""
+
+    backward_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, p, dims, keepdim):
+        abs_ = x._backend.xp.abs(x._array)
+        if math.isinf(p):
+            size = (abs_.max if p > 0 else abs_.min)(axis=dims, keepdims=keepdim)
+        elif p == 0:
+            size = (abs_ != 0).sum(axis=dims, keepdims=keepdim).astype(abs_.dtype)
+        else:
+            size = (abs_ ** p).sum(axis=dims, keepdims=keepdim) ** (1 / p)
+        out = wrap(x._backend.xp.asarray(size, dtype=abs_.dtype), x.device)
+        ctx.save_for_backward(x, out)
+        ctx.p, ctx.dims, ctx.keepdim = p, dims, keepdim
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, norm = ctx.saved_tensors
+        p, dims, keepdim = ctx.p, ctx.dims, ctx.keepdim
+        grad, norm = _expand_back(grad, x.shape, dims, keepdim), _expand_back(norm, x.shape, dims, keepdim)
+        if p == 0:
+            return grad * 0, None, None, None
+        if math.isinf(p):  # like amax of |x|: ties share the gradient
+            hit = (x.abs() == norm).to(grad.dtype)
+            return grad * x.sign() * hit / hit.sum(dims, keepdim=True), None, None, None
+        # sign(x) |x|**(p-1), never raising 0 to a negative power (sign(0) = 0 anyway)
+        direction = x.sign() * where(x == 0, 1.0, x.abs()) ** (p - 1)
+        return grad * _div_or_zero(direction, norm ** (p - 1)), None, None, None
+
+
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """The p-norm (default: 2-norm, also called ``'fro'``) of all elements or over ``dim``.
+
+    >>> import minitorch as torch
+    >>> torch.tensor([3., 4.]).norm(), torch.tensor([3., -4.]).norm(1)
+    (tensor(5.), tensor(7.))
+    """
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                           f"Got {input.dtype.legacy_name}")
+    if p is None or p == "fro":
+        if isinstance(dim, (tuple, list)) and len(dim) > 2:
+            raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dim))}")
+        p = 2
+    elif isinstance(p, str):  # 'nuc' needs singular values: not in minitorch
+        raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
+    if math.isinf(p) and input.numel() == 0:
+        raise RuntimeError("linalg.vector_norm cannot compute the inf norm on an empty tensor because the "
+                           "operation does not have an identity")
+    return Norm.apply(input if dtype is None else input.to(dtype), float(p), _dims(input, dim), keepdim)
+
+
+class Logsumexp(Function):
+    """``log(sum(exp(x)))`` over ``dims``, computed as ``m + log(sum(exp(x - m)))`` with ``m`` the
+    max, so that ``exp`` never overflows (stable for x = 1000). Gradient: ``exp(x - out)``."""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        xp, arr = x._backend.xp, float_array(x)
+        shift = arr.max(axis=dims, keepdims=True) if arr.size else xp.zeros((), dtype=arr.dtype)
+        shift = xp.where(xp.isfinite(shift), shift, 0)  # all -inf (or an inf): shifting would give NaN
+        total = xp.exp(arr - shift).sum(axis=dims, keepdims=True)
+        out = xp.log(total) + shift
+        out = wrap(out if keepdim else out.reshape([n for d, n in enumerate(out.shape) if d not in dims]), x.device)
+        ctx.save_for_backward(x, out)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        shape, dims, keepdim = x.shape, ctx.dims, ctx.keepdim
+        return _expand_back(grad, shape, dims, keepdim) * (x - _expand_back(out, shape, dims, keepdim)).exp(), None, None
+
+
+@_accepts_axis
+def logsumexp(input, dim, keepdim=False):
+    """``log(sum(exp(input), dim))`` without overflow.
+
+    >>> import minitorch as torch
+    >>> torch.tensor([1000., 1000.]).logsumexp(0)
+    tensor(1000.6931)
+    """
+    return Logsumexp.apply(input, _dims(input, dim), keepdim)
+
+
+class Softmax(Function):
+    """``exp(x) / sum(exp(x))`` along ``dim`` (shifted by the max: no overflow).
+    Gradient: ``y * (grad - sum(grad * y))``."""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        xp, arr = x._backend.xp, _lifted(x)
+        e = xp.exp(arr - arr.max(axis=dim, keepdims=True)) if arr.size else arr
+        out = wrap((e / e.sum(axis=dim, keepdims=True)).reshape(x._shape), x.device)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return y * (grad - (grad * y).sum(ctx.dim, keepdim=True)), None
+
+
+class LogSoftmax(Function):
+    """``x - logsumexp(x)`` along ``dim``. Gradient: ``grad - softmax(x) * sum(grad)``."""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        xp, arr = x._backend.xp, _lifted(x)
+        shifted = arr - arr.max(axis=dim, keepdims=True) if arr.size else arr
+        out = wrap((shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))).reshape(x._shape), x.device)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad - y.exp() * grad.sum(ctx.dim, keepdim=True), None
+
+
+def _softmax_like(op, name, input, dim, dtype):
+    if dtype is not None:
+        input = input.to(dtype)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"{name}_kernel_impl\" not implemented for '{input.dtype.legacy_name}'")
+    return op.apply(input, _one_dim(name, input, dim))
+
+
+@_accepts_axis
+def softmax(input, dim, dtype=None):
+    """Probabilities along ``dim``: ``exp(x) / exp(x).sum(dim)``, stable for large inputs.
+
+    >>> import minitorch as torch
+    >>> torch.tensor([1000., 1000.]).softmax(0)
+    tensor([0.5000, 0.5000])
+    """
+    return _softmax_like(Softmax, "softmax", input, dim, dtype)
+
+
+@_accepts_axis
+def log_softmax(input, dim, dtype=None):
+    """``log(softmax(x))`` along ``dim``, computed directly (no log of a rounded 0)."""
+    return _softmax_like(LogSoftmax, "log_softmax", input, dim, dtype)
+
+
+# ---- cumsum, cumprod ----------------------------------------------------------------------------------------
+
+
+def _reverse_cumsum(t, dim):
+    """``out_i = sum of t_k for k >= i``: what a scan's backward needs."""
+    return t.sum(dim, keepdim=True) - t.cumsum(dim) + t
+
+
+class Cumsum(Function):
+    """Running sums along ``dim``. ``x_i`` is in every ``out_k`` with ``k >= i``, so its gradient
+    is the sum of those ``grad_k``: a cumulative sum from the other end."""
+
+    @staticmethod
+    def forward(ctx, x, dim, dtype):
+        ctx.dim = dim
+        return wrap(x._backend.xp.cumsum(_lifted(x), axis=dim, dtype=dtype.np).reshape(x._shape), x.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _reverse_cumsum(grad, ctx.dim), None, None
+
+
+class Cumprod(Function):
+    """Running products along ``dim``. d out_k / d x_i (k >= i) is the product of x_0..x_k
+    except x_i, computed without dividing by a zero (see ``backward``)."""
+
+    @staticmethod
+    def forward(ctx, x, dim, dtype):
+        out = wrap(x._backend.xp.cumprod(_lifted(x), axis=dim, dtype=dtype.np).reshape(x._shape), x.device)
+        ctx.save_for_backward(x, out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        d = ctx.dim
+        zeros_so_far = (x == 0).cumsum(d)
+        before = zeros_so_far == 0  # positions before the first zero of their slice
+        first_zero = (x == 0) & (zeros_so_far == 1)
+        safe_x = where(before, x, 1.0)
+        # Before the first zero, x_i != 0: the product without x_i is out_k / x_i.
+        grad_before = _reverse_cumsum(grad * out, d) / safe_x
+        # At the first zero z: out_k without x_z = (x_0..x_{z-1}) * (x_{z+1}..x_k), for k >= z.
+        head = safe_x.prod(d, keepdim=True)
+        tail = where(before | first_zero, 1.0, x).cumprod(d)
+        grad_zero = head * (grad * tail * ~before).sum(d, keepdim=True)
+        # After the first zero every out_k that contains x_i also contains that zero: no gradient.
+        return where(before, grad_before, where(first_zero, grad_zero, 0.0)), None, None
+
+
+def _scan(op, name, input, dim, dtype):
+    dtype = _int64_unless_float(input, dtype)
+    if dtype is _dtypes.bool_:
+        raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
+    return op.apply(input, _one_dim(name, input, dim), dtype)
+
+
+@_accepts_axis
+def cumsum(input, dim, *, dtype=None):
+    """Running sums along ``dim`` (integers accumulate in int64).
+
+    >>> import minitorch as torch
+    >>> torch.tensor([1, 2, 3]).cumsum(0)
+    tensor([1, 3, 6])
+    """
+    return _scan(Cumsum, "cumsum", input, dim, dtype)
+
+
+@_accepts_axis
+def cumprod(input, dim, *, dtype=None):
+    """Running products along ``dim`` (integers multiply in int64).
+
+    >>> import minitorch as torch
+    >>> torch.tensor([1, 2, 3]).cumprod(0)
+    tensor([1, 2, 6])
+    """
+    return _scan(Cumprod, "cumprod", input, dim, dtype)
+
+
+# ---- picking along a dim: max(dim), min(dim), sort, topk, kthvalue, median(dim) ----------------------------
+
+
+def _return_type(name):
+    """A named tuple ``(values, indices)`` that prints like torch's ``torch.return_types.<name>``."""
+    cls = collections.namedtuple(name, ["values", "indices"])
+    cls.__module__, cls.__qualname__ = "minitorch", f"return_types.{name}"  # pickles by that path
+    cls.__repr__ = lambda self: f"torch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+    return cls
+
+
+return_types = types.SimpleNamespace(**{name: _return_type(name) for name in
+                                        ("max", "min", "sort", "topk", "kthvalue", "median")})
+
+
+def _along(xp, index, dim):
+    """The fancy index reading ``a[i0, .., index[i0, .., ik, ..], ..]``: ``index`` along ``dim``,
+    every other dim its own position (an ``arange`` shaped to broadcast)."""
+    return tuple(index if d == dim else xp.arange(n).reshape((-1,) + (1,) * (index.ndim - d - 1))
+                 for d, n in enumerate(index.shape))
+
+
+class TakeAlongDim(Function):
+    """``out = x`` read at ``index`` along ``dim`` (torch's ``gather``); backward: ``PutAlongDim``."""
+
+    @staticmethod
+    def forward(ctx, x, index, dim):
+        ctx.index, ctx.dim, ctx.shape = index, dim, x._shape
+        return wrap(x._array[_along(x._backend.xp, index._array, dim)], x.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return PutAlongDim.apply(grad, ctx.index, ctx.dim, ctx.shape), None, None
+
+
+class PutAlongDim(Function):
+    """Zeros of ``shape`` with ``src`` written at ``index`` along ``dim``. The positions of one
+    slice are distinct (each picked once), so writing equals adding. Backward: ``TakeAlongDim``."""
+
+    @staticmethod
+    def forward(ctx, src, index, dim, shape):
+        ctx.index, ctx.dim = index, dim
+        xp = src._backend.xp
+        out = xp.zeros(shape, dtype=src.dtype.np)
+        out[_along(xp, index._array, dim)] = src._array
+        return wrap(out, src.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return TakeAlongDim.apply(grad, ctx.index, ctx.dim), None, None, None
+
+
+def _argsort(xp, a, dim, descending):
+    """Stable argsort along ``dim`` (NaN counts as the largest, as in torch). Descending keeps equal
+    elements in their original order too: sort the reversed array ascending, then reverse back."""
+    if not descending:
+        return xp.argsort(a, axis=dim, kind="stable")
+    flipped = xp.argsort(xp.flip(a, axis=dim), axis=dim, kind="stable")
+    return a.shape[dim] - 1 - xp.flip(flipped, axis=dim)
+
+
+class PickAlongDim(Function):
+    """Base of the ops that pick elements along ``dim``: ``pick(xp, array, dim, *args)`` returns
+    the picked positions (an index array with ``dim`` kept). Forward returns ``(values, indices)``
+    (``_pick_along`` makes it the op's named tuple); the values' gradient flows back to the
+    picked positions."""
+
+    reduces = True  # max/min/kthvalue/median leave one element per slice; sort/topk keep the dim
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim, *args):
+        op, xp, arr = ctx._forward_cls, x._backend.xp, _lifted(x)
+        if op.reduces and arr.shape[dim] == 0:
+            raise IndexError(f"{op.result.__name__}(): Expected reduction dim {dim} to have non-zero size.")
+        index = xp.asarray(op.pick(xp, arr, dim, *args), dtype=xp.int64)
+        values = arr[_along(xp, index, dim)]
+        shape = index.shape if keepdim or not op.reduces else index.shape[:dim] + index.shape[dim + 1:]
+        shape = shape if x._shape else ()
+        ctx.index, ctx.dim, ctx.lifted_shape, ctx.in_shape, ctx.n_args = wrap(index, x.device), dim, arr.shape, x._shape, len(args)
+        indices = wrap(index.reshape(shape), x.device)
+        ctx.mark_non_differentiable(indices)
+        return wrap(values.reshape(shape), x.device), indices
+
+    @staticmethod
+    def backward(ctx, grad, grad_indices=None):
+        grad = PutAlongDim.apply(grad.reshape(ctx.index.shape), ctx.index, ctx.dim, ctx.lifted_shape)
+        return (grad.reshape(ctx.in_shape), None, None) + (None,) * ctx.n_args
+
+
+class MaxDim(PickAlongDim):
+    backward_name, result = "MaxBackward0", return_types.max
+    def pick(xp, a, dim): return xp.argmax(a, axis=dim, keepdims=True)  # first of equal maxima
+
+
+class MinDim(PickAlongDim):
+    backward_name, result = "MinBackward0", return_types.min
+    def pick(xp, a, dim): return xp.argmin(a, axis=dim, keepdims=True)
+
+
+class Sort(PickAlongDim):
+    result, reduces = return_types.sort, False
+    def pick(xp, a, dim, descending): return _argsort(xp, a, dim, descending)
+
+
+class Topk(PickAlongDim):
+    result, reduces = return_types.topk, False
+
+    def pick(xp, a, dim, k, largest):
+        if not 0 <= k <= a.shape[dim]:
+            raise RuntimeError("selected index k out of range")
+        return xp.take(_argsort(xp, a, dim, descending=largest), xp.arange(k), axis=dim)
+
+
+class Kthvalue(PickAlongDim):
+    result = return_types.kthvalue
+
+    def pick(xp, a, dim, k):
+        if not 1 <= k <= a.shape[dim]:
+            raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim}")
+        return xp.take(_argsort(xp, a, dim, descending=False), xp.arange(k - 1, k), axis=dim)
+
+
+class MedianDim(PickAlongDim):
+    """The lower median along ``dim``; a slice with NaN gives its first NaN (as torch)."""
+
+    backward_name, result = "MedianBackward1", return_types.median
+
+    def pick(xp, a, dim):
+        order, n = _argsort(xp, a, dim, descending=False), a.shape[dim]
+        nans = (a != a).sum(axis=dim, keepdims=True)  # sorted last, in their original order
+        return xp.take_along_axis(order, xp.where(nans > 0, n - nans, (n - 1) // 2), axis=dim)
+
+
+def _pick_along(op, input, dim, keepdim, *args):
+    return op.result(*op.apply(input, _one_dim(op.result.__name__, input, dim), keepdim, *args))
+
+
+@_accepts_axis
+def sort(input, dim=-1, descending=False, stable=False):
+    """``(values, indices)`` sorted along ``dim``. Always stable here (equal elements keep their order).
+
+    >>> import minitorch as torch
+    >>> torch.tensor([3, 1, 2]).sort()
+    torch.return_types.sort(
+    values=tensor([1, 2, 3]),
+    indices=tensor([1, 2, 0]))
+    """
+    return _pick_along(Sort, input, dim, True, descending)
+
+
+@_accepts_axis
+def argsort(input, dim=-1, descending=False, stable=False):
+    """The indices that sort ``input`` along ``dim`` (``sort(...).indices``)."""
+    return sort(input.detach(), dim, descending).indices
+
+
+@_accepts_axis
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    """The ``k`` largest (or smallest) elements along ``dim``, as ``(values, indices)``, in order.
+
+    >>> import minitorch as torch
+    >>> torch.tensor([2, 1, 2, 3, 0, 4, 3]).topk(2)
+    torch.return_types.topk(
+    values=tensor([4, 3]),
+    indices=tensor([5, 3]))
+    """
+    return _pick_along(Topk, input, dim, True, k, largest)
+
+
+@_accepts_axis
+def kthvalue(input, k, dim=-1, keepdim=False):
+    """The ``k``-th smallest element along ``dim`` (k counts from 1), as ``(values, indices)``."""
+    return _pick_along(Kthvalue, input, dim, keepdim, k)
+
+
+@_accepts_axis
+def median(input, dim=None, keepdim=False):
+    """``median(x)``: the lower median of all elements (of 4 values, the 2nd smallest).
+    ``median(x, dim)``: ``(values, indices)`` along ``dim``.
+
+    >>> import minitorch as torch
+    >>> torch.tensor([1., 2., 3., 4.]).median()
+    tensor(2.)
+    """
+    if dim is None:
+        return MedianAll.apply(input, _dims(input, None), False)
+    return _pick_along(MedianDim, input, dim, keepdim)
+
+
+# ---- all, any, unique ------------------------------------------------------------------------------------------
+
+
+def _logical(name, input, dim, keepdim):
+    arr = getattr(input._array, name)(axis=_dims(input, dim), keepdims=keepdim)
+    if input.dtype is _dtypes.uint8:  # torch keeps uint8 for uint8 inputs
+        arr = arr.astype(input.dtype.np)
+    return wrap(input._backend.xp.asarray(arr), input.device)
+
+
+@_accepts_axis
 def all(input, dim=None, keepdim=False):
     """True where every element (along ``dim``) is nonzero."""
-    arr = input._array.all(axis=dims_arg(dim, input.dim()), keepdims=keepdim)
-    return wrap(input._backend.xp.asarray(arr), input.device)
+    return _logical("all", input, dim, keepdim)
 
 
+@_accepts_axis
 def any(input, dim=None, keepdim=False):
     """True where some element (along ``dim``) is nonzero."""
-    arr = input._array.any(axis=dims_arg(dim, input.dim()), keepdims=keepdim)
-    return wrap(input._backend.xp.asarray(arr), input.device)
+    return _logical("any", input, dim, keepdim)
 
 
-__all__ = ["sum", "mean", "all", "any"]
-METHODS = __all__
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The distinct elements (or distinct slices along ``dim``), sorted; optionally the index of
+    each input element in that list (``return_inverse``) and how often each occurs.
+
+    >>> import minitorch as torch
+    >>> torch.tensor([3, 1, 2, 1, 3]).unique(return_counts=True)
+    (tensor([1, 2, 3]), tensor([2, 1, 2]))
+    """
+    xp = input._backend.xp
+    if dim is None:
+        arr, inverse_shape = input._array.reshape(-1), input._shape
+    else:
+        dim = _one_dim("unique", input, dim)
+        arr, inverse_shape = _lifted(input), (_lifted(input).shape[dim],)
+    values, inverse, counts = xp.unique(arr, return_inverse=True, return_counts=True, axis=dim)
+    out = [wrap(values, input.device)]
+    if return_inverse:
+        out.append(wrap(xp.asarray(inverse, dtype=xp.int64).reshape(inverse_shape), input.device))
+    if return_counts:
+        out.append(wrap(xp.asarray(counts, dtype=xp.int64), input.device))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+__all__ = """sum nansum mean prod amax amin max min argmax argmin var std var_mean std_mean norm logsumexp
+    softmax log_softmax cumsum cumprod sort argsort topk kthvalue median all any unique return_types""".split()
+METHODS = [n for n in __all__ if n not in ("var_mean", "std_mean", "return_types")]
+INPLACE = ["cumsum", "cumprod"]
