@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from .. import _dtypes
 from .._tensor import Tensor
-from . import creation, inplace, linalg, pointwise, reduce, shape
+from . import creation, indexing, inplace, join, linalg, pointwise, reduce, shape
 from .creation import *  # noqa: F401,F403
+from .indexing import *  # noqa: F401,F403
+from .join import *  # noqa: F401,F403
 from .linalg import *  # noqa: F401,F403
 from .pointwise import *  # noqa: F401,F403
 from .reduce import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
 
-MODULES = [creation, pointwise, reduce, linalg, shape]
+MODULES = [creation, pointwise, reduce, linalg, shape, indexing, join]
 
 
 def _reflected(fn):
