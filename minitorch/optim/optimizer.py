@@ -141,8 +141,12 @@ class Optimizer:
         with grad_mode.no_grad():  # the update itself is not part of any graph
             for group in self.param_groups:
                 for p in group["params"]:
-                    if p.grad is not None:
-                        self._update(p, p.grad, self.state[p], group)
+                    if p.grad is None:
+                        continue
+                    state = self.state.get(p, {})
+                    self._update(p, p.grad, state, group)
+                    if state:  # only parameters that have state get an entry (plain SGD has none)
+                        self.state[p] = state
         return loss
 
     def _update(self, param, grad, state, group):
