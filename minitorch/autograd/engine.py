@@ -1,16 +1,23 @@
 """The backward engine: walks the graph from the outputs to the leaves, without recursion.
 
-1. Count, for every reachable node, how many consumers will send it a gradient.
+1. Count, for every reachable node, how many edges will bring it a gradient.
 2. Start from the roots; a node runs once all its consumers have sent their gradients
-   (summed in a buffer) - so a tensor used twice gets the sum of both paths.
-3. Each node's ``backward`` returns one gradient per input; the engine undoes broadcasting
-   (``sum_to_shape``) and casts to the input's dtype in this one place, then passes them on.
+   (summed in a buffer) - so a tensor used twice gets the sum of both paths. Among the nodes
+   that are ready, the most recently created runs first (torch's order).
+3. Each node's ``backward`` returns one gradient per forward argument; the engine checks them,
+   undoes broadcasting (``sum_to_shape``) and casts to the input's dtype in this one place,
+   then passes them along ``next_functions``. Saved tensors are freed once a node has run
+   (unless ``retain_graph``), so a training loop does not keep old activations alive.
 """
 
 from __future__ import annotations
 
-from . import grad_mode
-from .function import AccumulateGrad, _anomaly
+import heapq
+import warnings
+
+from .. import _strides
+from . import anomaly_mode, grad_mode
+from .function import AccumulateGrad
 
 
 def sum_to_shape(grad, shape):
@@ -35,7 +42,40 @@ def _is_expandable(shape, target):
     return all(s == t or s == 1 for s, t in zip(reversed(shape), reversed(target)))
 
 
-def _check_grad(node, index, grad, meta):
+# ---- running one node ----------------------------------------------------------------------
+
+def _call_node(node, grads):
+    """Run ``node``'s backward on its output grads; return one checked grad per edge."""
+    from .._tensor import Tensor
+
+    if node.materialize_grads:
+        grads = [_zeros(meta) if g is None and meta else g for g, meta in zip(grads, node._output_meta)]
+    for hook in list(node._pre_hooks.values()):
+        result = hook(tuple(grads))
+        if result is not None:
+            grads = list(result)
+    out = node.apply(*grads)
+    out = out if isinstance(out, tuple) else (out,)
+    if len(out) < node._n_args or any(g is not None for g in out[node._n_args:]):
+        raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
+                           f"(expected {node._n_args}, got {len(out)})")
+    for i, g in enumerate(out[:node._n_args]):
+        if g is not None and not isinstance(g, Tensor):
+            raise RuntimeError(f"expected Variable or None (got {type(g).__name__})")
+        if g is not None and not node._builtin and i not in node._input_slots:
+            raise RuntimeError(f"function {node.name()} returned a gradient different than None at position "
+                               f"{i + 1}, but the corresponding forward input was not a Variable")
+    in_grads = [_shape_grad(node, k, out[slot], meta) if out[slot] is not None and meta else None
+                for k, (slot, meta) in enumerate(zip(node._input_slots, node._input_meta))]
+    for hook in list(node._hooks.values()):
+        result = hook(tuple(in_grads), tuple(grads))
+        if result is not None:
+            in_grads = list(result)
+    return in_grads
+
+
+def _shape_grad(node, index, grad, meta):
+    """Undo broadcasting and cast to the input's dtype (the one place this happens)."""
     shape, dtype, device = meta
     if grad.shape != shape:
         if not _is_expandable(shape, grad.shape):
@@ -45,18 +85,78 @@ def _check_grad(node, index, grad, meta):
         grad = sum_to_shape(grad, shape)
     if grad.dtype is not dtype:
         grad = grad.to(dtype)
-    if _anomaly["enabled"] and grad.dtype.is_floating_point and bool(grad.isnan().any()):
-        where = f"\nThe forward call that created it:\n{node._trace}" if node._trace else ""
-        raise RuntimeError(f"Function '{node.name()}' returned nan values in its {index}th output.{where}")
+    anomaly_mode.check_nan(node, index, grad)
     return grad
 
 
-def _graph(roots):
-    """Dependency counts of every node reachable from ``roots`` and a topological order."""
-    deps, order, stack, seen = {}, [], list(roots), set(roots)
+def _zeros(meta):
+    from .. import zeros
+
+    shape, dtype, device = meta
+    return zeros(shape, dtype=dtype, device=device)
+
+
+def _run_tensor_hooks(node, grads, create_graph):
+    """Hooks from ``Tensor.register_hook`` on this node's outputs (a hook may replace the
+    gradient), then ``retain_grad`` (which sees the final gradient, as in torch)."""
+    if isinstance(node, AccumulateGrad):
+        hooks_by_output = {0: node.variable.__dict__.get("_hooks") or {}}
+    else:
+        hooks_by_output = node._tensor_hooks or {}
+    for nr, hooks in hooks_by_output.items():
+        for hook in list(hooks.values()):
+            if grads[nr] is None:
+                continue
+            result = hook(grads[nr])
+            if result is not None:
+                if result.shape != grads[nr].shape:
+                    raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value")
+                grads[nr] = result
+    for nr, ref in (node._retained or {}).items():
+        tensor = ref()
+        if tensor is not None and grads[nr] is not None:
+            accumulate_grad(tensor, grads[nr], create_graph)
+
+
+# ---- into .grad ----------------------------------------------------------------------------
+
+def accumulate_grad(tensor, grad, create_graph):
+    """Add ``grad`` into ``tensor.grad`` as PyTorch does: a private copy laid out like the
+    tensor the first time, an in-place add afterwards (out of place with ``create_graph``)."""
+    if tensor._grad is None:
+        tensor._grad = grad if create_graph else _fresh_grad(grad, tensor)
+    elif create_graph:
+        tensor._grad = tensor._grad + grad
+    else:
+        with grad_mode.no_grad():
+            tensor._grad.add_(grad)
+
+
+def _fresh_grad(grad, like):
+    """A copy of ``grad`` with ``like``'s memory layout when ``like`` is dense (e.g. a transposed
+    parameter gets a transposed ``.grad``), else row-major - torch's "grad layout contract"."""
+    order = sorted(range(like.dim()), key=lambda d: -like._strides[d])
+    dense = _strides.is_contiguous(tuple(like._shape[d] for d in order), tuple(like._strides[d] for d in order))
+    if not dense:
+        order = list(range(like.dim()))
+    g = grad.detach().permute(*order)
+    g = g.clone() if g.is_contiguous() else g.contiguous()
+    return g.permute(*sorted(range(len(order)), key=order.__getitem__))
+
+
+# ---- the walk ------------------------------------------------------------------------------
+
+def _edge_of(tensor):
+    if tensor.grad_fn is not None:
+        return (tensor.grad_fn, tensor._output_nr)
+    return (tensor._grad_accumulator(), 0)
+
+
+def _dependencies(roots):
+    """For every node reachable from ``roots``: how many edges lead into it."""
+    deps, stack, seen = {}, list(roots), set(roots)
     while stack:
         node = stack.pop()
-        order.append(node)
         for nxt, _ in node.next_functions:
             if nxt is None:
                 continue
@@ -64,13 +164,13 @@ def _graph(roots):
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)
-    return deps, order
+    return deps, seen
 
 
-def _needed(order, targets):
-    """Nodes from which some target node can be reached (the others need not run)."""
+def _needed(nodes, targets):
+    """Nodes from which some target can be reached (with ``inputs=``, the others need not run)."""
     consumers = {}
-    for node in order:
+    for node in nodes:
         for nxt, _ in node.next_functions:
             consumers.setdefault(nxt, []).append(node)
     needed, stack = set(targets), list(targets)
@@ -82,45 +182,29 @@ def _needed(order, targets):
     return needed
 
 
-def _accumulate(tensor, grad, create_graph):
-    """Add ``grad`` into ``tensor.grad`` as PyTorch does (a fresh tensor the first time)."""
-    if tensor.grad is None:
-        tensor.grad = grad if create_graph else grad.detach().clone()
-    elif create_graph:
-        tensor.grad = tensor.grad + grad
-    else:
-        with grad_mode.no_grad():
-            tensor.grad.add_(grad)
-
-
 def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None,
-                 accumulate=True, allow_unused=True):
-    """Backpropagate from ``tensors``; accumulate into leaves, or return grads for ``inputs``."""
-    roots, root_grads = [], []
+                 accumulate=True):
+    """Backpropagate ``grad_tensors`` from ``tensors``. With ``accumulate``, add into the
+    ``.grad`` of leaves (only of ``inputs`` when given); returns the gradient reaching each of
+    ``inputs`` (None where none did)."""
+    buffers = {}  # node -> list of the gradients summed so far, one per output
     for t, g in zip(tensors, grad_tensors):
-        node, nr = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._grad_accumulator(), 0)
-        roots.append((node, nr, g))
-    root_nodes = list(dict.fromkeys(n for n, _, _ in roots))
-    deps, order = _graph(root_nodes)
-
-    targets = {}  # (node, output_nr) -> position in ``inputs``
-    if inputs is not None:
-        for i, t in enumerate(inputs):
-            key = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._grad_accumulator(), 0)
-            targets[key] = i
-        needed = _needed(order, {n for n, _ in targets})
-    captured = [None] * (len(inputs) if inputs is not None else 0)
-
-    buffers = {}
-    for node, nr, g in roots:
+        node, nr = _edge_of(t)
         buf = buffers.setdefault(node, [None] * len(node._output_meta))
         buf[nr] = g if buf[nr] is None else buf[nr] + g
-    ready = [n for n in root_nodes if deps.get(n, 0) == 0]
-    prev_mode = grad_mode._state["enabled"]
-    grad_mode._state["enabled"] = create_graph
-    try:
+    deps, reachable = _dependencies(list(buffers))
+
+    targets = {}  # (node, output_nr) -> position in ``inputs``
+    for i, t in enumerate(inputs or ()):
+        targets[_edge_of(t)] = i
+    needed = _needed(reachable, {n for n, _ in targets}) if inputs is not None else None
+    captured = [None] * len(inputs or ())
+
+    ready = [(-n._seq, id(n), n) for n in buffers if deps.get(n, 0) == 0]
+    heapq.heapify(ready)
+    with grad_mode.set_grad_enabled(create_graph):  # create_graph: backward ops are recorded
         while ready:
-            node = ready.pop()
+            node = heapq.heappop(ready)[2]
             grads = buffers.pop(node, None) or [None] * len(node._output_meta)
             _run_tensor_hooks(node, grads, create_graph)
             for nr, g in enumerate(grads):
@@ -129,70 +213,37 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             in_grads = ()
             if isinstance(node, AccumulateGrad):
                 if accumulate and grads[0] is not None and (inputs is None or (node, 0) in targets):
-                    _accumulate(node.variable, grads[0], create_graph)
-            elif any(g is not None for g in grads) and (inputs is None or node in needed):
-                if node.materialize_grads:
-                    grads = [_zeros(meta) if g is None and meta else g for g, meta in zip(grads, node._output_meta)]
-                in_grads = node.apply(*grads)
-                if not isinstance(in_grads, tuple):
-                    in_grads = (in_grads,)
-                if len(in_grads) != len(node.next_functions):
-                    raise RuntimeError(
-                        f"function {node.name()} returned an incorrect number of gradients "
-                        f"(expected {len(node.next_functions)}, got {len(in_grads)})")
+                    if create_graph and grads[0].requires_grad:
+                        _warn_grad_cycle()
+                    accumulate_grad(node.variable, grads[0], create_graph)
+            elif any(g is not None for g in grads) and (needed is None or node in needed):
+                try:
+                    in_grads = _call_node(node, grads)
+                except Exception:
+                    anomaly_mode.report_error(node)
+                    raise
                 if not retain_graph:
                     node._release()
-            for i, (nxt, nr) in enumerate(node.next_functions):
+            for k, (nxt, nr) in enumerate(node.next_functions):
                 if nxt is None:
                     continue
-                g = in_grads[i] if i < len(in_grads) else None
+                g = in_grads[k] if k < len(in_grads) else None
                 if g is not None:
-                    g = _check_grad(node, i, g, node._input_meta[i])
                     buf = buffers.setdefault(nxt, [None] * len(nxt._output_meta))
                     buf[nr] = g if buf[nr] is None else buf[nr] + g
                 deps[nxt] -= 1
                 if deps[nxt] == 0:
-                    ready.append(nxt)
-    finally:
-        grad_mode._state["enabled"] = prev_mode
-    if inputs is not None:
-        if accumulate:
-            for t, g in zip(inputs, captured):
-                if g is not None and t.grad_fn is not None:
-                    _accumulate(t, g, create_graph)
-        elif not allow_unused and any(g is None for g in captured):
-            raise RuntimeError(
-                "One of the differentiated Tensors appears to not have been used in the graph. "
-                "Set allow_unused=True if this is the desired behavior.")
+                    heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
+    if accumulate:
+        for t, g in zip(inputs or (), captured):
+            if g is not None and t.grad_fn is not None:  # a non-leaf in ``inputs=``
+                accumulate_grad(t, g, create_graph)
     return captured
 
 
-def _run_tensor_hooks(node, grads, create_graph):
-    """Hooks registered with ``Tensor.register_hook`` / ``retain_grad`` on this node's outputs."""
-    if isinstance(node, AccumulateGrad):
-        hooks = node.variable.__dict__.get("_hooks")
-        if hooks and grads[0] is not None:
-            for hook in list(hooks.values()):
-                result = hook(grads[0])
-                if result is not None:
-                    grads[0] = result
-        return
-    if node._tensor_hooks:
-        for nr, hooks in node._tensor_hooks.items():
-            for hook in list(hooks.values()):
-                if grads[nr] is not None:
-                    result = hook(grads[nr])
-                    if result is not None:
-                        grads[nr] = result
-    if node._retained:
-        for nr, ref in node._retained.items():
-            tensor = ref()
-            if tensor is not None and grads[nr] is not None:
-                _accumulate(tensor, grads[nr], create_graph)
-
-
-def _zeros(meta):
-    from .. import zeros
-
-    shape, dtype, device = meta
-    return zeros(shape, dtype=dtype, device=device)
+def _warn_grad_cycle():
+    warnings.warn(
+        "Using backward() with create_graph=True will create a reference cycle between the parameter "
+        "and its gradient which can cause a memory leak. We recommend using autograd.grad when creating "
+        "the graph to avoid this. If you have to use this function, make sure to reset the .grad fields "
+        "of your parameters to None after use to break the cycle and avoid the leak.", UserWarning, stacklevel=5)

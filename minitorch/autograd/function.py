@@ -14,51 +14,94 @@ Every built-in op of minitorch is a ``Function`` subclass written exactly like a
             (y,) = ctx.saved_tensors
             return grad * y
 
-``Exp.apply(x)`` runs forward without recording, then, if any input requires grad, links a
+``Exp.apply(x)`` runs forward without recording, then, if an input requires grad, links a
 ``Node`` (which *is* the ``ctx`` forward saw) into the graph as the output's ``grad_fn``.
+``backward`` returns one gradient per forward argument (``None`` for non-tensors).
 """
 
 from __future__ import annotations
 
-import traceback
+import re
 import weakref
 
-from . import grad_mode
+from . import anomaly_mode, grad_mode
 
-_anomaly = {"enabled": False}
+
+class RemovableHandle:
+    """Returned by ``register_hook``: ``handle.remove()`` unregisters the hook."""
+
+    def __init__(self, hooks, key):
+        self._hooks, self._key = hooks, key
+
+    def remove(self):
+        self._hooks.pop(self._key, None)
+
+
+def add_hook(hooks, hook):
+    """Put ``hook`` in the dict ``hooks`` (ordered: hooks run in registration order)."""
+    key = object()
+    hooks[key] = hook
+    return RemovableHandle(hooks, key)
+
+
+def forward_name(node_name):
+    """``"MulBackward0"`` -> ``"Mul"``: how torch's error messages name the forward op."""
+    return re.sub(r"Backward\d*$", "", node_name)
 
 
 class Node:
-    """A backward-graph node (``grad_fn``). ``next_functions`` points at the inputs' nodes."""
+    """A backward-graph node (``grad_fn``). ``next_functions`` holds one ``(node, output_nr)``
+    edge per tensor input: ``AccumulateGrad`` for a leaf that requires grad, ``(None, 0)`` for
+    a constant."""
 
     _forward_cls = None
+    _builtin = True
     _sequence = 0
 
     def __init__(self):
         self.next_functions = ()
         self.needs_input_grad = ()
         self.materialize_grads = True
+        self._input_slots = ()  # which forward argument each next_functions edge belongs to
+        self._n_args = 0
         self._to_save = ()
         self._saved = None
         self._released = False
-        self._input_meta = ()
+        self._input_meta = ()  # (shape, dtype, device) per edge: the engine shapes grads to it
         self._output_meta = ()
         self._non_differentiable = ()
-        self._tensor_hooks = None  # {output_nr: [hook, ...]} from Tensor.register_hook
+        self._dirty = ()
+        self._tensor_hooks = None  # {output_nr: {key: hook}} from Tensor.register_hook
         self._retained = None  # {output_nr: weakref to a tensor that called retain_grad()}
-        self._trace = None
+        self._hooks = {}  # Node.register_hook: hook(grad_inputs, grad_outputs)
+        self._pre_hooks = {}  # Node.register_prehook: hook(grad_outputs)
+        self._metadata = None
+        self._trace = None  # forward traceback, kept only under anomaly detection
         Node._sequence += 1
-        self._seq = Node._sequence
+        self._seq = Node._sequence  # later nodes run first, as in torch's engine
 
     def name(self):
         return type(self).__name__
 
     def __repr__(self):
-        return f"<{self.name()} object at {hex(id(self))}>"
+        prefix = "" if self._builtin else "torch.autograd.function."
+        return f"<{prefix}{self.name()} object at {hex(id(self))}>"
+
+    @property
+    def metadata(self):
+        """A dict for the user's own notes about this node."""
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
 
     # ---- the ctx API used inside forward/backward -------------------------------------
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; they are checked for in-place changes when unpacked."""
+        from .._tensor import Tensor
+
+        for i, t in enumerate(tensors):
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type {type(t).__name__}")
         self._to_save = tensors
 
     @property
@@ -76,12 +119,15 @@ class Node:
         return tuple(self._unpack(entry) for entry in self._saved)
 
     def mark_non_differentiable(self, *tensors):
+        """These outputs get ``requires_grad=False`` (their incoming gradient is zero)."""
         self._non_differentiable = tensors
 
     def mark_dirty(self, *tensors):
-        """Accepted for API compatibility; minitorch's in-place ops rebase history themselves."""
+        """These inputs were modified in place by forward (and are returned as outputs)."""
+        self._dirty = tensors
 
     def set_materialize_grads(self, value):
+        """``False``: backward receives ``None`` (not zeros) for outputs that got no gradient."""
         self.materialize_grads = bool(value)
 
     # ---- saving without reference cycles ------------------------------------------------
@@ -98,32 +144,47 @@ class Node:
             return None
         tensor, version, output_nr = entry
         if tensor._version != version:
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [{tensor.type()} {list(tensor.shape)}], which is output "
-                f"{output_nr or 0} of {self.name()}, is at version {tensor._version}; expected "
-                f"version {version} instead. Hint: the backtrace further above can point to the "
-                "operation that failed to compute its gradient. The variable in question was "
-                "changed in there or anywhere later. Good luck!"
-            )
+            raise RuntimeError(self._modified_message(tensor, version, output_nr))
         if output_nr is None:
             return tensor
-        alias = tensor.detach()
-        alias._version_box = tensor._version_box
-        alias.requires_grad, alias.grad_fn, alias._output_nr = True, self, output_nr
+        alias = tensor.detach()  # the output again, with this node as grad_fn (for create_graph)
+        alias._requires_grad, alias.grad_fn, alias._output_nr = True, self, output_nr
         return alias
 
+    def _modified_message(self, tensor, version, output_nr):
+        if output_nr is not None:
+            where = f", which is output {output_nr} of {forward_name(self.name())},"
+        elif tensor.grad_fn is not None:
+            where = f", which is output {tensor._output_nr} of {forward_name(tensor.grad_fn.name())},"
+        else:
+            where = ""
+        if anomaly_mode.is_anomaly_enabled():
+            hint = ("the backtrace further above shows the operation that failed to compute its gradient. "
+                    "The variable in question was changed in there or anywhere later. Good luck!")
+        else:
+            hint = ("enable anomaly detection to find the operation that failed to compute its gradient, "
+                    "with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+        return ("one of the variables needed for gradient computation has been modified by an inplace "
+                f"operation: [{tensor.type()} {list(tensor.shape)}]{where} is at version {tensor._version}; "
+                f"expected version {version} instead. Hint: {hint}")
+
     def _release(self):
-        self._saved = None
-        self._to_save = ()
-        self._released = True
+        """Free what backward needed (called after it ran, unless retain_graph)."""
+        if self._saved is not None:
+            self._saved = None
+            self._released = True
 
     # ---- what the engine calls ---------------------------------------------------------
     def apply(self, *grads):
         return self._forward_cls.backward(self, *grads)
 
     def register_hook(self, hook):
-        raise NotImplementedError("hooks on graph nodes are not supported; use Tensor.register_hook")
+        """``hook(grad_inputs, grad_outputs)`` after this node ran; may return new grad_inputs."""
+        return add_hook(self._hooks, hook)
+
+    def register_prehook(self, hook):
+        """``hook(grad_outputs)`` before this node runs; may return new grad_outputs."""
+        return add_hook(self._pre_hooks, hook)
 
 
 class AccumulateGrad(Node):
@@ -133,6 +194,13 @@ class AccumulateGrad(Node):
         super().__init__()
         self.variable = variable
         self._output_meta = ((variable.shape, variable.dtype, variable.device),)
+        self._seq = float("inf")  # torch runs a leaf's accumulation as soon as it is ready
+
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {hex(id(self))}>"
 
 
 class Function:
@@ -140,21 +208,44 @@ class Function:
 
     Subclass it with static ``forward(ctx, *args)`` and ``backward(ctx, *grads)``, then call
     ``MyFunction.apply(*args)``. ``backward`` returns one gradient per forward argument
-    (``None`` for non-tensors or inputs that need none).
+    (``None`` for non-tensors or inputs that need none). Alternatively define
+    ``forward(*args)`` without ``ctx`` plus ``setup_context(ctx, inputs, output)``.
+
+    >>> import minitorch as torch
+    >>> class Cube(torch.autograd.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x ** 3
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad * 3 * x ** 2
+    >>> y = Cube.apply(torch.tensor(2.0, requires_grad=True))
+    >>> y
+    tensor(8., grad_fn=<CubeBackward>)
     """
 
-    backward_name = None  # set where torch's node name differs from the class name
+    backward_name = None  # set where torch's node name differs from "<Class>Backward0"
+    # Argument positions that torch's op treats as tensors even when given a python number
+    # (a "wrapped number"): they get a ``(None, 0)`` edge, e.g. ``(x * 2).grad_fn.next_functions``.
+    wrapped_number_args = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         # torch names built-in nodes "MulBackward0" and user Functions' nodes "MyFnBackward".
-        suffix = "Backward0" if cls.__module__.startswith("minitorch.") else "Backward"
-        name = cls.__dict__.get("backward_name") or cls.__name__ + suffix
-        cls._backward_cls = type(name, (Node,), {"_forward_cls": cls, "__module__": cls.__module__})
+        builtin = cls.__module__.startswith("minitorch.")
+        name = cls.__dict__.get("backward_name") or cls.__name__ + ("Backward0" if builtin else "Backward")
+        cls._backward_cls = type(name, (Node,), {"_forward_cls": cls, "_builtin": builtin,
+                                                 "__module__": cls.__module__})
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
         raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError("setup_context is not implemented.")
 
     @staticmethod
     def backward(ctx, *grads):
@@ -165,42 +256,53 @@ class Function:
         from .._tensor import Tensor
 
         ctx = cls._backward_cls()
-        prev = grad_mode._state["enabled"]
-        record = prev and any(isinstance(a, Tensor) and a.requires_grad for a in args)
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-        grad_mode._state["enabled"] = False  # forward itself is never recorded
-        try:
-            result = cls.forward(ctx, *args, **kwargs)
-        finally:
-            grad_mode._state["enabled"] = prev
-        if record:
-            _link(ctx, args, result)
-        return result
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        record = grad_mode.is_grad_enabled() and any(ctx.needs_input_grad)
+        with grad_mode.no_grad():  # forward itself is never recorded
+            if cls.setup_context is not Function.setup_context:
+                result = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, result)
+            else:
+                result = cls.forward(ctx, *args, **kwargs)
+        return _link(ctx, args, result) if record else result
 
 
 def _link(ctx, args, result):
-    """Attach ``ctx`` as the grad_fn of ``result``'s differentiable outputs."""
+    """Make ``ctx`` the grad_fn of ``result``'s differentiable outputs; returns the outputs."""
     from .._tensor import Tensor
 
-    outputs = result if isinstance(result, tuple) else (result,)
-    ctx.next_functions = tuple(_edge(a) if isinstance(a, Tensor) else (None, 0) for a in args)
-    ctx._input_meta = tuple((a.shape, a.dtype, a.device) if isinstance(a, Tensor) else None for a in args)
+    is_tuple = isinstance(result, tuple)
+    outputs = list(result) if is_tuple else [result]
+    for nr, out in enumerate(outputs):
+        if isinstance(out, Tensor) and any(out is a for a in args) and not any(out is d for d in ctx._dirty):
+            outputs[nr] = out._view(out._shape, out._strides, out._offset)  # an input returned as is: a view of it
+    for t in ctx._dirty:  # modified in place by forward: the version changes, the history moves here
+        if t.grad_fn is None and t._requires_grad:
+            raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
+        t._bump_version()
+
+    slots = [i for i, a in enumerate(args)
+             if isinstance(a, Tensor) or (i in ctx._forward_cls.wrapped_number_args and isinstance(a, (int, float, complex)))]
+    ctx._input_slots, ctx._n_args = tuple(slots), len(args)
+    ctx.next_functions = tuple(_edge(args[i]) if isinstance(args[i], Tensor) else (None, 0) for i in slots)
+    ctx._input_meta = tuple((args[i].shape, args[i].dtype, args[i].device) if isinstance(args[i], Tensor) else None
+                            for i in slots)
     ctx._output_meta = tuple((o.shape, o.dtype, o.device) if isinstance(o, Tensor) else None for o in outputs)
     for nr, out in enumerate(outputs):
-        if (isinstance(out, Tensor) and out.dtype.is_floating_point
+        if (isinstance(out, Tensor) and (out.dtype.is_floating_point or out.dtype.is_complex)
                 and not any(out is t for t in ctx._non_differentiable)):
             out._requires_grad, out.grad_fn, out._output_nr = True, ctx, nr
     ctx._saved = tuple(ctx._pack(t, outputs) for t in ctx._to_save)
     ctx._to_save = ()
-    if _anomaly["enabled"]:
-        ctx._trace = "".join(traceback.format_stack()[:-3])
+    ctx._trace = anomaly_mode.forward_trace()
+    return tuple(outputs) if is_tuple else outputs[0]
 
 
 def _edge(tensor):
     """The (node, output_nr) a gradient for ``tensor`` must flow into."""
     if tensor.grad_fn is not None:
         return (tensor.grad_fn, tensor._output_nr)
-    if tensor.requires_grad:
+    if tensor._requires_grad:
         return (tensor._grad_accumulator(), 0)
     return (None, 0)
 
@@ -213,3 +315,20 @@ def accumulator_of(tensor):
         node = AccumulateGrad(tensor)
         tensor.__dict__["_accumulator_ref"] = weakref.ref(node)
     return node
+
+
+def rebase_saved_output(result, tensor):
+    """After an in-place op wrote ``result`` (computed out of place) into ``tensor``: if
+    ``result``'s node saved ``result`` for backward, watch ``tensor``'s version instead, so a
+    later in-place change of ``tensor`` is caught (``y.exp_(); y.add_(1)`` -> error, as in torch)."""
+    node = result.grad_fn
+    if node is None or not node._saved:
+        return
+    entries = []
+    for entry in node._saved:
+        if entry is not None and entry[2] is not None and entry[0]._version_box is result._version_box:
+            saved = entry[0].detach()
+            saved._version_box = tensor._version_box
+            entry = (saved, tensor._version, entry[2])
+        entries.append(entry)
+    node._saved = tuple(entries)

@@ -112,7 +112,7 @@ def get_analytical_jacobian(inputs, output, grad_out=1.0):
         return jacobians
     basis = eye(output.numel(), dtype=output.dtype, device=output.device) * grad_out
     for j in range(output.numel()):
-        one_hot = basis[j].reshape(output.shape)
+        one_hot = basis[j].reshape(output.shape).clone()  # a fresh tensor, like a user's grad_output
         grads = grad(output, diff_inputs, one_hot, retain_graph=True, allow_unused=True)
         for i, (g, inp) in enumerate(zip(grads, diff_inputs)):
             if g is None:
