@@ -603,3 +603,34 @@ def test_too_few_samples_warn_like_torch():
         with np.errstate(all="ignore"):  # numpy's x/0 warning; the result is torch's inf
             result = torch.tensor([1., 2.]).var(correction=3)
     assert result.item() == math.inf
+
+
+# ---- the GPU backend computes the same (skipped without CuPy and a GPU) -------------------------
+
+NOT_DIFFERENTIABLE = {
+    "argmax": lambda x: x.argmax(1, keepdim=True), "argmin": lambda x: x.argmin(),
+    "argsort": lambda x: x.argsort(0, descending=True), "max_indices": lambda x: x.max(2).indices,
+    "topk_indices": lambda x: x.topk(2, largest=False).indices, "median_indices": lambda x: x.median(1).indices,
+    "unique": lambda x: torch.unique((x * 2).round(), return_inverse=True, return_counts=True)[1],
+    "unique_dim": lambda x: (x > 0).long().unique(dim=1), "all": lambda x: (x > -1).all(1), "any": lambda x: (x > 1).any(),
+}
+
+
+@pytest.mark.cuda
+@pytest.mark.parametrize("name", sorted(DIFFERENTIABLE) + sorted(NOT_DIFFERENTIABLE))
+def test_cuda_matches_cpu(name):
+    fn = DIFFERENTIABLE.get(name) or NOT_DIFFERENTIABLE[name]
+    results = []
+    for device in ("cpu", "cuda"):
+        x = rand(2, 4, 3).to(device).permute(2, 0, 1)  # (3, 2, 4), non-contiguous
+        x.requires_grad_(name in DIFFERENTIABLE)
+        out = fn(x)
+        out = out[0] if isinstance(out, tuple) else out
+        if out.requires_grad:
+            out.sum().backward()
+        assert out.device.type == device
+        results.append((out.detach().cpu().numpy(), None if x.grad is None else x.grad.cpu().numpy()))
+    (cpu_out, cpu_grad), (gpu_out, gpu_grad) = results
+    np.testing.assert_allclose(gpu_out, cpu_out, rtol=1e-10, atol=1e-12)
+    if cpu_grad is not None:
+        np.testing.assert_allclose(gpu_grad, cpu_grad, rtol=1e-10, atol=1e-12)
