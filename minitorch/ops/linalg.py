@@ -1,6 +1,10 @@
-"""Matrix products: ``matmul`` (with batching and broadcasting) and its special cases."""
+"""Matrix products: ``matmul`` (with batching and broadcasting) and its special cases, ``addmm``
+(nn.Linear's op), ``einsum``, ``tensordot``, ``outer`` and ``trace``."""
 
 from __future__ import annotations
+
+import math
+import string
 
 from .. import _strides
 from ..autograd.function import Function
@@ -109,5 +113,243 @@ def mv(input, vec):
     return Mv.apply(input, vec)
 
 
-__all__ = ["matmul", "dot", "mm", "bmm", "mv"]
-METHODS = __all__
+class Addmm(Function):
+    """``beta * input + alpha * (mat1 @ mat2)`` as one op: ``nn.Linear`` is ``addmm(bias, x, W.t())``.
+    d/dinput = beta * grad (summed back over broadcast rows by the engine),
+    d/dmat1 = alpha * grad @ mat2^T, d/dmat2 = alpha * mat1^T @ grad."""
+
+    @staticmethod
+    def forward(ctx, input, mat1, mat2, beta, alpha):
+        ctx.save_for_backward(mat1, mat2)
+        ctx.beta, ctx.alpha = beta, alpha
+        xp = mat1._backend.xp
+        out = xp.matmul(mat1._array, mat2._array)
+        if alpha != 1:
+            out = out * alpha
+        if beta != 0:  # beta == 0 ignores input entirely: nan/inf in it do not propagate
+            out = out + (input._array if beta == 1 else beta * input._array)
+        return wrap(xp.asarray(out, dtype=mat1.dtype.np, order="C"), mat1.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        mat1, mat2 = ctx.saved_tensors
+        scaled = grad if ctx.alpha == 1 else grad * ctx.alpha
+        return (grad if ctx.beta == 1 else grad * ctx.beta,
+                scaled @ mat2.t() if ctx.needs_input_grad[1] else None,
+                mat1.t() @ scaled if ctx.needs_input_grad[2] else None, None, None)
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """``beta * input + alpha * (mat1 @ mat2)``; ``input`` broadcasts to the product's shape.
+
+    >>> import minitorch as torch
+    >>> torch.addmm(torch.tensor([10., 20.]), torch.ones(1, 3), torch.ones(3, 2))
+    tensor([[13., 23.]])
+    """
+    for name, m in (("mat1", mat1), ("mat2", mat2)):
+        if m.dim() != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {m.dim()}-D tensor")
+    if mat1.shape[1] != mat2.shape[0]:
+        raise _matmul_shapes_error(mat1, mat2)
+    if mat1.dtype is not mat2.dtype or input.dtype is not mat2.dtype:
+        first, name = (mat1, "mat1") if mat1.dtype is not mat2.dtype else (input, "self")
+        raise RuntimeError(f"{name} and mat2 must have the same dtype, but got {first.dtype.legacy_name} and {mat2.dtype.legacy_name}")
+    check_devices(input, mat1, mat2)
+    _strides.expand_strides(input._shape, input._strides, (mat1.shape[0], mat2.shape[1]))  # torch's message
+    return Addmm.apply(input, mat1, mat2, beta, alpha)
+
+
+def outer(input, vec2):
+    """Outer product of two vectors: ``out[i, j] = input[i] * vec2[j]``."""
+    for name, v in (("self", input), ("vec2", vec2)):
+        if v.dim() != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.dim()}-D")
+    return input.reshape(-1, 1) * vec2
+
+
+ger = outer
+
+
+class Trace(Function):
+    """Sum of the main diagonal of a matrix; its gradient is ``grad`` on that diagonal."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.shape = x._shape
+        xp = x._backend.xp
+        dtype = x.dtype.np if x.dtype.is_floating_point else xp.int64  # integer sums are int64, as in torch
+        return wrap(xp.asarray(xp.trace(x._array, dtype=dtype)), x.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        from .creation import eye
+
+        return grad * eye(*ctx.shape, dtype=grad.dtype, device=grad.device)
+
+
+def trace(input):
+    """Sum of the main diagonal of a 2-D tensor."""
+    if input.dim() != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.dim()}")
+    return Trace.apply(input)
+
+
+def tensordot(a, b, dims=2, out=None):
+    """Contract ``dims`` of ``a`` with ``dims`` of ``b`` (the last ``dims`` of ``a`` with the first of
+    ``b`` for an int; two lists of dims otherwise): permute, flatten to matrices, one ``mm``.
+
+    >>> import minitorch as torch
+    >>> torch.tensordot(torch.ones(2, 3, 4), torch.ones(3, 4, 5)).shape
+    torch.Size([2, 5])
+    """
+    if isinstance(dims, int):
+        dims_a, dims_b = list(range(-dims, 0)), list(range(dims))
+    else:
+        dims_a, dims_b = ([d] if isinstance(d, int) else list(d) for d in dims)
+    for da, db in zip(dims_a, dims_b):
+        if a.shape[da] != b.shape[db]:
+            raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[da]} in dim {da} "
+                               f"and second has size {b.shape[db]} in dim {db}")
+    dims_a = [_strides.normalize_dim(d, a.dim()) for d in dims_a]
+    dims_b = [_strides.normalize_dim(d, b.dim()) for d in dims_b]
+    free_a = [d for d in range(a.dim()) if d not in dims_a]
+    free_b = [d for d in range(b.dim()) if d not in dims_b]
+    shape_a, shape_b = [a.shape[d] for d in free_a], [b.shape[d] for d in free_b]
+    k = math.prod(a.shape[d] for d in dims_a)
+    left = a.permute(*free_a, *dims_a).reshape(math.prod(shape_a), k)
+    right = b.permute(*dims_b, *free_b).reshape(k, math.prod(shape_b))
+    return (left @ right).reshape(shape_a + shape_b)
+
+
+# ---- einsum ----------------------------------------------------------------------------------
+
+_LETTERS = string.ascii_letters
+
+
+class Einsum(Function):
+    """``einsum`` of an explicit equation (``"ij,jk->ik"``: one letter per dim, equal sizes).
+
+    The gradient of operand k is again an einsum: of the output's gradient with the other
+    operands, written to operand k's letters (see ``_einsum_grad``)."""
+
+    @staticmethod
+    def forward(ctx, equation, *operands):
+        ctx.equation = equation
+        ctx.save_for_backward(*operands)
+        xp = operands[0]._backend.xp
+        out = xp.einsum(equation, *(op._array for op in operands), optimize=len(operands) > 2)
+        return wrap(xp.asarray(out, order="C"), operands[0].device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        operands = ctx.saved_tensors
+        lhs, output = ctx.equation.split("->")
+        inputs = lhs.split(",")
+        return (None,) + tuple(_einsum_grad(inputs, output, operands, grad, k) if ctx.needs_input_grad[k + 1] else None
+                               for k in range(len(operands)))
+
+
+def _einsum_grad(inputs, output, operands, grad, k):
+    """d(einsum)/d(operand k) = einsum(grad, other operands -> letters of operand k), with two fixes
+    so that einsum can express it: a letter repeated in operand k (a diagonal, ``"ii"``) gets a
+    fresh letter tied to it by an identity matrix, and a letter that only operand k has (summed
+    away in forward) is supplied by a vector of ones - its gradient is the same along it."""
+    from .creation import eye
+
+    terms = [output] + [t for j, t in enumerate(inputs) if j != k]
+    tensors = [grad] + [op for j, op in enumerate(operands) if j != k]
+    sizes = dict(zip(inputs[k], operands[k].shape))
+    fresh = (c for c in _LETTERS if c not in "".join(inputs) + output)
+    target = ""
+    for c in inputs[k]:
+        if c in target:
+            tied = next(fresh)
+            terms.append(c + tied)
+            tensors.append(eye(sizes[c], dtype=grad.dtype, device=grad.device))
+            c = tied
+        target += c
+    seen = "".join(terms)
+    for c in target:
+        if c not in seen:
+            terms.append(c)
+            tensors.append(grad.new_ones(sizes[c]))
+    return Einsum.apply(",".join(terms) + "->" + target, *tensors)
+
+
+def _einsum_terms(equation, operands):
+    """Parse and check ``equation`` (torch's messages) into explicit form: one letter per dim,
+    ``...`` replaced by fresh letters (right-aligned, as ellipsis dims broadcast), the implicit
+    output (letters used once, sorted) written out. Returns ``(input terms, output term, the
+    letters standing for ellipsis dims)``."""
+    eq = equation.replace(" ", "")
+    lhs, arrow, rhs = eq.partition("->")
+    for i, c in enumerate(eq):
+        if not (c in _LETTERS or c in ".," or (c in "->" and i in (len(lhs), len(lhs) + 1))):
+            raise RuntimeError(f"einsum(): invalid subscript given at index {i} in the equation string, subscripts must be in [a-zA-Z]")
+    terms = lhs.split(",")
+    if len(terms) != len(operands):
+        raise RuntimeError(f"einsum(): {'fewer' if len(terms) > len(operands) else 'more'} operands were provided "
+                           "than specified in the equation")
+    for i, term in enumerate(terms + ([rhs] if arrow else [])):
+        if term.count("...") > 1:
+            raise RuntimeError(f"einsum(): found '.' for operand {i} for which an ellipsis was already found")
+        if "." in term.replace("...", ""):
+            raise RuntimeError(f"einsum(): found '.' for operand {i} that is not part of any ellipsis")
+    ellipsis_dims = []
+    for i, (term, op) in enumerate(zip(terms, operands)):
+        named = len(term.replace("...", ""))
+        if "..." not in term and named != op.dim():
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({named}) does not match the number "
+                               f"of dimensions ({op.dim()}) for operand {i} and no ellipsis was given")
+        if named > op.dim():
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({named}) is more than the number "
+                               f"of dimensions ({op.dim()}) for operand {i}")
+        ellipsis_dims.append(op.dim() - named)
+    fresh = [c for c in _LETTERS if c not in eq][:max(ellipsis_dims)]
+    terms = [t.replace("...", "".join(fresh[len(fresh) - n:]) if n else "") for t, n in zip(terms, ellipsis_dims)]
+    if not arrow:
+        letters = "".join(t for t in lhs.split(",")).replace(".", "")
+        return terms, "".join(fresh) + "".join(sorted(c for c in set(letters) if letters.count(c) == 1)), fresh
+    for c in rhs.replace("...", ""):
+        if c not in lhs:
+            raise RuntimeError(f"einsum(): output subscript {c} does not appear in the equation for any input operand")
+        if rhs.count(c) > 1:
+            raise RuntimeError(f"einsum(): output subscript {c} appears more than once in the output")
+    return terms, rhs.replace("...", "".join(fresh)), fresh
+
+
+def einsum(equation, *operands):
+    """Einstein summation: ``einsum("ij,jk->ik", a, b)`` is ``a @ b``. Letters name dims; a letter
+    missing from the output is summed over; ``...`` stands for the remaining (broadcast) dims.
+
+    >>> import minitorch as torch
+    >>> torch.einsum("i,i->", torch.tensor([1., 2.]), torch.tensor([3., 4.]))
+    tensor(11.)
+    """
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    terms, output, ellipsis = _einsum_terms(equation, operands)
+    for op in operands[1:]:
+        if op.dtype is not operands[0].dtype:
+            raise RuntimeError(f"expected scalar type {operands[0].dtype.legacy_name} but found {op.dtype.legacy_name}")
+    check_devices(*operands)
+    # every letter gets one size; size-1 dims broadcast (expand: the engine sums their gradient)
+    sizes = {}
+    for i, (term, op) in enumerate(zip(terms, operands)):
+        for c, n in zip(term, op.shape):
+            if n != 1 and sizes.get(c, 1) not in (1, n) and c in ellipsis:
+                k = ellipsis.index(c) - len(ellipsis) + sum(e in term for e in ellipsis)  # dim k of this "..."
+                raise RuntimeError(f"einsum(): dimension {k} covered by ellipsis in operand {i}has size {n} which does "
+                                   f"not broadcast with previously seen ellipsis with size {sizes[c]} for the respective dimension")
+            if n != 1 and sizes.get(c, 1) not in (1, n):
+                raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {i} which does not broadcast "
+                                   f"with previously seen size {sizes[c]}")
+            sizes[c] = n if n != 1 else sizes.get(c, 1)
+    operands = [op if tuple(op.shape) == tuple(sizes[c] for c in t) else op.expand(tuple(sizes[c] for c in t))
+                for t, op in zip(terms, operands)]
+    return Einsum.apply(",".join(terms) + "->" + output, *operands)
+
+
+__all__ = ["matmul", "dot", "mm", "bmm", "mv", "addmm", "outer", "ger", "trace", "tensordot", "einsum"]
+METHODS = [n for n in __all__ if n not in ("tensordot", "einsum")]
+INPLACE = ["addmm"]
