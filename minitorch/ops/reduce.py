@@ -379,20 +379,19 @@ class Var(Function):
     d var / d x_i = 2 (x_i - mean) / (N - correction); d std = d var / (2 std) (0 where std = 0).
     """
 
-    root, with_mean = False, False
+    name, root, with_mean = "var", False, False
 
     @staticmethod
     def forward(ctx, x, dims, correction, keepdim):
         op = ctx._forward_cls
-        name = op.__name__.replace("Mean", "_mean").lower()
         if not x.dtype.is_floating_point:
-            raise RuntimeError(f"{'std and var' if name in ('std', 'var') else name} only support floating point "
-                               "and complex dtypes")
+            what = "std and var" if op.name in ("std", "var") else op.name
+            raise RuntimeError(f"{what} only support floating point and complex dtypes")
         xp, arr = x._backend.xp, x._array
         count = _count(x._shape, dims)
         ctx.dims, ctx.keepdim, ctx.count, ctx.dof = dims, keepdim, count, builtins.max(0, count - correction)
         if ctx.dof == 0:
-            warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+            warnings.warn(f"{op.name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
                           "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=6)
         mean = arr.mean(axis=dims, keepdims=True)
         spread = xp.asarray(((arr - mean) ** 2).sum(axis=dims, keepdims=keepdim) / ctx.dof, dtype=arr.dtype)
@@ -416,15 +415,15 @@ class Var(Function):
 
 
 class Std(Var):
-    root = True
+    name, root = "std", True
 
 
 class VarMean(Var):
-    with_mean = True
+    name, with_mean = "var_mean", True
 
 
 class StdMean(Var):
-    root, with_mean = True, True
+    name, root, with_mean = "std_mean", True, True
 
 
 def _spread(op, input, dim, unbiased, keepdim, correction):
@@ -433,7 +432,7 @@ def _spread(op, input, dim, unbiased, keepdim, correction):
     if isinstance(dim, builtins.bool):
         dim, unbiased = None, dim
     if unbiased is not None and correction is not None:
-        raise TypeError(f"{op.__name__.lower()}() received an invalid combination of arguments - got both "
+        raise TypeError(f"{op.name}() received an invalid combination of arguments - got both "
                         "'unbiased' and 'correction'")
     if correction is None:
         correction = 0 if unbiased is False else 1
@@ -555,7 +554,8 @@ class Logsumexp(Function):
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
         shape, dims, keepdim = x.shape, ctx.dims, ctx.keepdim
-        return _expand_back(grad, shape, dims, keepdim) * (x - _expand_back(out, shape, dims, keepdim)).exp(), None, None
+        softmax = (x - _expand_back(out, shape, dims, keepdim)).exp()
+        return _expand_back(grad, shape, dims, keepdim) * softmax, None, None
 
 
 @_accepts_axis
@@ -726,43 +726,6 @@ return_types = types.SimpleNamespace(**{name: _return_type(name) for name in
                                         ("max", "min", "sort", "topk", "kthvalue", "median")})
 
 
-def _along(xp, index, dim):
-    """The fancy index reading ``a[i0, .., index[i0, .., ik, ..], ..]``: ``index`` along ``dim``,
-    every other dim its own position (an ``arange`` shaped to broadcast)."""
-    return tuple(index if d == dim else xp.arange(n).reshape((-1,) + (1,) * (index.ndim - d - 1))
-                 for d, n in enumerate(index.shape))
-
-
-class TakeAlongDim(Function):
-    """``out = x`` read at ``index`` along ``dim`` (torch's ``gather``); backward: ``PutAlongDim``."""
-
-    @staticmethod
-    def forward(ctx, x, index, dim):
-        ctx.index, ctx.dim, ctx.shape = index, dim, x._shape
-        return wrap(x._array[_along(x._backend.xp, index._array, dim)], x.device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return PutAlongDim.apply(grad, ctx.index, ctx.dim, ctx.shape), None, None
-
-
-class PutAlongDim(Function):
-    """Zeros of ``shape`` with ``src`` written at ``index`` along ``dim``. The positions of one
-    slice are distinct (each picked once), so writing equals adding. Backward: ``TakeAlongDim``."""
-
-    @staticmethod
-    def forward(ctx, src, index, dim, shape):
-        ctx.index, ctx.dim = index, dim
-        xp = src._backend.xp
-        out = xp.zeros(shape, dtype=src.dtype.np)
-        out[_along(xp, index._array, dim)] = src._array
-        return wrap(out, src.device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return TakeAlongDim.apply(grad, ctx.index, ctx.dim), None, None, None
-
-
 def _argsort(xp, a, dim, descending):
     """Stable argsort along ``dim`` (NaN counts as the largest, as in torch). Descending keeps equal
     elements in their original order too: sort the reversed array ascending, then reverse back."""
@@ -786,17 +749,19 @@ class PickAlongDim(Function):
         if op.reduces and arr.shape[dim] == 0:
             raise IndexError(f"{op.result.__name__}(): Expected reduction dim {dim} to have non-zero size.")
         index = xp.asarray(op.pick(xp, arr, dim, *args), dtype=xp.int64)
-        values = arr[_along(xp, index, dim)]
+        values = xp.take_along_axis(arr, index, axis=dim)
         shape = index.shape if keepdim or not op.reduces else index.shape[:dim] + index.shape[dim + 1:]
         shape = shape if x._shape else ()
-        ctx.index, ctx.dim, ctx.lifted_shape, ctx.in_shape, ctx.n_args = wrap(index, x.device), dim, arr.shape, x._shape, len(args)
+        ctx.index, ctx.dim, ctx.n_args = wrap(index, x.device), dim, len(args)
+        ctx.lifted_shape, ctx.in_shape = arr.shape, x._shape
         indices = wrap(index.reshape(shape), x.device)
         ctx.mark_non_differentiable(indices)
         return wrap(values.reshape(shape), x.device), indices
 
     @staticmethod
     def backward(ctx, grad, grad_indices=None):
-        grad = PutAlongDim.apply(grad.reshape(ctx.index.shape), ctx.index, ctx.dim, ctx.lifted_shape)
+        # each position is picked at most once per slice: writing the gradients there is enough
+        grad = grad.new_zeros(ctx.lifted_shape).scatter(ctx.dim, ctx.index, grad.reshape(ctx.index.shape))
         return (grad.reshape(ctx.in_shape), None, None) + (None,) * ctx.n_args
 
 
@@ -869,7 +834,7 @@ def argsort(input, dim=-1, descending=False, stable=False):
 
 @_accepts_axis
 def topk(input, k, dim=-1, largest=True, sorted=True):
-    """The ``k`` largest (or smallest) elements along ``dim``, as ``(values, indices)``, in order.
+    """The ``k`` largest (or smallest) elements along ``dim``, as ``(values, indices)``, always in order.
 
     >>> import minitorch as torch
     >>> torch.tensor([2, 1, 2, 3, 0, 4, 3]).topk(2)
