@@ -39,7 +39,7 @@ from collections import Counter, OrderedDict
 import numpy as np
 
 from . import _dtypes
-from ._device import as_device, device as _device_class
+from ._device import device as _device_class
 from ._tensor import Tensor
 from .ops import creation
 
@@ -317,8 +317,8 @@ class _Decoder:
         return self.device_of(node)
 
     def device_of(self, node):
-        try:
-            return as_device(node["value"] if "value" in node else node["device"])
+        try:  # only parse: a cuda device is a valid value even where there is no GPU
+            return _device_class(node["value"] if "value" in node else node["device"])
         except (RuntimeError, TypeError, ValueError, AttributeError):
             raise _BadFile(f"is corrupted: invalid device in {_short(node)}.") from None
 
@@ -358,9 +358,9 @@ class _Decoder:
             moved = location(tensor, str(saved))  # torch passes (storage, location); here it is a tensor
             return moved if isinstance(moved, Tensor) else tensor.to(saved)
         if isinstance(location, dict):
-            target = as_device(location.get(str(saved), saved))
+            target = _device_class(location.get(str(saved), saved))
         else:
-            target = saved if location is None else as_device(location)
+            target = saved if location is None else _device_class(location)
         if target.type == "cuda":
             from . import cuda
 
