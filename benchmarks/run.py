@@ -113,7 +113,7 @@ def git_commit():
         return "unknown"
 
 
-def header(libs):
+def header(libs, load):
     versions = {lib.name: getattr(lib.module, "__version__", "?") for lib in libs}
     torch = next((lib.module for lib in libs if lib.name == "torch"), None)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -124,7 +124,8 @@ def header(libs):
         "",
         f"- date: {datetime.date.today().isoformat()}, minitorch commit {git_commit()}",
         f"- machine: {cpu_model()}, {cores} cores available, {platform.system()} {platform.release()}, "
-        f"load average {os.getloadavg()[0]:.2f} at the start (other processes add noise to absolute times)",
+        f"load average {load[0]:.2f} at the start and {load[1]:.2f} at the end (1-minute; other "
+        "processes add noise to absolute times, less to ratios)",
         f"- python {platform.python_version()}, numpy {versions['numpy']} (BLAS: {blas_name()}), "
         f"minitorch {versions['minitorch']}, torch {versions.get('torch', 'n/a (not installed)')}"
         + (f" ({torch.get_num_threads()} threads)" if torch else ""),
@@ -149,8 +150,8 @@ def table(group, rows):
     return lines
 
 
-def report(results, libs, elapsed):
-    lines = header(libs)
+def report(results, libs, elapsed, load):
+    lines = header(libs, load)
     groups = list(dict.fromkeys(case.group for case, _ in results))
     for group in groups:
         lines += table(group, [(case, times) for case, times in results if case.group == group])
@@ -161,14 +162,14 @@ def report(results, libs, elapsed):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("-k", dest="filter", default="", help="only cases whose group or name contains this")
-    parser.add_argument("--repeat", type=int, default=7, help="timed loops per library and case (median is reported)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed loops per library and case (median is reported)")
     parser.add_argument("--output", help="markdown report path (default benchmarks/RESULTS.md; "
                                          "with -k, only printed unless --output is given)")
     args = parser.parse_args(argv)
 
     libs = available_libraries()
     print("libraries:", ", ".join(f"{lib.name} {getattr(lib.module, '__version__', '?')}" for lib in libs))
-    start = time.perf_counter()
+    start, load_at_start = time.perf_counter(), os.getloadavg()[0]
     results = []
     for case in CASES:
         if args.filter.lower() not in f"{case.group} {case.name}".lower():
@@ -177,7 +178,7 @@ def main(argv=None):
         results.append((case, times))
         print(f"{case.group[:40]:40} {case.name[:40]:40} "
               + "  ".join(f"{name} {fmt_time(times.get(name)):>9}" for name in LIBRARIES), flush=True)
-    text = report(results, libs, time.perf_counter() - start)
+    text = report(results, libs, time.perf_counter() - start, (load_at_start, os.getloadavg()[0]))
 
     output = args.output or (None if args.filter else ROOT / "benchmarks" / "RESULTS.md")
     if output:
