@@ -329,11 +329,11 @@ class OneCycleLR(LRScheduler):
 
     >>> import minitorch as torch
     >>> opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1, momentum=0.9)
-    >>> sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=3, pct_start=0.5,
+    >>> sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=4, pct_start=0.5,
     ...                                             anneal_strategy="linear")
-    >>> lrs = [sched.get_last_lr()[0]] + [(opt.step(), sched.step(), sched.get_last_lr()[0])[2] for _ in range(2)]
-    >>> [round(lr, 6) for lr in lrs]
-    [0.04, 1.0, 4e-06]
+    >>> lrs = [sched.get_last_lr()[0]] + [(opt.step(), sched.step(), sched.get_last_lr()[0])[2] for _ in range(3)]
+    >>> [round(lr, 6) for lr in lrs]  # up from max_lr / 25 until step 4 * 0.5 - 1, then down to it / 1e4
+    [0.04, 1.0, 0.500002, 4e-06]
     """
 
     def __init__(self, optimizer, max_lr, total_steps=None, epochs=None, steps_per_epoch=None, pct_start=0.3,

@@ -18,6 +18,7 @@ import numpy as np
 from ... import _dtypes
 from ..._tensor import Tensor
 from ...ops import creation
+from ...ops.join import stack
 from .dataset import IterableDataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
 
@@ -40,8 +41,6 @@ def default_collate(batch):
     [tensor([[1, 2],
             [3, 4]]), tensor([0.5000, 1.5000], dtype=torch.float64)]
     """
-    from ... import stack  # joins live in ops/join.py
-
     elem = batch[0]
     if isinstance(elem, Tensor):
         return stack(batch, 0)
