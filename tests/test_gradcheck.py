@@ -2,7 +2,6 @@
 behave like torch's (messages, warnings, signature)."""
 
 import inspect
-import warnings
 
 import numpy as np
 import pytest
@@ -125,3 +124,9 @@ def test_gradgradcheck_passes_and_catches_wrong_second_derivative():
     assert gradcheck(WrongSecondGrad.apply, (x,))
     with pytest.raises(GradcheckError, match="Jacobian mismatch"):
         gradgradcheck(WrongSecondGrad.apply, (x,))
+
+
+def test_zero_dim_and_empty_inputs():
+    assert gradcheck(lambda a: a * a, (torch.tensor(1.5, dtype=torch.float64, requires_grad=True),))
+    empty = torch.zeros(0, 3, dtype=torch.float64, requires_grad=True)
+    assert gradcheck(lambda a, b: (a.sum(0) * b, a * 2), (empty, dbl(3)))

@@ -50,7 +50,7 @@ def _call_node(node, grads):
 
     if node.materialize_grads:
         grads = [_zeros(meta) if g is None and meta else g for g, meta in zip(grads, node._output_meta)]
-    for hook in list(node._pre_hooks.values()):
+    for hook in list((node._pre_hooks or {}).values()):
         result = hook(tuple(grads))
         if result is not None:
             grads = list(result)
@@ -67,7 +67,7 @@ def _call_node(node, grads):
                                f"{i + 1}, but the corresponding forward input was not a Variable")
     in_grads = [_shape_grad(node, k, out[slot], meta) if out[slot] is not None and meta else None
                 for k, (slot, meta) in enumerate(zip(node._input_slots, node._input_meta))]
-    for hook in list(node._hooks.values()):
+    for hook in list((node._hooks or {}).values()):
         result = hook(tuple(in_grads), tuple(grads))
         if result is not None:
             in_grads = list(result)

@@ -73,8 +73,8 @@ class Node:
         self._dirty = ()
         self._tensor_hooks = None  # {output_nr: {key: hook}} from Tensor.register_hook
         self._retained = None  # {output_nr: weakref to a tensor that called retain_grad()}
-        self._hooks = {}  # Node.register_hook: hook(grad_inputs, grad_outputs)
-        self._pre_hooks = {}  # Node.register_prehook: hook(grad_outputs)
+        self._hooks = None  # {key: hook(grad_inputs, grad_outputs)} from Node.register_hook
+        self._pre_hooks = None  # {key: hook(grad_outputs)} from Node.register_prehook
         self._metadata = None
         self._trace = None  # forward traceback, kept only under anomaly detection
         Node._sequence += 1
@@ -101,7 +101,8 @@ class Node:
 
         for i, t in enumerate(tensors):
             if t is not None and not isinstance(t, Tensor):
-                raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type {type(t).__name__}")
+                raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
+                                f"{type(t).__name__}")
         self._to_save = tensors
 
     @property
@@ -180,10 +181,12 @@ class Node:
 
     def register_hook(self, hook):
         """``hook(grad_inputs, grad_outputs)`` after this node ran; may return new grad_inputs."""
+        self._hooks = self._hooks or {}
         return add_hook(self._hooks, hook)
 
     def register_prehook(self, hook):
         """``hook(grad_outputs)`` before this node runs; may return new grad_outputs."""
+        self._pre_hooks = self._pre_hooks or {}
         return add_hook(self._pre_hooks, hook)
 
 
@@ -249,7 +252,8 @@ class Function:
 
     @staticmethod
     def backward(ctx, *grads):
-        raise NotImplementedError("You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.")
+        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
+                                  "autograd.Function to use it with backward mode AD.")
 
     @classmethod
     def apply(cls, *args, **kwargs):
@@ -258,12 +262,15 @@ class Function:
         ctx = cls._backward_cls()
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         record = grad_mode.is_grad_enabled() and any(ctx.needs_input_grad)
-        with grad_mode.no_grad():  # forward itself is never recorded
+        prev = grad_mode._set(False)  # forward itself is never recorded
+        try:
             if cls.setup_context is not Function.setup_context:
                 result = cls.forward(*args, **kwargs)
                 cls.setup_context(ctx, args, result)
             else:
                 result = cls.forward(ctx, *args, **kwargs)
+        finally:
+            grad_mode._set(*prev)
         return _link(ctx, args, result) if record else result
 
 
@@ -281,8 +288,9 @@ def _link(ctx, args, result):
             raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
         t._bump_version()
 
+    wrapped = ctx._forward_cls.wrapped_number_args
     slots = [i for i, a in enumerate(args)
-             if isinstance(a, Tensor) or (i in ctx._forward_cls.wrapped_number_args and isinstance(a, (int, float, complex)))]
+             if isinstance(a, Tensor) or (i in wrapped and isinstance(a, (int, float, complex)))]
     ctx._input_slots, ctx._n_args = tuple(slots), len(args)
     ctx.next_functions = tuple(_edge(args[i]) if isinstance(args[i], Tensor) else (None, 0) for i in slots)
     ctx._input_meta = tuple((args[i].shape, args[i].dtype, args[i].device) if isinstance(args[i], Tensor) else None
