@@ -56,6 +56,8 @@ def as_device(d):
     if d is None or d is CPU:
         return CPU
     d = d if isinstance(d, device) else device(d)
+    if d.type == "cpu":  # there is one CPU: "cpu:0" is just "cpu"
+        return CPU
     if d.type == "cuda":
         from . import cuda
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -77,11 +79,14 @@ def from_numpy_dtype(np_dtype):
 
 
 def to_dtype(d):
-    """Accept a minitorch dtype, a numpy dtype, a python type or a name; return a minitorch dtype."""
+    """Accept a minitorch dtype, a numpy dtype, a python type or a name; return a minitorch dtype.
+
+    Python types mean what they mean in torch: ``float`` is float64, ``int`` int64, ``bool`` bool.
+    """
     if isinstance(d, dtype):
         return d
     if d is float:
-        return _default_float
+        return float64
     if d is int:
         return int64
     if d is bool:
@@ -89,6 +94,47 @@ def to_dtype(d):
     if isinstance(d, str) and d.removeprefix("torch.") in _BY_NAME:
         return _BY_NAME[d.removeprefix("torch.")]
     return from_numpy_dtype(d)
+
+
+def dtype_arg(d, fn):
+    """The ``dtype=`` argument of a factory function ``fn``: a minitorch dtype or a python type
+    (``float``, ``int``, ``bool``), as torch accepts; TypeError for anything else."""
+    if d is None or isinstance(d, dtype):
+        return d
+    if d in (float, int, bool):
+        return to_dtype(d)
+    raise TypeError(f"{fn}(): argument 'dtype' must be torch.dtype, not {type(d).__name__}")
+
+
+# C++ names torch's overflow messages use for each dtype.
+_C_NAMES = {"bool": "bool", "uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+            "int64": "int64_t", "float16": "c10::Half", "float32": "float", "float64": "double"}
+
+
+def check_fits(value, d, name=None):
+    """RuntimeError unless the python number ``value`` fits ``d`` (torch's check when a number is
+    written into a tensor: ``fill_``, ``full``, ``x[i] = v``). Unsigned types accept down to
+    ``-max`` (it wraps around, as in C). Infinities and nan fit every floating type."""
+    if d is bool_ or isinstance(value, bool):
+        return
+    if d.is_floating_point:
+        fits = not math.isfinite(value) or abs(value) <= float(np.finfo(d.np).max)
+    else:
+        info = np.iinfo(d.np)
+        low = -int(info.max) if info.min == 0 else int(info.min)
+        fits = math.isfinite(value) and low <= value <= int(info.max)
+    if not fits:
+        raise RuntimeError(f"value cannot be converted to type {name or _C_NAMES[d.name]} without overflow")
+
+
+def wrap_int(value, d):
+    """A python int as the integer type ``d`` would hold it: C's wrap-around (``uint8 + 300`` adds 44),
+    as torch does for numbers in arithmetic. Beyond 64 bits torch refuses."""
+    if not -2 ** 63 <= value < 2 ** 64:
+        raise OverflowError("int too big to convert")
+    bits = 8 * d.itemsize
+    value %= 2 ** bits
+    return value - 2 ** bits if d.is_signed and value >= 2 ** (bits - 1) else value
 
 
 def promote_types(a, b):

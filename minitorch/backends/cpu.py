@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 xp = np
@@ -82,7 +84,95 @@ def erf(x):
 
 def new_generator(seed):
     """A fresh random stream for this device."""
-    return np.random.Generator(np.random.PCG64(seed))
+    return TorchGenerator(seed)
+
+
+class TorchGenerator:
+    """PyTorch's CPU random numbers, bit for bit, so ``manual_seed(0)`` prints what torch prints.
+
+    torch draws 32-bit words from a Mersenne Twister (mt19937) seeded with ``seed mod 2**32``;
+    numpy's ``MT19937`` with the legacy seeding of ``RandomState`` yields the very same words.
+    The methods below turn words into numbers exactly as torch's CPU kernels do.
+    """
+
+    def __init__(self, seed):
+        self.bit_generator = np.random.MT19937()
+        self.bit_generator.state = np.random.RandomState(seed & 0xFFFFFFFF).get_state(legacy=False)
+        self.next_normal = None  # torch keeps the 2nd Box-Muller value of a small randn for the next one
+
+    def get_state(self):
+        return self.bit_generator.state, self.next_normal
+
+    def set_state(self, state):
+        self.bit_generator.state, self.next_normal = state
+
+    def _words(self, n):
+        """``n`` 32-bit random words (as uint64)."""
+        return self.bit_generator.random_raw(n)
+
+    def _words64(self, n):
+        """``n`` 64-bit words, each made of two 32-bit ones (the first is the high half)."""
+        w = self._words(2 * n)
+        return (w[0::2] << np.uint64(32)) | w[1::2]
+
+    def random(self, size=(), dtype=np.float64):
+        """Uniform in [0, 1): the low 53 bits of a 64-bit word for float64, else the low 24 bits of
+        a 32-bit word (float16 is float32's value rounded, as in torch)."""
+        digits = 53 if np.dtype(dtype) == np.float64 else 24
+        n = math.prod(size)
+        words = self._words64(n) if digits > 32 else self._words(n)
+        return ((words & np.uint64((1 << digits) - 1)) * 2.0 ** -digits).astype(dtype).reshape(size)
+
+    def standard_normal(self, size=(), dtype=np.float64):
+        """Normal samples by Box-Muller. Like torch: 16 or more values are made in blocks of 16 from
+        uniforms of the dtype (a last partial block is redone from 16 fresh uniforms, overlapping);
+        fewer come one by one in float64, a pair per two draws, the spare kept for the next call."""
+        n = math.prod(size)
+        if n >= 16:
+            work = np.float64 if np.dtype(dtype) == np.float64 else np.float32
+            out = self.random((n,), work)
+            full = n - n % 16
+            out[:full] = _box_muller_blocks(out[:full])
+            if full < n:
+                out[n - 16:] = _box_muller_blocks(self.random((16,), work))
+            return out.astype(dtype, copy=False).reshape(size)
+        values = [] if self.next_normal is None or n == 0 else [self.next_normal]
+        if values:
+            self.next_normal = None
+        pairs = -(-(n - len(values)) // 2)
+        u = self.random((2 * pairs,))
+        radius = np.sqrt(-2.0 * np.log1p(-u[1::2]))
+        theta = 2.0 * np.pi * u[0::2]
+        drawn = np.stack([radius * np.cos(theta), radius * np.sin(theta)], axis=1).reshape(-1)
+        values = np.concatenate([values, drawn])
+        if len(values) > n:
+            self.next_normal = float(values[n])
+        return values[:n].astype(dtype).reshape(size)
+
+    def integers(self, low, high=None, size=()):
+        """Uniform integers in [low, high): a word modulo the range (64-bit words for huge ranges)."""
+        if high is None:
+            low, high = 0, low
+        span, n = high - low, math.prod(size)
+        words = self._words64(n) if span >= 2 ** 32 else self._words(n)
+        return ((words % np.uint64(span)).astype(np.int64) + low).reshape(size)
+
+    def permutation(self, n):
+        """torch's shuffle: swap item i with item i + (word mod (n - i)), for i = 0 .. n-2."""
+        offsets = (self._words(max(n - 1, 0)) % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
+        items = list(range(n))
+        for i, z in enumerate(offsets):  # each swap depends on the previous ones: a Python loop
+            items[i], items[i + z] = items[i + z], items[i]
+        return np.array(items, dtype=np.int64)
+
+
+def _box_muller_blocks(u):
+    """torch's ``normal_fill_16`` on each block of 16 uniforms: the first 8 give the radius,
+    the last 8 the angle; the block's cos parts fill its first half and sin parts its second."""
+    blocks = u.reshape(-1, 2, 8)
+    radius = np.sqrt(-2 * np.log(1 - blocks[:, 0]))
+    theta = 2 * np.pi * blocks[:, 1]
+    return np.stack([radius * np.cos(theta), radius * np.sin(theta)], axis=1).astype(u.dtype).reshape(-1)
 
 
 from .conv import Kernels  # noqa: E402

@@ -5,10 +5,42 @@ from __future__ import annotations
 from .. import _dtypes, _strides
 from .._tensor import Tensor
 
+_NUMBER = (int, float, bool)
 
-def wrap(array, device):
-    """A new tensor owning a backend array that an op computed."""
-    return Tensor._wrap(array, device)
+
+def wrap(array, device, *inputs):
+    """A new tensor owning a backend array that an op computed.
+
+    ``inputs`` (an elementwise op's operands) give the result torch's memory layout: row-major
+    when the inputs are, otherwise the layout of the first input that decides it (so ``x.t() + 1``
+    is transposed too). numpy picks the same layout in most cases; only the others are fixed.
+    """
+    t = Tensor._wrap(array, device)
+    if len(t._shape) > 1 and any(isinstance(x, Tensor) and not x._array.flags.c_contiguous for x in inputs):
+        shape = t._shape
+        expected = _strides.elementwise_strides(
+            shape, [_broadcast_strides(x, shape) for x in inputs if isinstance(x, Tensor)])
+        if t._strides != expected:
+            t = _relayout(t, expected)
+    return t
+
+
+def _broadcast_strides(t, shape):
+    """``t``'s strides when broadcast to ``shape`` (0 where a dim is added or stretched)."""
+    extra = len(shape) - len(t._shape)
+    return (0,) * extra + tuple(0 if n == 1 and size != 1 else s
+                                for n, s, size in zip(t._shape, t._strides, shape[extra:]))
+
+
+def _relayout(t, strides):
+    """``t`` with the given (dense) strides: the same buffer if only size-1 dims differ, else a copy."""
+    if all(a == b for a, b, n in zip(t._strides, strides, t._shape) if n != 1):
+        t._strides = strides
+        return t
+    be = t._backend
+    storage = be.xp.empty(t.numel(), dtype=t.dtype.np)
+    be.strided_view(storage, t._shape, strides, 0)[...] = t._array
+    return Tensor._make(storage, t._shape, strides, 0, t.dtype, t.device)
 
 
 def check_devices(*tensors):
@@ -19,29 +51,48 @@ def check_devices(*tensors):
         raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two devices, {a} and {b}!")
 
 
+def as_operand(x):
+    """A tensor or a python number, from what users pass to an op (numpy scalars and arrays
+    included); TypeError for anything else."""
+    if isinstance(x, (Tensor, *_NUMBER)):
+        return x
+    if hasattr(x, "dtype") and hasattr(x, "shape"):  # numpy scalar or array (a CPU-only input)
+        if x.shape == ():
+            return x.item()
+        from .creation import from_numpy
+
+        return from_numpy(x)
+    raise TypeError(f"expected Tensor or Number as an operand, but got {type(x).__name__}")
+
+
 def operands(a, b, dtype=None):
     """Backend arrays of ``a`` and ``b`` cast to the promoted (or given) dtype.
 
-    Python numbers stay python numbers: numpy treats them as "weak", like torch does.
+    Python numbers stay python numbers: numpy treats them as "weak", like torch does (an int
+    is first wrapped into an integer dtype's range, as C would).
     Returns ``(xa, xb, xp, device, dtype)``.
     """
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+        a, b = as_operand(a), as_operand(b)
     ta = a if isinstance(a, Tensor) else b
     if isinstance(a, Tensor) and isinstance(b, Tensor):
-        check_devices(a, b)
+        if a.device != b.device:
+            check_devices(a, b)
+            ta = a if a.is_cuda else b  # a 0-d CPU tensor used with a cuda tensor
         if a._shape != b._shape:
             _strides.broadcast_shapes(a._shape, b._shape)  # torch's message, not numpy's
-        if a.is_cuda != b.is_cuda:  # a 0-d CPU tensor used with a cuda tensor
-            ta = a if a.is_cuda else b
     dtype = dtype or _dtypes.result_type(a, b)
     return _as(a, dtype, ta), _as(b, dtype, ta), ta._backend.xp, ta.device, dtype
 
 
 def _as(x, dtype, like):
     if not isinstance(x, Tensor):
-        return x.item() if hasattr(x, "item") else x
+        if type(x) is int and not dtype.is_floating_point and not 0 <= x < 128:
+            return _dtypes.wrap_int(x, dtype)
+        return x
     arr = x._array
     if x.device != like.device:
-        arr = like._backend.asarray(x._backend.to_numpy(arr))
+        arr = like._backend.asarray(x._backend.to_numpy(arr), device=like.device)
     return arr if arr.dtype == dtype.np else arr.astype(dtype.np)
 
 
@@ -60,15 +111,23 @@ def dims_arg(dim, ndim):
     return tuple(sorted(_strides.normalize_dim(d, ndim) for d in dim))
 
 
-def size_args(size):
-    """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` (and ``torch.Size``)."""
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+def size_args(size, fn=None):
+    """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` (and ``torch.Size``); a 0-d integer
+    tensor counts as an int. ``fn`` names the function in torch's TypeError."""
+    packed = len(size) == 1 and isinstance(size[0], (tuple, list))
+    if packed:
         size = size[0]
     out = []
-    for s in size:
-        if isinstance(s, Tensor):
+    for i, s in enumerate(size):
+        if isinstance(s, Tensor) and s.numel() == 1 and not s.dtype.is_floating_point:
             s = s.item()
         if not isinstance(s, int) or isinstance(s, bool):
-            raise TypeError(f"size must be a sequence of ints, but got {type(s).__name__}")
-        out.append(int(s))
+            kind = type(s).__name__
+            if fn is None:
+                raise TypeError(f"size must be a sequence of ints, but got {kind}")
+            if len(size) == 1 and not packed:
+                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {kind}")
+            raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                            f"\"type must be tuple of ints,but got {kind}\"")
+        out.append(s)
     return tuple(out)

@@ -1,12 +1,18 @@
-"""Making tensors: from data, filled, ranges, and random (with reproducible generators)."""
+"""Making tensors: from data, filled, ranges, and random (with reproducible generators).
+
+Data from Python is collected on the CPU with numpy and then handed to the device's backend
+(``backend.asarray``); everything else is made directly by the device's backend.
+"""
 
 from __future__ import annotations
 
 import math
+import pickle
+import warnings
 
 import numpy as np
 
-from .. import _dtypes
+from .. import _dtypes, _strides
 from .._device import as_device
 from .._tensor import Tensor
 from ..backends import backend_for
@@ -16,35 +22,79 @@ from ._util import size_args
 def _finish(array, device, requires_grad):
     t = Tensor._wrap(array, device)
     if requires_grad:
-        t.requires_grad = True
+        if not t.dtype.is_floating_point:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        t._requires_grad = True
     return t
 
 
+def _check_size(size, fn):
+    """``size`` as a tuple of ints (``f(2, 3)`` or ``f((2, 3))``); torch's errors otherwise."""
+    size = size_args(size, fn)
+    for s in size:
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
+    return size
+
+
+# ---- from data ---------------------------------------------------------------------------------
+
+def _ragged_error(data, depth=0):
+    """torch's message for nested lists that are not rectangular (found by walking the lists:
+    this only runs once numpy has refused the data)."""
+    nested = [isinstance(d, (list, tuple)) for d in data]
+    if any(nested) and not all(nested):
+        if nested[0]:
+            return TypeError("not a sequence")
+        return TypeError(f"'{type(data[nested.index(True)]).__name__}' object cannot be interpreted as an integer")
+    first = len(data[0]) if data and isinstance(data[0], (list, tuple)) else None
+    for d in data:
+        if isinstance(d, (list, tuple)) and len(d) != first:
+            return ValueError(f"expected sequence of length {first} at dim {depth + 1} (got {len(d)})")
+    return _ragged_error([x for d in data for x in d], depth + 1)
+
+
 def _host_data(data):
-    """Python data (possibly holding tensors or numpy scalars) as a numpy array."""
+    """Python data (possibly holding tensors or numpy values) as a numpy array on the CPU."""
     if isinstance(data, Tensor):
         return data.detach().cpu().numpy()
-    if isinstance(data, (list, tuple)) and any(isinstance(d, (Tensor, list, tuple)) for d in data):
-        parts = [_host_data(d) for d in data]
+    if isinstance(data, (list, tuple)) and any(isinstance(d, Tensor) for d in data):
+        # a one-element tensor inside a list counts as its number, as in torch
+        parts = [d.item() if isinstance(d, Tensor) and d.numel() == 1 else _host_data(d) for d in data]
         return np.stack(parts) if parts else np.asarray(parts)
-    return np.asarray(data)
+    try:
+        return np.asarray(data)
+    except ValueError:
+        raise _ragged_error(data) from None
 
 
 def _infer_dtype(data, array):
     """torch's rules: python floats -> default dtype, ints -> int64; numpy keeps its dtype."""
-    if isinstance(data, np.ndarray) or isinstance(data, np.generic):
+    if isinstance(data, (np.ndarray, np.generic, Tensor)):
         return _dtypes.from_numpy_dtype(array.dtype)
-    if isinstance(data, Tensor):
-        return data.dtype
-    if array.dtype.kind == "f":
+    kind = array.dtype.kind
+    if kind == "f" or (kind in "iu" and array.size == 0):
         return _dtypes.get_default_dtype()
-    if array.dtype.kind in "iu":
+    if kind in "iu":
+        if array.dtype == np.uint64:  # ints beyond int64
+            raise ValueError("Overflow when unpacking long long")
         return _dtypes.int64
-    if array.dtype.kind == "b":
+    if kind == "b":
         return _dtypes.bool_
-    if array.size == 0:
-        return _dtypes.get_default_dtype()
-    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+    if kind in "US":
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    if kind == "O" and all(isinstance(v, int) for v in array.reshape(-1).tolist()):
+        raise ValueError("Overflow when unpacking long long")
+    bad = next((v for v in array.reshape(-1).tolist() if not isinstance(v, (int, float, bool))), data)
+    raise RuntimeError(f"Could not infer dtype of {type(bad).__name__}")
+
+
+def _check_python_values(array, dtype):
+    """Numbers from Python must fit the requested dtype (numpy data is cast without a check)."""
+    if array.size == 0 or dtype is _dtypes.bool_ or array.dtype.kind not in "iuf":
+        return
+    for value in (array.min().item(), array.max().item()):
+        _dtypes.check_fits(value, dtype, name=dtype.name)
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
@@ -55,8 +105,16 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     tensor([[1, 2, 3],
             [4, 5, 6]])
     """
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+            "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
+            UserWarning, stacklevel=2)
     array = _host_data(data)
-    dtype = _dtypes.to_dtype(dtype) if dtype is not None else _infer_dtype(data, array)
+    inferred = _infer_dtype(data, array)
+    dtype = _dtypes.dtype_arg(dtype, "tensor") or inferred
+    if not isinstance(data, (np.ndarray, np.generic, Tensor)) and not dtype.is_floating_point:
+        _check_python_values(array, dtype)
     device = as_device(device if device is not None else (data.device if isinstance(data, Tensor) else None))
     array = backend_for(device).asarray(np.array(array, dtype=dtype.np, copy=True), device=device)
     return _finish(array, device, requires_grad)
@@ -64,9 +122,11 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
 
 def as_tensor(data, dtype=None, device=None):
     """Like ``tensor`` but shares memory with a numpy array or tensor when dtype/device allow."""
+    dtype = _dtypes.dtype_arg(dtype, "as_tensor")
     if isinstance(data, Tensor):
         return data.to(device=device if device is not None else data.device, dtype=dtype or data.dtype)
-    if isinstance(data, np.ndarray) and device is None and (dtype is None or _dtypes.to_dtype(dtype).np == data.dtype):
+    if (isinstance(data, np.ndarray) and as_device(device).type == "cpu"
+            and (dtype is None or dtype.np == data.dtype)):
         return from_numpy(data)
     return tensor(data, dtype=dtype, device=device)
 
@@ -84,114 +144,214 @@ def from_numpy(array):
     # storage: the smallest 1-D window of the buffer that covers every element
     span = sum((n - 1) * s for n, s in zip(array.shape, array.strides)) // itemsize + 1
     storage = np.lib.stride_tricks.as_strided(array, shape=(span,), strides=(itemsize,))
-    t = Tensor._make(storage, array.shape, tuple(s // itemsize for s in array.strides), 0, dtype, as_device("cpu"))
-    return t
+    return Tensor._make(storage, array.shape, tuple(s // itemsize for s in array.strides), 0, dtype, as_device("cpu"))
 
 
-def _filled(size, fill, dtype, device, requires_grad):
-    size = size_args(size)
+# ---- filled --------------------------------------------------------------------------------------
+
+def _filled(size, fill, dtype, device, requires_grad, fn):
+    size = _check_size(size, fn)
     device = as_device(device)
-    dtype = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
+    dtype = _dtypes.dtype_arg(dtype, fn) or _dtypes.get_default_dtype()
     xp = backend_for(device).xp
+    if type(fill) is int and not dtype.is_floating_point:
+        fill = _dtypes.wrap_int(fill, dtype)  # full(..., -1, dtype=uint8) holds 255, as in C
     array = xp.empty(size, dtype=dtype.np) if fill is None else xp.full(size, fill, dtype=dtype.np)
     return _finish(array, device, requires_grad)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+def zeros(*size, dtype=None, device=None, requires_grad=False, layout=None):
     """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``."""
-    return _filled(size, 0, dtype, device, requires_grad)
+    return _filled(size, 0, dtype, device, requires_grad, "zeros")
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+def ones(*size, dtype=None, device=None, requires_grad=False, layout=None):
     """A tensor of ones."""
-    return _filled(size, 1, dtype, device, requires_grad)
+    return _filled(size, 1, dtype, device, requires_grad, "ones")
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False, memory_format=None):
+def empty(*size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False, memory_format=None):
     """An uninitialised tensor (whatever bytes the allocator returns)."""
-    return _filled(size, None, dtype, device, requires_grad)
+    return _filled(size, None, dtype, device, requires_grad, "empty")
 
 
-def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None):
     """A tensor filled with ``fill_value`` (its dtype is inferred from the value, as in torch)."""
-    if dtype is None:
-        dtype = _dtypes.scalar_dtype(fill_value)
-    return _filled((tuple(size),), fill_value, dtype, device, requires_grad)
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    dtype = _dtypes.dtype_arg(dtype, "full") or _dtypes.scalar_dtype(fill_value)
+    _dtypes.check_fits(fill_value, dtype)
+    return _filled((tuple(size),), fill_value, dtype, device, requires_grad, "full")
 
 
-def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, layout=None):
     """An ``n x m`` matrix with ones on the main diagonal."""
+    for name, value in (("n", n), ("m", m)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise TypeError(f"eye(): argument '{name}' (position {1 if name == 'n' else 2}) must be int, "
+                            f"not {type(value).__name__}")
+        if value is not None and value < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {value}")
     device = as_device(device)
-    dtype = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
+    dtype = _dtypes.dtype_arg(dtype, "eye") or _dtypes.get_default_dtype()
     return _finish(backend_for(device).xp.eye(n, n if m is None else m, dtype=dtype.np), device, requires_grad)
 
 
-def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+# ---- ranges ----------------------------------------------------------------------------------------
+
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, layout=None):
     """Values from ``start`` to ``end`` (excluded) every ``step``; int64 for ints, else float.
 
     >>> import minitorch as torch
     >>> torch.arange(0, 10, 2)
     tensor([0, 2, 4, 6, 8])
+
+    Like torch, the values are ``start + i * step`` in double precision (for float results), so
+    ``arange(0, 1, 0.1)`` does not accumulate rounding errors; for integer results start, end and
+    step are first truncated to integers.
     """
     if end is None:
         start, end = 0, start
     start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
+    if dtype is None:
+        ints = all(isinstance(v, int) for v in (start, end, step))
+        dtype = _dtypes.int64 if ints else _dtypes.get_default_dtype()
+    dtype = _dtypes.dtype_arg(dtype, "arange")
+    if dtype is _dtypes.bool_:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    if not all(math.isfinite(v) for v in (start, end)):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
+    if not dtype.is_floating_point:
+        start, end, step = int(start), int(end), int(step)
     if step == 0:
         raise RuntimeError("step must be nonzero")
-    if (end - start) * step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
-    if dtype is None:
-        dtype = _dtypes.result_type(start, end, step) if not all(isinstance(v, int) for v in (start, end, step)) else _dtypes.int64
-    dtype = _dtypes.to_dtype(dtype)
-    device = as_device(device)
+    if (step > 0 and end < start) or (step < 0 and end > start):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = max(0, math.ceil((end - start) / step))
+    device = as_device(device)
     xp = backend_for(device).xp
-    # start + i*step computed in float64, as torch does, so 0.1-steps do not drift
-    array = (start + xp.arange(n, dtype=np.float64) * step) if dtype.is_floating_point else xp.arange(start, start + n * step, step)[:n]
+    array = start + xp.arange(n, dtype=np.float64 if dtype.is_floating_point else np.int64) * step
     return _finish(array.astype(dtype.np), device, requires_grad)
 
 
-def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+def _halves(xp, start, end, steps, work):
+    """torch's evenly spaced points: the first half counts up from ``start``, the second half down
+    from ``end`` (so both ends are exact), in the float type ``work``."""
+    start, end = work(start), work(end)
+    if steps == 1:
+        return xp.full(1, start, dtype=work)
+    step = (end - start) / work(max(steps - 1, 1))
+    i = xp.arange(steps)
+    up = start + step * i.astype(work)
+    down = end - step * (steps - 1 - i).astype(work)
+    return xp.where(i < steps // 2, up, down)
+
+
+def _cast_end(value, dtype):
+    """An end point as torch first converts it to the result dtype (truncated for integers)."""
+    return int(value) if not dtype.is_floating_point else float(dtype.np.type(value))
+
+
+def _steps_arg(steps, fn):
+    if not isinstance(steps, int) or isinstance(steps, bool):
+        raise TypeError(f"{fn}(): argument 'steps' (position 3) must be int, not {type(steps).__name__}")
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+
+
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, layout=None):
     """``steps`` evenly spaced values from ``start`` to ``end`` (both included)."""
+    _steps_arg(steps, "linspace")
+    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     device = as_device(device)
-    dtype = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
-    array = backend_for(device).xp.linspace(start, end, steps)
-    if not dtype.is_floating_point:
-        array = backend_for(device).xp.trunc(array)
+    dtype = _dtypes.dtype_arg(dtype, "linspace") or _dtypes.get_default_dtype()
+    # computed in the result's float type (float64 for integer results), like torch
+    work = dtype.np.type if dtype.is_floating_point else np.float64
+    array = _halves(backend_for(device).xp, _cast_end(start, dtype), _cast_end(end, dtype), steps, work)
     return _finish(array.astype(dtype.np), device, requires_grad)
 
 
-def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False, layout=None):
     """``steps`` values from ``base**start`` to ``base**end``, evenly spaced on a log scale."""
+    _steps_arg(steps, "logspace")
+    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     device = as_device(device)
-    dtype = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
-    array = backend_for(device).xp.logspace(start, end, steps, base=base)
-    return _finish(array.astype(dtype.np), device, requires_grad)
+    dtype = _dtypes.dtype_arg(dtype, "logspace") or _dtypes.get_default_dtype()
+    xp = backend_for(device).xp
+    # exponents and powers in float64 from end points converted to the result dtype, like torch
+    exponents = _halves(xp, _cast_end(start, dtype), _cast_end(end, dtype), steps, np.float64)
+    return _finish(xp.power(float(base), exponents).astype(dtype.np), device, requires_grad)
 
 
-# ---- *_like and new_* ----------------------------------------------------------------------
+# ---- *_like and new_* ----------------------------------------------------------------------------
 
-def _like(fn):
-    def like(input, *args, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
-        return fn(*args, input.shape, dtype=dtype or input.dtype, device=device or input.device,
-                  requires_grad=requires_grad) if fn is full else fn(
-            input.shape, dtype=dtype or input.dtype, device=device or input.device, requires_grad=requires_grad)
-
-    like.__name__ = fn.__name__ + "_like"
-    like.__doc__ = f"``{fn.__name__}`` with the shape, dtype and device of ``input``."
-    return like
-
-
-zeros_like, ones_like, empty_like = _like(zeros), _like(ones), _like(empty)
+def _laid_out_like(flat, input, memory_format=None):
+    """The 1-D tensor ``flat`` reshaped to ``input``'s shape with ``input``'s memory layout
+    (torch's ``preserve_format``: a dense input's strides are kept, values fill memory in order)."""
+    shape = input._shape
+    if memory_format is None or memory_format is preserve_format:
+        strides = _strides.like_strides(shape, input._strides)
+    else:
+        strides = _strides.contiguous_strides(shape)
+    return Tensor._make(flat._storage, shape, strides, 0, flat.dtype, flat.device)
 
 
-def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None):
-    """A tensor like ``input`` filled with ``fill_value``."""
-    return full(input.shape, fill_value, dtype=dtype or input.dtype, device=device or input.device, requires_grad=requires_grad)
+def zeros_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+    """Zeros with the shape (and layout), dtype and device of ``input``."""
+    return _like_impl(input, 0, dtype, device, requires_grad, memory_format, "zeros_like")
+
+
+def ones_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+    """Ones with the shape (and layout), dtype and device of ``input``."""
+    return _like_impl(input, 1, dtype, device, requires_grad, memory_format, "ones_like")
+
+
+def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+    """An uninitialised tensor with the shape (and layout), dtype and device of ``input``."""
+    return _like_impl(input, None, dtype, device, requires_grad, memory_format, "empty_like")
+
+
+def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+    """``fill_value`` everywhere, with the shape (and layout), dtype and device of ``input``."""
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    dtype = _dtypes.dtype_arg(dtype, "full_like") or input.dtype
+    _dtypes.check_fits(fill_value, dtype)
+    return _like_impl(input, fill_value, dtype, device, requires_grad, memory_format, "full_like")
+
+
+def _like_impl(input, fill, dtype, device, requires_grad, memory_format, fn):
+    dtype = _dtypes.dtype_arg(dtype, fn) or input.dtype
+    device = as_device(device) if device is not None else input.device
+    flat = _filled((input.numel(),), fill, dtype, device, False, fn)
+    return _finish_like(_laid_out_like(flat, input, memory_format), requires_grad)
+
+
+def _finish_like(t, requires_grad):
+    if requires_grad:
+        if not t.dtype.is_floating_point:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        t._requires_grad = True
+    return t
+
+
+class _MemoryFormat:
+    """``torch.preserve_format`` / ``torch.contiguous_format``: the layout a copy should get."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+
+preserve_format, contiguous_format = _MemoryFormat("preserve_format"), _MemoryFormat("contiguous_format")
 
 
 def _new(fn):
-    def new(self, *size, dtype=None, device=None, requires_grad=False):
+    def new(self, *size, dtype=None, device=None, requires_grad=False, layout=None):
         return fn(*size, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
 
     new.__name__ = "new_" + fn.__name__
@@ -202,7 +362,7 @@ def _new(fn):
 new_zeros, new_ones, new_empty = _new(zeros), _new(ones), _new(empty)
 
 
-def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None):
     return full(size, fill_value, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
 
 
@@ -212,40 +372,42 @@ def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
 
 # ---- random numbers --------------------------------------------------------------------------
 
+_DEFAULT_SEED = 67280421310721  # torch's default CPU seed
+
+
 class Generator:
-    """A reproducible random stream for one device: same seed, same numbers.
+    """A reproducible random stream for one device: same seed, same numbers. On the CPU these
+    are PyTorch's own numbers (see ``backends.cpu.TorchGenerator``).
 
     >>> import minitorch as torch
     >>> g = torch.Generator().manual_seed(0)
-    >>> torch.rand(2, generator=g).shape
-    torch.Size([2])
+    >>> torch.rand(2, generator=g)
+    tensor([0.4963, 0.7682])
     """
 
     def __init__(self, device="cpu"):
         self.device = as_device(device)
-        self.manual_seed(67280421310721)  # torch's default seed
+        self.manual_seed(_DEFAULT_SEED)
 
     def manual_seed(self, seed):
-        self._seed = int(seed)
+        self._seed = int(seed) % 2 ** 64  # torch accepts negative seeds and wraps them
         self._rng = backend_for(self.device).new_generator(self._seed)
         return self
 
     def seed(self):
+        """Re-seed from the operating system's entropy; returns the new seed."""
         return self.manual_seed(int.from_bytes(np.random.SeedSequence().generate_state(2, np.uint32).tobytes(), "little")).initial_seed()
 
     def initial_seed(self):
         return self._seed
 
     def get_state(self):
-        from .creation import tensor as _t
+        """The stream's position as a uint8 tensor (pass it to ``set_state`` to replay)."""
+        return tensor(list(pickle.dumps((self._seed, self._rng.get_state()))), dtype=_dtypes.uint8)
 
-        state = self._rng.bit_generator.state if hasattr(self._rng, "bit_generator") else None
-        return _t(list(repr(state).encode()), dtype=_dtypes.uint8)
-
-    def set_state(self, state):
-        import ast
-
-        self._rng.bit_generator.state = ast.literal_eval(bytes(state.tolist()).decode())
+    def set_state(self, new_state):
+        self._seed, state = pickle.loads(bytes(new_state.tolist()))
+        self._rng.set_state(state)
         return self
 
 
@@ -280,68 +442,128 @@ def initial_seed():
     return default_generator.initial_seed()
 
 
-def _random(kind, size, generator, dtype, device, requires_grad, *args):
-    device = as_device(device)
-    dtype = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
-    rng = _generator(generator, device)
-    size = size_args(size)
-    if kind == "uniform":
-        array = rng.random(size, dtype=np.float64 if dtype is _dtypes.float64 else np.float32)
-    else:
-        array = rng.standard_normal(size, dtype=np.float64 if dtype is _dtypes.float64 else np.float32)
-    return _finish(array.astype(dtype.np, copy=False), device, requires_grad)
+def get_rng_state():
+    """The default CPU generator's state (a uint8 tensor)."""
+    return default_generator.get_state()
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+def set_rng_state(new_state):
+    default_generator.set_state(new_state)
+
+
+def _float_dtype(dtype, kernel, fn):
+    dtype = _dtypes.dtype_arg(dtype, fn) or _dtypes.get_default_dtype()
+    if not dtype.is_floating_point:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{dtype.legacy_name}'")
+    return dtype
+
+
+def _uniform_array(shape, generator, dtype, device):
+    return _generator(generator, device).random(shape, dtype=dtype.np)
+
+
+def _normal_array(shape, generator, dtype, device):
+    return _generator(generator, device).standard_normal(shape, dtype=dtype.np)
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, layout=None):
     """Uniform random numbers in ``[0, 1)``."""
-    return _random("uniform", size, generator, dtype, device, requires_grad)
+    size, device = _check_size(size, "rand"), as_device(device)
+    dtype = _float_dtype(dtype, "check_uniform_bounds", "rand")
+    return _finish(_uniform_array(size, generator, dtype, device), device, requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, layout=None):
     """Standard normal random numbers (mean 0, std 1)."""
-    return _random("normal", size, generator, dtype, device, requires_grad)
+    size, device = _check_size(size, "randn"), as_device(device)
+    dtype = _float_dtype(dtype, "normal_kernel_cpu", "randn")
+    return _finish(_normal_array(size, generator, dtype, device), device, requires_grad)
 
 
-def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+# C++ type names in torch's randint bounds messages
+_RANDINT_NAMES = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int",
+                  "int64": "long", "float16": "c10::Half", "float32": "float", "float64": "double"}
+
+
+def _check_randint_bounds(low, high, dtype):
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    if dtype.is_floating_point:  # only integers up to 2**digits are exact
+        digits = np.finfo(dtype.np).nmant + 1
+        lo, hi = -2 ** digits, 2 ** digits
+    elif dtype is _dtypes.bool_:
+        lo, hi = 0, 1
+    else:
+        info = np.iinfo(dtype.np)
+        lo, hi = int(info.min), int(info.max)
+    name = _RANDINT_NAMES[dtype.name]
+    if not lo <= low <= hi:
+        raise RuntimeError(f"from is out of bounds for {name}")
+    if not lo <= high - 1 <= hi:
+        raise RuntimeError(f"to - 1 is out of bounds for {name}")
+
+
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False, layout=None):
     """Random integers in ``[low, high)``: ``randint(10, (3,))`` or ``randint(2, 4, (3, 5))``."""
     if size is None:
         low, high, size = 0, low, high
-    if high is None:
-        low, high = 0, low
-    device = as_device(device)
-    dtype = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.int64
-    array = _generator(generator, device).integers(low, high, size=tuple(size))
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"randint(): argument 'size' must be tuple of ints, not {type(size).__name__}")
+    size, device = _check_size((tuple(size),), "randint"), as_device(device)
+    dtype = _dtypes.dtype_arg(dtype, "randint") or _dtypes.int64
+    _check_randint_bounds(low, high, dtype)
+    array = _generator(generator, device).integers(low, high, size=size)
     return _finish(array.astype(dtype.np), device, requires_grad)
 
 
-def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, layout=None):
     """A random permutation of ``0..n-1``."""
+    _check_size((n,), "randperm")
     device = as_device(device)
-    dtype = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.int64
+    dtype = _dtypes.dtype_arg(dtype, "randperm") or _dtypes.int64
     return _finish(_generator(generator, device).permutation(n).astype(dtype.np), device, requires_grad)
 
 
-def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
-    return rand(input.shape, dtype=dtype or input.dtype, device=device or input.device, requires_grad=requires_grad)
+def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+    """Uniform random numbers like ``input`` (filled in ``input``'s memory order, as torch does)."""
+    dtype = _float_dtype(dtype or input.dtype, "check_uniform_bounds", "rand_like")
+    flat = rand(input.numel(), dtype=dtype, device=device or input.device)
+    return _finish_like(_laid_out_like(flat, input, memory_format), requires_grad)
 
 
-def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
-    return randn(input.shape, dtype=dtype or input.dtype, device=device or input.device, requires_grad=requires_grad)
+def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+    """Standard normal numbers like ``input`` (filled in ``input``'s memory order)."""
+    dtype = _float_dtype(dtype or input.dtype, "normal_kernel_cpu", "randn_like")
+    flat = randn(input.numel(), dtype=dtype, device=device or input.device)
+    return _finish_like(_laid_out_like(flat, input, memory_format), requires_grad)
 
 
-def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False):
-    return randint(low, high, input.shape, dtype=dtype or input.dtype, device=device or input.device)
+def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False, memory_format=None,
+                 layout=None):
+    """Random integers in ``[low, high)`` like ``input`` (``randint_like(x, 10)`` means high=10)."""
+    if high is None:
+        low, high = 0, low
+    flat = randint(low, high, (input.numel(),), dtype=dtype or input.dtype, device=device or input.device)
+    return _finish_like(_laid_out_like(flat, input, memory_format), requires_grad)
 
 
-def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
-    """Normal samples with the given mean and std (numbers or tensors of matching shape)."""
-    if isinstance(mean, Tensor) or isinstance(std, Tensor):
-        like = mean if isinstance(mean, Tensor) else std
-        shape = np.broadcast_shapes(tuple(getattr(mean, "shape", ())), tuple(getattr(std, "shape", ())))
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False, layout=None):
+    """Normal samples with the given mean and std (numbers, or tensors that broadcast)."""
+    tensors = [v for v in (mean, std) if isinstance(v, Tensor)]
+    if isinstance(std, Tensor):
+        if bool((std < 0).any()):
+            raise RuntimeError("normal expects all elements of std >= 0.0")
+    elif std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    if tensors:
+        like = tensors[0]
+        shape = _strides.broadcast_shapes(*(t._shape for t in tensors))
         noise = randn(shape, generator=generator, dtype=like.dtype, device=like.device)
         return (noise * std + mean).detach()
-    return randn(size, generator=generator, dtype=dtype, device=device) * std + mean if not requires_grad else \
-        (randn(size, generator=generator, dtype=dtype, device=device) * std + mean).requires_grad_()
+    if size is None:
+        raise TypeError("normal(): a size is needed when mean and std are numbers: normal(mean, std, size)")
+    out = (randn(size, generator=generator, dtype=dtype, device=device) * std + mean).detach()
+    return out.requires_grad_() if requires_grad else out
 
 
 def bernoulli(input, p=None, *, generator=None):
@@ -367,19 +589,29 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
 
 
 # ---- in-place random fills (used by nn.init) -------------------------------------------------
+# Values are drawn in ``self``'s memory order, as torch's kernels walk memory.
 
-def uniform_(self, a=0.0, b=1.0, *, generator=None):
-    """Fill with uniform samples from ``[a, b)``."""
+def _fill_from(self, flat):
     from .inplace import copy_
 
-    return copy_(self, rand(self.shape, generator=generator, dtype=self.dtype, device=self.device) * (b - a) + a)
+    return copy_(self, _laid_out_like(flat, self))
+
+
+def uniform_(self, a=0.0, b=1.0, *, generator=None):
+    """Fill with uniform samples from ``[a, b)`` (computed as ``a + u * (b - a)``, like torch)."""
+    dtype = _float_dtype(self.dtype, "check_uniform_bounds", "uniform_")
+    u = _uniform_array((self.numel(),), generator, dtype, self.device)
+    flat = Tensor._wrap((u.astype(np.float64) * (b - a) + a).astype(dtype.np), self.device)
+    return _fill_from(self, flat)
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill with normal samples."""
-    from .inplace import copy_
-
-    return copy_(self, randn(self.shape, generator=generator, dtype=self.dtype, device=self.device) * std + mean)
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    flat = randn(self.numel(), generator=generator, dtype=_float_dtype(self.dtype, "normal_kernel_cpu", "normal_"),
+                 device=self.device)
+    return _fill_from(self, flat * std + mean)
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
@@ -389,14 +621,15 @@ def bernoulli_(self, p=0.5, *, generator=None):
 
 
 def random_(self, low=0, high=None, *, generator=None):
-    from .inplace import copy_
-
+    """Fill with random integers in ``[low, high)`` (default: the dtype's exact integer range)."""
     if high is None:
         low, high = 0, low if low else 2 ** min(self.dtype.itemsize * 8 - 1, 53)
-    return copy_(self, randint(low, high, self.shape, generator=generator, device=self.device))
+    return _fill_from(self, randint(low, high, (self.numel(),), generator=generator, dtype=self.dtype,
+                                    device=self.device))
 
 
 __all__ = """tensor as_tensor from_numpy zeros ones empty full eye arange linspace logspace zeros_like ones_like
     empty_like full_like rand randn randint randperm rand_like randn_like randint_like normal bernoulli
-    multinomial Generator default_generator manual_seed seed initial_seed""".split()
+    multinomial Generator default_generator manual_seed seed initial_seed get_rng_state set_rng_state
+    preserve_format contiguous_format""".split()
 METHODS = "new_zeros new_ones new_empty new_full new_tensor uniform_ normal_ bernoulli_ random_ bernoulli".split()
