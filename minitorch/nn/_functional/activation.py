@@ -1,0 +1,266 @@
+"""Activation functions (``F.relu``, ``F.gelu``, ``F.softmax``, ...).
+
+Each elementwise activation is one ``Activation`` subclass: ``compute`` gives ``f(x)`` on backend
+arrays (fast, and written to be numerically stable: no ``exp`` of a large positive number), and
+``derivative`` gives ``f'(x)`` in tensor ops, so the backward pass ``grad * f'(x)`` can itself be
+differentiated (gradients of gradients).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+from ... import ops
+from ...autograd.function import Function
+from ...ops._util import wrap
+from ...ops.inplace import inplace
+from ...ops.pointwise import Sigmoid, where
+
+
+class Activation(Function):
+    """``y = f(x; params)`` elementwise: d loss / d x = grad * f'(x)."""
+
+    @staticmethod
+    def forward(ctx, x, *params):
+        op = ctx._forward_cls
+        ctx.save_for_backward(x)
+        ctx.params = params
+        y = op.compute(x._backend, x._array, *params)
+        return wrap(y.astype(x._array.dtype, copy=False), x.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return (grad * ctx._forward_cls.derivative(x, *ctx.params),) + (None,) * len(ctx.params)
+
+
+class Relu(Activation):
+    """``max(x, 0)``."""
+    def compute(be, x): return be.xp.maximum(x, 0)
+    def derivative(x): return x > 0
+
+
+class LeakyRelu(Activation):
+    """``x`` for positive ``x``, ``negative_slope * x`` otherwise."""
+    def compute(be, x, slope): return be.xp.where(x > 0, x, x * slope)
+    def derivative(x, slope): return (x > 0) * (1 - slope) + slope
+
+
+class Elu(Activation):
+    """``scale * x`` for positive ``x``, ``scale * alpha * (exp(x * input_scale) - 1)`` otherwise
+    (ELU, and with other constants SELU and CELU)."""
+    def compute(be, x, alpha, scale, input_scale):
+        negative = be.xp.minimum(x, 0)  # exp only of non-positive numbers: no overflow
+        return be.xp.where(x > 0, scale * x, alpha * scale * be.xp.expm1(negative * input_scale))
+
+    def derivative(x, alpha, scale, input_scale):
+        negative_part = alpha * scale * input_scale * (x.clamp(max=0) * input_scale).exp()
+        return where(x > 0, scale, negative_part)
+
+
+class Celu(Elu):
+    """ELU with ``input_scale = 1 / alpha`` (continuously differentiable at 0)."""
+
+
+_SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
+
+
+class Gelu(Activation):
+    """``x * Phi(x)`` with ``Phi`` the standard normal CDF (``approximate='none'``), or the tanh
+    approximation ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``."""
+    def compute(be, x, approximate):
+        if approximate == "tanh":
+            return 0.5 * x * (1 + be.xp.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x ** 3)))
+        return 0.5 * x * (1 + be.erf(x / math.sqrt(2)))
+
+    def derivative(x, approximate):
+        if approximate == "tanh":
+            t = (_SQRT_2_OVER_PI * (x + 0.044715 * x ** 3)).tanh()
+            return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x)
+        cdf = 0.5 * (1 + (x / math.sqrt(2)).erf())
+        pdf = (-0.5 * x * x).exp() / math.sqrt(2 * math.pi)
+        return cdf + x * pdf
+
+
+class Silu(Activation):
+    """``x * sigmoid(x)`` (swish)."""
+    def compute(be, x): return x * Sigmoid.compute(be, x)
+    def derivative(x):
+        s = x.sigmoid()
+        return s * (1 + x * (1 - s))
+
+
+class Softplus(Activation):
+    """``log(1 + exp(beta * x)) / beta``, and ``x`` itself where ``beta * x > threshold``."""
+    def compute(be, x, beta, threshold):
+        return be.xp.where(x * beta > threshold, x, be.xp.logaddexp(0, x * beta) / beta)
+
+    def derivative(x, beta, threshold):
+        return where(x * beta > threshold, 1.0, (x * beta).sigmoid())
+
+
+class Mish(Activation):
+    """``x * tanh(softplus(x))``."""
+    def compute(be, x): return x * be.xp.tanh(be.xp.logaddexp(0, x))
+    def derivative(x):
+        t = Softplus.apply(x, 1.0, 20.0).tanh()
+        return t + x * x.sigmoid() * (1 - t * t)
+
+
+class Hardtanh(Activation):
+    """``x`` clipped to ``[min_val, max_val]``."""
+    def compute(be, x, lo, hi): return be.xp.clip(x, lo, hi)
+    def derivative(x, lo, hi): return (x > lo) & (x < hi)
+
+
+class Threshold(Activation):
+    """``x`` where ``x > threshold``, else ``value``."""
+    def compute(be, x, threshold, value): return be.xp.where(x > threshold, x, value)
+    def derivative(x, threshold, value): return x > threshold
+
+
+class LogSigmoid(Activation):
+    """``log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|))``: finite for ``x = -1000``."""
+    def compute(be, x): return be.xp.minimum(x, 0) - be.xp.log1p(be.xp.exp(-be.xp.abs(x)))
+    def derivative(x): return (-x).sigmoid()
+
+
+# ---- the functions ------------------------------------------------------------------------------------
+
+def _maybe_inplace(fn):
+    """Add ``inplace=False`` to ``fn``: ``inplace=True`` writes the result into ``input``."""
+    in_place = inplace(fn)
+
+    def wrapper(input, *args, inplace=False, **kwargs):
+        return in_place(input, *args, **kwargs) if inplace else fn(input, *args, **kwargs)
+
+    wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
+    return wrapper, in_place
+
+
+def _relu(input):
+    """``max(input, 0)`` elementwise."""
+    return Relu.apply(input)
+
+
+def _leaky_relu(input, negative_slope=0.01):
+    """``input`` where positive, ``negative_slope * input`` elsewhere."""
+    return LeakyRelu.apply(input, negative_slope)
+
+
+def _elu(input, alpha=1.0):
+    """``input`` where positive, ``alpha * (exp(input) - 1)`` elsewhere."""
+    return Elu.apply(input, alpha, 1.0, 1.0)
+
+
+_SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+
+
+def _selu(input):
+    """``scale * elu(input, alpha)`` with the self-normalising constants."""
+    return Elu.apply(input, _SELU_ALPHA, _SELU_SCALE, 1.0)
+
+
+def _celu(input, alpha=1.0):
+    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
+    return Celu.apply(input, alpha, 1.0, 1.0 / alpha)
+
+
+def _silu(input):
+    """``input * sigmoid(input)``."""
+    return Silu.apply(input)
+
+
+def _mish(input):
+    """``input * tanh(softplus(input))``."""
+    return Mish.apply(input)
+
+
+def _hardtanh(input, min_val=-1.0, max_val=1.0):
+    """``input`` clipped to ``[min_val, max_val]``."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return Hardtanh.apply(input, min_val, max_val)
+
+
+def _relu6(input):
+    """``min(max(input, 0), 6)``."""
+    return Hardtanh.apply(input, 0.0, 6.0)
+
+
+def _threshold(input, threshold, value):
+    """``input`` where ``input > threshold``, else ``value``."""
+    return Threshold.apply(input, threshold, value)
+
+
+relu, relu_ = _maybe_inplace(_relu)
+leaky_relu, leaky_relu_ = _maybe_inplace(_leaky_relu)
+elu, elu_ = _maybe_inplace(_elu)
+selu, selu_ = _maybe_inplace(_selu)
+celu, celu_ = _maybe_inplace(_celu)
+silu, _ = _maybe_inplace(_silu)
+mish, _ = _maybe_inplace(_mish)
+hardtanh, hardtanh_ = _maybe_inplace(_hardtanh)
+relu6, _ = _maybe_inplace(_relu6)
+threshold, threshold_ = _maybe_inplace(_threshold)
+
+
+def gelu(input, approximate="none"):
+    """``input * Phi(input)`` (``Phi``: the standard normal CDF), or its tanh approximation."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return Gelu.apply(input, approximate)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """``log(1 + exp(beta * input)) / beta`` (linear above ``threshold`` for stability)."""
+    return Softplus.apply(input, beta, threshold)
+
+
+def logsigmoid(input):
+    """``log(sigmoid(input))``, computed stably."""
+    return LogSigmoid.apply(input)
+
+
+def softsign(input):
+    """``input / (1 + |input|)``."""
+    return input / (input.abs() + 1)
+
+
+def sigmoid(input):
+    """``1 / (1 + exp(-input))``."""
+    return input.sigmoid()
+
+
+def tanh(input):
+    return input.tanh()
+
+
+def _softmax_dim(name, ndim, stacklevel):
+    """The dim old code meant when it left ``dim`` out (deprecated, as torch warns)."""
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X "
+                  "as an argument.", stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """``exp(x) / sum(exp(x))`` along ``dim``: probabilities that sum to 1."""
+    dim = _softmax_dim("softmax", input.dim(), _stacklevel) if dim is None else dim
+    return ops.softmax(input, dim, dtype=dtype)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """``softmax(-input)``."""
+    dim = _softmax_dim("softmin", input.dim(), _stacklevel) if dim is None else dim
+    return ops.softmax(-input, dim, dtype=dtype)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """``log(softmax(x))`` computed stably as ``x - logsumexp(x)``."""
+    dim = _softmax_dim("log_softmax", input.dim(), _stacklevel) if dim is None else dim
+    return ops.log_softmax(input, dim, dtype=dtype)
+
+
+__all__ = """relu relu_ leaky_relu leaky_relu_ elu elu_ selu selu_ celu celu_ gelu silu mish hardtanh hardtanh_
+    relu6 threshold threshold_ softplus logsigmoid softsign sigmoid tanh softmax softmin log_softmax""".split()

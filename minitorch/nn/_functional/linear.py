@@ -1,0 +1,157 @@
+"""``F.linear``, ``F.dropout`` / ``F.dropout2d``, ``F.embedding`` and ``F.one_hot``."""
+
+from __future__ import annotations
+
+import warnings
+
+from ... import ops
+from ...autograd.function import Function
+from ...ops._util import wrap
+
+
+def linear(input, weight, bias=None):
+    """``input @ weight.T + bias``: ``weight`` is ``(out_features, in_features)``.
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.linear(torch.ones(2, 3), torch.ones(4, 3)).shape
+    torch.Size([2, 4])
+    """
+    out = input.matmul(weight.t())  # TODO(addmm): switch to minitorch.addmm when it lands
+    return out if bias is None else out + bias
+
+
+# ---- dropout ------------------------------------------------------------------------------------------
+
+def _dropout(input, p, training, inplace, mask_shape):
+    """Zero entries of ``input`` with probability ``p`` (whole slices where ``mask_shape`` has 1s)
+    and scale the survivors by ``1 / (1 - p)``, so the expected value is unchanged."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    keep = ops.rand(mask_shape, device=input.device) >= p
+    mask = keep * (0.0 if p == 1.0 else 1.0 / (1.0 - p))
+    return input.mul_(mask) if inplace else input * mask
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """During training, zero each element with probability ``p`` and scale the rest by ``1/(1-p)``."""
+    return _dropout(input, p, training, inplace, input.shape)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels (``input[n, c]``) with probability ``p``; scale the rest by ``1/(1-p)``."""
+    if input.dim() not in (3, 4):
+        warnings.warn(f"dropout2d: Received a {input.dim()}-D input to dropout2d, which is deprecated and will result "
+                      "in an error in a future release. To retain the behavior and silence this warning, please use "
+                      "dropout instead. Note that dropout2d exists to provide channel-wise dropout on inputs with 2 "
+                      "spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 3D or 4D "
+                      "inputs).", stacklevel=2)
+    if input.dim() == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior "
+                      "is desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior "
+                      "will change in a future release to interpret the input as one without a batch dimension, i.e. "
+                      "shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using "
+                      "dropout1d instead.", stacklevel=2)
+    mask_shape = tuple(input.shape[:2]) + (1,) * (input.dim() - 2)
+    return _dropout(input, p, training, inplace, mask_shape)
+
+
+# ---- embedding ----------------------------------------------------------------------------------------
+
+class Embedding(Function):
+    """``weight[indices]``: one row of the table per index."""
+
+    @staticmethod
+    def forward(ctx, weight, indices, padding_idx, scale_grad_by_freq):
+        ctx.save_for_backward(indices)
+        ctx.args = (weight.shape[0], padding_idx, scale_grad_by_freq)
+        return wrap(weight._backend.xp.take(weight._array, indices._array, axis=0), weight.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (indices,) = ctx.saved_tensors
+        return EmbeddingGrad.apply(grad, indices, *ctx.args), None, None, None
+
+
+class EmbeddingGrad(Function):
+    """d loss / d weight of an embedding: each position's gradient is added to its index's row
+    (rows used twice get both). ``padding_idx``'s row gets nothing; with ``scale_grad_by_freq``
+    each contribution is divided by how often its index occurs in the batch."""
+
+    backward_name = "EmbeddingDenseBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, indices, num_embeddings, padding_idx, scale_grad_by_freq):
+        xp = grad._backend.xp
+        idx = indices._array.ravel()
+        scale = xp.ones(idx.shape, dtype=grad._array.dtype)
+        if scale_grad_by_freq:
+            scale = scale / xp.bincount(idx, minlength=num_embeddings)[idx]
+        if padding_idx is not None:
+            scale = scale * (idx != padding_idx)
+        ctx.save_for_backward(indices)
+        ctx.scale = wrap(scale.reshape(indices.shape + (1,)), grad.device)
+        dim = grad.shape[-1]
+        rows = grad._array.reshape(-1, dim) * scale[:, None]
+        # a scatter-add of rows, vectorised: the flat position of (index, column) in the table
+        flat = (idx[:, None] * dim + xp.arange(dim)).ravel()
+        table = xp.bincount(flat, weights=rows.ravel(), minlength=num_embeddings * dim)
+        return wrap(table.reshape(num_embeddings, dim).astype(grad._array.dtype, copy=False), grad.device)
+
+    @staticmethod
+    def backward(ctx, ggw):
+        (indices,) = ctx.saved_tensors
+        return Embedding.apply(ggw, indices, None, False) * ctx.scale, None, None, None, None
+
+
+def _renorm_rows(weight, indices, max_norm, norm_type):
+    """``max_norm``: rescale (in place) the looked-up rows whose norm exceeds ``max_norm``."""
+    xp = weight._backend.xp
+    rows = xp.unique(indices._array)
+    norms = xp.linalg.norm(weight._array[rows], ord=norm_type, axis=1)
+    factor = xp.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
+    weight._array[rows] *= factor[:, None].astype(weight._array.dtype)
+    weight._bump_version()  # an in-place change, like torch's embedding_renorm_
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False):
+    """Look up rows of ``weight`` (``(num_embeddings, embedding_dim)``) for integer ``input``:
+    the output has shape ``input.shape + (embedding_dim,)``."""
+    if input.dtype.name not in ("int64", "int32"):
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got {input.type()} instead (while checking arguments for embedding)")
+    if input.numel() and (int(input.min()) < 0 or int(input.max()) >= weight.shape[0]):
+        raise IndexError("index out of range in self")
+    if padding_idx is not None:
+        if not -weight.shape[0] <= padding_idx < weight.shape[0]:
+            raise AssertionError("Padding_idx must be within num_embeddings")
+        padding_idx %= weight.shape[0]
+    if max_norm is not None:
+        _renorm_rows(weight, input, max_norm, norm_type)
+    return Embedding.apply(weight, input, padding_idx, scale_grad_by_freq)
+
+
+def one_hot(tensor, num_classes=-1):
+    """``(..., num_classes)`` int64 tensor with a 1 at each index (``-1``: ``max + 1`` classes).
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.one_hot(torch.tensor([1, 2]))
+    tensor([[0, 1, 0],
+            [0, 0, 1]])
+    """
+    if tensor.dtype.name != "int64":
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    xp, idx = tensor._backend.xp, tensor._array
+    if num_classes == -1:
+        if tensor.numel() == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(idx.max()) + 1
+    if tensor.numel() and int(idx.min()) < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if tensor.numel() and int(idx.max()) >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    return wrap((idx[..., None] == xp.arange(num_classes)).astype(xp.int64), tensor.device)
+
+
+__all__ = ["linear", "dropout", "dropout2d", "embedding", "one_hot"]

@@ -1,0 +1,260 @@
+"""Loss functions. Each computes a per-element loss, then reduces it (``reduction='mean'``,
+``'sum'`` or ``'none'``).
+
+Numerical stability: losses on logits never compute ``exp`` of a large number -
+``cross_entropy`` goes through ``log_softmax`` (``x - logsumexp(x)``) and
+``binary_cross_entropy_with_logits`` through ``logsigmoid``, so logits of +-1000 are fine.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from ...autograd.function import Function
+from ...ops._util import wrap
+from ...ops.pointwise import where
+from .activation import log_softmax, logsigmoid
+from .linear import one_hot
+
+
+def _legacy_reduction(size_average, reduce, reduction):
+    """The old ``size_average`` / ``reduce`` flags, translated to ``reduction`` (with torch's warning)."""
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    reduction = "mean" if size_average and reduce else "sum" if reduce else "none"
+    warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' instead.",
+                  stacklevel=3)
+    return reduction
+
+
+def _check_reduction(reduction):
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def _reduce(loss, reduction, weight=None, weighted_mean=False):
+    """Apply ``reduction``; with an elementwise ``weight``, ``weighted_mean`` divides by its sum."""
+    _check_reduction(reduction)
+    if weight is not None:
+        if weight.shape != loss.shape:
+            raise ValueError("Weights and input must have the same size.")
+        loss = loss * weight
+        if reduction == "mean" and weighted_mean:
+            return loss.sum() / weight.sum()
+    if reduction == "none":
+        return loss
+    return loss.mean() if reduction == "mean" else loss.sum()
+
+
+def _warn_broadcast(input, target):
+    if target.shape != input.shape:
+        warnings.warn(f"Using a target size ({target.size()}) that is different to the input size ({input.size()}). "
+                      "This will likely lead to incorrect results due to broadcasting. Please ensure they have the "
+                      "same size.", stacklevel=3)
+
+
+# ---- regression -----------------------------------------------------------------------------------------
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean squared error ``(input - target)^2``.
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.mse_loss(torch.tensor([1., 2.]), torch.tensor([1., 4.]))
+    tensor(2.)
+    """
+    _warn_broadcast(input, target)
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    diff = input - target
+    return _reduce(diff * diff, reduction, weight, weighted_mean=True)
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean absolute error ``|input - target|``."""
+    _warn_broadcast(input, target)
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    return _reduce((input - target).abs(), reduction, weight, weighted_mean=True)
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """``0.5 d^2 / beta`` for ``d = |input - target| < beta``, else ``d - 0.5 beta``."""
+    _warn_broadcast(input, target)
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    d = (input - target).abs()
+    if beta == 0:
+        return _reduce(d, reduction)
+    return _reduce(where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta), reduction)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """``0.5 d^2`` for ``d = |input - target| < delta``, else ``delta (d - 0.5 delta)``."""
+    _warn_broadcast(input, target)
+    d = (input - target).abs()
+    return _reduce(where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta)), reduction, weight)
+
+
+# ---- classification --------------------------------------------------------------------------------------
+
+class NllLoss(Function):
+    """``-weight[t] * input[n, t]`` per sample (classes in dim 1), skipping ``ignore_index``;
+    ``'mean'`` divides by the total weight of the counted samples."""
+
+    @staticmethod
+    def forward(ctx, input, target, weight, ignore_index, reduction):
+        xp = input._backend.xp
+        classes = input.shape[0 if input.dim() == 1 else 1]
+        log_probs = input._array if input.dim() == 1 else xp.moveaxis(input._array, 1, -1)  # classes last
+        t = target._array.astype(xp.int64)
+        counted = t != ignore_index
+        safe_t = xp.where(counted, t, 0)
+        bad = (t < 0) | (t >= classes)
+        if bool((bad & counted).any()):
+            raise IndexError(f"Target {int(t[bad & counted][0])} is out of bounds.")
+        w = (weight._array[safe_t] if weight is not None else xp.ones(t.shape, log_probs.dtype)) * counted
+        losses = -w * xp.take_along_axis(log_probs, safe_t[..., None], axis=-1)[..., 0]
+        total = w.sum()
+        ctx.reduction, ctx.classes, ctx.moved = reduction, classes, input.dim() > 1
+        ctx.safe_t, ctx.w, ctx.total = wrap(safe_t, input.device), wrap(w, input.device), wrap(total, input.device)
+        if reduction == "none":
+            return wrap(losses.astype(log_probs.dtype, copy=False), input.device)
+        out = losses.sum() / total if reduction == "mean" else losses.sum()
+        return wrap(xp.asarray(out, dtype=log_probs.dtype), input.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        # only the picked log-probability of each sample gets a gradient: -w * grad (/ total)
+        scale = ctx.w * (grad / ctx.total if ctx.reduction == "mean" else grad)
+        grad_input = -(one_hot(ctx.safe_t, ctx.classes) * scale.unsqueeze(-1))
+        return (grad_input.movedim(-1, 1) if ctx.moved else grad_input), None, None, None, None
+
+
+def _check_class_target(input, target):
+    if target.dtype.is_floating_point:
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype.legacy_name}")
+    if input.dim() < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
+    if input.dim() == 1 and target.dim() != 0 or input.dim() > 1 and input.shape[0] != (target.shape[0] if target.dim() else 1):
+        raise ValueError(f"Expected input batch_size ({input.shape[0] if input.dim() > 1 else 1}) to match target "
+                         f"batch_size ({target.shape[0] if target.dim() else 1}).")
+    if input.dim() > 1 and tuple(target.shape) != tuple(input.shape[:1]) + tuple(input.shape[2:]):
+        raise RuntimeError(f"size mismatch (got input: {list(input.shape)}, target: {list(target.shape)})")
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    """Negative log likelihood of the target classes, given log-probabilities ``input`` of shape
+    ``(N, C)`` (or ``(N, C, d1, ...)``) and class indices ``target`` of shape ``(N,)``."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    _check_class_target(input, target)
+    return NllLoss.apply(input, target, weight, ignore_index, reduction)
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
+                  label_smoothing=0.0):
+    """``nll_loss(log_softmax(input, 1), target)`` for logits ``input``: ``target`` holds class
+    indices (int64) or class probabilities (float, same shape as ``input``).
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.cross_entropy(torch.tensor([[1.0, 2.0, 3.0]]), torch.tensor([1]))
+    tensor(1.4076)
+    """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    class_dim = 0 if input.dim() == 1 else 1
+    classes = input.shape[class_dim]
+    log_probs = log_softmax(input, class_dim)
+    w = None if weight is None else weight.view((-1,) + (1,) * (input.dim() - class_dim - 1))
+    if target.dtype.is_floating_point:  # class probabilities
+        if target.shape != input.shape:
+            raise RuntimeError(f"Expected target size {list(input.shape)}, got {list(target.shape)}")
+        if label_smoothing > 0:
+            target = target * (1 - label_smoothing) + label_smoothing / classes
+        per_class = log_probs * target if w is None else log_probs * target * w
+        if reduction == "none":
+            return -per_class.sum(class_dim)
+        total = -per_class.sum()
+        return total / (input.numel() / classes) if reduction == "mean" else total
+    _check_class_target(input, target)
+    nll = NllLoss.apply(log_probs, target, weight, ignore_index, reduction)
+    if label_smoothing <= 0:
+        return nll
+    # label smoothing: mix in the loss against the uniform distribution over classes
+    counted = target != ignore_index
+    smooth = -(log_probs if w is None else log_probs * w).sum(class_dim) * counted
+    if reduction == "mean":
+        smooth = smooth.sum() / (counted.sum() if weight is None else (weight[target.clamp(min=0)] * counted).sum())
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return (1 - label_smoothing) * nll + smooth * (label_smoothing / classes)
+
+
+class BinaryCrossEntropy(Function):
+    """``-(t log x + (1 - t) log(1 - x))`` per element, each log clamped at -100 (as torch does,
+    so ``x = 0`` gives a finite loss); backward ``(x - t) / max(x (1 - x), 1e-12)``."""
+
+    @staticmethod
+    def forward(ctx, x, t):
+        xp = x._backend.xp
+        xa, ta = x._array, t._array
+        if bool(((xa < 0) | (xa > 1)).any()):
+            raise RuntimeError("all elements of input should be between 0 and 1")
+        ctx.save_for_backward(x, t)
+        return wrap(-(ta * _clamped_log(xp, xa) + (1 - ta) * _clamped_log(xp, 1 - xa)), x.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, t = ctx.saved_tensors
+        grad_x = grad * (x - t) / (x * (1 - x)).clamp(min=1e-12) if ctx.needs_input_grad[0] else None
+        grad_t = grad * ((1 - x).log() - x.log()) if ctx.needs_input_grad[1] else None  # unclamped, as in torch
+        return grad_x, grad_t
+
+
+def _clamped_log(xp, a):
+    """``max(log(a), -100)``; ``log(0)`` is never evaluated (no divide-by-zero warning)."""
+    positive = a > 0
+    return xp.where(positive, xp.maximum(xp.log(xp.where(positive, a, 1)), -100), -100).astype(a.dtype, copy=False)
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """Cross entropy of probabilities ``input`` (in [0, 1]) against targets in [0, 1]."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(f"Using a target size ({target.size()}) that is different to the input size "
+                         f"({input.size()}) is deprecated. Please ensure they have the same size.")
+    loss = BinaryCrossEntropy.apply(input, target)
+    return _reduce(loss if weight is None else loss * weight, reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",
+                                     pos_weight=None):
+    """``binary_cross_entropy(sigmoid(input), target)`` computed stably from logits:
+    ``-(pos_weight * t * logsigmoid(x) + (1 - t) * logsigmoid(-x))``."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
+    positive = target if pos_weight is None else pos_weight * target
+    loss = -(positive * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    return _reduce(loss if weight is None else loss * weight, reduction)
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """KL divergence ``sum t (log t - input)`` with ``input`` given as log-probabilities (and ``target``
+    too if ``log_target``). ``'batchmean'`` divides by the batch size (the mathematical KL)."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the support size."
+                      "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                      "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+                      stacklevel=2)
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:  # t log t is 0 at t = 0: log of 1 there instead of log 0
+        loss = target * (where(target > 0, target, 1.0).log() - input)
+    if reduction == "batchmean":
+        return loss.sum() / (input.shape[0] if input.dim() else 1)
+    return _reduce(loss, reduction)
+
+
+__all__ = """mse_loss l1_loss smooth_l1_loss huber_loss nll_loss cross_entropy binary_cross_entropy
+    binary_cross_entropy_with_logits kl_div""".split()
