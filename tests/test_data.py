@@ -266,3 +266,10 @@ def test_collate_containers_recursively():
 def test_default_convert():
     out = default_convert({"a": np.arange(3), "b": (1, "s")})
     assert out["a"].tolist() == [0, 1, 2] and out["b"] == [1, "s"]
+
+
+@pytest.mark.cuda
+def test_collate_keeps_gpu_tensors_on_the_gpu():
+    ds = TensorDataset(minitorch.arange(6.0, device="cuda"), minitorch.arange(6, device="cuda"))
+    x, y = next(iter(DataLoader(ds, batch_size=4, shuffle=True)))
+    assert x.is_cuda and y.is_cuda and (x == y.float()).all()

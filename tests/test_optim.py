@@ -446,3 +446,18 @@ def test_training_a_tiny_linear_model_converges():
         opt.step()
     assert loss.item() < 1e-3
     assert math.isclose(b.item(), 0.3, abs_tol=0.02)
+
+
+@pytest.mark.cuda
+@pytest.mark.parametrize("name,options", CONFIGS[1::4], ids=[f"{n}-{o}" for n, o in CONFIGS[1::4]])
+def test_optimizers_on_the_gpu_match_the_cpu(name, options):
+    expected = REFERENCES[name](THETA0.copy(), 4, **options)
+    theta = minitorch.tensor(THETA0, dtype=minitorch.float64, device="cuda", requires_grad=True)
+    a = minitorch.tensor(A, dtype=minitorch.float64, device="cuda")
+    opt = getattr(optim, name)([theta], **options)
+    for _ in range(4):
+        opt.zero_grad()
+        (a * theta ** 2 + theta.sin()).sum().backward()
+        opt.step()
+    assert theta.is_cuda and all(v.is_cuda for k, v in opt.state[theta].items() if k != "step")
+    np.testing.assert_allclose(theta.detach().cpu().numpy(), expected, rtol=1e-10)
