@@ -404,6 +404,26 @@ def test_function_with_two_outputs_and_a_number():
     assert gradcheck(lambda a, b: ScaleAndMul.apply(a, 2.5, b), (dbl(3), dbl(3)))
 
 
+def test_wrapped_number_arguments_get_a_constant_edge():
+    class ScaleBy(torch.autograd.Function):
+        wrapped_number_args = (1,)  # like torch's mul(Tensor, Scalar-as-tensor): (None, 0) for k
+
+        @staticmethod
+        def forward(ctx, x, k):
+            ctx.k = k
+            return x * k
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * ctx.k, g.sum()  # a gradient for the number is dropped (nothing to send it to)
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = ScaleBy.apply(x, 3.0)
+    assert edges(y.grad_fn) == [("AccumulateGrad", 0), (None, 0)]
+    y.sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]
+
+
 def test_function_mark_non_differentiable_and_materialize_grads():
     class SortedWithIndex(torch.autograd.Function):
         @staticmethod
