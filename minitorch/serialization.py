@@ -34,7 +34,7 @@ import math
 import os
 import secrets
 import zipfile
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, defaultdict
 
 import numpy as np
 
@@ -102,8 +102,8 @@ class _Encoder:
         if type(obj) in (list, tuple):
             return {"type": type(obj).__name__,
                     "items": [self.encode(item, f"{where}[{i}]") for i, item in enumerate(obj)]}
-        if type(obj) in _MAPPINGS.values() or type(obj).__name__ == "defaultdict":
-            kind = "dict" if type(obj).__name__ == "defaultdict" else type(obj).__name__
+        if type(obj) in (*_MAPPINGS.values(), defaultdict):
+            kind = "dict" if type(obj) is defaultdict else type(obj).__name__  # a default factory is code
             return {"type": kind, "keys": [self.key(k, where) for k in obj],
                     "values": [self.encode(v, f"{where}[{k!r}]") for k, v in obj.items()]}
         if callable(getattr(obj, "state_dict", None)):

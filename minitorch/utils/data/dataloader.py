@@ -123,8 +123,8 @@ class DataLoader:
             raise ValueError("persistent_workers option needs num_workers > 0")
         self.dataset = dataset
         self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout
-        self.worker_init_fn, self.prefetch_factor, self.persistent_workers = worker_init_fn, prefetch_factor, \
-            persistent_workers
+        self.worker_init_fn, self.persistent_workers = worker_init_fn, persistent_workers
+        self.prefetch_factor = prefetch_factor
 
         self._iterable = isinstance(dataset, IterableDataset)
         if self._iterable:
