@@ -14,6 +14,7 @@ from .ops import *  # noqa: F401,F403
 from .ops import creation as _creation
 from .ops.creation import Generator, default_generator, initial_seed, manual_seed, seed  # noqa: F401
 from . import cuda, nn, optim, utils  # noqa: F401
+from .serialization import load, save  # noqa: F401
 
 __version__ = "0.1.0"
 
