@@ -218,7 +218,7 @@ def is_non_overlapping_and_dense(shape, strides):
     return True
 
 
-def _layout_order(shape, strides_list):
+def layout_order(shape, strides_list):
     """Dims from fastest- to slowest-moving, as torch's TensorIterator orders them.
 
     Starting from row-major order, an insertion sort moves a dim before another when the first
@@ -266,7 +266,7 @@ def like_strides(shape, strides):
     """
     if is_non_overlapping_and_dense(shape, strides):
         return tuple(strides)
-    return _strides_for_order(shape, _layout_order(shape, [strides]), skip_ones=True)
+    return _strides_for_order(shape, layout_order(shape, [strides]), skip_ones=True)
 
 
 def elementwise_strides(shape, strides_list):
@@ -282,4 +282,4 @@ def elementwise_strides(shape, strides_list):
     first = strides_list[0]
     if all(s == first for s in strides_list) and is_non_overlapping_and_dense(shape, first):
         return tuple(first)
-    return _strides_for_order(shape, _layout_order(shape, strides_list), skip_ones=False)
+    return _strides_for_order(shape, layout_order(shape, strides_list), skip_ones=False)
