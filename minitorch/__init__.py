@@ -15,6 +15,9 @@ from .ops import creation as _creation
 from .ops.creation import Generator, default_generator, initial_seed, manual_seed, seed  # noqa: F401
 from . import cuda, nn, optim, utils  # noqa: F401
 from .serialization import load, save  # noqa: F401
+from . import viz  # noqa: F401
+from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled, set_anomaly_enabled  # noqa: F401
+from .autograd.grad_mode import is_inference_mode_enabled  # noqa: F401
 
 __version__ = "0.1.0"
 
