@@ -387,9 +387,9 @@ class IndexFillTensor(IndexFill):
     backward_name = "IndexFillBackward1"
 
 
-def _slices_at(dim, index):
-    """The array index of the slices ``index`` along ``dim``."""
-    return (slice(None),) * dim + (index._array.reshape(-1).astype(np.int64),)
+def _slices_at(dim, positions):
+    """The array index of the slices at ``positions`` (an array) along ``dim``."""
+    return (slice(None),) * dim + (positions.reshape(-1).astype(np.int64),)
 
 
 def index_select(input, dim, index):
@@ -407,7 +407,7 @@ def index_select(input, dim, index):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     size = input.shape[dim]
     _check_bounds(index._array, 0, size, lambda i: RuntimeError(f"INDICES element is out of DATA bounds, id={i} axis_dim={size}"))
-    return IndexSelect.apply(input, _slices_at(dim, index))
+    return IndexSelect.apply(input, _slices_at(dim, index._array))
 
 
 def index_add(input, dim, index, source, *, alpha=1):
@@ -427,7 +427,7 @@ def index_add(input, dim, index, source, *, alpha=1):
         raise RuntimeError("source tensor shape must match self tensor shape, excluding the specified dimension. "
                            f"Got self.shape = {list(input.shape)} source.shape = {list(source.shape)}")
     _check_bounds(index._array, 0, input.shape[dim], lambda i: IndexError("index out of range in self"))
-    return IndexAdd.apply(input, _slices_at(dim, index), source if alpha == 1 else source * alpha, True)
+    return IndexAdd.apply(input, _slices_at(dim, index._array), source if alpha == 1 else source * alpha, True)
 
 
 def index_fill(input, dim, index, value):
@@ -439,9 +439,11 @@ def index_fill(input, dim, index, value):
         raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.dim()} dimension(s).")
     size = input.shape[dim]
     _check_bounds(index._array, -size, size, lambda i: IndexError(f"index {i} is out of bounds for dimension {dim} with size {size}"))
+    # filling twice changes nothing: each slice once, so a tensor value gets one gradient per slice
+    where = _slices_at(dim, input._backend.xp.unique(index._array % size))
     if isinstance(value, Tensor):
-        return IndexFillTensor.apply(input, _slices_at(dim, index), value.to(input.dtype), False)
-    return IndexFill.apply(input, _slices_at(dim, index), input.new_tensor(value), False)
+        return IndexFillTensor.apply(input, where, value.to(input.dtype), False)
+    return IndexFill.apply(input, where, input.new_tensor(value), False)
 
 
 class Take(Index):
