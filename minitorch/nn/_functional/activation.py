@@ -128,82 +128,94 @@ class LogSigmoid(Activation):
 
 # ---- the functions ------------------------------------------------------------------------------------
 
-def _maybe_inplace(fn):
-    """Add ``inplace=False`` to ``fn``: ``inplace=True`` writes the result into ``input``."""
-    in_place = inplace(fn)
-
-    def wrapper(input, *args, inplace=False, **kwargs):
-        return in_place(input, *args, **kwargs) if inplace else fn(input, *args, **kwargs)
-
-    wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
-    return wrapper, in_place
+def _inplace(op, input, *params):
+    """Compute ``op`` and write the result into ``input`` (``inplace=True``, the ``relu_`` forms)."""
+    return inplace(op.apply)(input, *params)
 
 
-def _relu(input):
+def relu(input, inplace=False):
     """``max(input, 0)`` elementwise."""
-    return Relu.apply(input)
+    return _inplace(Relu, input) if inplace else Relu.apply(input)
 
 
-def _leaky_relu(input, negative_slope=0.01):
+def relu_(input):
+    return _inplace(Relu, input)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
     """``input`` where positive, ``negative_slope * input`` elsewhere."""
-    return LeakyRelu.apply(input, negative_slope)
+    return _inplace(LeakyRelu, input, negative_slope) if inplace else LeakyRelu.apply(input, negative_slope)
 
 
-def _elu(input, alpha=1.0):
+def leaky_relu_(input, negative_slope=0.01):
+    return _inplace(LeakyRelu, input, negative_slope)
+
+
+def elu(input, alpha=1.0, inplace=False):
     """``input`` where positive, ``alpha * (exp(input) - 1)`` elsewhere."""
-    return Elu.apply(input, alpha, 1.0, 1.0)
+    return _inplace(Elu, input, alpha, 1.0, 1.0) if inplace else Elu.apply(input, alpha, 1.0, 1.0)
+
+
+def elu_(input, alpha=1.0):
+    return _inplace(Elu, input, alpha, 1.0, 1.0)
 
 
 _SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
 
 
-def _selu(input):
+def selu(input, inplace=False):
     """``scale * elu(input, alpha)`` with the self-normalising constants."""
-    return Elu.apply(input, _SELU_ALPHA, _SELU_SCALE, 1.0)
+    params = (_SELU_ALPHA, _SELU_SCALE, 1.0)
+    return _inplace(Elu, input, *params) if inplace else Elu.apply(input, *params)
 
 
-def _celu(input, alpha=1.0):
+def selu_(input):
+    return selu(input, inplace=True)
+
+
+def celu(input, alpha=1.0, inplace=False):
     """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
-    return Celu.apply(input, alpha, 1.0, 1.0 / alpha)
+    params = (alpha, 1.0, 1.0 / alpha)
+    return _inplace(Celu, input, *params) if inplace else Celu.apply(input, *params)
 
 
-def _silu(input):
-    """``input * sigmoid(input)``."""
-    return Silu.apply(input)
+def celu_(input, alpha=1.0):
+    return celu(input, alpha, inplace=True)
 
 
-def _mish(input):
+def silu(input, inplace=False):
+    """``input * sigmoid(input)`` (swish)."""
+    return _inplace(Silu, input) if inplace else Silu.apply(input)
+
+
+def mish(input, inplace=False):
     """``input * tanh(softplus(input))``."""
-    return Mish.apply(input)
+    return _inplace(Mish, input) if inplace else Mish.apply(input)
 
 
-def _hardtanh(input, min_val=-1.0, max_val=1.0):
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """``input`` clipped to ``[min_val, max_val]``."""
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
-    return Hardtanh.apply(input, min_val, max_val)
+    return _inplace(Hardtanh, input, min_val, max_val) if inplace else Hardtanh.apply(input, min_val, max_val)
 
 
-def _relu6(input):
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def relu6(input, inplace=False):
     """``min(max(input, 0), 6)``."""
-    return Hardtanh.apply(input, 0.0, 6.0)
+    return hardtanh(input, 0.0, 6.0, inplace)
 
 
-def _threshold(input, threshold, value):
+def threshold(input, threshold, value, inplace=False):
     """``input`` where ``input > threshold``, else ``value``."""
-    return Threshold.apply(input, threshold, value)
+    return _inplace(Threshold, input, threshold, value) if inplace else Threshold.apply(input, threshold, value)
 
 
-relu, relu_ = _maybe_inplace(_relu)
-leaky_relu, leaky_relu_ = _maybe_inplace(_leaky_relu)
-elu, elu_ = _maybe_inplace(_elu)
-selu, selu_ = _maybe_inplace(_selu)
-celu, celu_ = _maybe_inplace(_celu)
-silu, _ = _maybe_inplace(_silu)
-mish, _ = _maybe_inplace(_mish)
-hardtanh, hardtanh_ = _maybe_inplace(_hardtanh)
-relu6, _ = _maybe_inplace(_relu6)
-threshold, threshold_ = _maybe_inplace(_threshold)
+def threshold_(input, threshold, value):
+    return _inplace(Threshold, input, threshold, value)
 
 
 def gelu(input, approximate="none"):
