@@ -63,7 +63,7 @@ def set_default_dtype(d):
     """Change the default floating dtype (float32 or float64, as PyTorch allows)."""
     global _default_float
     if d not in (float16, float32, float64):
-        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+        raise TypeError("only floating-point types are supported as the default type")
     _default_float = d
 
 

@@ -306,6 +306,20 @@ class Tensor:
     is_sparse = is_quantized = is_meta = is_mps = False
     layout = _dtypes.strided
 
+    @property
+    def H(self):
+        """The conjugate transpose of a matrix (for real tensors: ``x.T``)."""
+        from .ops.shape import H_property
+
+        return H_property(self)
+
+    @property
+    def mH(self):
+        """The conjugate transpose of (a batch of) matrices (for real tensors: ``x.mT``)."""
+        from .ops.shape import mH_property
+
+        return mH_property(self)
+
     def dim_order(self):
         """Dims from outermost to innermost in memory (largest stride first)."""
         return tuple(reversed(_strides.layout_order(self._shape, [self._strides])))

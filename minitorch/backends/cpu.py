@@ -7,6 +7,8 @@ import math
 import numpy as np
 
 xp = np
+# torch never warns about overflow, division by zero or nan results: neither do we (numpy would).
+np.seterr(all="ignore")
 name = "cpu"
 
 

@@ -54,7 +54,7 @@ def check_devices(*tensors):
 def as_operand(x):
     """A tensor or a python number, from what users pass to an op (numpy scalars and arrays
     included); TypeError for anything else."""
-    if isinstance(x, (Tensor, *_NUMBER)):
+    if isinstance(x, Tensor) or type(x) in _NUMBER:
         return x
     if hasattr(x, "dtype") and hasattr(x, "shape"):  # numpy scalar or array (a CPU-only input)
         if x.shape == ():
@@ -65,16 +65,16 @@ def as_operand(x):
     raise TypeError(f"expected Tensor or Number as an operand, but got {type(x).__name__}")
 
 
-def operands(a, b, dtype=None):
+def operands(a, b, dtype=None, like=None):
     """Backend arrays of ``a`` and ``b`` cast to the promoted (or given) dtype.
 
     Python numbers stay python numbers: numpy treats them as "weak", like torch does (an int
-    is first wrapped into an integer dtype's range, as C would).
-    Returns ``(xa, xb, xp, device, dtype)``.
+    is first wrapped into an integer dtype's range, as C would). ``like`` gives the device when
+    both are numbers. Returns ``(xa, xb, xp, device, dtype)``.
     """
     if not isinstance(a, Tensor) or not isinstance(b, Tensor):
         a, b = as_operand(a), as_operand(b)
-    ta = a if isinstance(a, Tensor) else b
+    ta = a if isinstance(a, Tensor) else b if isinstance(b, Tensor) else like
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         if a.device != b.device:
             check_devices(a, b)

@@ -32,6 +32,8 @@ def _check_size(size, fn):
     """``size`` as a tuple of ints (``f(2, 3)`` or ``f((2, 3))``); torch's errors otherwise."""
     size = size_args(size, fn)
     for s in size:
+        if s < 0 and fn == "zeros":
+            raise RuntimeError("zeros: Dimension size must be non-negative.")
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
     return size
@@ -82,7 +84,8 @@ def _infer_dtype(data, array):
     if kind == "b":
         return _dtypes.bool_
     if kind in "US":
-        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+        bad = data if isinstance(data, str) else next(v for v in array.reshape(-1).tolist() if isinstance(v, str))
+        raise TypeError(f"new(): invalid data type '{type(bad).__name__}'")
     if kind == "O" and all(isinstance(v, int) for v in array.reshape(-1).tolist()):
         raise ValueError("Overflow when unpacking long long")
     bad = next((v for v in array.reshape(-1).tolist() if not isinstance(v, (int, float, bool))), data)
@@ -223,13 +226,17 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     if not all(math.isfinite(v) for v in (start, end)):
         raise RuntimeError(f"unsupported range: {start} -> {end}")
-    if not dtype.is_floating_point:
-        start, end, step = int(start), int(end), int(step)
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (step > 0 and end < start) or (step < 0 and end > start):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = max(0, math.ceil((end - start) / step))
+    if not dtype.is_floating_point:  # torch truncates the arguments to integers (int64 counts with them too)
+        start, end, step = int(start), int(end), int(step)
+        if dtype is _dtypes.int64:
+            if step == 0:
+                raise ValueError("step must be nonzero")
+            n = max(0, -(-(end - start) // step))
     device = as_device(device)
     xp = backend_for(device).xp
     array = start + xp.arange(n, dtype=np.float64 if dtype.is_floating_point else np.int64) * step
@@ -554,7 +561,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         if bool((std < 0).any()):
             raise RuntimeError("normal expects all elements of std >= 0.0")
     elif std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     if tensors:
         like = tensors[0]
         shape = _strides.broadcast_shapes(*(t._shape for t in tensors))
@@ -608,7 +615,7 @@ def uniform_(self, a=0.0, b=1.0, *, generator=None):
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill with normal samples."""
     if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     flat = randn(self.numel(), generator=generator, dtype=_float_dtype(self.dtype, "normal_kernel_cpu", "normal_"),
                  device=self.device)
     return _fill_from(self, flat * std + mean)

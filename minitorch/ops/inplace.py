@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 
-from .. import _strides
+from .. import _dtypes, _strides
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.function import Function
@@ -30,28 +30,35 @@ def _alias(t):
 
 class CopySlices(Function):
     """The base after an in-place write into one of its views: outside the view the gradient
-    flows to the old base, inside it to the value that was written."""
+    flows to the old base, inside it to the value that was written.
+
+    ``order`` lists the base's dims from outermost to innermost in memory: permuted that way,
+    the base's gradient is laid out like the storage, where the view's geometry applies."""
 
     backward_name = "CopySlices"
 
     @staticmethod
-    def forward(ctx, base, value, shape, strides, offset):
-        ctx.geometry = (shape, strides, offset)
+    def forward(ctx, base, value, order, shape, strides, offset):
+        ctx.order, ctx.geometry = order, (shape, strides, offset)
         return base.detach()  # the data was already written through the view
 
     @staticmethod
     def backward(ctx, grad):
-        grad = grad.contiguous()
-        region = grad.as_strided(*ctx.geometry)
+        grad = grad.permute(*ctx.order).contiguous()
+        shape, strides, offset = ctx.geometry
+        region = grad.as_strided(shape, strides, grad.storage_offset() + offset)
         mask = ViewScatter.apply(region.new_ones(region.shape), tuple(grad.shape), *ctx.geometry)
-        return grad * (1 - mask), region, None, None, None
+        inverse = sorted(range(len(ctx.order)), key=ctx.order.__getitem__)
+        return (grad * (1 - mask)).permute(*inverse), region, None, None, None, None
 
 
 def _relative_geometry(view, base):
-    """The view's geometry as if ``base`` were contiguous (so it can be applied to gradients)."""
-    if base.is_contiguous() and base._offset == 0:
-        return view._shape, view._strides, view._offset
-    raise RuntimeError("in-place writes into a view of a non-contiguous base are not supported with autograd")
+    """Where ``view`` lies inside ``base``: the base's dims in memory order, and the view's
+    geometry relative to the base's first element (so it can be applied to gradients)."""
+    if not _strides.is_non_overlapping_and_dense(base._shape, base._strides):
+        raise RuntimeError("in-place writes into a view of a non-dense tensor are not supported with autograd")
+    order = tuple(reversed(_strides.layout_order(base._shape, [base._strides])))
+    return order, view._shape, view._strides, view._offset - base._offset
 
 
 def apply_inplace(x, result, cast_ok=False):
@@ -72,10 +79,10 @@ def apply_inplace(x, result, cast_ok=False):
     if recording and result._requires_grad:
         if x._base is not None:
             base = x._base
-            geometry = _relative_geometry(x, base)
-            new_base = CopySlices.apply(_alias(base), result, *geometry)
+            order, *geometry = _relative_geometry(x, base)
+            new_base = CopySlices.apply(_alias(base), result, order, *geometry)
             base._requires_grad, base.grad_fn, base._output_nr = True, new_base.grad_fn, 0
-            view = AsStrided.apply(_alias(base), *geometry)
+            view = AsStrided.apply(_alias(base), x._shape, x._strides, x._offset)
             x._requires_grad, x.grad_fn, x._output_nr = True, view.grad_fn, 0
         else:
             x._requires_grad, x.grad_fn, x._output_nr = True, result.grad_fn, result._output_nr
@@ -124,32 +131,74 @@ def copy_(self, src, non_blocking=False):
         from .creation import tensor
 
         src = tensor(src, dtype=self.dtype, device=self.device)
-    _strides.broadcast_shapes(src._shape, self._shape)
+    _strides.broadcast_shapes(self._shape, src._shape)
     return apply_inplace(self, Copy.apply(self, src), cast_ok=True)
+
+
+class Fill(Function):
+    """``x.fill_(value)``: every element becomes ``value``; the old values get no gradient
+    (a tensor ``value`` gets the sum of the gradient: it was copied everywhere)."""
+
+    backward_name = "FillBackward2"
+
+    @staticmethod
+    def forward(ctx, dst, value):
+        from .creation import full_like
+
+        if isinstance(value, Tensor):
+            return Copy.forward(ctx, dst, value)
+        return full_like(dst, value)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return None, grad.sum()
+
+
+class FillTensor(Fill):
+    backward_name = "FillBackward3"
+
+
+class Zero(Fill):
+    backward_name = "ZeroBackward0"
 
 
 def fill_(self, value):
-    """Set every element to ``value``."""
-    from .creation import full_like
-
-    value = value.item() if isinstance(value, Tensor) and not value._requires_grad else value
-    src = value if isinstance(value, Tensor) else full_like(self, value)
-    return apply_inplace(self, Copy.apply(self, src), cast_ok=True)
+    """Set every element to ``value`` (a number or a 0-d tensor)."""
+    if isinstance(value, Tensor):
+        if value.dim() != 0:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.dim()} dimensions.")
+        return apply_inplace(self, FillTensor.apply(self, value), cast_ok=True)
+    _check_number(self, value)
+    _dtypes.check_fits(value, self.dtype)
+    return apply_inplace(self, (Zero if value == 0 and type(value) is int else Fill).apply(self, value), cast_ok=True)
 
 
 def zero_(self):
+    """Set every element to zero."""
     return fill_(self, 0)
 
 
+def _check_number(target, value):
+    if not isinstance(value, (int, float, bool)):
+        raise TypeError(f"can't assign a {type(value).__name__} to a {target.type()}")
+
+
 def setitem(self, index, value):
-    """``x[index] = value``: basic indices write through a view; others use ``index_put_``."""
+    """``x[index] = value``: basic indices write through a view (a number fills it, a tensor is
+    broadcast into it); other indices use ``index_put_``."""
     from .shape import _is_basic, getitem
 
     items = index if isinstance(index, tuple) else (index,)
-    if all(_is_basic(i) for i in items):
-        target = getitem(self, index)
-        copy_(target, value) if isinstance(value, Tensor) else fill_(target, value)
-    else:
+    if not all(_is_basic(i) for i in items):
         from .indexing import index_put_
 
         index_put_(self, items, value)
+        return
+    target = getitem(self, index)
+    if isinstance(value, Tensor):
+        copy_(target, value.expand(target.shape) if value._shape != target._shape else value)
+    elif isinstance(value, (list, tuple)):
+        copy_(target, value)
+    else:
+        _check_number(self, value)
+        fill_(target, value)

@@ -9,23 +9,52 @@ from __future__ import annotations
 
 import math
 
-from .. import _dtypes
+from .. import _dtypes, _strides
+from .._device import as_device
 from .._tensor import Tensor
 from ..autograd.function import Function
-from .._device import as_device
-from ._util import check_devices, float_array, operands, wrap
+from ._util import as_operand, check_devices, float_array, operands, wrap
+
+
+def _not_implemented(kernel, dtype):
+    """torch's error for an op that has no kernel for a dtype (e.g. ``abs`` of a bool tensor)."""
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{dtype.legacy_name}'")
+
+
+def _check_int_division(xb, dtype, xp):
+    """Integer division by zero is an error in torch (numpy would quietly give 0)."""
+    if not dtype.is_floating_point and (xp.asarray(xb) == 0).any():
+        raise RuntimeError("ZeroDivisionError")
+
+
+def _require_tensors(name, input, other):
+    """Ops that, in torch, take no python numbers (``maximum``, ``logical_and``, ``atan2``...)."""
+    for position, (arg, value) in enumerate((("input", input), ("other", other)), start=1):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor, not {type(value).__name__}")
+
 
 # ---- arithmetic -----------------------------------------------------------------------------
+
+
+def _check_alpha(alpha, dtype):
+    if isinstance(alpha, float) and not dtype.is_floating_point:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
 
 
 class Add(Function):
     """``a + alpha * b``."""
 
+    wrapped_number_args = (0, 1)  # torch turns a number operand into a tensor: a (None, 0) edge
+
     @staticmethod
     def forward(ctx, a, b, alpha=1):
-        xa, xb, xp, device, _ = operands(a, b)
+        xa, xb, xp, device, dtype = operands(a, b)
         ctx.alpha = alpha
-        return wrap(xp.add(xa, xb if alpha == 1 else alpha * xb), device)
+        if alpha != 1:
+            _check_alpha(alpha, dtype)
+            xb = (alpha * xb).astype(dtype.np) if hasattr(xb, "astype") else alpha * xb
+        return wrap(xp.add(xa, xb), device, a, b)
 
     @staticmethod
     def backward(ctx, grad):
@@ -35,96 +64,164 @@ class Add(Function):
 class Sub(Function):
     """``a - alpha * b``."""
 
+    wrapped_number_args = (0, 1)
+
     @staticmethod
     def forward(ctx, a, b, alpha=1):
-        if (getattr(a, "dtype", None) is _dtypes.bool_) and (getattr(b, "dtype", None) is _dtypes.bool_):
+        if getattr(a, "dtype", None) is _dtypes.bool_ and getattr(b, "dtype", None) is _dtypes.bool_:
             raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
                                "Use the `^` or `logical_xor()` operator instead.")
-        xa, xb, xp, device, _ = operands(a, b)
+        xa, xb, xp, device, dtype = operands(a, b)
         ctx.alpha = alpha
-        return wrap(xp.subtract(xa, xb if alpha == 1 else alpha * xb), device)
+        if alpha != 1:
+            _check_alpha(alpha, dtype)
+            xb = (alpha * xb).astype(dtype.np) if hasattr(xb, "astype") else alpha * xb
+        return wrap(xp.subtract(xa, xb), device, a, b)
 
     @staticmethod
     def backward(ctx, grad):
         return grad, -grad if ctx.alpha == 1 else grad * -ctx.alpha, None
 
 
-class Mul(Function):
-    """``a * b``: d/da = b, d/db = a."""
+class Rsub(Sub):
+    """``number - alpha * x`` (``torch.rsub(x, number)``): torch names this node RsubBackward1."""
+
+    backward_name = "RsubBackward1"
+    wrapped_number_args = ()
+
+
+class BinaryOp(Function):
+    """``out = f(a, b)`` elementwise, either side possibly a python number. A subclass gives
+    ``compute(xp, xa, xb, dtype)`` on arrays and the two partial derivatives ``grad_a`` /
+    ``grad_b(a, b, out, grad)`` in tensor ops (``a``/``b`` are numbers where the user passed
+    numbers; ``out`` is None unless ``uses_output``: saving it would stop in-place changes of
+    the result). ``result_dtype`` may override the promoted dtype (``true_divide`` of ints is float)."""
+
+    uses_output = False
+
+    @classmethod
+    def result_dtype(cls, a, b):
+        return _dtypes.result_type(a, b)
 
     @staticmethod
     def forward(ctx, a, b):
-        xa, xb, xp, device, _ = operands(a, b)
-        ctx.save_for_backward(a if isinstance(a, Tensor) else None, b if isinstance(b, Tensor) else None)
-        ctx.scalars = (a, b)
-        return wrap(xp.multiply(xa, xb), device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        a = ctx.scalars[0] if a is None else a
-        b = ctx.scalars[1] if b is None else b
-        return (grad * b if ctx.needs_input_grad[0] else None,
-                grad * a if ctx.needs_input_grad[1] else None)
-
-
-class Div(Function):
-    """``a / b`` (true division, so int / int gives a float): d/da = 1/b, d/db = -a/b**2."""
-
-    @staticmethod
-    def forward(ctx, a, b, rounding_mode=None):
-        dtype = _dtypes.result_type(a, b)
-        if rounding_mode is None and not dtype.is_floating_point:
-            dtype = _dtypes.get_default_dtype()
-        xa, xb, xp, device, _ = operands(a, b, dtype)
-        ctx.save_for_backward(a if isinstance(a, Tensor) else None, b if isinstance(b, Tensor) else None)
-        ctx.scalars, ctx.rounding_mode = (a, b), rounding_mode
-        if rounding_mode is None:
-            out = xp.true_divide(xa, xb)
-        elif rounding_mode == "floor":
-            out = xp.floor_divide(xa, xb)
-        elif rounding_mode == "trunc":
-            out = xp.trunc(xp.true_divide(xa, xb)).astype(dtype.np)
-        else:
-            raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
-        return wrap(out, device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        a = ctx.scalars[0] if a is None else a
-        b = ctx.scalars[1] if b is None else b
-        if ctx.rounding_mode is not None:  # piecewise constant: zero gradient, as in torch
-            return grad * 0, grad * 0, None
-        return (grad / b if ctx.needs_input_grad[0] else None,
-                -grad * a / (b * b) if ctx.needs_input_grad[1] else None, None)
-
-
-class Pow(Function):
-    """``a ** b``: d/da = b * a**(b-1), d/db = a**b * log(a)."""
-
-    @staticmethod
-    def forward(ctx, a, b):
-        xa, xb, xp, device, dtype = operands(a, b)
-        if not dtype.is_floating_point and (xp.asarray(xb) < 0).any():
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
-        out = wrap(xp.power(xa, xb), device)
-        ctx.save_for_backward(a if isinstance(a, Tensor) else None, b if isinstance(b, Tensor) else None, out)
-        ctx.scalars = (a, b)
+        op = ctx._forward_cls
+        a, b = as_operand(a), as_operand(b)
+        xa, xb, xp, device, dtype = operands(a, b, op.result_dtype(a, b))
+        out = wrap(op.compute(xp, xa, xb, dtype), device, a, b)
+        ctx.numbers = tuple(None if isinstance(v, Tensor) else v for v in (a, b))
+        ctx.save_for_backward(*(v if isinstance(v, Tensor) else None for v in (a, b)), out if op.uses_output else None)
         return out
 
     @staticmethod
     def backward(ctx, grad):
         a, b, out = ctx.saved_tensors
-        a = ctx.scalars[0] if a is None else a
-        b = ctx.scalars[1] if b is None else b
-        grad_a = grad_b = None
-        if ctx.needs_input_grad[0]:
-            grad_a = grad * b * a ** (b - 1) if not isinstance(b, (int, float)) or b != 0 else grad * 0
-        if ctx.needs_input_grad[1]:
-            log_a = a.log() if isinstance(a, Tensor) else math.log(a)
-            grad_b = grad * out * log_a
-        return grad_a, grad_b
+        a = ctx.numbers[0] if a is None else a
+        b = ctx.numbers[1] if b is None else b
+        op = ctx._forward_cls
+        return (op.grad_a(a, b, out, grad) if ctx.needs_input_grad[0] else None,
+                op.grad_b(a, b, out, grad) if ctx.needs_input_grad[1] else None)
+
+
+class Mul(BinaryOp):
+    """``a * b``: d/da = b, d/db = a."""
+
+    wrapped_number_args = (0, 1)
+
+    def compute(xp, xa, xb, dtype): return xp.multiply(xa, xb)
+    def grad_a(a, b, out, grad): return grad * b
+    def grad_b(a, b, out, grad): return grad * a
+
+
+class Div(BinaryOp):
+    """``a / b``, true division (so int / int gives a float): d/da = 1/b, d/db = -a/b**2."""
+
+    wrapped_number_args = (0, 1)
+
+    @classmethod
+    def result_dtype(cls, a, b):
+        dtype = _dtypes.result_type(a, b)
+        return dtype if dtype.is_floating_point else _dtypes.get_default_dtype()
+
+    def compute(xp, xa, xb, dtype): return xp.true_divide(xa, xb)
+    def grad_a(a, b, out, grad): return grad / b
+    def grad_b(a, b, out, grad): return -grad * a / (b * b)
+
+
+class DivRounded(BinaryOp):
+    """``a / b`` rounded down (``rounding_mode='floor'``, Python's ``//``) or towards zero
+    (``'trunc'``), in the promoted dtype. Piecewise constant: the gradient is zero."""
+
+    backward_name = "DivBackward2"
+    wrapped_number_args = (0, 1)
+
+    def compute(xp, xa, xb, dtype):
+        _check_int_division(xb, dtype, xp)
+        return xp.floor_divide(xa, xb)
+
+    def grad_a(a, b, out, grad): return grad * 0
+    grad_b = grad_a
+
+
+class DivTrunc(DivRounded):
+    backward_name = "DivBackward2"
+
+    def compute(xp, xa, xb, dtype):
+        _check_int_division(xb, dtype, xp)
+        if not dtype.is_floating_point:  # C's integer division rounds towards zero
+            q = xp.floor_divide(xa, xb)
+            return q + ((q < 0) & (q * xb != xa))
+        return xp.trunc(xp.true_divide(xa, xb))
+
+
+class FloorDivide(DivRounded):
+    """``a // b``. torch has no derivative for it: backward raises (its node is named so)."""
+
+    backward_name = "NotImplemented"
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+class Pow(BinaryOp):
+    """``a ** b`` for a tensor and a number: d/da = b * a**(b-1) (zero where b == 0)."""
+
+    uses_output = True
+
+    def compute(xp, xa, xb, dtype):
+        if dtype.is_floating_point or not (xp.asarray(xb) < 0).any():
+            return xp.power(xa, xb)
+        if not hasattr(xb, "shape"):
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        # torch's integer rule for negative exponents: 1 ** -n = 1, (-1) ** -n = +-1, else 0
+        xb = xp.broadcast_to(xb, xp.broadcast_shapes(xp.shape(xa), xb.shape))
+        odd = (xb % 2) != 0
+        negative = xp.where(xa == 1, 1, xp.where(xa == -1, xp.where(odd, -1, 1), 0)).astype(dtype.np)
+        return xp.where(xb < 0, negative, xp.power(xa, xp.maximum(xb, 0)))
+
+    def grad_a(a, b, out, grad):
+        if not isinstance(b, Tensor):
+            return grad * 0 if b == 0 else grad * b * a ** (b - 1)
+        return grad * where(b == 0, 0.0, b * a ** (b - 1))
+
+    def grad_b(a, b, out, grad):
+        # d/db = a**b * log(a); torch makes it 0 where a == 0 and b >= 0 (instead of 0 * -inf)
+        if not isinstance(a, Tensor):
+            return grad * out * math.log(a) if a != 0 else grad * where(b >= 0, 0.0, -math.inf)
+        return grad * where((a == 0) & (b >= 0), 0.0, out * a.log())
+
+
+class PowTensor(Pow):
+    """``a ** b`` with two tensors (torch's PowBackward1)."""
+
+    backward_name = "PowBackward1"
+
+
+class PowScalarBase(Pow):
+    """``number ** tensor`` (torch's PowBackward2)."""
+
+    backward_name = "PowBackward2"
 
 
 def _split_ties(grad, mask_a, mask_b):
@@ -133,52 +230,99 @@ def _split_ties(grad, mask_a, mask_b):
     return grad * (mask_a + tie * 0.5), grad * (mask_b + tie * 0.5)
 
 
-class Maximum(Function):
-    """Elementwise max of two tensors (ties share the gradient)."""
+class Maximum(BinaryOp):
+    """Elementwise max of two tensors (nan wins; ties share the gradient)."""
 
-    @staticmethod
-    def forward(ctx, a, b):
-        xa, xb, xp, device, _ = operands(a, b)
-        ctx.save_for_backward(a, b)
-        return wrap(xp.maximum(xa, xb), device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        return _split_ties(grad, a > b, b > a)
+    def compute(xp, xa, xb, dtype): return xp.maximum(xa, xb)
+    def grad_a(a, b, out, grad): return _split_ties(grad, a > b, b > a)[0]
+    def grad_b(a, b, out, grad): return _split_ties(grad, a > b, b > a)[1]
 
 
-class Minimum(Function):
-    """Elementwise min of two tensors (ties share the gradient)."""
+class Minimum(BinaryOp):
+    """Elementwise min of two tensors (nan wins; ties share the gradient)."""
 
-    @staticmethod
-    def forward(ctx, a, b):
-        xa, xb, xp, device, _ = operands(a, b)
-        ctx.save_for_backward(a, b)
-        return wrap(xp.minimum(xa, xb), device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        return _split_ties(grad, a < b, b < a)
+    def compute(xp, xa, xb, dtype): return xp.minimum(xa, xb)
+    def grad_a(a, b, out, grad): return _split_ties(grad, a < b, b < a)[0]
+    def grad_b(a, b, out, grad): return _split_ties(grad, a < b, b < a)[1]
 
 
-class Remainder(Function):
+class Remainder(BinaryOp):
     """``a % b`` with the sign of ``b`` (Python's and torch's rule): d/da = 1, d/db = -floor(a/b)."""
 
-    @staticmethod
-    def forward(ctx, a, b):
-        xa, xb, xp, device, _ = operands(a, b)
-        ctx.save_for_backward(a if isinstance(a, Tensor) else None, b if isinstance(b, Tensor) else None)
-        ctx.scalars = (a, b)
-        return wrap(xp.remainder(xa, xb), device)
+    def compute(xp, xa, xb, dtype):
+        _check_int_division(xb, dtype, xp)
+        return xp.remainder(xa, xb)
+
+    def grad_a(a, b, out, grad): return grad
+    def grad_b(a, b, out, grad): return -grad * (a / b).floor()
+
+
+class RemainderScalarBase(Remainder):
+    """``number % tensor``: torch has no derivative for it (its node is named so)."""
+
+    backward_name = "NotImplemented"
 
     @staticmethod
     def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        a = ctx.scalars[0] if a is None else a
-        b = ctx.scalars[1] if b is None else b
-        return grad, -grad * (a / b).floor() if ctx.needs_input_grad[1] else None
+        raise RuntimeError("derivative for aten::remainder is not implemented")
+
+
+class Fmod(BinaryOp):
+    """C's ``fmod``: the remainder with the sign of ``a``. d/da = 1, d/db = -trunc(a/b)."""
+
+    def compute(xp, xa, xb, dtype):
+        _check_int_division(xb, dtype, xp)
+        return xp.fmod(xa, xb)
+
+    def grad_a(a, b, out, grad): return grad
+    def grad_b(a, b, out, grad): return -grad * (a / b).trunc()
+
+
+class Atan2(BinaryOp):
+    """The angle of the point ``(b, a)``: d/da = b / (a² + b²), d/db = -a / (a² + b²)."""
+
+    result_dtype = Div.result_dtype
+
+    def compute(xp, xa, xb, dtype): return xp.arctan2(xa, xb)
+    def grad_a(a, b, out, grad): return grad * b / (a * a + b * b)
+    def grad_b(a, b, out, grad): return -grad * a / (a * a + b * b)
+
+
+class Hypot(BinaryOp):
+    """``sqrt(a² + b²)`` without overflow: d/da = a / out, d/db = b / out."""
+
+    uses_output = True
+
+    def compute(xp, xa, xb, dtype): return xp.hypot(xa, xb)
+    def grad_a(a, b, out, grad): return grad * a / out
+    def grad_b(a, b, out, grad): return grad * b / out
+
+
+class Logaddexp(BinaryOp):
+    """``log(exp(a) + exp(b))`` without overflow: d/da = exp(a - out), d/db = exp(b - out)."""
+
+    uses_output = True
+
+    result_dtype = Div.result_dtype
+
+    def compute(xp, xa, xb, dtype): return xp.logaddexp(xa, xb)
+    def grad_a(a, b, out, grad): return grad * (a - out).exp()
+    def grad_b(a, b, out, grad): return grad * (b - out).exp()
+
+
+class Xlogy(BinaryOp):
+    """``a * log(b)``, defined as 0 where ``a == 0`` (even for b == 0): d/da = log(b), d/db = a / b."""
+
+    result_dtype = Div.result_dtype
+
+    def compute(xp, xa, xb, dtype):
+        return xp.where(xp.asarray(xa) == 0, 0, xa * xp.log(xb)).astype(dtype.np)
+
+    def grad_a(a, b, out, grad):
+        log_b = b.log() if isinstance(b, Tensor) else math.log(b)
+        return grad * where(a == 0, 0.0, log_b) if isinstance(a, Tensor) else grad * log_b
+
+    def grad_b(a, b, out, grad): return grad * a / b
 
 
 # ---- one-input math functions ------------------------------------------------------------
@@ -191,12 +335,15 @@ class UnaryOp(Function):
 
     uses_output = False
     to_float = True  # integer inputs are computed in the default float dtype (torch.exp(int) -> float)
+    bool_kernel = None  # torch's kernel name where it has none for bool tensors (abs -> "abs_cpu")
 
     @staticmethod
     def forward(ctx, x):
         op = ctx._forward_cls
+        if op.bool_kernel and x.dtype is _dtypes.bool_:
+            raise _not_implemented(op.bool_kernel, x.dtype)
         arr = float_array(x) if op.to_float else x._array
-        y = wrap(op.compute(x._backend, arr), x.device)
+        y = wrap(op.compute(x._backend, arr), x.device, x)
         ctx.save_for_backward(y if op.uses_output else x)
         return y
 
@@ -208,7 +355,13 @@ class UnaryOp(Function):
 
 class Neg(UnaryOp):
     to_float = False
-    def compute(be, x): return be.xp.negative(x)
+
+    def compute(be, x):
+        if x.dtype == bool:
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+                               "to invert a mask, use the `~` or `logical_not()` operator instead.")
+        return be.xp.negative(x)
+
     def derivative(x): return -1
 
 
@@ -218,22 +371,36 @@ class Exp(UnaryOp):
     def derivative(y): return y
 
 
+class Exp2(UnaryOp):
+    uses_output = True
+    def compute(be, x): return be.xp.exp2(x)
+    def derivative(y): return y * math.log(2)
+
+
 class Log(UnaryOp):
     def compute(be, x): return be.xp.log(x)
     def derivative(x): return x.reciprocal()
 
 
+def _in_double(fn, x):
+    """``fn`` computed in float64 and rounded back: numpy's float32 log2/log10 can be a few ulp
+    off (log10(100) != 2), torch's are correctly rounded there."""
+    return fn(x.astype("float64")).astype(x.dtype) if x.dtype.itemsize < 8 else fn(x)
+
+
 class Log2(UnaryOp):
-    def compute(be, x): return be.xp.log2(x)
+    def compute(be, x): return _in_double(be.xp.log2, x)
     def derivative(x): return (x * math.log(2)).reciprocal()
 
 
 class Log10(UnaryOp):
-    def compute(be, x): return be.xp.log10(x)
+    def compute(be, x): return _in_double(be.xp.log10, x)
     def derivative(x): return (x * math.log(10)).reciprocal()
 
 
 class Log1p(UnaryOp):
+    backward_name = "Log1PBackward0"
+
     def compute(be, x): return be.xp.log1p(x)
     def derivative(x): return (x + 1).reciprocal()
 
@@ -272,19 +439,70 @@ class Tan(UnaryOp):
     def derivative(y): return 1 + y * y
 
 
+class Asin(UnaryOp):
+    def compute(be, x): return be.xp.arcsin(x)
+    def derivative(x): return (1 - x * x).rsqrt()
+
+
+class Acos(UnaryOp):
+    def compute(be, x): return be.xp.arccos(x)
+    def derivative(x): return -(1 - x * x).rsqrt()
+
+
+class Atan(UnaryOp):
+    def compute(be, x): return be.xp.arctan(x)
+    def derivative(x): return (1 + x * x).reciprocal()
+
+
+class Sinh(UnaryOp):
+    def compute(be, x): return be.xp.sinh(x)
+    def derivative(x): return x.cosh()
+
+
+class Cosh(UnaryOp):
+    def compute(be, x): return be.xp.cosh(x)
+    def derivative(x): return x.sinh()
+
+
 class Tanh(UnaryOp):
     uses_output = True
     def compute(be, x): return be.xp.tanh(x)
     def derivative(y): return 1 - y * y
 
 
+class Asinh(UnaryOp):
+    def compute(be, x): return be.xp.arcsinh(x)
+    def derivative(x): return (x * x + 1).rsqrt()
+
+
+class Acosh(UnaryOp):
+    def compute(be, x): return be.xp.arccosh(x)
+    def derivative(x): return (x * x - 1).rsqrt()
+
+
+class Atanh(UnaryOp):
+    def compute(be, x): return be.xp.arctanh(x)
+    def derivative(x): return (1 - x * x).reciprocal()
+
+
 class Sigmoid(UnaryOp):
     uses_output = True
+
     def compute(be, x):
         # exp of a negative argument only: no overflow for x = -1000.
         e = be.xp.exp(-be.xp.abs(x))
         return be.xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype)
+
     def derivative(y): return y * (1 - y)
+
+
+class Relu(UnaryOp):
+    """``max(x, 0)``; integer tensors stay integer."""
+
+    to_float = False
+    uses_output = True
+    def compute(be, x): return be.xp.maximum(x, 0).astype(x.dtype, copy=False)
+    def derivative(y): return y > 0
 
 
 class Erf(UnaryOp):
@@ -300,51 +518,95 @@ class Reciprocal(UnaryOp):
 
 class Abs(UnaryOp):
     to_float = False
+    bool_kernel = "abs_cpu"
     def compute(be, x): return be.xp.abs(x)
     def derivative(x): return x.sign()
 
 
 class Sign(UnaryOp):
+    """-1, 0 or 1 (0 for nan, as in torch); bool tensors are their own sign."""
+
     to_float = False
-    def compute(be, x): return be.xp.sign(x).astype(x.dtype)
+
+    def compute(be, x):
+        if x.dtype == bool:
+            return x.copy()
+        return be.xp.nan_to_num(be.xp.sign(x), nan=0.0).astype(x.dtype, copy=False)
+
     def derivative(x): return x * 0
 
 
-class Floor(UnaryOp):
+class _RoundingOp(UnaryOp):
+    """floor / ceil / trunc: integers are already whole (a copy); the gradient is zero."""
+
     to_float = False
-    def compute(be, x): return be.xp.floor(x) if x.dtype.kind == "f" else x.copy()
+    numpy_name = None
+
+    @classmethod
+    def compute(cls, be, x):
+        return getattr(be.xp, cls.numpy_name)(x) if x.dtype.kind == "f" else x.copy()
+
     def derivative(x): return x * 0
 
 
-class Ceil(UnaryOp):
+class Floor(_RoundingOp):
+    numpy_name, bool_kernel = "floor", "floor_vml_cpu"
+
+
+class Ceil(_RoundingOp):
+    numpy_name, bool_kernel = "ceil", "ceil_vml_cpu"
+
+
+class Trunc(_RoundingOp):
+    numpy_name = "trunc"
+
+
+class Frac(UnaryOp):
+    """``x - trunc(x)`` (the fractional part keeps x's sign); floating tensors only."""
+
     to_float = False
-    def compute(be, x): return be.xp.ceil(x) if x.dtype.kind == "f" else x.copy()
-    def derivative(x): return x * 0
+
+    def compute(be, x):
+        if x.dtype.kind != "f":
+            raise _not_implemented("frac_cpu", _dtypes.from_numpy_dtype(x.dtype))
+        return x - be.xp.trunc(x)
+
+    def derivative(x): return 1
 
 
-class Trunc(UnaryOp):
-    to_float = False
-    def compute(be, x): return be.xp.trunc(x) if x.dtype.kind == "f" else x.copy()
-    def derivative(x): return x * 0
-
-
-class Round(UnaryOp):
+class Round(Function):
     """Round half to even, as torch (and numpy) do; ``decimals`` shifts the rounding point."""
-
-    to_float = False
 
     @staticmethod
     def forward(ctx, x, decimals=0):
+        if x.dtype is _dtypes.bool_ or (decimals and not x.dtype.is_floating_point):
+            raise _not_implemented("round_vml_cpu" if not decimals else "round_cpu", x.dtype)
         xp = x._backend.xp
-        return wrap(xp.round(x._array, decimals) if x.dtype.is_floating_point else x._array.copy(), x.device)
+        return wrap(xp.round(x._array, decimals) if x.dtype.is_floating_point else x._array.copy(), x.device, x)
 
     @staticmethod
     def backward(ctx, grad):
         return grad * 0, None
 
 
-UNARY = (Neg, Exp, Log, Log2, Log10, Log1p, Expm1, Sqrt, Rsqrt, Sin, Cos, Tan, Tanh, Sigmoid, Erf,
-         Reciprocal, Abs, Sign, Floor, Ceil, Trunc)
+class NanToNum(Function):
+    """Replace nan / +inf / -inf by numbers (defaults: 0 and the dtype's largest values);
+    the gradient passes where the input was finite."""
+
+    @staticmethod
+    def forward(ctx, x, nan, posinf, neginf):
+        ctx.save_for_backward(x)
+        xp = x._backend.xp
+        return wrap(xp.nan_to_num(x._array, nan=nan, posinf=posinf, neginf=neginf), x.device, x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.isfinite(), None, None, None
+
+
+UNARY = (Neg, Exp, Exp2, Log, Log2, Log10, Log1p, Expm1, Sqrt, Rsqrt, Sin, Cos, Tan, Asin, Acos, Atan, Sinh,
+         Cosh, Tanh, Asinh, Acosh, Atanh, Sigmoid, Relu, Erf, Reciprocal, Abs, Sign, Floor, Ceil, Trunc, Frac)
 
 
 # ---- comparisons and logic (no gradient) ---------------------------------------------------
@@ -352,24 +614,40 @@ UNARY = (Neg, Exp, Log, Log2, Log10, Log1p, Expm1, Sqrt, Rsqrt, Sin, Cos, Tan, T
 def _compare(ufunc_name):
     def compare(input, other):
         xa, xb, xp, device, _ = operands(input, other)
-        return wrap(getattr(xp, ufunc_name)(xa, xb), device)
+        return wrap(getattr(xp, ufunc_name)(xa, xb), device, input, other)
 
     compare.__name__ = ufunc_name
+    compare.__doc__ = f"Elementwise ``{ufunc_name}`` of two tensors (or a tensor and a number): a bool tensor."
     return compare
 
 
 eq, ne, lt, le, gt, ge = (_compare(n) for n in ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal"))
-logical_and, logical_or, logical_xor = (_compare(n) for n in ("logical_and", "logical_or", "logical_xor"))
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+
+def _logical(ufunc_name):
+    def logical(input, other):
+        _require_tensors(ufunc_name, input, other)
+        xa, xb, xp, device, _ = operands(input, other)
+        return wrap(getattr(xp, ufunc_name)(xa, xb), device, input, other)
+
+    logical.__name__ = ufunc_name
+    logical.__doc__ = f"Elementwise ``{ufunc_name}`` (nonzero counts as True): a bool tensor."
+    return logical
+
+
+logical_and, logical_or, logical_xor = (_logical(n) for n in ("logical_and", "logical_or", "logical_xor"))
 
 
 def _bitwise(ufunc_name):
     def op(input, other):
         xa, xb, xp, device, dtype = operands(input, other)
         if dtype.is_floating_point:
-            raise RuntimeError(f'"{ufunc_name}_cpu" not implemented for \'{str(dtype.name).capitalize()}\'')
-        return wrap(getattr(xp, ufunc_name)(xa, xb), device)
+            raise _not_implemented(f"{ufunc_name}_cpu", dtype)
+        return wrap(getattr(xp, ufunc_name)(xa, xb), device, input, other)
 
     op.__name__ = ufunc_name
+    op.__doc__ = f"Elementwise ``{ufunc_name}`` of integer/bool tensors (``&``, ``|``, ``^``)."
     return op
 
 
@@ -378,26 +656,26 @@ bitwise_and, bitwise_or, bitwise_xor = (_bitwise(n) for n in ("bitwise_and", "bi
 
 def logical_not(input):
     """``True`` where ``input`` is zero/False."""
-    return wrap(input._backend.xp.logical_not(input._array), input.device)
+    return wrap(input._backend.xp.logical_not(input._array), input.device, input)
 
 
 def bitwise_not(input):
     """``~x``: logical not for bool tensors, bit flip for integers."""
     if input.dtype.is_floating_point:
-        raise TypeError("~ (bitwise_not) is only supported for integer and bool tensors")
-    return wrap(input._backend.xp.invert(input._array), input.device)
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return wrap(input._backend.xp.invert(input._array), input.device, input)
 
 
 def isnan(input):
-    return wrap(input._backend.xp.isnan(input._array), input.device)
+    return wrap(input._backend.xp.isnan(input._array), input.device, input)
 
 
 def isinf(input):
-    return wrap(input._backend.xp.isinf(input._array), input.device)
+    return wrap(input._backend.xp.isinf(input._array), input.device, input)
 
 
 def isfinite(input):
-    return wrap(input._backend.xp.isfinite(input._array), input.device)
+    return wrap(input._backend.xp.isfinite(input._array), input.device, input)
 
 
 def equal(input, other):
@@ -411,8 +689,9 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """Where ``|input - other| <= atol + rtol * |other|`` (a bool tensor)."""
     xa, xb, xp, device, _ = operands(input, other)
-    return wrap(xp.isclose(xa, xb, rtol=rtol, atol=atol, equal_nan=equal_nan), device)
+    return wrap(xp.isclose(xa, xb, rtol=rtol, atol=atol, equal_nan=equal_nan), device, input, other)
 
 
 # ---- selection by condition -------------------------------------------------------------------
@@ -424,11 +703,15 @@ class Where(Function):
     @staticmethod
     def forward(ctx, condition, a, b):
         if condition.dtype is not _dtypes.bool_:
-            raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype {condition.dtype.name.capitalize()}")
+            raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
+                               f"{condition.dtype.legacy_name}")
+        a, b = as_operand(a), as_operand(b)
         check_devices(condition, a, b)
-        xa, xb, xp, device, _ = operands(a, b)
+        _strides.broadcast_shapes(condition._shape, *(v._shape for v in (a, b) if isinstance(v, Tensor)))
+        xa, xb, xp, device, dtype = operands(a, b, like=condition)
         ctx.save_for_backward(condition)
-        return wrap(xp.where(condition._array, xa, xb), device)
+        out = xp.where(condition._array, xa, xb).astype(dtype.np, copy=False)
+        return wrap(out, device, condition, a, b)
 
     @staticmethod
     def backward(ctx, grad):
@@ -438,11 +721,13 @@ class Where(Function):
 
 
 def where(condition, input=None, other=None):
-    """Pick from ``input`` where ``condition`` holds, else from ``other``.
+    """Pick from ``input`` where ``condition`` holds, else from ``other`` (either may be a number).
 
     >>> import minitorch as torch
     >>> torch.where(torch.tensor([True, False]), torch.tensor([1, 2]), 0)
     tensor([1, 0])
+
+    ``where(condition)`` alone is ``nonzero(condition, as_tuple=True)``.
     """
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
@@ -450,21 +735,29 @@ def where(condition, input=None, other=None):
 
 
 class Clamp(Function):
-    """Limit values to ``[min, max]``; the gradient passes only where no limit was applied."""
+    """Limit values to ``[min, max]``; the gradient passes only where no limit was applied.
+
+    Numbers as bounds: torch's ClampBackward1; tensors as bounds: ClampBackward0."""
+
+    backward_name = "ClampBackward1"
 
     @staticmethod
     def forward(ctx, x, min=None, max=None):
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        bounds = [bound for bound in (min, max) if bound is not None]
+        dtype = _dtypes.result_type(x, *bounds)
+        if tensors := [b._shape for b in bounds if isinstance(b, Tensor)]:
+            _strides.broadcast_shapes(x._shape, *tensors)
+        for bound in bounds:
+            if not isinstance(bound, Tensor) and dtype is x.dtype:
+                _dtypes.check_fits(bound, dtype)
         xp = x._backend.xp
-        dtype = _dtypes.result_type(x, *(bound for bound in (min, max) if bound is not None))
-        arr = x._array.astype(dtype.np, copy=False)
-        lo = min._array if isinstance(min, Tensor) else min
-        hi = max._array if isinstance(max, Tensor) else max
-        out = xp.clip(arr, lo, hi)
+        lo, hi = (b._array.astype(dtype.np, copy=False) if isinstance(b, Tensor) else b for b in (min, max))
+        out = xp.clip(x._array.astype(dtype.np, copy=False), lo, hi)
         ctx.save_for_backward(x)
         ctx.bounds = (min, max)
-        return wrap(out.astype(dtype.np, copy=False), x.device)
+        return wrap(out.astype(dtype.np, copy=False), x.device, x, *bounds)
 
     @staticmethod
     def backward(ctx, grad):
@@ -476,19 +769,32 @@ class Clamp(Function):
         return grad * keep, None, None
 
 
+class ClampTensor(Clamp):
+    backward_name = "ClampBackward0"
+
+
+class ClampMin(Clamp):
+    backward_name = "ClampMinBackward0"
+
+
+class ClampMax(Clamp):
+    backward_name = "ClampMaxBackward0"
+
+
 # ---- copies and casts --------------------------------------------------------------------------
 
 
 class Clone(Function):
-    """A copy with its own storage; gradients pass straight through."""
+    """A copy with its own storage (laid out like ``x`` unless ``contiguous``); gradients pass
+    straight through."""
 
     @staticmethod
-    def forward(ctx, x):
-        return wrap(x._array.copy(), x.device)
+    def forward(ctx, x, contiguous=False):
+        return wrap(x._array.copy(order="C" if contiguous else "K"), x.device)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad
+        return grad, None
 
 
 class ToCopy(Function):
@@ -524,6 +830,13 @@ for _cls in UNARY:
     globals()[_cls.__name__.lower()] = _unary_function(_cls)
 negative = neg  # noqa: F821
 absolute = abs  # noqa: F821
+arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh  # noqa: F821
+sgn = sign  # noqa: F821  (real tensors only: the sign)
+
+
+def positive(input):
+    """``+x``: the tensor itself."""
+    return input
 
 
 def add(input, other, *, alpha=1):
@@ -532,11 +845,18 @@ def add(input, other, *, alpha=1):
 
 
 def sub(input, other, *, alpha=1):
-    """``input - alpha * other``."""
+    """``input - alpha * other`` (``number - tensor`` is ``rsub``, as torch computes ``1 - x``)."""
+    if not isinstance(input, Tensor) and isinstance(other, Tensor):
+        return rsub(other, input, alpha=alpha)
     return Sub.apply(input, other, alpha)
 
 
 subtract = sub
+
+
+def rsub(input, other, *, alpha=1):
+    """``other - alpha * input`` (``1 - x``)."""
+    return (Rsub if not isinstance(other, Tensor) else Sub).apply(other, input, alpha)
 
 
 def mul(input, other):
@@ -549,52 +869,118 @@ multiply = mul
 
 def div(input, other, *, rounding_mode=None):
     """True division (``rounding_mode=None``), or rounded with ``'trunc'`` / ``'floor'``."""
-    return Div.apply(input, other, rounding_mode)
+    ops = {None: Div, "floor": DivRounded, "trunc": DivTrunc}
+    if rounding_mode not in ops:
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+    if rounding_mode is None and not isinstance(input, Tensor) and isinstance(other, Tensor):
+        return reciprocal(other) * input  # ``2 / x``: how torch computes it (MulBackward0)  # noqa: F821
+    return ops[rounding_mode].apply(input, other)
 
 
 divide = true_divide = div
 
 
 def floor_divide(input, other):
-    return div(input, other, rounding_mode="floor")
+    """``input // other``: division rounded down (integers stay integers)."""
+    return FloorDivide.apply(input, other)
 
 
 def pow(input, exponent):
     """``input ** exponent`` (either may be a number)."""
-    return Pow.apply(input, exponent)
+    if not isinstance(input, Tensor):
+        return PowScalarBase.apply(input, exponent)
+    return (PowTensor if isinstance(exponent, Tensor) else Pow).apply(input, exponent)
+
+
+def float_power(input, exponent):
+    """``input ** exponent`` computed in float64."""
+    as_double = [v.double() if isinstance(v, Tensor) else float(v) for v in (input, exponent)]
+    return pow(*as_double)
+
+
+def square(input):
+    """``input ** 2``."""
+    return pow(input, 2)
 
 
 def remainder(input, other):
-    return Remainder.apply(input, other)
+    """``input % other`` with the sign of ``other`` (Python's ``%``)."""
+    return (Remainder if isinstance(input, Tensor) else RemainderScalarBase).apply(input, other)
+
+
+def fmod(input, other):
+    """C's remainder: the sign of ``input``."""
+    return Fmod.apply(input, other)
 
 
 def maximum(input, other):
+    _require_tensors("maximum", input, other)
     return Maximum.apply(input, other)
 
 
 def minimum(input, other):
+    _require_tensors("minimum", input, other)
     return Minimum.apply(input, other)
+
+
+def atan2(input, other):
+    _require_tensors("atan2", input, other)
+    return Atan2.apply(input, other)
+
+
+arctan2 = atan2
+
+
+def hypot(input, other):
+    _require_tensors("hypot", input, other)
+    return Hypot.apply(input, other)
+
+
+def logaddexp(input, other):
+    _require_tensors("logaddexp", input, other)
+    return Logaddexp.apply(input, other)
+
+
+def xlogy(input, other):
+    return Xlogy.apply(input, other)
+
+
+def lerp(input, end, weight):
+    """``input + weight * (end - input)``."""
+    return input + weight * (end - input)
 
 
 def round(input, *, decimals=0):
     return Round.apply(input, decimals)
 
 
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    return NanToNum.apply(input, nan, posinf, neginf)
+
+
 def clamp(input, min=None, max=None):
     """Limit values to ``[min, max]`` (either bound may be None or a tensor)."""
-    return Clamp.apply(input, min, max)
+    tensor_bounds = isinstance(min, Tensor) or isinstance(max, Tensor)
+    return (ClampTensor if tensor_bounds else Clamp).apply(input, min, max)
 
 
 clip = clamp
 
 
-def square(input):
-    return input * input
+def clamp_min(input, min):
+    return ClampMin.apply(input, min, None)
+
+
+def clamp_max(input, max):
+    return ClampMax.apply(input, None, max)
 
 
 def clone(input, *, memory_format=None):
-    """A copy with its own storage; stays in the graph (gradients flow back to ``input``)."""
-    return Clone.apply(input)
+    """A copy with its own storage; stays in the graph (gradients flow back to ``input``).
+    The copy keeps ``input``'s memory layout unless ``memory_format=torch.contiguous_format``."""
+    from .creation import contiguous_format
+
+    return Clone.apply(input, memory_format is contiguous_format)
 
 
 def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False, memory_format=None):
@@ -603,7 +989,7 @@ def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False, mem
     for arg in args:
         if isinstance(arg, Tensor):
             dtype, device = arg.dtype, arg.device
-        elif isinstance(arg, _dtypes.dtype):
+        elif isinstance(arg, _dtypes.dtype) or arg in (float, int, bool):
             dtype = arg
         elif arg is not None:
             device = arg
@@ -618,25 +1004,18 @@ def type_as(self, other):
     return self.to(other.dtype)
 
 
-def _caster(dtype):
-    def cast(self, memory_format=None):
-        return self.to(dtype)
-
-    cast.__name__ = dtype.legacy_name.lower()
-    return cast
-
-
 def nonzero(input, *, as_tuple=False):
     from .indexing import nonzero as _nonzero
 
     return _nonzero(input, as_tuple=as_tuple)
 
 
-
-__all__ = [c.__name__.lower() for c in UNARY] + """negative absolute add sub subtract mul multiply div divide
-    true_divide floor_divide pow remainder maximum minimum round clamp clip square clone eq ne lt le gt ge
-    logical_and logical_or logical_xor logical_not bitwise_and bitwise_or bitwise_xor bitwise_not isnan
-    isinf isfinite allclose isclose equal where nonzero""".split()
+__all__ = [c.__name__.lower() for c in UNARY] + """negative absolute arcsin arccos arctan arcsinh arccosh arctanh
+    sgn positive add sub subtract rsub mul multiply div divide true_divide floor_divide pow float_power square
+    remainder fmod maximum minimum atan2 arctan2 hypot logaddexp xlogy lerp round nan_to_num clamp clip
+    clamp_min clamp_max clone eq ne lt le gt ge greater greater_equal less less_equal not_equal logical_and
+    logical_or logical_xor logical_not bitwise_and bitwise_or bitwise_xor bitwise_not isnan isinf isfinite
+    allclose isclose equal where nonzero""".split()
 METHODS = [n for n in __all__ if n not in ("where",)] + ["to", "type_as"]
-INPLACE = [c.__name__.lower() for c in UNARY] + """add sub mul div pow remainder clamp square maximum
-    minimum round""".split()
+INPLACE = [c.__name__.lower() for c in UNARY] + """add sub mul div pow remainder fmod clamp clamp_min clamp_max
+    square maximum minimum round nan_to_num atan2 hypot lerp xlogy float_power""".split()

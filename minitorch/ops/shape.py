@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 
-from .. import _strides
-from .._tensor import Tensor
+from .. import _dtypes, _strides
+from .._tensor import Size, Tensor
 from ..autograd.engine import sum_to_shape
 from ..autograd.function import Function
 from ._util import size_args, wrap
@@ -141,12 +141,15 @@ class Transpose(ViewOp):
         return grad.transpose(*ctx.args), None, None
 
 
-class T(Transpose):
-    """``x.t()``: transpose of a tensor with at most 2 dims."""
+class T(ViewOp):
+    """``x.t()``: transpose of a 2-D tensor; 0-D and 1-D tensors come back unchanged."""
+
+    def geometry(shape, strides, offset):
+        return tuple(reversed(shape)), tuple(reversed(strides)), offset
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.t(), None, None
+        return grad.t()
 
 
 class Expand(ViewOp):
@@ -163,7 +166,7 @@ class Expand(ViewOp):
 
 
 class Squeeze(ViewOp):
-    """Drop the given size-1 dims."""
+    """Drop the given size-1 dims (``x.squeeze()``: all of them)."""
 
     def geometry(shape, strides, offset, dims):
         keep = [d for d in range(len(shape)) if not (d in dims and shape[d] == 1)]
@@ -172,6 +175,18 @@ class Squeeze(ViewOp):
     @staticmethod
     def backward(ctx, grad):
         return grad.reshape(ctx.in_shape), None
+
+
+class SqueezeDim(Squeeze):
+    """``x.squeeze(dim)`` (torch names its node SqueezeBackward1)."""
+
+    backward_name = "SqueezeBackward1"
+
+
+class SqueezeDims(Squeeze):
+    """``x.squeeze((d0, d1))`` (SqueezeBackward2)."""
+
+    backward_name = "SqueezeBackward2"
 
 
 class Unsqueeze(ViewOp):
@@ -197,6 +212,21 @@ class Alias(ViewOp):
         return grad
 
 
+class Unbind(Function):
+    """All slices along ``dim`` at once (views); backward stacks their gradients back."""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        return tuple(x._view(*Select.geometry(x._shape, x._strides, x._offset, dim, i)) for i in range(x._shape[dim]))
+
+    @staticmethod
+    def backward(ctx, *grads):
+        from .join import stack
+
+        return stack(grads, ctx.dim), None
+
+
 # ---- the user-facing functions and methods -------------------------------------------------
 
 def _dim(dim, x, extra=0):
@@ -210,15 +240,46 @@ def view(x, *shape):
     >>> torch.arange(8).view(2, -1)
     tensor([[0, 1, 2, 3],
             [4, 5, 6, 7]])
+
+    ``x.view(dtype)`` reads the same bytes as another dtype (``view_dtype``).
     """
-    if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list)):
-        return x.to(shape[0])  # x.view(dtype): only same-size dtypes in torch; a cast here
-    return View.apply(x, _strides.infer_size(size_args(shape), x.numel()))
+    if len(shape) == 1 and isinstance(shape[0], _dtypes.dtype):
+        return view_dtype(x, shape[0])
+    return View.apply(x, _strides.infer_size(size_args(shape, "view"), x.numel()))
+
+
+def view_dtype(x, dtype):
+    """The same bytes read as ``dtype`` (no copy, no gradient). With a different element size
+    the last dim shrinks or grows, so it must be contiguous (stride 1) and fit evenly."""
+    old, new = x.dtype.itemsize, dtype.itemsize
+    if old == new:
+        storage, shape, strides, offset = x._storage.view(dtype.np), x._shape, x._strides, x._offset
+    else:
+        what = f"to view {x.dtype.legacy_name} as {dtype.legacy_name} (different element sizes)"
+        if x.dim() == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 {what}")
+        if x._strides[-1] != 1:
+            raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {x._strides[-1]}")
+        ratio = max(old, new) // min(old, new)
+        grow = old > new  # to a smaller element size: more elements per row
+        checks = [("size(-1)", x._shape[-1]), ("storage_offset()", x._offset)]
+        checks += [(f"stride({d})", st) for d, st in enumerate(x._strides[:-1])]
+        for name, value in checks:
+            if not grow and value % ratio:
+                raise RuntimeError(f"self.{name} must be divisible by {ratio} {what}, but got {value}")
+        scale = (lambda v: v * ratio) if grow else (lambda v: v // ratio)
+        nbytes = x._storage.nbytes - x._storage.nbytes % new
+        storage = x._storage.view("uint8")[:nbytes].view(dtype.np)
+        shape = x._shape[:-1] + (scale(x._shape[-1]),)
+        strides = tuple(scale(st) for st in x._strides[:-1]) + (1,)
+        offset = scale(x._offset)
+    base = x._base if x._base is not None else x
+    return Tensor._make(storage, shape, strides, offset, dtype, x.device, base=base, version_box=x._version_box)
 
 
 def reshape(x, *shape):
     """A view when possible, otherwise a contiguous copy."""
-    shape = _strides.infer_size(size_args(shape), x.numel())
+    shape = _strides.infer_size(size_args(shape, "reshape"), x.numel())
     if _strides.view_strides(x._shape, x._strides, shape) is None:
         x = x.contiguous()
     return View.apply(x, shape)
@@ -234,12 +295,18 @@ def reshape_as(x, other):
 
 def contiguous(x, memory_format=None):
     """``x`` itself if its layout is row-major already, else a row-major copy."""
-    return x if x.is_contiguous() else x.clone()
+    from .creation import contiguous_format
+    from .pointwise import clone
+
+    return x if x.is_contiguous() else clone(x, memory_format=contiguous_format)
 
 
 def permute(x, *dims):
-    dims = tuple(_dim(d, x) for d in size_args(dims))
-    if sorted(dims) != list(range(x.dim())):
+    """Reorder the dims (a view: only the shape and strides are reordered)."""
+    dims = tuple(_dim(d, x) for d in size_args(dims, "permute"))
+    if len(set(dims)) != len(dims):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    if len(dims) != x.dim():
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = {x.dim()} is not equal to len(dims) = {len(dims)}")
     return Permute.apply(x, dims)
 
@@ -255,22 +322,55 @@ def t(x):
     """Transpose of a 0-, 1- or 2-D tensor (no copy: only the strides swap)."""
     if x.dim() > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.dim()}D")
-    return T.apply(x, 0, 1) if x.dim() == 2 else Alias.apply(x)
+    return T.apply(x)
 
 
 def T_property(x):
+    """``x.T``: all dims reversed."""
     return x.permute(*reversed(range(x.dim())))
 
 
+def _matrices_only(x, name):
+    if x.dim() < 2:
+        raise RuntimeError(f"tensor.{name} is only supported on matrices or batches of matrices. Got {x.dim()}-D tensor.")
+
+
 def mT_property(x):
+    """``x.mT``: the last two dims swapped (a batch of transposed matrices)."""
+    _matrices_only(x, "mT")
     return x.transpose(-2, -1)
 
 
+def adjoint(x):
+    """The conjugate transpose of the last two dims; for real tensors the same as ``x.mT``."""
+    _matrices_only(x, "adjoint()")
+    return x.transpose(-2, -1)
+
+
+def mH_property(x):
+    _matrices_only(x, "mH")
+    return x.transpose(-2, -1)
+
+
+def H_property(x):
+    """``x.H``: the conjugate transpose of a matrix (for real tensors: ``x.T``)."""
+    if x.dim() != 2:
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {x.dim()}-D tensor.")
+    return x.transpose(0, 1)
+
+
 def movedim(x, source, destination):
+    """Move dims ``source`` to positions ``destination``; the others keep their order."""
     source = [source] if isinstance(source, int) else list(source)
     destination = [destination] if isinstance(destination, int) else list(destination)
+    if len(source) != len(destination):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({source} dims) should contain "
+                           f"the same number of dims as destination ({destination} dims)")
     source = [_dim(d, x) for d in source]
     destination = [_dim(d, x) for d in destination]
+    for name, dims in (("source", source), ("destination", destination)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({dims})")
     order = [d for d in range(x.dim()) if d not in source]
     for dst, src in sorted(zip(destination, source)):
         order.insert(dst, src)
@@ -282,7 +382,12 @@ moveaxis = movedim
 
 def expand(x, *sizes):
     """Show size-1 dims as larger without copying (stride 0)."""
-    return Expand.apply(x, size_args(sizes))
+    sizes = size_args(sizes, "expand")
+    if len(sizes) < x.dim():
+        raise RuntimeError(
+            f"expand({x.type()}{{{list(x.shape)}}}, size={list(sizes)}): the number of sizes provided "
+            f"({len(sizes)}) must be greater or equal to the number of dimensions in the tensor ({x.dim()})")
+    return Expand.apply(x, sizes)
 
 
 def expand_as(x, other):
@@ -293,10 +398,39 @@ def broadcast_to(x, shape):
     return expand(x, tuple(shape))
 
 
+def broadcast_shapes(*shapes):
+    """The shape that tensors of the given shapes broadcast to.
+
+    >>> import minitorch as torch
+    >>> torch.broadcast_shapes((2, 1), (3,))
+    torch.Size([2, 3])
+    """
+    shapes = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
+    ndim = max((len(s) for s in shapes), default=0)
+    result = [1] * ndim
+    for index, shape in enumerate(shapes):
+        for i, size in enumerate(shape, start=ndim - len(shape)):
+            if size != 1 and result[i] != 1 and size != result[i]:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {size} at {i - ndim}! Mismatching argument at "
+                    f"index {index} had {shape}; but expected shape should be broadcastable to {result}")
+            if size != 1:
+                result[i] = size
+    return Size(result)
+
+
+def broadcast_tensors(*tensors):
+    """Views of the tensors expanded to their common shape."""
+    shape = _strides.broadcast_shapes(*(t._shape for t in tensors))
+    return tuple(t.expand(shape) for t in tensors)
+
+
 def squeeze(x, dim=None):
-    """Remove size-1 dims (all of them, or only ``dim``)."""
-    dims = range(x.dim()) if dim is None else [dim] if isinstance(dim, int) else dim
-    return Squeeze.apply(x, tuple(_dim(d, x) for d in dims) if x.dim() else ())
+    """Remove size-1 dims (all of them, or only those in ``dim``: an int or a tuple)."""
+    if dim is None:
+        return Squeeze.apply(x, tuple(range(x.dim())))
+    op, dims = (SqueezeDim, (dim,)) if isinstance(dim, int) else (SqueezeDims, tuple(dim))
+    return op.apply(x, tuple(_dim(d, x) for d in dims) if x.dim() else ())
 
 
 def unsqueeze(x, dim):
@@ -318,7 +452,12 @@ def flatten(x, start_dim=0, end_dim=-1):
 def unflatten(x, dim, sizes):
     """Split one dim into ``sizes`` (one of them may be -1)."""
     dim = _dim(dim, x)
-    sizes = _strides.infer_size(sizes, x._shape[dim])
+    sizes = tuple(sizes)
+    try:
+        sizes = _strides.infer_size(sizes, x._shape[dim])
+    except RuntimeError:
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
+                           f"({x._shape[dim]}) in the input tensor") from None
     return x.view(x._shape[:dim] + sizes + x._shape[dim + 1:])
 
 
@@ -367,8 +506,7 @@ def as_strided(x, size, stride, storage_offset=None):
 
 def unbind(x, dim=0):
     """All slices along ``dim`` as a tuple of views."""
-    dim = _dim(dim, x)
-    return tuple(Select.apply(x, dim, i) for i in range(x._shape[dim]))
+    return Unbind.apply(x, _dim(dim, x))
 
 
 def split(x, split_size_or_sections, dim=0):
@@ -404,12 +542,19 @@ def getitem(x, index):
     index = index if isinstance(index, tuple) else (index,)
     index = tuple(i.item() if isinstance(i, Tensor) and i.dim() == 0 and not i.dtype.is_floating_point
                   and i.dtype.name != "bool" else i for i in index)
+    for item in index:
+        if isinstance(item, float):
+            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+                             f"valid indices (got {type(item).__name__})")
     if not all(_is_basic(i) for i in index):
         from .indexing import advanced_getitem
 
         return advanced_getitem(x, index)
     consumed = sum(1 for i in index if i is not None and i is not Ellipsis)
     if consumed > x.dim():
+        if x.dim() == 0:
+            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
         raise IndexError(f"too many indices for tensor of dimension {x.dim()}")
     out, dim = x, 0
     for item in index:
@@ -420,7 +565,7 @@ def getitem(x, index):
             dim += x.dim() - consumed
         elif isinstance(item, slice):
             if item.step is not None and item.step <= 0:
-                raise ValueError("step must be greater than zero")
+                raise ValueError("slice step cannot be zero" if item.step == 0 else "step must be greater than zero")
             start, stop, step = item.indices(out._shape[dim])
             if (start, stop, step) != (0, out._shape[dim], 1):
                 out = Slice.apply(out, dim, start, max(start, stop), step)
@@ -430,6 +575,8 @@ def getitem(x, index):
     return Alias.apply(x) if out is x else out
 
 
-__all__ = """reshape permute transpose swapaxes swapdims t movedim moveaxis expand broadcast_to squeeze
-    unsqueeze flatten unflatten narrow select diagonal as_strided unbind split chunk""".split()
-METHODS = __all__ + "view view_as reshape_as contiguous expand_as unfold".split()
+__all__ = """reshape permute transpose swapaxes swapdims t adjoint movedim moveaxis expand broadcast_to
+    broadcast_shapes broadcast_tensors squeeze unsqueeze flatten unflatten narrow select diagonal as_strided unbind
+    split chunk""".split()
+METHODS = [n for n in __all__ if n not in ("broadcast_shapes", "broadcast_tensors")] + """view view_as reshape_as
+    contiguous expand_as unfold""".split()
