@@ -34,17 +34,22 @@ def _check_list(tensors, name):
 
 
 class Cat(Function):
-    """Join tensors end to end along an existing ``dim``; backward splits the gradient back."""
+    """Join tensors end to end along an existing ``dim``; backward splits the gradient back.
+
+    Legacy rule: 1-D empty tensors (``torch.tensor([])``) join any shape - they only take part
+    in the dtype promotion (and get an empty gradient)."""
 
     @staticmethod
     def forward(ctx, dim, *tensors):
-        ctx.dim, ctx.sizes = dim, [t.shape[dim] for t in tensors]
+        ctx.dim, ctx.sizes = dim, [None if t.shape == (0,) else t.shape[dim] for t in tensors]
+        arrays = [a for a, n in zip(_arrays(tensors), ctx.sizes) if n is not None] or _arrays(tensors)
         xp = tensors[0]._backend.xp
-        return wrap(xp.concatenate(_arrays(tensors), axis=dim), tensors[0].device)
+        return wrap(xp.asarray(xp.concatenate(arrays, axis=dim), order="C"), tensors[0].device)
 
     @staticmethod
     def backward(ctx, grad):
-        return (None,) + grad.split(ctx.sizes, ctx.dim)
+        pieces = iter(grad.split([n for n in ctx.sizes if n is not None], ctx.dim))
+        return (None,) + tuple(grad.new_zeros(0) if n is None else next(pieces) for n in ctx.sizes)
 
 
 def cat(tensors, dim=0, *, axis=None):
@@ -61,9 +66,7 @@ def cat(tensors, dim=0, *, axis=None):
     for i, t in enumerate(tensors):
         if t.dim() == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
-    # legacy rule: 1-D empty tensors (torch.tensor([])) are skipped, whatever the other shapes
-    kept = [t for t in tensors if t.shape != (0,)] or [tensors[0]]
-    first = kept[0]
+    first = next((t for t in tensors if t.shape != (0,)), tensors[0])  # (1-D empty tensors: see Cat)
     dim = _strides.normalize_dim(dim, first.dim())
     for i, t in enumerate(tensors):
         if t.shape == (0,):
@@ -74,7 +77,7 @@ def cat(tensors, dim=0, *, axis=None):
         if wrong:
             raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. Expected size "
                                f"{first.shape[wrong[0]]} but got size {t.shape[wrong[0]]} for tensor number {i} in the list.")
-    return Cat.apply(dim, *kept)
+    return Cat.apply(dim, *tensors)
 
 
 concat = concatenate = cat
@@ -87,7 +90,7 @@ class Stack(Function):
     def forward(ctx, dim, *tensors):
         ctx.dim = dim
         xp = tensors[0]._backend.xp
-        return wrap(xp.stack(_arrays(tensors), axis=dim), tensors[0].device)
+        return wrap(xp.asarray(xp.stack(_arrays(tensors), axis=dim), order="C"), tensors[0].device)
 
     @staticmethod
     def backward(ctx, grad):
