@@ -16,8 +16,13 @@ def linear(input, weight, bias=None):
     >>> torch.nn.functional.linear(torch.ones(2, 3), torch.ones(4, 3)).shape
     torch.Size([2, 4])
     """
-    out = input.matmul(weight.t())  # TODO(addmm): switch to minitorch.addmm when it lands
-    return out if bias is None else out + bias
+    if bias is None:
+        return input.matmul(weight.t())
+    if input.dim() == 2:
+        return ops.addmm(bias, input, weight.t())  # bias + input @ weight.T in one op
+    # other shapes: one matrix product on the rows of a 2-D view, then the batch shape back
+    out = ops.addmm(bias, input.reshape(-1, input.shape[-1]), weight.t())
+    return out.view(*input.shape[:-1], weight.shape[0])
 
 
 # ---- dropout ------------------------------------------------------------------------------------------
