@@ -406,9 +406,11 @@ class Tensor:
         backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self):
-        """A tensor sharing this storage but cut from the graph (``requires_grad=False``)."""
+        """A tensor sharing this storage but cut from the graph (``requires_grad=False``). As in
+        torch it is not a view for autograd (in-place writes to it do not touch the graph) but
+        it shares the version counter (so a backward that saved these values notices them)."""
         return Tensor._make(self._storage, self._shape, self._strides, self._offset, self.dtype, self.device,
-                            base=self._base, version_box=self._version_box)
+                            version_box=self._version_box)
 
     def detach_(self):
         """Cut this tensor from the graph in place: it becomes a leaf."""

@@ -14,7 +14,7 @@ import functools
 from .. import _dtypes, _strides
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from ..autograd.function import Function
+from ..autograd.function import Function, rebase_saved_output
 from .shape import AsStrided, ViewScatter
 
 
@@ -86,7 +86,18 @@ def apply_inplace(x, result, cast_ok=False):
             x._requires_grad, x.grad_fn, x._output_nr = True, view.grad_fn, 0
         else:
             x._requires_grad, x.grad_fn, x._output_nr = True, result.grad_fn, result._output_nr
+            rebase_saved_output(result, x)  # a saved result is x now: x's later changes must be caught
     return x
+
+
+def _snapshot(t):
+    """A copy of ``t``'s values that keeps ``t``'s place in the graph (same grad_fn / leaf edge):
+    what an op that is about to overwrite ``t`` computes from, and may save for backward."""
+    snap = _alias(t)
+    values = t._array.copy()
+    snap._set_geometry(values.reshape(-1), t._shape, _strides.contiguous_strides(t._shape), 0)
+    snap._version_box = [0]
+    return snap
 
 
 def inplace(fn, cast_ok=False):
@@ -96,7 +107,7 @@ def inplace(fn, cast_ok=False):
     def method(self, *args, **kwargs):
         source = self
         if grad_mode.is_grad_enabled() and (self._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)):
-            source = _alias(self).clone()  # the op may save its input; keep the old values for it
+            source = _snapshot(self)  # the op may save its input: keep the old values for it
         return apply_inplace(self, fn(source, *args, **kwargs), cast_ok)
 
     method.__name__ = fn.__name__ + "_"

@@ -94,10 +94,11 @@ class BinaryOp(Function):
     """``out = f(a, b)`` elementwise, either side possibly a python number. A subclass gives
     ``compute(xp, xa, xb, dtype)`` on arrays and the two partial derivatives ``grad_a`` /
     ``grad_b(a, b, out, grad)`` in tensor ops (``a``/``b`` are numbers where the user passed
-    numbers; ``out`` is None unless ``uses_output``: saving it would stop in-place changes of
-    the result). ``result_dtype`` may override the promoted dtype (``true_divide`` of ints is float)."""
+    numbers). ``uses`` says what each of the two derivatives reads ("a", "b", "o" for the output):
+    only that is saved, so ``y * 3`` saves nothing and later in-place changes of ``y`` are fine.
+    ``result_dtype`` may override the promoted dtype (``true_divide`` of ints is float)."""
 
-    uses_output = False
+    uses = ("ab", "ab")
 
     @classmethod
     def result_dtype(cls, a, b):
@@ -110,7 +111,9 @@ class BinaryOp(Function):
         xa, xb, xp, device, dtype = operands(a, b, op.result_dtype(a, b))
         out = wrap(op.compute(xp, xa, xb, dtype), device, a, b)
         ctx.numbers = tuple(None if isinstance(v, Tensor) else v for v in (a, b))
-        ctx.save_for_backward(*(v if isinstance(v, Tensor) else None for v in (a, b)), out if op.uses_output else None)
+        needed = "".join(uses for uses, needs in zip(op.uses, ctx.needs_input_grad) if needs)
+        ctx.save_for_backward(*(v if isinstance(v, Tensor) and name in needed else None
+                                for name, v in (("a", a), ("b", b), ("o", out))))
         return out
 
     @staticmethod
@@ -127,6 +130,7 @@ class Mul(BinaryOp):
     """``a * b``: d/da = b, d/db = a."""
 
     wrapped_number_args = (0, 1)
+    uses = ("b", "a")
 
     def compute(xp, xa, xb, dtype): return xp.multiply(xa, xb)
     def grad_a(a, b, out, grad): return grad * b
@@ -137,6 +141,7 @@ class Div(BinaryOp):
     """``a / b``, true division (so int / int gives a float): d/da = 1/b, d/db = -a/b**2."""
 
     wrapped_number_args = (0, 1)
+    uses = ("b", "ab")
 
     @classmethod
     def result_dtype(cls, a, b):
@@ -154,6 +159,7 @@ class DivRounded(BinaryOp):
 
     backward_name = "DivBackward2"
     wrapped_number_args = (0, 1)
+    uses = ("", "")
 
     def compute(xp, xa, xb, dtype):
         _check_int_division(xb, dtype, xp)
@@ -187,7 +193,7 @@ class FloorDivide(DivRounded):
 class Pow(BinaryOp):
     """``a ** b`` for a tensor and a number: d/da = b * a**(b-1) (zero where b == 0)."""
 
-    uses_output = True
+    uses = ("ab", "abo")
 
     def compute(xp, xa, xb, dtype):
         if dtype.is_floating_point or not (xp.asarray(xb) < 0).any():
@@ -249,6 +255,8 @@ class Minimum(BinaryOp):
 class Remainder(BinaryOp):
     """``a % b`` with the sign of ``b`` (Python's and torch's rule): d/da = 1, d/db = -floor(a/b)."""
 
+    uses = ("", "ab")
+
     def compute(xp, xa, xb, dtype):
         _check_int_division(xb, dtype, xp)
         return xp.remainder(xa, xb)
@@ -269,6 +277,8 @@ class RemainderScalarBase(Remainder):
 
 class Fmod(BinaryOp):
     """C's ``fmod``: the remainder with the sign of ``a``. d/da = 1, d/db = -trunc(a/b)."""
+
+    uses = ("", "ab")
 
     def compute(xp, xa, xb, dtype):
         _check_int_division(xb, dtype, xp)
@@ -291,7 +301,7 @@ class Atan2(BinaryOp):
 class Hypot(BinaryOp):
     """``sqrt(a² + b²)`` without overflow: d/da = a / out, d/db = b / out."""
 
-    uses_output = True
+    uses = ("ao", "bo")
 
     def compute(xp, xa, xb, dtype): return xp.hypot(xa, xb)
     def grad_a(a, b, out, grad): return grad * a / out
@@ -301,7 +311,7 @@ class Hypot(BinaryOp):
 class Logaddexp(BinaryOp):
     """``log(exp(a) + exp(b))`` without overflow: d/da = exp(a - out), d/db = exp(b - out)."""
 
-    uses_output = True
+    uses = ("ao", "bo")
 
     result_dtype = Div.result_dtype
 

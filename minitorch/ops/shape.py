@@ -36,7 +36,9 @@ class ViewScatter(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.contiguous().as_strided(*ctx.geometry), None, None, None, None
+        shape, strides, offset = ctx.geometry
+        grad = grad.contiguous()  # may itself be a view: the geometry counts from its first element
+        return grad.as_strided(shape, strides, grad.storage_offset() + offset), None, None, None, None
 
 
 class ViewOp(Function):
