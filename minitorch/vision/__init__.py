@@ -1,0 +1,12 @@
+"""``minitorch.vision``: torchvision for minitorch - image transforms, datasets and plotting helpers.
+
+* ``transforms``: augmentation and conversion (``transforms.Compose([...])``), functions in
+  ``transforms.functional``;
+* ``datasets``: ``MNIST5k`` and a sample photo shipped with the package (no network needed),
+  downloaders for ``MNIST`` / ``FashionMNIST``, ``ImageFolder``, the synthetic ``Letters29``;
+* ``utils``: ``make_grid`` and ``show_images`` for notebooks.
+
+Like torchvision, it is a separate import: ``from minitorch.vision import datasets, transforms``.
+"""
+
+from . import datasets, transforms, utils  # noqa: F401
