@@ -69,6 +69,9 @@ def set_default_dtype(d):
 
 def from_numpy_dtype(np_dtype):
     """minitorch dtype for a numpy dtype; TypeError for types the kit does not have."""
+    d = _BY_NUMPY.get(np_dtype)  # fast path: an op's result dtype
+    if d is not None:
+        return d
     try:
         return _BY_NUMPY[np.dtype(np_dtype)]
     except (KeyError, TypeError):
@@ -170,6 +173,10 @@ def result_type(*operands):
     >>> result_type(tensor([1, 2]), 2.5), result_type(tensor([1, 2], dtype=int32), tensor(7))
     (torch.float32, torch.int32)
     """
+    if len(operands) == 2:  # fast path: a tensor and a number of the same or a lower category
+        a, b = operands if hasattr(operands[0], "dtype") else operands[::-1]
+        if hasattr(a, "_shape") and type(b) in (int, float, bool) and scalar_dtype(b).category <= a.dtype.category:
+            return a.dtype
     tiers = [None, None, None]
     for x in operands:
         if hasattr(x, "dtype") and hasattr(x, "_shape"):

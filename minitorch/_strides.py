@@ -11,9 +11,11 @@ any tensor library at all.
 
 from __future__ import annotations
 
+import functools
 import math
 
 
+@functools.lru_cache(maxsize=1024)  # asked for every new tensor: the same few shapes again and again
 def contiguous_strides(shape):
     """Strides of a row-major (C-order) tensor: the last index moves fastest.
 
@@ -58,7 +60,9 @@ def infer_size(shape, numel):
     >>> infer_size((2, -1), 6)
     (2, 3)
     """
-    shape = tuple(int(s) for s in shape)
+    shape = tuple(shape)
+    if min(shape, default=0) >= 0 and math.prod(shape) == numel:  # nothing to infer
+        return shape
     for i, size in enumerate(shape):
         if size < -1:
             raise RuntimeError(f"invalid shape dimension {size} at index {i} of shape {list(shape)}")
@@ -89,6 +93,8 @@ def view_strides(shape, strides, new_shape):
     >>> view_strides((2, 4, 10), (1, 20, 2), (80,)) is None   # a permuted tensor
     True
     """
+    if strides == contiguous_strides(shape):  # row-major: any shape of the same size fits
+        return contiguous_strides(new_shape)
     numel = math.prod(shape)
     if not shape:  # a single element fits any shape of ones
         return contiguous_strides(new_shape)

@@ -16,6 +16,9 @@ from .autograd.function import accumulator_of
 from .backends import backend_for
 
 
+_CPU_BACKEND = backend_for(CPU)
+
+
 class Size(tuple):
     """``torch.Size``: a tuple of ints that prints as ``torch.Size([2, 3])``.
 
@@ -142,7 +145,8 @@ class Tensor:
         """A tensor over ``storage`` (1-D backend array) - the one place tensors are born."""
         t = object.__new__(cls)
         t._storage, t._shape, t._strides, t._offset = storage, shape, strides, offset
-        t.dtype, t.device, t._backend = dtype, device, backend_for(device)
+        t.dtype, t.device = dtype, device
+        t._backend = _CPU_BACKEND if device is CPU else backend_for(device)
         t._base = base
         t._version_box = version_box if version_box is not None else [0]
         t._cached_array = None
@@ -154,7 +158,7 @@ class Tensor:
         """A new tensor owning ``array`` (a backend result). Keeps numpy's memory layout
         when it is a permutation of row-major (as PyTorch keeps the input's layout)."""
         dtype = _dtypes.from_numpy_dtype(array.dtype)
-        if array.flags.c_contiguous:
+        if array.flags.c_contiguous:  # the common case: numpy made a fresh row-major array
             strides = _strides.contiguous_strides(array.shape)
             storage = array.reshape(-1)
         else:

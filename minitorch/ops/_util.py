@@ -72,28 +72,31 @@ def operands(a, b, dtype=None, like=None):
     is first wrapped into an integer dtype's range, as C would). ``like`` gives the device when
     both are numbers. Returns ``(xa, xb, xp, device, dtype)``.
     """
-    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
-        a, b = as_operand(a), as_operand(b)
-    ta = a if isinstance(a, Tensor) else b if isinstance(b, Tensor) else like
     if isinstance(a, Tensor) and isinstance(b, Tensor):
-        if a.device != b.device:
+        t = a
+        if a.device is not b.device and a.device != b.device:
             check_devices(a, b)
-            ta = a if a.is_cuda else b  # a 0-d CPU tensor used with a cuda tensor
+            t = a if a.is_cuda else b  # a 0-d CPU tensor used with a cuda tensor
         if a._shape != b._shape:
             _strides.broadcast_shapes(a._shape, b._shape)  # torch's message, not numpy's
-    dtype = dtype or _dtypes.result_type(a, b)
-    return _as(a, dtype, ta), _as(b, dtype, ta), ta._backend.xp, ta.device, dtype
+        if dtype is None:
+            dtype = a.dtype if a.dtype is b.dtype else _dtypes.result_type(a, b)
+    else:
+        a, b = as_operand(a), as_operand(b)
+        t = a if isinstance(a, Tensor) else b if isinstance(b, Tensor) else like
+        dtype = dtype or _dtypes.result_type(a, b)
+    return _as(a, dtype, t), _as(b, dtype, t), t._backend.xp, t.device, dtype
 
 
 def _as(x, dtype, like):
-    if not isinstance(x, Tensor):
-        if type(x) is int and not dtype.is_floating_point and not 0 <= x < 128:
-            return _dtypes.wrap_int(x, dtype)
-        return x
-    arr = x._array
-    if x.device != like.device:
-        arr = like._backend.asarray(x._backend.to_numpy(arr), device=like.device)
-    return arr if arr.dtype == dtype.np else arr.astype(dtype.np)
+    if isinstance(x, Tensor):
+        arr = x._array
+        if x.device is not like.device and x.device != like.device:
+            arr = like._backend.asarray(x._backend.to_numpy(arr), device=like.device)
+        return arr if x.dtype is dtype else arr.astype(dtype.np)
+    if type(x) is int and not dtype.is_floating_point and not 0 <= x < 128:
+        return _dtypes.wrap_int(x, dtype)
+    return x
 
 
 def float_array(t):

@@ -102,18 +102,20 @@ class BinaryOp(Function):
 
     @classmethod
     def result_dtype(cls, a, b):
-        return _dtypes.result_type(a, b)
+        return a.dtype if getattr(a, "dtype", None) is getattr(b, "dtype", 0) else _dtypes.result_type(a, b)
 
     @staticmethod
     def forward(ctx, a, b):
         op = ctx._forward_cls
-        a, b = as_operand(a), as_operand(b)
+        if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
+            a, b = as_operand(a), as_operand(b)
         xa, xb, xp, device, dtype = operands(a, b, op.result_dtype(a, b))
         out = wrap(op.compute(xp, xa, xb, dtype), device, a, b)
-        ctx.numbers = tuple(None if isinstance(v, Tensor) else v for v in (a, b))
-        needed = "".join(uses for uses, needs in zip(op.uses, ctx.needs_input_grad) if needs)
-        ctx.save_for_backward(*(v if isinstance(v, Tensor) and name in needed else None
-                                for name, v in (("a", a), ("b", b), ("o", out))))
+        if any(ctx.needs_input_grad):
+            ctx.numbers = tuple(None if isinstance(v, Tensor) else v for v in (a, b))
+            needed = "".join(uses for uses, needs in zip(op.uses, ctx.needs_input_grad) if needs)
+            ctx.save_for_backward(*(v if isinstance(v, Tensor) and name in needed else None
+                                    for name, v in (("a", a), ("b", b), ("o", out))))
         return out
 
     @staticmethod

@@ -541,6 +541,8 @@ def _is_basic(item):
 
 def getitem(x, index):
     """``x[index]``: ints, slices, ``None`` and ``...`` give views; tensors/lists/bools copy."""
+    if type(index) is int and x._shape:  # the most common case, x[i]
+        return select(x, 0, index)
     index = index if isinstance(index, tuple) else (index,)
     index = tuple(i.item() if isinstance(i, Tensor) and i.dim() == 0 and not i.dtype.is_floating_point
                   and i.dtype.name != "bool" else i for i in index)
