@@ -392,3 +392,27 @@ def test_flip_roll_meshgrid_errors(fn, error, message):
     with pytest.raises(error) as info:
         fn()
     assert str(info.value) == message
+
+
+# ---- the same ops on the GPU (skipped without one) ------------------------------------------------
+
+
+@pytest.mark.cuda
+def test_join_ops_on_cuda_match_cpu():
+    arr = np.arange(12.).reshape(3, 4)
+    ops = [
+        lambda x: torch.cat([x, x.t()[:3, :3].long().float()], 1), lambda x: torch.stack([x, x * 2], 1),
+        lambda x: torch.vstack([x, x]), lambda x: x.tril(-1), lambda x: x.triu(1), lambda x: torch.diag(x[0]),
+        lambda x: torch.diag(x, 1), lambda x: x.repeat(2, 1, 3), lambda x: x.tile((2,)), lambda x: x.flip(0, 1),
+        lambda x: x.t().flip(1), lambda x: x.roll((1, -2), (0, 1)), lambda x: x.roll(5),
+        lambda x: x.repeat_interleave(torch.tensor([1, 0, 2], device=x.device), dim=0),
+        lambda x: torch.meshgrid(x[0], x[1], indexing="xy")[0],
+    ]
+    for op in ops:
+        cpu, gpu = (torch.tensor(arr, device=d, requires_grad=True) for d in ("cpu", "cuda"))
+        out_cpu, out_gpu = op(cpu), op(gpu)
+        assert out_gpu.device.type == "cuda" and out_gpu.shape == out_cpu.shape
+        np.testing.assert_allclose(out_gpu.detach().cpu().numpy(), out_cpu.detach().numpy())
+        (out_cpu * out_cpu).sum().backward()
+        (out_gpu * out_gpu).sum().backward()
+        np.testing.assert_allclose(gpu.grad.cpu().numpy(), cpu.grad.numpy())

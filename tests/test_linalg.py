@@ -279,3 +279,29 @@ def test_outer_trace_tensordot_errors(fn, message):
     with pytest.raises(RuntimeError) as info:
         fn()
     assert str(info.value) == message
+
+
+# ---- the same ops on the GPU (skipped without one) ------------------------------------------------
+
+
+@pytest.mark.cuda
+def test_linalg_ops_on_cuda_match_cpu():
+    rng = np.random.default_rng(0)
+    a, b, bias = rng.standard_normal((2, 3)), rng.standard_normal((4, 3)), rng.standard_normal(4)
+    ops = [
+        lambda a, b, c: torch.addmm(c, a, b.t(), beta=0.5, alpha=2), lambda a, b, c: torch.einsum("ij,kj->ik", a, b),
+        lambda a, b, c: torch.einsum("ii->i", a[:, :2]), lambda a, b, c: torch.einsum("...j,kj", a, b),
+        lambda a, b, c: torch.tensordot(a, b, dims=([1], [1])), lambda a, b, c: torch.outer(a[0], c),
+        lambda a, b, c: a[:, :2].trace() * c, lambda a, b, c: a @ b.t(),
+    ]
+    for op in ops:
+        cpu = [torch.tensor(v, requires_grad=True) for v in (a, b, bias)]
+        gpu = [torch.tensor(v, device="cuda", requires_grad=True) for v in (a, b, bias)]
+        out_cpu, out_gpu = op(*cpu), op(*gpu)
+        assert out_gpu.device.type == "cuda"
+        np.testing.assert_allclose(out_gpu.detach().cpu().numpy(), out_cpu.detach().numpy(), atol=1e-10)
+        (out_cpu * out_cpu).sum().backward()
+        (out_gpu * out_gpu).sum().backward()
+        for c, g in zip(cpu, gpu):
+            if c.grad is not None:
+                np.testing.assert_allclose(g.grad.cpu().numpy(), c.grad.numpy(), atol=1e-10)

@@ -22,7 +22,7 @@ import numpy as np
 from .. import _dtypes, _strides
 from .._tensor import Tensor
 from ..autograd.function import Function
-from ._util import wrap
+from ._util import check_devices, wrap
 
 # ---- the two core Functions ----------------------------------------------------------------
 
@@ -284,6 +284,7 @@ def _lift(t):
 
 def _check_along(name, input, dim, index, src=None):
     """torch's argument checks of gather/scatter; returns ``dim`` made non-negative."""
+    check_devices(input, index, src)
     dim = _strides.normalize_dim(dim, input.dim())
     if index.dtype not in (_dtypes.int32, _dtypes.int64):
         raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
@@ -400,6 +401,7 @@ def index_select(input, dim, index):
     tensor([[3, 1],
             [6, 4]])
     """
+    check_devices(input, index)
     dim = _strides.normalize_dim(dim, input.dim())
     if index.dim() > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
@@ -412,6 +414,7 @@ def index_select(input, dim, index):
 
 def index_add(input, dim, index, source, *, alpha=1):
     """Add ``alpha * source``'s slices into the slices ``index`` along ``dim`` (repeats add up)."""
+    check_devices(input, index, source)
     dim = _strides.normalize_dim(dim, input.dim())
     if index.dtype not in (_dtypes.int32, _dtypes.int64):
         raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: {index.dtype.legacy_name}")
@@ -432,6 +435,7 @@ def index_add(input, dim, index, source, *, alpha=1):
 
 def index_fill(input, dim, index, value):
     """Set the slices ``index`` along ``dim`` to ``value`` (a number or a 0-d tensor)."""
+    check_devices(input, index, value)
     dim = _strides.normalize_dim(dim, input.dim())
     if index.dtype is not _dtypes.int64:
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
@@ -457,6 +461,7 @@ def take(input, index):
     >>> torch.tensor([[1, 2], [3, 4]]).take(torch.tensor([3, 0]))
     tensor([4, 1])
     """
+    check_devices(input, index)
     if index.dtype is not _dtypes.int64:
         raise RuntimeError(f"take(): Expected a long tensor for index, but got {index.dtype.legacy_name}")
     n = input.numel()
@@ -500,6 +505,7 @@ def masked_fill(input, mask, value):
     >>> x.masked_fill(x < 0, 0.)
     tensor([1., 0., 3.])
     """
+    check_devices(input, mask, value)
     if mask.dtype is not _dtypes.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {_C_TYPE_NAMES[mask.dtype.name]}")
     _strides.broadcast_shapes(mask.shape, input.shape)
@@ -522,6 +528,7 @@ def masked_select(input, mask):
     >>> x.masked_select(x > 0)
     tensor([1, 4])
     """
+    check_devices(input, mask)
     if mask.dtype is not _dtypes.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = _strides.broadcast_shapes(mask.shape, input.shape)
