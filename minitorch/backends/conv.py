@@ -132,21 +132,32 @@ class Kernels:
         return tuple(x_shape[:2]) + tuple(hw)
 
     # ---- max pooling -------------------------------------------------------------------------
+    def _pool_windows(self, xpad, out_hw, kernel, stride, dilation):
+        """The windows with the kernel offset first: ``(kh * kw, N, C, OH, OW)`` (one copy).
+
+        Reducing over this first axis is fast in numpy (whole rows at a time), unlike reducing
+        over the short trailing axes of the window view."""
+        win = self._windows(xpad, out_hw, kernel, stride, dilation)
+        return win.transpose(4, 5, 0, 1, 2, 3).reshape((-1,) + xpad.shape[:2] + tuple(out_hw))
+
     def max_pool2d_forward(self, x, kernel, stride, padding, dilation, ceil_mode):
         """Max over each window, and where it was: ``indices`` index the flattened ``H * W``
         input plane (torch's ``return_indices``). Padding is ``-inf``, so it never wins."""
         xp = self.xp
-        n, c, h, w = x.shape
+        w = x.shape[3]
         out_hw = tuple(out_size(x.shape[2 + a], kernel[a], stride[a], padding[a], dilation[a], ceil_mode) for a in (0, 1))
-        xpad = self._pad(x, padding, out_hw, kernel, stride, dilation, value=-xp.inf)
-        win = self._windows(xpad, out_hw, kernel, stride, dilation).reshape(n, c, *out_hw, -1)
-        arg = win.argmax(axis=-1)[..., None]  # position inside the window (row-major i, j)
-        y = xp.take_along_axis(win, arg, axis=-1)[..., 0]
-        arg = arg[..., 0]
-        # window position -> input row/column: top-left corner of the window + offset * dilation
-        rows = xp.arange(out_hw[0])[:, None] * stride[0] - padding[0] + (arg // kernel[1]) * dilation[0]
-        cols = xp.arange(out_hw[1])[None, :] * stride[1] - padding[1] + (arg % kernel[1]) * dilation[1]
-        return y, (rows * w + cols).astype(xp.int64)
+        windows = self._pool_windows(self._pad(x, padding, out_hw, kernel, stride, dilation, value=-xp.inf),
+                                     out_hw, kernel, stride, dilation)
+        y = windows.max(axis=0)
+        # where the max was, as an offset from the window's top-left pixel in the flat H * W plane
+        offset = xp.zeros(y.shape, dtype=xp.int64)
+        for k in reversed(range(windows.shape[0])):  # backwards, so that the first max wins a tie
+            i, j = divmod(k, kernel[1])
+            is_max = windows[k] == y
+            offset += is_max * (i * dilation[0] * w + j * dilation[1] - offset)  # where(is_max, new, old), faster
+        top = xp.arange(out_hw[0])[:, None] * stride[0] - padding[0]
+        left = xp.arange(out_hw[1])[None, :] * stride[1] - padding[1]
+        return y, top * w + left + offset
 
     def max_pool2d_backward(self, gy, indices, x_shape):
         """Each output's gradient goes to the input pixel that was the max (summed if a pixel
@@ -179,9 +190,9 @@ class Kernels:
     def avg_pool2d_forward(self, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
         """Sum over each window (zero padding) divided by the window's count."""
         out_hw = self._avg_out_hw(x.shape, kernel, stride, padding, ceil_mode)
-        win = self._windows(self._pad(x, padding, out_hw, kernel, stride, (1, 1)), out_hw, kernel, stride, (1, 1))
+        windows = self._pool_windows(self._pad(x, padding, out_hw, kernel, stride, (1, 1)), out_hw, kernel, stride, (1, 1))
         divisor = self._avg_divisor(x.shape, out_hw, kernel, stride, padding, count_include_pad, divisor_override)
-        return (win.sum(axis=(-2, -1)) / divisor).astype(x.dtype, copy=False)
+        return (windows.sum(axis=0) / divisor).astype(x.dtype, copy=False)
 
     def avg_pool2d_backward(self, gy, x_shape, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
         """Every pixel of a window gets ``gy / count`` of that window (col2im of a broadcast)."""

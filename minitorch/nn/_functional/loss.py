@@ -14,7 +14,6 @@ from ...autograd.function import Function
 from ...ops._util import wrap
 from ...ops.pointwise import where
 from .activation import log_softmax, logsigmoid
-from .linear import one_hot
 
 
 def _legacy_reduction(size_average, reduce, reduction):
@@ -96,6 +95,25 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 
 # ---- classification --------------------------------------------------------------------------------------
 
+def _class_weights(input_shape, target, weight, ignore_index):
+    """Per sample: its class (ignored samples point at class 0) and its weight (0 if ignored)."""
+    xp = target._backend.xp
+    classes = input_shape[0 if len(input_shape) == 1 else 1]
+    t = target._array.astype(xp.int64)
+    counted = t != ignore_index
+    bad = counted & ((t < 0) | (t >= classes))
+    if bool(bad.any()):
+        raise IndexError(f"Target {int(t[bad][0])} is out of bounds.")
+    safe_t = xp.where(counted, t, 0)
+    w = weight._array[safe_t] if weight is not None else xp.ones(t.shape)
+    return safe_t, w * counted
+
+
+def _classes_last(xp, array, ndim):
+    """``(N, C, d1, ...)`` -> ``(N, d1, ..., C)`` so that one sample's class scores are contiguous."""
+    return array if ndim <= 2 else xp.moveaxis(array, 1, -1)
+
+
 class NllLoss(Function):
     """``-weight[t] * input[n, t]`` per sample (classes in dim 1), skipping ``ignore_index``;
     ``'mean'`` divides by the total weight of the counted samples."""
@@ -103,30 +121,42 @@ class NllLoss(Function):
     @staticmethod
     def forward(ctx, input, target, weight, ignore_index, reduction):
         xp = input._backend.xp
-        classes = input.shape[0 if input.dim() == 1 else 1]
-        log_probs = input._array if input.dim() == 1 else xp.moveaxis(input._array, 1, -1)  # classes last
-        t = target._array.astype(xp.int64)
-        counted = t != ignore_index
-        safe_t = xp.where(counted, t, 0)
-        bad = (t < 0) | (t >= classes)
-        if bool((bad & counted).any()):
-            raise IndexError(f"Target {int(t[bad & counted][0])} is out of bounds.")
-        w = (weight._array[safe_t] if weight is not None else xp.ones(t.shape, log_probs.dtype)) * counted
+        safe_t, w = _class_weights(input.shape, target, weight, ignore_index)
+        log_probs = _classes_last(xp, input._array, input.dim())
         losses = -w * xp.take_along_axis(log_probs, safe_t[..., None], axis=-1)[..., 0]
-        total = w.sum()
-        ctx.reduction, ctx.classes, ctx.moved = reduction, classes, input.dim() > 1
-        ctx.safe_t, ctx.w, ctx.total = wrap(safe_t, input.device), wrap(w, input.device), wrap(total, input.device)
-        if reduction == "none":
-            return wrap(losses.astype(log_probs.dtype, copy=False), input.device)
-        out = losses.sum() / total if reduction == "mean" else losses.sum()
-        return wrap(xp.asarray(out, dtype=log_probs.dtype), input.device)
+        ctx.save_for_backward(target, weight)
+        ctx.args = (ignore_index, reduction, input.shape)
+        if reduction != "none":
+            losses = losses.sum() / w.sum() if reduction == "mean" else losses.sum()
+        return wrap(xp.asarray(losses, dtype=input._array.dtype), input.device)
 
     @staticmethod
     def backward(ctx, grad):
-        # only the picked log-probability of each sample gets a gradient: -w * grad (/ total)
-        scale = ctx.w * (grad / ctx.total if ctx.reduction == "mean" else grad)
-        grad_input = -(one_hot(ctx.safe_t, ctx.classes) * scale.unsqueeze(-1))
-        return (grad_input.movedim(-1, 1) if ctx.moved else grad_input), None, None, None, None
+        target, weight = ctx.saved_tensors
+        return NllLossGrad.apply(grad, target, weight, *ctx.args), None, None, None, None
+
+
+class NllLossGrad(Function):
+    """d loss / d input of ``NllLoss``: ``-weight[t] * grad`` (``/ total weight`` for 'mean') at each
+    sample's target class, zero elsewhere. It is linear in ``grad`` and its own gradient is
+    ``NllLoss`` again (the pair is closed under differentiation, like the conv Functions)."""
+
+    @staticmethod
+    def forward(ctx, grad, target, weight, ignore_index, reduction, input_shape):
+        xp = grad._backend.xp
+        safe_t, w = _class_weights(input_shape, target, weight, ignore_index)
+        scale = w * (grad._array / w.sum() if reduction == "mean" else grad._array)
+        classes = input_shape[0 if len(input_shape) == 1 else 1]
+        picked = safe_t[..., None] == xp.arange(classes)  # one-hot of each sample's class, classes last
+        out = (picked * -scale[..., None]).astype(grad._array.dtype)
+        ctx.save_for_backward(target, weight)
+        ctx.args = (ignore_index, reduction)
+        return wrap(xp.moveaxis(out, -1, 1) if len(input_shape) > 2 else out, grad.device)
+
+    @staticmethod
+    def backward(ctx, ggx):
+        target, weight = ctx.saved_tensors
+        return NllLoss.apply(ggx, target, weight, *ctx.args), None, None, None, None, None
 
 
 def _check_class_target(input, target):
