@@ -82,7 +82,9 @@ def _accepts_pil(fn):
     @functools.wraps(fn)
     def apply(img, *args, **kwargs):
         if _is_pil_image(img):
-            return to_pil_image(fn(pil_to_tensor(img), *args, **kwargs), mode=img.mode)
+            out = fn(pil_to_tensor(img), *args, **kwargs)
+            same_bands = out.shape[-3] == len(img.getbands())  # else (Grayscale) the mode follows the channels
+            return to_pil_image(out, mode=img.mode if same_bands else None)
         _check_image(img)
         return fn(img, *args, **kwargs)
 
