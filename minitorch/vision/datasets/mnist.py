@@ -30,7 +30,7 @@ def read_idx(path):
     if len(raw) < 4 or raw[:2] != b"\0\0" or raw[2] != 0x08:
         raise RuntimeError(f"{path} is not an IDX file of uint8 values")
     ndim = raw[3]
-    shape = tuple(np.frombuffer(raw, dtype=">i4", count=ndim, offset=4))
+    shape = tuple(int(n) for n in np.frombuffer(raw, dtype=">i4", count=ndim, offset=4))
     values = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
     if values.size != np.prod(shape):
         raise RuntimeError(f"{path}: the header promises {shape} values but the file holds {values.size}")
