@@ -1,0 +1,65 @@
+"""``python -m minitorch.grading assign | grade | check-solutions`` (``--help`` on each)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .check import format_text
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m minitorch.grading", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    assign = commands.add_parser("assign", help="write the student notebooks from the solution notebooks")
+    assign.add_argument("solutions")
+    assign.add_argument("exercises")
+
+    grade = commands.add_parser("grade", help="grade notebooks (files or folders of notebooks)")
+    grade.add_argument("submissions", nargs="+")
+    grade.add_argument("--assignment", required=True, help="e.g. hw01_tanh")
+    grade.add_argument("--hidden", help="folder of solution notebooks whose hidden tests to run too")
+    grade.add_argument("--csv", help="write one row per student, one column per test")
+    grade.add_argument("--json", help="write the results in the shape of Gradescope's results.json")
+
+    solutions = commands.add_parser("check-solutions", help="prove every solution notebook gets full marks")
+    solutions.add_argument("solutions")
+    for command in (grade, solutions):
+        command.add_argument("--timeout", type=float, default=20.0, help="seconds per test (default 20)")
+        command.add_argument("--jobs", type=int, default=2, help="tests run at once (default 2)")
+        command.add_argument("--memory-mb", type=int, default=4096, help="memory per test (default 4096)")
+    args = parser.parse_args(argv)
+
+    from . import grader, sandbox
+    from .assign import MarkerError, assign as write_exercises
+
+    if args.command == "assign":
+        try:
+            for path in write_exercises(args.solutions, args.exercises):
+                print(f"wrote {path}")
+        except MarkerError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        return 0
+    limits = sandbox.Limits(timeout=args.timeout, memory_mb=args.memory_mb)
+    if args.command == "check-solutions":
+        reports = grader.check_solutions(args.solutions, limits, args.jobs)
+        for report in reports.values():
+            print(format_text(report))
+        failed = [name for name, r in reports.items() if r.score < r.max_score]
+        print(f"not full marks: {', '.join(failed)}" if failed else f"all {len(reports)} solutions get full marks")
+        return 1 if failed else 0
+    reports = grader.grade(grader.find_submissions(args.submissions), args.assignment, args.hidden, limits, args.jobs)
+    for student, report in reports.items():
+        print(f"{student:<30} {report.score:g} / {report.max_score:g}   "
+              + "  ".join(f"{r.test.name}={r.status}" for r in report.results if r.status != "passed"))
+    if args.csv:
+        grader.write_csv(reports, args.csv)
+    if args.json:
+        grader.write_json(reports, args.json, args.assignment)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

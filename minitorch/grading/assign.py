@@ -1,0 +1,133 @@
+"""From solution notebooks to student notebooks, and the code the grader runs.
+
+In a solution notebook (nbgrader-compatible markers)::
+
+    def forward(ctx, x):
+        ### BEGIN SOLUTION
+        y = ...
+        ### END SOLUTION
+    scale = 2.0  # SOLUTION
+
+become, in the exercise, ``# YOUR CODE HERE`` and ``raise NotImplementedError`` at the marker's
+indentation (in markdown: ``YOUR ANSWER HERE``). ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN
+TESTS`` regions are removed (a cell left empty goes), outputs and execution counts are cleared,
+and the first two cells - the "Open in Colab" badge and the setup cell - are rewritten from
+``minitorch.grading.REPOSITORY``. A marker without its partner is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_BEGIN = re.compile(r"^(\s*)#+\s*BEGIN (SOLUTION|HIDDEN TESTS)\s*$")
+_END = re.compile(r"^(\s*)#+\s*END (SOLUTION|HIDDEN TESTS)\s*$")
+_SOLUTION_LINE = re.compile(r"^(\s*)\S.*#\s*SOLUTION\s*$")
+_MAGIC = re.compile(r"^(\s*)[!%]")  # shell (!pip) and magic (%time, %%capture) lines
+
+_METADATA = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+             "language_info": {"name": "python"}}
+
+
+class MarkerError(ValueError):
+    """A solution notebook whose markers do not pair up."""
+
+
+def colab_cells(name):
+    """The badge (markdown) and setup (code) sources that open exercise ``name`` in Colab."""
+    from . import REPOSITORY
+
+    url = f"https://colab.research.google.com/github/{REPOSITORY}/blob/main/exercises/{name}.ipynb"
+    badge = f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({url})"
+    setup = ('import sys\nif "google.colab" in sys.modules:\n'
+             f'    !pip install -q "minitorch-kit @ git+https://github.com/{REPOSITORY}"')
+    return badge, setup
+
+
+def _strip(source, markdown, where):
+    """``source`` with solution regions replaced and hidden tests removed."""
+    out, region, last_was_solution_line = [], None, False
+    for n, line in enumerate(source.splitlines(), 1):
+        begin, end = _BEGIN.match(line), _END.match(line)
+        if begin:
+            if region:
+                raise MarkerError(f"{where}, line {n}: BEGIN {begin.group(2)} inside the {region} region")
+            region = begin.group(2)
+            if region == "SOLUTION":
+                indent = begin.group(1)
+                out += ["YOUR ANSWER HERE"] if markdown else [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError"]
+        elif end:
+            if region != end.group(2):
+                raise MarkerError(f"{where}, line {n}: END {end.group(2)} without BEGIN {end.group(2)}")
+            region = None
+        elif region is None:
+            solution_line = None if markdown else _SOLUTION_LINE.match(line)
+            if solution_line and not last_was_solution_line:
+                indent = solution_line.group(1)
+                out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError"]
+            elif not solution_line:
+                out.append(line)
+            last_was_solution_line = bool(solution_line)
+    if region:
+        raise MarkerError(f"{where}: BEGIN {region} without END {region}")
+    return "\n".join(out)
+
+
+def exercise(nb, name):
+    """The student version of solution notebook ``nb`` (an ``nbformat`` v4 notebook)."""
+    import nbformat
+
+    badge, setup = colab_cells(name)
+    cells = nb.cells
+    if len(cells) < 2 or "colab-badge.svg" not in cells[0].source or "google.colab" not in cells[1].source:
+        raise MarkerError(f"{name}: the first two cells must be the Colab badge and the setup cell")
+    out = []
+    for i, cell in enumerate(cells):
+        source = {0: badge, 1: setup}.get(i) or _strip(cell.source, cell.cell_type == "markdown", f"{name}: cell {i}")
+        if not source.strip() and cell.source.strip():
+            continue  # a cell that held only hidden tests
+        new = nbformat.from_dict({k: v for k, v in cell.items() if k not in ("outputs", "execution_count", "metadata")})
+        new.source = source
+        new.metadata = nbformat.from_dict({k: v for k, v in cell.metadata.items() if k == "tags"})
+        if cell.cell_type == "code":
+            new.outputs, new.execution_count = [], None
+        out.append(new)
+    return nbformat.v4.new_notebook(cells=out, metadata=nbformat.from_dict(_METADATA),
+                                    nbformat=nb.nbformat, nbformat_minor=nb.nbformat_minor)
+
+
+def assign(solutions, exercises):
+    """Write the exercise of every notebook in folder ``solutions`` into folder ``exercises``."""
+    import nbformat
+
+    written = []
+    Path(exercises).mkdir(parents=True, exist_ok=True)
+    for path in sorted(Path(solutions).glob("*.ipynb")):
+        nb = exercise(nbformat.read(path, as_version=4), path.stem)
+        nbformat.validate(nb)
+        target = Path(exercises) / path.name
+        nbformat.write(nb, target)
+        written.append(target)
+    return written
+
+
+def code_cells(nb):
+    """The source of each code cell, shell and magic lines replaced by ``pass`` (keeping any
+    ``if`` around them valid Python), as the grader runs them."""
+    return ["\n".join(f"{m.group(1)}pass" if (m := _MAGIC.match(line)) else line for line in cell.source.splitlines())
+            for cell in nb.cells if cell.cell_type == "code"]
+
+
+def hidden_tests_source(nb):
+    """The code inside the notebook's ``### BEGIN HIDDEN TESTS`` regions, in order."""
+    lines, inside = [], False
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for line in cell.source.splitlines():
+            marker = _BEGIN.match(line) or _END.match(line)
+            if marker and "HIDDEN" in line:
+                inside = bool(_BEGIN.match(line))
+            elif inside:
+                lines.append(line)
+    return "\n".join(lines)

@@ -1,0 +1,114 @@
+"""hw01_tanh: ``Tanh`` as an autograd ``Function`` built from ``exp``, ``TanhModule`` wrapping it,
+and ``layer_gradient_norms`` to compare gradient flow through deep tanh and sigmoid networks."""
+
+import numpy as np
+
+import minitorch as torch
+from minitorch import nn
+
+from ..spec import Assignment
+
+_FROM_EXP = "build tanh from exp() (x.exp()) yourself"
+
+
+class _LibraryTanh:
+    """The library's tanh, seen through the ``Function.apply`` interface."""
+
+    apply = staticmethod(torch.tanh)
+
+
+def _layer_gradient_norms(model, x):
+    model.zero_grad()
+    model(x).sum().backward()
+    return [m.weight.grad.norm().item() for m in model.modules() if isinstance(m, nn.Linear)]
+
+
+hw = Assignment(
+    "hw01_tanh",
+    title="Tanh as an autograd Function",
+    reference={"Tanh": _LibraryTanh, "TanhModule": nn.Tanh, "layer_gradient_norms": _layer_gradient_norms},
+    banned={
+        "minitorch.tanh": _FROM_EXP,
+        "minitorch.Tensor.tanh": _FROM_EXP,
+        "minitorch.Tensor.tanh_": _FROM_EXP,
+        "minitorch.nn.functional.tanh": _FROM_EXP,
+        "minitorch.ops.pointwise.Tanh.apply": _FROM_EXP,
+        "minitorch.nn.Tanh": "use your own TanhModule",
+        "numpy.tanh": _FROM_EXP,
+        "math.tanh": _FROM_EXP,
+    },
+)
+
+
+def _normal(seed, *shape, dtype=torch.float64, scale=2.0):
+    """The same random tensor for the student's code and the reference."""
+    return torch.tensor(np.random.default_rng(seed).normal(0.0, scale, shape), dtype=dtype)
+
+
+@hw.test(points=2, partial=True, rtol=1e-4,
+         hint="tanh(x) = (1 - exp(-2x)) / (1 + exp(-2x)); write it with tensor ops and keep the input's dtype")
+def forward(Tanh):
+    x = _normal(0, 4, 5)
+    return {
+        "values": Tanh.apply(x),
+        "float32 stays float32": Tanh.apply(x.float()),
+        "non-contiguous input": Tanh.apply(x.t()),
+        "0-d tensor": Tanh.apply(torch.tensor(0.5)),
+        "|x| up to 20": Tanh.apply(torch.linspace(-20, 20, 9, dtype=torch.float64)),
+    }
+
+
+@hw.test(points=2, partial=True,
+         hint="d tanh(x)/dx = 1 - tanh(x)^2: save the output in forward and return grad * (1 - y * y)")
+def backward(Tanh):
+    gradients = {}
+    for case, x in {"vector": _normal(1, 6), "matrix": _normal(2, 3, 4), "non-contiguous": _normal(3, 4, 3).t()}.items():
+        x.requires_grad_()
+        (Tanh.apply(x) * _normal(4, *x.shape)).sum().backward()  # every element gets its own upstream grad
+        gradients[case] = x.grad
+    return gradients
+
+
+def _saved_output_judge(saved):
+    expected = np.tanh(_normal(5, 5).numpy())
+    if not isinstance(saved, list) or not saved:
+        return 0.0, "forward saved nothing for backward (ctx.save_for_backward)"
+    if any(isinstance(t, np.ndarray) and t.shape == expected.shape and np.allclose(t, expected) for t in saved):
+        return 1.0, ""
+    return 0.0, "forward did not save its output tanh(x) for backward"
+
+
+@hw.test(points=1, judge=_saved_output_judge,
+         hint="ctx.save_for_backward(y) with y the output: backward needs only tanh(x), not x")
+def saves_output(Tanh):
+    x = _normal(5, 5).requires_grad_()
+    return list(Tanh.apply(x).grad_fn.saved_tensors)
+
+
+@hw.test(points=1, partial=True, hint="class TanhModule(nn.Module) whose forward returns Tanh.apply(input)")
+def module(TanhModule):
+    layer = TanhModule()
+    x = _normal(6, 2, 3).requires_grad_()
+    y = layer(x)
+    y.sum().backward()
+    return {"output": y, "gradient": x.grad, "number of parameters": len(list(layer.parameters()))}
+
+
+def deep_network(activation, depth=8, width=16, seed=7):
+    """``depth`` Linear layers with fixed weights, each followed by ``activation()``."""
+    rng = np.random.default_rng(seed)
+    layers = []
+    for _ in range(depth):
+        linear = nn.Linear(width, width)
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor(rng.normal(0.0, width ** -0.5, (width, width)), dtype=torch.float32))
+            linear.bias.zero_()
+        layers += [linear, activation()]
+    return nn.Sequential(*layers)
+
+
+@hw.test(points=2, rtol=1e-4,
+         hint="zero the gradients, backpropagate model(x).sum(), then collect m.weight.grad.norm() "
+              "for each nn.Linear m in model.modules(), first layer first")
+def gradient_flow(TanhModule, layer_gradient_norms):
+    return layer_gradient_norms(deep_network(TanhModule), _normal(8, 4, 16, dtype=torch.float32))

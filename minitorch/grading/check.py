@@ -1,0 +1,131 @@
+"""Student side: ``check("hw01_tanh", Tanh)`` runs an assignment's public tests in the notebook.
+
+Each test shows pass/fail, its points, why it failed and a hint - as an HTML table in Jupyter
+(and Colab), as text elsewhere. While the tests run, the library functions the homework asks you
+to write (``torch.tanh`` for ``hw01_tanh``...) raise ``NotAllowed``. A check never raises into
+the notebook; a test that hangs cannot be stopped from inside, so interrupt the kernel: that
+test is then marked "interrupted" and the others still run. Only numpy and minitorch are
+needed, so it works in Colab with nothing but the installed kit.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+
+from . import assignments, spec
+from .ban import banned
+
+
+def check(assignment, *objects, **named):
+    """Run the public tests of ``assignment`` on your objects and show the results.
+
+    Pass your objects positionally (matched by their ``__name__``, e.g. ``check("hw01_tanh",
+    Tanh)``) or by keyword (``check("hw01_tanh", Tanh=MyTanh)``); the ones you leave out are
+    looked up by name in the notebook.
+    """
+    if spec.GRADING:  # the grader runs the tests itself, in a sandbox
+        return
+    try:
+        hw = assignments.load(assignment)
+        namespace = _objects(hw.needs, objects, named, sys._getframe(1).f_globals)
+        report = run_tests(hw, hw.tests, namespace, namespaces=[sys._getframe(1).f_globals])
+    except Exception as error:
+        _show(f"check({assignment!r}) could not run: {type(error).__name__}: {error}",
+              f"<p><b>check({html.escape(repr(assignment))}) could not run:</b> "
+              f"{html.escape(f'{type(error).__name__}: {error}')}</p>")
+        return
+    _show(format_text(report), format_html(report))
+
+
+def show_hidden_test(test, namespace):
+    """Grade one hidden test on a solution notebook's own objects, as it is defined."""
+    try:
+        report = run_tests(assignments.load(test.assignment), [test], namespace)
+    except Exception as error:
+        _show(f"hidden test {test.name} could not run: {error}", f"<p>hidden test {test.name} could not run: "
+              f"{html.escape(str(error))}</p>")
+        return
+    _show(format_text(report), format_html(report))
+
+
+def run_tests(hw, tests, namespace, namespaces=()):
+    """A ``Report`` of ``tests`` run in this process on the objects in ``namespace``."""
+    report = spec.Report(hw.name)
+    for test in tests:
+        try:
+            expected = spec.expected_for(hw, test)
+            with banned(hw.banned, hw.name, namespaces):
+                outcome = spec.run_probe(test, namespace)
+            if outcome.get("message", "").startswith("KeyboardInterrupt"):
+                outcome["status"], outcome["message"] = "interrupted", "interrupted (you stopped it)"
+            result = spec.grade(test, spec.round_trip(outcome), expected)
+        except Exception as error:
+            result = spec.Result(test, "failed", 0.0, f"the check itself failed: {type(error).__name__}: {error}")
+        report.results.append(result)
+    return report
+
+
+def _objects(needs, objects, named, caller_globals):
+    """Map the names the tests need to the student's objects (see ``check``)."""
+    namespace, unmatched = dict(named), []
+    for obj in objects:
+        name = getattr(obj, "__name__", None)
+        if name in needs and name not in namespace:
+            namespace[name] = obj
+        else:
+            unmatched.append(obj)
+    namespace.update(zip([n for n in needs if n not in namespace], unmatched))
+    for name in needs:
+        if name not in namespace and name in caller_globals:
+            namespace[name] = caller_globals[name]
+    return namespace
+
+
+# ---- showing a report --------------------------------------------------------------------
+
+_COLOURS = {"passed": "#1a7f37", "partial": "#9a6700"}
+
+
+def _explanation(result):
+    """The failure message and the hint, for a test that did not pass."""
+    if result.status == "passed":
+        return ""
+    parts = [result.message] if result.message and result.status != "not attempted" else []
+    if result.test.hint and result.status != "not attempted":
+        parts.append(f"hint: {result.test.hint}")
+    return "\n".join(parts)
+
+
+def format_text(report):
+    """The report as plain text, one line per test (message and hint indented below)."""
+    lines = [f"{report.assignment}: {report.score:g} / {report.max_score:g} points"]
+    for r in report.results:
+        lines.append(f"  {r.status:<14}{r.test.name:<28}{r.score:g} / {r.test.points:g}")
+        lines += [f"      {line}" for line in _explanation(r).splitlines()]
+    return "\n".join(lines)
+
+
+def format_html(report):
+    """The report as an HTML table (Jupyter, Colab)."""
+    rows = "".join(
+        f"<tr><td style='color:{_COLOURS.get(r.status, '#cf222e')};font-weight:bold'>{html.escape(r.status)}</td>"
+        f"<td><code>{html.escape(r.test.name)}</code></td><td>{r.score:g} / {r.test.points:g}</td>"
+        f"<td style='text-align:left;white-space:pre-wrap'>{html.escape(_explanation(r))}</td></tr>"
+        for r in report.results)
+    return (f"<div><b>{html.escape(report.assignment)}: {report.score:g} / {report.max_score:g} points</b>"
+            "<table><tr><th>result</th><th>test</th><th>points</th><th style='text-align:left'>why / hint</th>"
+            f"</tr>{rows}</table></div>")
+
+
+def _show(text, html_text):
+    """HTML in a Jupyter kernel (the notebook, Colab), text elsewhere."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:
+        get_ipython = None
+    if get_ipython is not None and hasattr(get_ipython(), "kernel"):
+        display(HTML(html_text))
+    else:
+        print(text)

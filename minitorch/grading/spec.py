@@ -1,0 +1,307 @@
+"""What a homework test is, how its answer travels as plain data, and how it is judged.
+
+A test is split in two so that student code never judges itself:
+
+* its **probe** runs next to the student's code. It takes the student's objects by name (its
+  parameter names, e.g. ``def forward(Tanh)``), exercises them and returns *plain data*: numbers,
+  strings, lists, dicts, numpy arrays and tensors (sent as arrays);
+* its **judge** runs elsewhere (in the grader's own process) and compares that data with what
+  the same probe returns for the assignment's trusted ``reference`` objects, or applies its own
+  rule (``judge=``).
+
+An object whose ``__eq__`` lies, a patched ``numpy.allclose`` or a printed "PASSED" therefore
+change nothing: only numbers cross over, and they are compared by code the student cannot touch.
+
+>>> hw = Assignment("hw00_demo", reference={"double": lambda x: 2 * x})
+>>> @hw.test(points=1, hint="multiply by two")
+... def doubles(double):
+...     return [double(1), double(2.5)]
+>>> test = hw.tests[0]
+>>> outcome = round_trip(run_probe(test, {"double": lambda x: x + x}))   # the student's side
+>>> result = grade(test, outcome, expected_for(hw, test))                  # the judge's side
+>>> result.status, result.score
+('passed', 1.0)
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+import traceback
+from dataclasses import dataclass, field
+
+import numpy as np
+
+#: Set in the grader's sandbox: ``check()`` and notebook-defined hidden tests then do nothing.
+GRADING = False
+
+# While the grader collects hidden tests from a solution notebook, ``hidden_test`` appends here.
+_collected = None
+
+
+@dataclass
+class Test:
+    """One graded test: ``probe(**objects) -> plain data``, worth ``points``."""
+
+    name: str
+    probe: object
+    points: float
+    hint: str = ""
+    hidden: bool = False
+    partial: bool = False  # the probe returns {case: data}: each case earns its share of the points
+    rtol: float = 1e-5
+    atol: float = 1e-6
+    judge: object = None  # judge(actual) -> (fraction, message); None: compare with the reference
+    assignment: str = ""
+
+    @property
+    def needs(self):
+        """The names of the student objects the probe takes."""
+        return tuple(inspect.signature(self.probe).parameters)
+
+
+@dataclass
+class Result:
+    """The verdict on one test: status is passed, partial, failed, not attempted, timeout,
+    crashed or did not run."""
+
+    test: Test
+    status: str
+    score: float
+    message: str = ""
+
+
+class Assignment:
+    """An assignment's public tests, the reference objects they are judged against, and the
+    library functions students must not call (``banned``: dotted path -> what to use instead)."""
+
+    def __init__(self, name, reference=None, banned=None, title=""):
+        self.name, self.title = name, title
+        self.reference = reference or {}
+        self.banned = banned or {}
+        self.tests = []
+
+    def test(self, points, **options):
+        """Decorator: register a public test whose probe is the decorated function."""
+        def register(probe):
+            self.tests.append(Test(probe.__name__, probe, points, assignment=self.name, **options))
+            return probe
+        return register
+
+    @property
+    def needs(self):
+        """Every student object some public test takes, in order of first use."""
+        return tuple(dict.fromkeys(name for t in self.tests for name in t.needs))
+
+
+def hidden_test(assignment, points, **options):
+    """Decorator for a hidden test, written in a solution notebook between ``### BEGIN HIDDEN
+    TESTS`` and ``### END HIDDEN TESTS``::
+
+        @hidden_test("hw01_tanh", points=1, hint="exp(2x) overflows: use exp(-2|x|)")
+        def saturates(Tanh):
+            return Tanh.apply(minitorch.tensor([-1000.0, 1000.0]))
+
+    The hidden-test code must import what it uses: the grader runs it on its own, without the
+    notebook's other cells. Run in the notebook, it grades the notebook's own objects at once and
+    shows the result; the grader instead collects it (``--hidden solutions/``) and runs its probe
+    in the sandbox.
+    """
+    def register(probe):
+        test = Test(probe.__name__, probe, points, hidden=True, assignment=assignment, **options)
+        if _collected is not None:
+            _collected.append(test)
+        elif not GRADING:
+            from .check import show_hidden_test
+            show_hidden_test(test, sys._getframe(1).f_globals)
+        return probe
+    return register
+
+
+def collect_hidden_tests(assignment, source):
+    """The hidden tests that ``source`` (the code of hidden-test cells) defines for ``assignment``."""
+    global _collected
+    _collected = []
+    try:
+        exec(compile(source, "<hidden tests>", "exec"), {"__name__": "__hidden_tests__"})
+        return [t for t in _collected if t.assignment == assignment]
+    finally:
+        _collected = None
+
+
+# ---- plain data: the only thing that crosses from the student's side ----------------------
+
+def encode(value):
+    """Turn a probe's result into JSON-ready plain data; arrays become ``{"__ndarray__": ...}``.
+
+    Only exact builtin types pass, so a subclass with a lying ``__eq__`` cannot travel.
+    """
+    from .._tensor import Tensor
+
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if isinstance(value, Tensor):
+        value = value.detach().cpu().numpy()
+    if isinstance(value, np.generic):
+        value = np.asarray(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return {"__ndarray__": value.tolist(), "dtype": value.dtype.name, "shape": list(value.shape)}
+    if type(value) in (list, tuple):
+        return [encode(v) for v in value]
+    if type(value) is dict and all(type(k) is str for k in value):
+        return {k: encode(v) for k, v in value.items()}
+    raise TypeError(f"got a {type(value).__name__}, which is not plain data (numbers, lists, tensors)")
+
+
+def decode(value):
+    """The inverse of ``encode``, on the judging side: rebuilds numpy arrays (numeric only)."""
+    if isinstance(value, dict):
+        if "__ndarray__" in value:
+            dtype = np.dtype(value["dtype"])
+            if dtype.kind not in "biuf":
+                raise ValueError(f"unexpected dtype {dtype}")
+            return np.asarray(value["__ndarray__"], dtype=dtype).reshape(value["shape"])
+        return {k: decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
+
+
+# ---- running a probe (student side) and judging its data (grader side) --------------------
+
+def run_probe(test, namespace, cell_errors=()):
+    """Run ``test``'s probe on the objects ``namespace`` holds; return a JSON-ready outcome:
+    ``{"status": "ok", "data": ...}``, or ``"not attempted"`` / ``"failed"`` with a message."""
+    missing = [name for name in test.needs if name not in namespace]
+    if missing:
+        message = f"{missing[0]} is not defined"
+        if cell_errors:
+            message += f" (the notebook raised {cell_errors[0]})"
+        return {"status": "failed", "message": message}
+    try:
+        data = test.probe(**{name: namespace[name] for name in test.needs})
+    except NotImplementedError:
+        return {"status": "not attempted", "message": "the code still raises NotImplementedError"}
+    except BaseException as error:  # anything the student's code raises is a failed test
+        return {"status": "failed", "message": describe_error(error)}
+    try:
+        return {"status": "ok", "data": encode(data)}
+    except Exception as error:
+        return {"status": "failed", "message": f"the result could not be read: {error}"}
+
+
+def describe_error(error):
+    """``"ValueError: bad shape (cell 4, line 7)"``: the error and where the student's code raised it."""
+    text = f"{type(error).__name__}: {error}"[:500]
+    cells = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("<cell")]
+    if cells:
+        text += f" ({cells[-1].filename.strip('<>')}, line {cells[-1].lineno})"
+    return text
+
+
+def round_trip(outcome):
+    """What the judging side receives from ``run_probe``: JSON text decoded again."""
+    outcome = json.loads(json.dumps(outcome))
+    if outcome.get("status") == "ok":
+        outcome["data"] = decode(outcome["data"])
+    return outcome
+
+
+def expected_for(assignment, test):
+    """The data ``test``'s probe returns for the assignment's reference objects (None for a
+    test with its own judge)."""
+    if test.judge is not None:
+        return None
+    outcome = round_trip(run_probe(test, assignment.reference))
+    if outcome["status"] != "ok":
+        raise RuntimeError(f"{assignment.name}/{test.name}: the reference failed: {outcome['message']}")
+    return outcome["data"]
+
+
+def grade(test, outcome, expected):
+    """The ``Result`` of ``test`` for a (decoded) probe outcome."""
+    if outcome["status"] != "ok":
+        return Result(test, outcome["status"], 0.0, outcome.get("message", ""))
+    try:
+        if test.judge is not None:
+            fraction, message = test.judge(outcome["data"])
+        elif test.partial:
+            fraction, message = _compare_cases(outcome["data"], expected, test)
+        else:
+            message = compare(outcome["data"], expected, test.rtol, test.atol)
+            fraction = 0.0 if message else 1.0
+    except Exception as error:  # data of a shape the judge did not foresee
+        fraction, message = 0.0, f"unexpected result ({type(error).__name__}: {error})"
+    status = "passed" if fraction == 1 else "partial" if fraction > 0 else "failed"
+    return Result(test, status, round(test.points * fraction, 2), message or "")
+
+
+def _compare_cases(actual, expected, test):
+    if not isinstance(actual, dict):
+        return 0.0, f"expected a dict of cases, got {_describe(actual)}"
+    failures = [f"{case}: {message}" for case, want in expected.items()
+                if (message := compare(actual.get(case), want, test.rtol, test.atol))]
+    return 1 - len(failures) / len(expected), "; ".join(failures)
+
+
+def compare(actual, expected, rtol, atol):
+    """None when ``actual`` matches ``expected`` (floats and float arrays within tolerance,
+    everything else exactly, types included), else a message saying where they differ."""
+    if isinstance(expected, np.ndarray):
+        if not isinstance(actual, np.ndarray):
+            return f"got {_describe(actual)}, expected a tensor of shape {tuple(expected.shape)}"
+        if actual.shape != expected.shape:
+            return f"shape {tuple(actual.shape)}, expected {tuple(expected.shape)}"
+        if actual.dtype != expected.dtype:
+            return f"dtype {actual.dtype}, expected {expected.dtype}"
+        if expected.dtype.kind == "f":
+            ok = np.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True)
+        else:
+            ok = actual == expected
+        if ok.all():
+            return None
+        index = tuple(int(i) for i in np.argwhere(~ok)[0])
+        return (f"{int((~ok).sum())} of {ok.size} values differ, e.g. at {list(index)}: "
+                f"got {actual[index]!r}, expected {expected[index]!r}")
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict) or actual.keys() != expected.keys():
+            return f"got {_describe(actual)}, expected a dict with keys {sorted(expected)}"
+        return next((f"{k}: {m}" for k in expected if (m := compare(actual[k], expected[k], rtol, atol))), None)
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return f"got {_describe(actual)}, expected a list of {len(expected)}"
+        return next((f"[{i}]: {m}" for i, (a, e) in enumerate(zip(actual, expected))
+                     if (m := compare(a, e, rtol, atol))), None)
+    if type(expected) is float and isinstance(actual, np.ndarray) and actual.shape == () and actual.dtype.kind == "f":
+        actual = float(actual)  # a 0-d tensor where a number was asked for: compare the value
+    if type(expected) is float and type(actual) in (int, float):
+        return None if np.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True) else \
+            f"got {actual!r}, expected {expected!r}"
+    if type(actual) is type(expected) and actual == expected:
+        return None
+    return f"got {_describe(actual)}, expected {expected!r}"
+
+
+def _describe(value):
+    if isinstance(value, np.ndarray):
+        return f"a tensor of shape {tuple(value.shape)}"
+    if isinstance(value, (dict, list)):
+        return f"a {type(value).__name__}"
+    return repr(value)[:80]
+
+
+@dataclass
+class Report:
+    """All results of one assignment for one notebook."""
+
+    assignment: str
+    results: list = field(default_factory=list)
+
+    @property
+    def score(self):
+        return round(sum(r.score for r in self.results), 2)
+
+    @property
+    def max_score(self):
+        return sum(r.test.points for r in self.results)
