@@ -411,13 +411,13 @@ def broadcast_shapes(*shapes):
     ndim = max((len(s) for s in shapes), default=0)
     result = [1] * ndim
     for index, shape in enumerate(shapes):
-        for i, size in enumerate(shape, start=ndim - len(shape)):
-            if size != 1 and result[i] != 1 and size != result[i]:
+        for i in range(-1, -len(shape) - 1, -1):  # from the last dim, as torch checks them
+            if shape[i] != 1 and result[i] != 1 and shape[i] != result[i]:
                 raise RuntimeError(
-                    f"Attempting to broadcast a dimension of length {size} at {i - ndim}! Mismatching argument at "
+                    f"Attempting to broadcast a dimension of length {shape[i]} at {i}! Mismatching argument at "
                     f"index {index} had {shape}; but expected shape should be broadcastable to {result}")
-            if size != 1:
-                result[i] = size
+            if shape[i] != 1:
+                result[i] = shape[i]
     return Size(result)
 
 
