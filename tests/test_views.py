@@ -55,8 +55,8 @@ def index_items(shape, draw):
             d += 1
         else:
             items.append(None)
-    if draw(st.booleans()):
-        items.insert(draw(st.integers(0, len(items))), Ellipsis)
+    if draw(st.booleans()):  # ``...`` after the items (the dims they address stay the same)
+        items.append(Ellipsis)
     return tuple(items)
 
 
@@ -182,6 +182,15 @@ def test_squeeze_unsqueeze_flatten(case, data):
         f = t.flatten(0, 1)
         assert f.tolist() == values.reshape((-1,) + values.shape[2:]).tolist()
         assert f.unflatten(0, values.shape[:2]).tolist() == values.tolist()
+
+
+def test_ellipsis_and_none():
+    x = torch.arange(24).view(2, 3, 4)
+    assert x[..., 1].tolist() == np.arange(24).reshape(2, 3, 4)[..., 1].tolist()
+    assert x[None, ..., None, 1].shape == (1, 2, 3, 1) and x[1, ..., 2:].shape == (3, 2)
+    assert x[...].shape == (2, 3, 4)
+    assert torch.tensor(5)[None].shape == (1,) and torch.tensor(5)[...].shape == ()
+    assert x[...].grad_fn is None and x[...].data_ptr() == x.data_ptr()
 
 
 def test_view_ops_on_small_examples():
