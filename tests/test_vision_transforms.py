@@ -32,11 +32,11 @@ def shifted(a, dx, dy, margin=8):
 # ---- geometry -----------------------------------------------------------------------------------
 
 @settings(max_examples=30, deadline=None)
-@given(size=st.integers(1, 9), channels=st.sampled_from([1, 3]), batch=st.booleans(),
+@given(size=st.integers(1, 9), channels=st.sampled_from([None, 1, 3]), batch=st.booleans(),
        k=st.sampled_from([-1, 1, 2, 3]), mode=st.sampled_from(MODES))
 def test_rotating_by_multiples_of_90_degrees_is_rot90(size, channels, batch, k, mode):
-    shape = (2, channels, size, size) if batch else (channels, size, size)
-    img = image(*shape)
+    shape = (size, size) if channels is None else (channels, size, size)  # (H, W) is one grey image
+    img = image(*((2, *shape) if batch and channels else shape))
     out = F.rotate(img, 90 * k, mode)
     np.testing.assert_allclose(out.numpy(), np.rot90(img.numpy(), k, axes=(-2, -1)), atol=1e-6)
     assert out.shape == img.shape and out.dtype == img.dtype

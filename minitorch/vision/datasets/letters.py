@@ -84,8 +84,8 @@ class Letters29(VisionDataset):
         theta = torch.cat([inverse, -(inverse @ shift)], 2)  # (n, 2, 3)
 
         templates = torch.from_numpy(letter_templates())[self.targets].unsqueeze(1)  # (n, 1, 29, 29)
-        x, y = F.affine_grid(theta, (SIZE, SIZE), (SIZE, SIZE))
-        jittered, _ = F.grid_sample(templates, x, y, "bilinear")
+        x, y = F.affine_points(theta, (SIZE, SIZE), (SIZE, SIZE))
+        jittered, _ = F.sample_points(templates, x, y, "bilinear")
         noisy = jittered.view(n, SIZE, SIZE) + noise * torch.randn(n, SIZE, SIZE, generator=generator)
         self.data = noisy.clamp(0, 1)
 

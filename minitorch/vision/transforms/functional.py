@@ -112,6 +112,8 @@ def get_image_num_channels(img):
 
 def _as_batch(img):
     """``img`` (..., C, H, W) as (N, C, H, W), and the function that puts the leading dims back."""
+    if img.dim() == 2:  # (H, W): one grey image
+        return img.reshape(1, 1, *img.shape), lambda out: out.reshape(out.shape[-2:])
     lead = img.shape[:-3]
     batch = img.reshape(-1, *img.shape[-3:])
     return batch, lambda out: out.reshape(*lead, *out.shape[1:])
@@ -400,7 +402,7 @@ def _inverse_affine_matrix(center, angle, translate, scale, shear):
     return m
 
 
-def affine_grid(theta, in_size, out_size):
+def affine_points(theta, in_size, out_size):
     """Where each output pixel comes from, in the input's normalised coordinates (x, y): -1 is the
     left (top) edge of the input, +1 its right (bottom) edge. Two tensors of shape
     ``(B, out_h * out_w)``, row-major over the output.
@@ -420,7 +422,7 @@ def affine_grid(theta, in_size, out_size):
     return tuple(row[:, 0] * x + row[:, 1] * y + row[:, 2] for row in rows)
 
 
-def grid_sample(img, x, y, mode="bilinear"):
+def sample_points(img, x, y, mode="bilinear"):
     """Read ``img`` (N, C, H, W) at the normalised points ``(x, y)`` (B, P) (B is 1 or N), as
     ``torch.nn.functional.grid_sample(..., padding_mode="zeros", align_corners=False)``: returns the
     values (N, C, P) and how much of each read fell inside the image (B, 1, P), 0..1.
@@ -452,22 +454,22 @@ def grid_sample(img, x, y, mode="bilinear"):
 
 
 def _apply_affine(img, matrix, interpolation, fill, out_size=None):
-    """Resample ``img`` (..., C, H, W) through the inverse map ``matrix`` (6 floats or a (N, 2, 3)
-    tensor, one map per image). Outside the input: 0 when ``fill`` is None, else ``fill``
-    (a number or one per channel) blended by how much of each read fell outside."""
+    """Resample ``img`` (..., C, H, W) through the inverse map ``matrix`` (6 floats). Outside the
+    input: 0 when ``fill`` is None, else ``fill`` (a number or one per channel), blended in by how
+    much of each read fell outside."""
     mode = _interpolation(interpolation)
     batch, unbatch = _as_batch(_float(img))
     n, c, h, w = batch.shape
     out_h, out_w = out_size or (h, w)
-    theta = matrix if isinstance(matrix, torch.Tensor) else torch.tensor(matrix, dtype=batch.dtype, device=img.device)
-    x, y = affine_grid(theta.reshape(-1, 2, 3), (h, w), (out_h, out_w))
-    out, coverage = grid_sample(batch, x, y, mode)
+    theta = torch.tensor(matrix, dtype=batch.dtype, device=img.device).view(1, 2, 3)
+    x, y = affine_points(theta, (h, w), (out_h, out_w))
+    out, coverage = sample_points(batch, x, y, mode)
     if fill is not None:
-        fill = torch.tensor(fill if isinstance(fill, (list, tuple)) else [fill], dtype=out.dtype,
-                            device=out.device).view(1, -1, 1)
-        if len(fill.view(-1)) not in (1, c):
+        fill = list(fill) if isinstance(fill, (list, tuple)) else [fill]
+        if len(fill) not in (1, c):
             raise ValueError("The number of elements in 'fill' cannot broadcast to match the number of "
-                             f"channels of the image ({len(fill.view(-1))} != {c})")
+                             f"channels of the image ({len(fill)} != {c})")
+        fill = torch.tensor(fill, dtype=out.dtype, device=out.device).view(1, -1, 1)
         out = torch.where(coverage < 0.5, fill, out) if mode == "nearest" else out * coverage + (1 - coverage) * fill
     return _back_to(unbatch(out.reshape(n, c, out_h, out_w)), img.dtype)
 
