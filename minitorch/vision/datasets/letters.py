@@ -21,7 +21,7 @@ import numpy as np
 import minitorch as torch
 
 from ..transforms import functional as F
-from .vision import VisionDataset
+from .vision import LabelledImages
 
 SIZE = 29
 
@@ -46,7 +46,7 @@ def letter_templates(font_size=22):
     return templates
 
 
-class Letters29(VisionDataset):
+class Letters29(LabelledImages):
     """26 classes (A..Z) of 29x29 grey letter images with random affine jitter and noise.
 
     ``samples_per_class`` images of each letter (in the order A, B, ..., Z, A, B, ...), from a
@@ -89,15 +89,5 @@ class Letters29(VisionDataset):
         noisy = jittered.view(n, SIZE, SIZE) + noise * torch.randn(n, SIZE, SIZE, generator=generator)
         self.data = noisy.clamp(0, 1)
 
-    @property
-    def class_to_idx(self):
-        return {name: i for i, name in enumerate(self.classes)}
-
-    def __len__(self):
-        return len(self.targets)
-
     def __getitem__(self, index):
         return self._apply_transforms(self.data[index].unsqueeze(0), int(self.targets[index]))
-
-    def extra_repr(self):
-        return f"Split: {'Train' if self.train is True else 'Test'}"

@@ -18,7 +18,7 @@ import minitorch as torch
 from minitorch import data as bundled
 
 from ._download import OFFLINE_HINT, data_root, download
-from .vision import VisionDataset
+from .vision import LabelledImages
 
 
 def read_idx(path):
@@ -37,27 +37,17 @@ def read_idx(path):
     return values.reshape(shape)
 
 
-class _DigitImages(VisionDataset):
+class _DigitImages(LabelledImages):
     """Shared by the MNIST-style sets: ``data`` (N, 28, 28) uint8 and ``targets`` (N,) int64 tensors."""
 
     classes = ["0 - zero", "1 - one", "2 - two", "3 - three", "4 - four", "5 - five", "6 - six", "7 - seven",
                "8 - eight", "9 - nine"]
-
-    @property
-    def class_to_idx(self):
-        return {name: i for i, name in enumerate(self.classes)}
-
-    def __len__(self):
-        return len(self.data)
 
     def __getitem__(self, index):
         from PIL import Image
 
         image = Image.fromarray(self.data[index].numpy())  # mode 'L', as torchvision returns
         return self._apply_transforms(image, int(self.targets[index]))
-
-    def extra_repr(self):
-        return f"Split: {'Train' if self.train is True else 'Test'}"
 
 
 class MNIST5k(_DigitImages):

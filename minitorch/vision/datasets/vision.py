@@ -33,6 +33,23 @@ class VisionDataset(Dataset):
         return "\n".join([f"Dataset {self.__class__.__name__}"] + ["    " + line for line in body])
 
 
+class LabelledImages(VisionDataset):
+    """Images held in memory (``data``) with class labels (``targets``, indices into ``classes``),
+    split into a training and a test set (``train``)."""
+
+    classes = []
+
+    @property
+    def class_to_idx(self):
+        return {name: i for i, name in enumerate(self.classes)}
+
+    def __len__(self):
+        return len(self.targets)
+
+    def extra_repr(self):
+        return f"Split: {'Train' if self.train is True else 'Test'}"
+
+
 def _labelled(transform, head):
     """``transform``'s repr after ``head``, its later lines indented to line up (torchvision's layout)."""
     if transform is None:
