@@ -266,9 +266,14 @@ def test_image_folder_on_generated_pngs(tmp_path):
         datasets.ImageFolder(tmp_path / "empty")
 
 
-# ---- Letters29 ----------------------------------------------------------------------------------
+# ---- Letters29 (its font ships with matplotlib) -------------------------------------------------
 
-def test_letters29_shapes_classes_and_values():
+@pytest.fixture
+def matplotlib():
+    return pytest.importorskip("matplotlib")
+
+
+def test_letters29_shapes_classes_and_values(matplotlib):
     ds = datasets.Letters29(samples_per_class=8)
     assert ds.data.shape == (208, 29, 29) and ds.data.dtype == torch.float32
     assert ds.targets.tolist()[:27] == list(range(26)) + [0]
@@ -279,7 +284,7 @@ def test_letters29_shapes_classes_and_values():
     assert ds.data.reshape(len(ds), -1).shape == (208, 841)  # the lecture's input 841, output 26
 
 
-def test_letters29_is_deterministic_by_seed():
+def test_letters29_is_deterministic_by_seed(matplotlib):
     a, b = datasets.Letters29(samples_per_class=3, seed=5), datasets.Letters29(samples_per_class=3, seed=5)
     assert torch.equal(a.data, b.data)
     assert not torch.equal(a.data, datasets.Letters29(samples_per_class=3, seed=6).data)
@@ -291,7 +296,7 @@ def test_letters29_is_deterministic_by_seed():
     assert torch.equal(torch.rand(1), before)  # the global generator is left alone
 
 
-def test_letters29_classes_are_distinguishable():
+def test_letters29_classes_are_distinguishable(matplotlib):
     """The nearest template (in pixels, so shifts hurt) classifies far above chance (1/26)."""
     from minitorch.vision.datasets.letters import letter_templates
 

@@ -79,7 +79,8 @@ class Letters29(LabelledImages):
         stretch = 1 + uniform(n, 2, bound=0.15)  # x and y scale
         shift = uniform(n, 2, 1, bound=max_shift)
         cos, sin = angle.cos(), angle.sin()
-        # output -> input map of "rotate, scale, then shift": (R S)^-1 (p - shift), with (R S)^-1 = S^-1 R^T
+        # the jitter is p -> R S p + shift (stretch, rotate, shift); sampling needs its inverse:
+        # output -> input is (R S)^-1 (p - shift), and (R S)^-1 = S^-1 R^T
         inverse = torch.stack([cos, sin, -sin, cos], 1).view(n, 2, 2) / stretch.view(n, 2, 1)
         theta = torch.cat([inverse, -(inverse @ shift)], 2)  # (n, 2, 3)
 
