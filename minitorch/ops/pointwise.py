@@ -782,7 +782,24 @@ class Clamp(Function):
 
 
 class ClampTensor(Clamp):
+    """Clamp with tensor bounds: a bound gets the gradient where it was the result
+    (``min`` where x < min < max, ``max`` where x > max or max < min)."""
+
     backward_name = "ClampBackward0"
+
+    @staticmethod
+    def backward(ctx, grad):
+        (grad_x, _, _) = Clamp.backward(ctx, grad)
+        (x,) = ctx.saved_tensors
+        lo, hi = ctx.bounds
+        grad_lo = grad_hi = None
+        if isinstance(lo, Tensor) and ctx.needs_input_grad[1]:
+            took_lo = (x < lo) & (lo < hi) if hi is not None else x < lo
+            grad_lo = grad * took_lo
+        if isinstance(hi, Tensor) and ctx.needs_input_grad[2]:
+            took_hi = (x > hi) | (hi < lo) if lo is not None else x > hi
+            grad_hi = grad * took_hi
+        return grad_x, grad_lo, grad_hi
 
 
 class ClampMin(Clamp):
@@ -853,6 +870,8 @@ def positive(input):
 
 def add(input, other, *, alpha=1):
     """``input + alpha * other``."""
+    if alpha == 1 and not isinstance(input, Tensor) and isinstance(other, Tensor):
+        input, other = other, input  # ``1 + x``: torch computes x + 1 (the tensor's edge first)
     return Add.apply(input, other, alpha)
 
 
@@ -873,6 +892,8 @@ def rsub(input, other, *, alpha=1):
 
 def mul(input, other):
     """Elementwise product."""
+    if not isinstance(input, Tensor) and isinstance(other, Tensor):
+        input, other = other, input  # ``2 * x``: torch computes x * 2 (the tensor's edge first)
     return Mul.apply(input, other)
 
 
