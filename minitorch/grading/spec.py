@@ -273,8 +273,8 @@ def compare(actual, expected, rtol, atol):
             return f"got {_describe(actual)}, expected a list of {len(expected)}"
         return next((f"[{i}]: {m}" for i, (a, e) in enumerate(zip(actual, expected))
                      if (m := compare(a, e, rtol, atol))), None)
-    if type(expected) is float and isinstance(actual, np.ndarray) and actual.shape == () and actual.dtype.kind == "f":
-        actual = float(actual)  # a 0-d tensor where a number was asked for: compare the value
+    if type(expected) in (int, float) and isinstance(actual, np.ndarray) and actual.shape == ():
+        actual = actual.item()  # a 0-d tensor or numpy number where a number was asked for: its value
     if type(expected) is float and type(actual) in (int, float):
         return None if np.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True) else \
             f"got {actual!r}, expected {expected!r}"

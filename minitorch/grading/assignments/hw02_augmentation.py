@@ -1,0 +1,203 @@
+"""hw02_augmentation: ``rotate`` and ``shift`` as tensor ops, and the random transforms
+``RandomRotation(low, high)``, ``RandomShift(max_shift)`` and ``GaussianNoise(std)`` built on them.
+
+Images are tensors of shape (..., H, W). ``rotate(img, angle)`` turns the picture counterclockwise
+by ``angle`` degrees about its centre ((H-1)/2, (W-1)/2), with bilinear interpolation and zeros
+outside; ``shift(img, dy, dx)`` moves it down by ``dy`` and right by ``dx`` pixels, filling with
+zeros. The random transforms draw their parameters anew at every call. Their tests cannot
+compare with fixed values, so their judges check what the outputs are: rotations of the input by
+angles in the range (found by search), shifts within the range, noise of the right spread.
+"""
+
+import numpy as np
+
+import minitorch as torch
+
+from ..spec import Assignment
+
+_TRANSFORMS = "minitorch.vision.transforms."
+_WRITE_IT = "write it with tensor ops (arange, floor, indexing) yourself"
+
+
+def rotate_array(img, angle):
+    """numpy reference of ``rotate``; ``angle`` may be an array of shape (A, 1, 1): then one
+    rotated image per angle, stacked before the last two dims."""
+    h, w = img.shape[-2:]
+    cy, cx = (h - 1) / 2, (w - 1) / 2
+    theta = np.deg2rad(angle)
+    dy, dx = np.meshgrid(np.arange(h) - cy, np.arange(w) - cx, indexing="ij")
+    sx = cx + np.cos(theta) * dx - np.sin(theta) * dy  # where each output pixel comes from
+    sy = cy + np.sin(theta) * dx + np.cos(theta) * dy
+    out = 0.0
+    for y in (np.floor(sy), np.floor(sy) + 1):  # the four neighbours, each weighted by closeness
+        for x in (np.floor(sx), np.floor(sx) + 1):
+            inside = (y >= 0) & (y < h) & (x >= 0) & (x < w)
+            value = img[..., np.clip(y, 0, h - 1).astype(int), np.clip(x, 0, w - 1).astype(int)]
+            out = out + (1 - np.abs(sx - x)) * (1 - np.abs(sy - y)) * inside * value
+    return out.astype(img.dtype)
+
+
+def _spans(d, n):
+    """Where a shift by ``d`` along a dim of size ``n`` writes, and where it reads."""
+    d = max(-n, min(n, d))
+    return slice(max(d, 0), n + min(d, 0)), slice(max(-d, 0), n + min(-d, 0))
+
+
+def shift_array(img, dy, dx):
+    """numpy reference of ``shift``."""
+    (to_y, from_y), (to_x, from_x) = _spans(dy, img.shape[-2]), _spans(dx, img.shape[-1])
+    out = np.zeros_like(img)
+    out[..., to_y, to_x] = img[..., from_y, from_x]
+    return out
+
+
+hw = Assignment(
+    "hw02_augmentation",
+    title="Data augmentation with tensor ops",
+    reference={"rotate": lambda img, angle: torch.tensor(rotate_array(img.numpy(), angle)),
+               "shift": lambda img, dy, dx: torch.tensor(shift_array(img.numpy(), dy, dx))},
+    banned={**{_TRANSFORMS + name: "write your own transform class" for name in
+               ("RandomRotation", "RandomAffine", "RandomCrop", "GaussianNoise")},
+            **{_TRANSFORMS + "functional." + name: _WRITE_IT for name in
+               ("rotate", "affine", "affine_grid", "grid_sample", "gaussian_noise")}},
+)
+
+
+def test_image(h=12, w=12, dtype=np.float32):
+    """A smooth picture with no symmetry (two blobs), values in [0, 1]."""
+    y, x = np.mgrid[0:h, 0:w]
+    blobs = np.exp(-((y - 3.0) ** 2 + (x - 4.0) ** 2) / 6) + 0.6 * np.exp(-((y - 8.0) ** 2 + (x - 7.5) ** 2) / 4)
+    return (blobs / blobs.max()).astype(dtype)
+
+
+def _batch(seed, *shape):
+    return torch.tensor(np.random.default_rng(seed).random(shape), dtype=torch.float32)
+
+
+@hw.test(points=3, partial=True, rtol=1e-4, atol=1e-5,
+         hint="for each output pixel, rotate its offset from the centre by the angle to find where it comes from, "
+              "then mix the four neighbouring input pixels bilinearly; pixels outside count as 0")
+def rotation(rotate):
+    img = torch.tensor(test_image())
+    return {
+        "0 degrees": rotate(img, 0.0),
+        "90 degrees": rotate(img, 90.0),
+        "-15 degrees": rotate(img, -15.0),
+        "7.5 degrees, non-square": rotate(_batch(0, 9, 14), 7.5),
+        "12 degrees, a batch (N, C, H, W)": rotate(_batch(1, 3, 1, 10, 10), 12.0),
+        "float64 stays float64": rotate(img.double(), 30.0),
+    }
+
+
+@hw.test(points=2, partial=True,
+         hint="out[..., i, j] = img[..., i - dy, j - dx] where that pixel exists, else 0")
+def shifting(shift):
+    img = _batch(2, 2, 8, 8)
+    return {f"dy={dy}, dx={dx}": shift(img, dy, dx) for dy, dx in ((0, 0), (1, 2), (-2, 0), (0, -3), (3, -1), (9, 0))}
+
+
+def _seed(seed):
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+
+
+def _nearest_angles(outputs):
+    """For each output, the angle on a 0.05-degree grid whose rotation of the test image is
+    closest, and how close it is (largest pixel difference)."""
+    grid = np.arange(-20.0, 20.001, 0.05)
+    candidates = rotate_array(test_image().astype(np.float64), grid[:, None, None])
+    errors = np.abs(np.asarray(outputs)[:, None] - candidates[None]).max(axis=(2, 3))
+    return grid[errors.argmin(axis=1)], errors.min(axis=1)
+
+
+def _random_rotation_judge(data):
+    passed, problems = 0, []
+    for case, (low, high) in {"(-15, 15)": (-15, 15), "(5, 10)": (5, 10)}.items():
+        outputs = data[case]
+        angles, errors = _nearest_angles(outputs)
+        if outputs.shape[1:] != (12, 12) or errors.max() > 0.01:
+            problems.append(f"{case}: an output is not a rotation of the input")
+        elif angles.min() < low - 0.05 or angles.max() > high + 0.05:
+            problems.append(f"{case}: angles from {angles.min():g} to {angles.max():g} degrees, outside the range")
+        elif angles.max() - angles.min() < 0.5 * (high - low):
+            problems.append(f"{case}: the angles (from {angles.min():g} to {angles.max():g}) do not spread over the range")
+        else:
+            passed += 1
+    if np.array_equal(data["input after"], test_image()):
+        passed += 1
+    else:
+        problems.append("the transform changed its input")
+    return passed / 3, "; ".join(problems)
+
+
+@hw.test(points=2, judge=_random_rotation_judge,
+         hint="draw a new angle uniformly in [low, high] at every call (e.g. torch.empty(1).uniform_(low, high)), "
+              "then return rotate(img, angle)")
+def random_rotation(RandomRotation):
+    _seed(0)
+    img = torch.tensor(test_image())
+    wide, narrow = RandomRotation(-15, 15), RandomRotation(5, 10)
+    return {"(-15, 15)": torch.stack([wide(img) for _ in range(40)]),
+            "(5, 10)": torch.stack([narrow(img) for _ in range(20)]),
+            "input after": img}
+
+
+def _random_shift_judge(data):
+    img = test_image()
+    shifts = {(dy, dx): shift_array(img, dy, dx) for dy in range(-4, 5) for dx in range(-4, 5)}
+    found = []
+    for out in data["outputs"]:
+        match = [s for s, expected in shifts.items() if out.shape == img.shape and np.allclose(out, expected, atol=1e-6)]
+        if not match:
+            return 0.0, "an output is not the input shifted by whole pixels (zeros coming in)"
+        found.append(match[0])
+    dys, dxs = np.array(found).T
+    if max(np.abs(dys).max(), np.abs(dxs).max()) > 2:
+        return 0.0, f"a shift of {max(np.abs(dys).max(), np.abs(dxs).max())} pixels, but max_shift is 2"
+    if not all(v.min() == -2 and v.max() == 2 for v in (dys, dxs)):
+        return 0.5, "the shifts do not cover -max_shift..max_shift in both directions (inclusive)"
+    if not np.array_equal(data["input after"], img):
+        return 0.5, "the transform changed its input"
+    return 1.0, ""
+
+
+@hw.test(points=2, judge=_random_shift_judge,
+         hint="draw dy and dx as whole numbers in [-max_shift, max_shift] (both ends included) at every call, "
+              "then return shift(img, dy, dx)")
+def random_shift(RandomShift):
+    _seed(0)
+    img = torch.tensor(test_image())
+    transform = RandomShift(2)
+    return {"outputs": torch.stack([transform(img) for _ in range(40)]), "input after": img}
+
+
+def _noise_judge(data):
+    img = test_image(16, 16)
+    passed, problems = 0, []
+    for case, std in (("std=0.1", 0.1), ("std=0.5", 0.5)):
+        outputs = data[case]
+        noise = outputs - img
+        if outputs.dtype != np.float32 or outputs.shape != (20, 16, 16):
+            problems.append(f"{case}: outputs of dtype {outputs.dtype} and shape {outputs.shape}, "
+                            "expected the input's float32 and (16, 16)")
+        elif abs(noise.mean()) > 0.05 * std or abs(noise.std() - std) > 0.05 * std:
+            problems.append(f"{case}: the noise has mean {noise.mean():.3g} and standard deviation "
+                            f"{noise.std():.3g}, expected 0 and {std}")
+        elif np.abs(noise[0] - noise[1]).max() == 0:
+            problems.append(f"{case}: two calls added the same noise")
+        else:
+            passed += 1
+    if np.array_equal(data["input after"], img):
+        passed += 1
+    else:
+        problems.append("the transform changed its input")
+    return passed / 3, "; ".join(problems)
+
+
+@hw.test(points=2, judge=_noise_judge,
+         hint="return img + std * torch.randn_like(img): new noise at every call, the input left as it was")
+def gaussian_noise(GaussianNoise):
+    _seed(0)
+    img = torch.tensor(test_image(16, 16))
+    return {f"std={std}": torch.stack([GaussianNoise(std)(img) for _ in range(20)]) for std in (0.1, 0.5)} | \
+        {"input after": img}
