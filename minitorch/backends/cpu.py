@@ -125,10 +125,11 @@ class TorchGenerator:
         words = self._words64(n) if digits > 32 else self._words(n)
         return ((words & np.uint64((1 << digits) - 1)) * 2.0 ** -digits).astype(dtype).reshape(size)
 
-    def standard_normal(self, size=(), dtype=np.float64):
-        """Normal samples by Box-Muller. Like torch: 16 or more values are made in blocks of 16 from
-        uniforms of the dtype (a last partial block is redone from 16 fresh uniforms, overlapping);
-        fewer come one by one in float64, a pair per two draws, the spare kept for the next call."""
+    def standard_normal(self, size=(), dtype=np.float64, mean=0.0, std=1.0):
+        """Normal samples (``* std + mean``) by Box-Muller. Like torch: 16 or more values are made
+        in blocks of 16 from uniforms of the dtype (a last partial block is redone from 16 fresh
+        uniforms, overlapping); fewer come one by one in float64, a pair per two draws, the spare
+        kept for the next call."""
         n = math.prod(size)
         if n >= 16:
             work = np.float64 if np.dtype(dtype) == np.float64 else np.float32
@@ -137,6 +138,7 @@ class TorchGenerator:
             out[:full] = _box_muller_blocks(out[:full])
             if full < n:
                 out[n - 16:] = _box_muller_blocks(self.random((16,), work))
+            out = out * work(std) + work(mean)
             return out.astype(dtype, copy=False).reshape(size)
         values = [] if self.next_normal is None or n == 0 else [self.next_normal]
         if values:
@@ -149,7 +151,7 @@ class TorchGenerator:
         values = np.concatenate([values, drawn])
         if len(values) > n:
             self.next_normal = float(values[n])
-        return values[:n].astype(dtype).reshape(size)
+        return (values[:n] * std + mean).astype(dtype).reshape(size)
 
     def integers(self, low, high=None, size=()):
         """Uniform integers in [low, high): a word modulo the range (64-bit words for huge ranges)."""

@@ -469,8 +469,11 @@ def _uniform_array(shape, generator, dtype, device):
     return _generator(generator, device).random(shape, dtype=dtype.np)
 
 
-def _normal_array(shape, generator, dtype, device):
-    return _generator(generator, device).standard_normal(shape, dtype=dtype.np)
+def _normal_array(shape, generator, dtype, device, mean=0.0, std=1.0):
+    rng = _generator(generator, device)
+    if device.type == "cpu":  # torch's CPU kernel applies mean and std inside (same rounding as torch)
+        return rng.standard_normal(shape, dtype=dtype.np, mean=mean, std=std)
+    return rng.standard_normal(shape, dtype=dtype.np) * std + mean
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, layout=None):
@@ -569,8 +572,9 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         return (noise * std + mean).detach()
     if size is None:
         raise TypeError("normal(): a size is needed when mean and std are numbers: normal(mean, std, size)")
-    out = (randn(size, generator=generator, dtype=dtype, device=device) * std + mean).detach()
-    return out.requires_grad_() if requires_grad else out
+    size, device = _check_size((size,), "normal"), as_device(device)
+    dtype = _float_dtype(dtype, "normal_kernel_cpu", "normal")
+    return _finish(_normal_array(size, generator, dtype, device, mean, std), device, requires_grad)
 
 
 def bernoulli(input, p=None, *, generator=None):
@@ -616,9 +620,9 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill with normal samples."""
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
-    flat = randn(self.numel(), generator=generator, dtype=_float_dtype(self.dtype, "normal_kernel_cpu", "normal_"),
-                 device=self.device)
-    return _fill_from(self, flat * std + mean)
+    dtype = _float_dtype(self.dtype, "normal_kernel_cpu", "normal_")
+    values = _normal_array((self.numel(),), generator, dtype, self.device, mean, std)
+    return _fill_from(self, Tensor._wrap(values, self.device))
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
