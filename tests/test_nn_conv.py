@@ -171,6 +171,9 @@ def test_conv2d_errors():
         (lambda: F.conv2d(torch.randn(5, 5), torch.randn(2, 1, 3, 3)), "Expected 3D (unbatched) or 4D (batched) input "
          "to conv2d, but got input of size: [5, 5]"),
         (lambda: F.conv2d(x, torch.randn(2, 1, 3, 3), stride=0), "non-positive stride is not supported"),
+        (lambda: F.conv2d(x, torch.randn(2, 1, 3, 3, dtype=torch.float64)), "expected scalar type Float but found Double"),
+        (lambda: F.conv2d(x, torch.randn(2, 1, 3, 3), torch.ones(2, dtype=torch.float64)),
+         "Input type (float) and bias type (double) should be the same"),
         (lambda: F.conv2d(x, torch.randn(2, 1, 3, 3), padding="same", stride=2),
          "padding='same' is not supported for strided convolutions"),
         (lambda: F.conv2d(x, torch.randn(2, 1, 3, 3), padding="foo"), "Invalid padding string: 'foo'"),

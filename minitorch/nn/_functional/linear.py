@@ -35,7 +35,7 @@ def _dropout(input, p, training, inplace, mask_shape):
     if not training or p == 0.0:
         return input
     keep = ops.rand(mask_shape, device=input.device) >= p
-    mask = keep * (0.0 if p == 1.0 else 1.0 / (1.0 - p))
+    mask = keep.to(input.dtype) * (0.0 if p == 1.0 else 1.0 / (1.0 - p))
     return input.mul_(mask) if inplace else input * mask
 
 
