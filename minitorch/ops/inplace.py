@@ -139,9 +139,7 @@ class Copy(Function):
 def copy_(self, src, non_blocking=False):
     """Copy ``src``'s values (broadcast, cast) into ``self``."""
     if not isinstance(src, Tensor):
-        from .creation import tensor
-
-        src = tensor(src, dtype=self.dtype, device=self.device)
+        raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
     _strides.broadcast_shapes(self._shape, src._shape)
     return apply_inplace(self, Copy.apply(self, src), cast_ok=True)
 
@@ -208,8 +206,6 @@ def setitem(self, index, value):
     target = getitem(self, index)
     if isinstance(value, Tensor):
         copy_(target, value.expand(target.shape) if value._shape != target._shape else value)
-    elif isinstance(value, (list, tuple)):
-        copy_(target, value)
     else:
         _check_number(self, value)
         fill_(target, value)

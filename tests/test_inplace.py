@@ -1,0 +1,203 @@
+"""In-place ops (``add_``, ``copy_``, ``fill_``, ``x[i] = v``...): values, dtype rules, views,
+version counters and autograd through them. Messages were printed by PyTorch 2.13."""
+
+import re
+
+import numpy as np
+import pytest
+
+import minitorch as torch
+from minitorch.autograd import gradcheck
+
+
+def raises(kind, message):
+    return pytest.raises(kind, match="^" + re.escape(message) + "$")
+
+
+def test_arithmetic_in_place():
+    x = torch.zeros(3)
+    assert x.fill_(3).tolist() == [3.0] * 3 and x.zero_().tolist() == [0.0] * 3
+    assert x.copy_(torch.tensor([1, 2, 3])).tolist() == [1.0, 2.0, 3.0]  # cast on copy
+    assert x.clamp_(max=2).tolist() == [1.0, 2.0, 2.0] and x.add_(1).tolist() == [2.0, 3.0, 3.0]
+    assert x.mul_(2).tolist() == [4.0, 6.0, 6.0] and x.sub_(1).tolist() == [3.0, 5.0, 5.0]
+    assert x.div_(2).tolist() == [1.5, 2.5, 2.5] and x.pow_(2).tolist() == [2.25, 6.25, 6.25]
+    assert x.sqrt_().tolist() == [1.5, 2.5, 2.5] and x.neg_().abs_().tolist() == [1.5, 2.5, 2.5]
+    assert x.add_(torch.ones(3), alpha=2).tolist() == [3.5, 4.5, 4.5]
+    y = torch.tensor([1.0, 2.0])
+    y += 1
+    y *= torch.tensor([2.0, 3.0])
+    y -= 1
+    y /= 2
+    assert y.tolist() == [1.5, 4.0]
+    i = torch.tensor([7, 8])
+    i //= 2
+    i %= 3
+    assert i.tolist() == [0, 1] and i.dtype is torch.int64
+
+
+def test_in_place_returns_self_and_bumps_the_version():
+    x = torch.ones(2)
+    v = x[1:]
+    assert x.add_(1) is x and x._version == 1 and v._version == 1
+    v.mul_(3)
+    assert x.tolist() == [2.0, 6.0] and x._version == 2
+
+
+def test_in_place_dtype_rules():
+    with raises(RuntimeError, "result type Float can't be cast to the desired output type Long"):
+        torch.tensor([1, 2]).add_(1.5)
+    with raises(RuntimeError, "result type Float can't be cast to the desired output type Long"):
+        torch.tensor([1, 2]).div_(2)
+    with raises(RuntimeError, "output with shape [2] doesn't match the broadcast shape [2, 2]"):
+        torch.tensor([1.0, 2.0]).add_(torch.ones(2, 2))
+    assert torch.tensor([1.0, 2.0]).add_(torch.tensor([1, 1])).dtype is torch.float32  # a lower category is fine
+
+
+def test_copy_and_fill():
+    x = torch.zeros(2, 2)
+    assert x.copy_(torch.tensor([1, 2])).tolist() == [[1.0, 2.0], [1.0, 2.0]]  # broadcast
+    assert x.copy_(torch.tensor(5.0)).tolist() == [[5.0, 5.0], [5.0, 5.0]]
+    with raises(TypeError, "copy_(): argument 'other' (position 1) must be Tensor, not list"):
+        x.copy_([[1, 2], [3, 4]])
+    assert torch.zeros(2, dtype=torch.int32).copy_(torch.tensor([1.7, -1.7])).tolist() == [1, -1]
+    assert torch.zeros(3).fill_(torch.tensor(2.0)).tolist() == [2.0] * 3
+    assert torch.zeros(2, dtype=torch.int32).fill_(2.7).tolist() == [2, 2]
+    assert torch.zeros(2, dtype=torch.uint8).fill_(-1).tolist() == [255, 255]
+    with raises(RuntimeError, "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 1"):
+        torch.zeros(2, 2).copy_(torch.ones(3))
+    with raises(RuntimeError, "fill_ only supports 0-dimension value tensor but got tensor with 1 dimensions."):
+        torch.zeros(3).fill_(torch.tensor([1.0, 2.0]))
+    with raises(RuntimeError, "value cannot be converted to type uint8_t without overflow"):
+        torch.zeros(2, dtype=torch.uint8).fill_(300)
+
+
+def test_setitem():
+    x = torch.arange(6.0).view(2, 3)
+    x[0] = 7
+    x[:, 1] = torch.tensor([8.0, 9.0])
+    x[1, 2] = torch.tensor(5)
+    x[..., 0] = torch.tensor([[1.0], [2.0]])[:, 0]
+    assert x.tolist() == [[1.0, 8.0, 7.0], [2.0, 9.0, 5.0]]
+    y = torch.zeros(2, 3)
+    y[:] = torch.tensor([1.0, 2.0, 3.0])  # broadcast over the rows
+    y[0, ::2] = torch.tensor([5, 6])
+    y[1] = torch.tensor([7, 8, 9])
+    assert y.tolist() == [[5.0, 2.0, 6.0], [7.0, 8.0, 9.0]]
+    z = torch.zeros(4)
+    z[::2] = 1
+    assert z.tolist() == [1.0, 0.0, 1.0, 0.0]
+    i = torch.zeros(2, 3, dtype=torch.int64)
+    i[0] = 2.7
+    i[1] = torch.tensor([1.5, 2.5, 3.5])
+    assert i.tolist() == [[2, 2, 2], [1, 2, 3]]
+
+
+@pytest.mark.parametrize("make,kind,message", [
+    (lambda x: x.__setitem__(5, 1), IndexError, "index 5 is out of bounds for dimension 0 with size 2"),
+    (lambda x: x.__setitem__(0, "a"), TypeError, "can't assign a str to a torch.FloatTensor"),
+    (lambda x: x.__setitem__(0, None), TypeError, "can't assign a NoneType to a torch.FloatTensor"),
+    (lambda x: x.__setitem__(0, [1, 2, 3]), TypeError, "can't assign a list to a torch.FloatTensor"),
+    (lambda x: x.__setitem__(0, torch.ones(2)), RuntimeError,
+     "The expanded size of the tensor (3) must match the existing size (2) at non-singleton dimension 0.  "
+     "Target sizes: [3].  Tensor sizes: [2]"),
+    (lambda x: x.__setitem__(0, 1e300), RuntimeError, "value cannot be converted to type float without overflow"),
+])
+def test_setitem_errors(make, kind, message):
+    with raises(kind, message):
+        make(torch.zeros(2, 3))
+
+
+def test_in_place_view_changes():
+    x = torch.arange(6).view(2, 3)
+    y = x.t()
+    assert y.t_() is y and y.shape == (2, 3) and y.stride() == (3, 1)
+    assert x.t_().stride() == (1, 3) and x.shape == (3, 2)
+    s = torch.zeros(2, 1, 3)
+    assert s.squeeze_().shape == (2, 3) and s.unsqueeze_(0).shape == (1, 2, 3)
+    assert s.transpose_(0, 2).shape == (3, 2, 1)
+    with pytest.raises(RuntimeError, match="expects a tensor with <= 2 dimensions, but self is 3D"):
+        torch.zeros(2, 3, 4).t_()
+
+
+# ---- autograd through in-place ops ----------------------------------------------------------------
+
+def test_in_place_on_a_leaf_that_requires_grad():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    with raises(RuntimeError, "a leaf Variable that requires grad is being used in an in-place operation."):
+        x.add_(1)
+    with raises(RuntimeError, "a view of a leaf Variable that requires grad is being used in an in-place operation."):
+        x[0] = 5
+    with torch.no_grad():
+        x.add_(1)
+    assert x.tolist() == [2.0, 3.0] and x.is_leaf
+
+
+def test_write_into_a_clone():
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x.clone()
+    y[0] = 0
+    (y * y).sum().backward()
+    assert x.grad.tolist() == [0.0, 4.0, 6.0] and repr(y) == "tensor([0., 2., 3.], grad_fn=<CopySlices>)"
+
+
+def test_in_place_through_views_of_a_permuted_tensor():
+    z = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    w = (z * 1).t().clone()  # a transposed (non-contiguous) tensor of its own
+    assert w.stride() == (1, 2)
+    w[0] = w[0] * 10  # row 0 of w is column 0 of z
+    w.sum().backward()
+    assert z.grad.tolist() == [[10.0, 1.0], [10.0, 1.0]]
+
+
+def test_gradients_of_in_place_ops():
+    x = torch.randn(3, 4, dtype=torch.float64, requires_grad=True)
+    assert gradcheck(lambda a: (a * 1).exp_(), (x,))
+    assert gradcheck(lambda a: (a * 1).sin_().mul_(a), (x,))
+    assert gradcheck(lambda a: (a * 1).clamp_(-0.5, 0.5).add_(a.t().t(), alpha=2), (x,))
+
+    def write_rows(a):
+        b = a * 1
+        b[1:, ::2] = a[:2, 1::2] ** 2
+        return b
+    assert gradcheck(write_rows, (x,))
+
+    def copy_into(a):
+        b = torch.zeros(4, 3, dtype=torch.float64)
+        b.copy_(a.t())
+        return b
+    assert gradcheck(copy_into, (x,))
+
+
+def test_in_place_node_names():
+    x = torch.tensor([[1.0, 2.0]], requires_grad=True)
+    assert (x * 1).add_(1).grad_fn.name() == "AddBackward0"
+    assert x.clone().zero_().grad_fn.name() == "ZeroBackward0"
+    assert x.clone().fill_(2).grad_fn.name() == "FillBackward2"
+    assert x.clone().fill_(torch.tensor(2.0, requires_grad=True)).grad_fn.name() == "FillBackward3"
+    assert x.clone().clamp_(0, 1).grad_fn.name() == "ClampBackward1"
+    assert repr(torch.zeros(1, 2).copy_(x)) == "tensor([[1., 2.]], grad_fn=<CopyBackwards>)"
+    y = x * 2
+    y.exp_()
+    assert y.grad_fn.name() == "ExpBackward0" and y.grad_fn.next_functions[0][0].name() == "MulBackward0"
+
+
+def test_fill_with_a_tensor_gets_the_summed_gradient():
+    v = torch.tensor(2.0, requires_grad=True)
+    y = torch.zeros(3).fill_(v)
+    (y * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+    assert v.grad.item() == 6.0
+
+
+def test_saved_values_are_protected():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 1
+    z = y.exp()
+    y.add_(1)  # exp saved its output, not y: still fine
+    z.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), np.exp([1.0, 2.0]), rtol=1e-6)
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = a * 1
+    c = b.sin()
+    b.mul_(2)  # sin saved b itself
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        c.sum().backward()
