@@ -35,12 +35,6 @@ class Activation(Function):
         return (grad * ctx._forward_cls.derivative(x, *ctx.params),) + (None,) * len(ctx.params)
 
 
-class Relu(Activation):
-    """``max(x, 0)``."""
-    def compute(be, x): return be.xp.maximum(x, 0)
-    def derivative(x): return x > 0
-
-
 class LeakyRelu(Activation):
     """``x`` for positive ``x``, ``negative_slope * x`` otherwise."""
     def compute(be, x, slope): return be.xp.where(x > 0, x, x * slope)
@@ -134,12 +128,12 @@ def _inplace(op, input, *params):
 
 
 def relu(input, inplace=False):
-    """``max(input, 0)`` elementwise."""
-    return _inplace(Relu, input) if inplace else Relu.apply(input)
+    """``max(input, 0)`` elementwise (``minitorch.relu``, an op of the tensor library)."""
+    return input.relu_() if inplace else ops.relu(input)
 
 
 def relu_(input):
-    return _inplace(Relu, input)
+    return input.relu_()
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):

@@ -1,6 +1,6 @@
 """``Module``: the base class of every layer and model.
 
-A module keeps three ordered dicts that attribute assignment fills in (``__setattr__``):
+A module keeps three dicts (in insertion order) that attribute assignment fills in (``__setattr__``):
 
 * ``_parameters``: its own ``Parameter`` objects (``self.weight = Parameter(...)``),
 * ``_buffers``: tensors that are state but not learned (``register_buffer``: BatchNorm's running mean),
@@ -650,6 +650,3 @@ class Module:
             else:
                 body = "\n  " + "\n  ".join(lines) + "\n"
         return f"{self._get_name()}({body})"
-
-    def __setstate__(self, state):
-        self.__dict__.update(state)
