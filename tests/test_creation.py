@@ -315,3 +315,23 @@ def test_random_shapes_and_dtypes():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         torch.rand(3, 5)
+
+
+@pytest.mark.cuda
+def test_creation_on_cuda():
+    for t in (torch.zeros(2, 3, device="cuda"), torch.ones(2, device="cuda", dtype=torch.int8),
+              torch.full((2,), 7.0, device="cuda"), torch.eye(3, device="cuda"), torch.arange(5, device="cuda"),
+              torch.linspace(0, 1, 5, device="cuda"), torch.logspace(0, 1, 3, device="cuda"),
+              torch.tensor([[1, 2]], device="cuda"), torch.rand(3, device="cuda"), torch.randn(20, device="cuda"),
+              torch.randint(0, 5, (4,), device="cuda"), torch.randperm(6, device="cuda"),
+              torch.zeros_like(torch.zeros(2, 3).t(), device="cuda")):
+        assert t.is_cuda and t.device == torch.device("cuda:0")
+    assert torch.linspace(0, 1, 7, device="cuda").tolist() == torch.linspace(0, 1, 7).tolist()
+    assert torch.arange(0.0, 1.0, 0.1, device="cuda").tolist() == torch.arange(0.0, 1.0, 0.1).tolist()
+    torch.manual_seed(0)
+    a = torch.rand(5, device="cuda")
+    torch.manual_seed(0)
+    assert torch.equal(a, torch.rand(5, device="cuda"))  # reproducible on the GPU too (its own stream)
+    assert sorted(torch.randperm(6, device="cuda").tolist()) == list(range(6))
+    x = torch.empty(3, 4, device="cuda").t().uniform_(2, 3)
+    assert x.is_cuda and 2 <= x.min().item() and x.max().item() < 3

@@ -201,3 +201,20 @@ def test_saved_values_are_protected():
     b.mul_(2)  # sin saved b itself
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         c.sum().backward()
+
+
+@pytest.mark.cuda
+def test_in_place_on_cuda():
+    x = torch.zeros(2, 3, device="cuda")
+    x[0] = 1
+    x[:, 1] = torch.tensor([5.0, 6.0], device="cuda")
+    x[1, 2] = torch.tensor(2.0)  # a 0-d CPU tensor is fine
+    x.add_(1).mul_(2)
+    assert x.tolist() == [[4.0, 12.0, 4.0], [2.0, 14.0, 6.0]] and x._version == 5
+    x.copy_(torch.ones(3))  # from the CPU
+    assert x.is_cuda and x.tolist() == [[1.0, 1.0, 1.0]] * 2
+    w = torch.tensor([1.0, 2.0, 3.0], device="cuda", requires_grad=True)
+    y = w.clone()
+    y[0] = 0
+    (y * y).sum().backward()
+    assert w.grad.tolist() == [0.0, 4.0, 6.0] and w.grad.is_cuda

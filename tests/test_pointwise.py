@@ -389,3 +389,35 @@ def test_bad_operands_are_type_errors():
         torch.mul(torch.ones(2), None)
     with pytest.raises(TypeError):
         torch.ones(2) * [1, 2]
+
+
+@pytest.mark.cuda
+@pytest.mark.parametrize("name", list(UNARY) + list(BINARY))
+def test_cuda_matches_cpu(name):
+    """Every elementwise op gives the CPU's values (and dtype, layout, gradient) on the GPU."""
+    rng = np.random.default_rng(0)
+    low, high = UNARY[name][1:] if name in UNARY else BINARY[name][1]
+    a = torch.from_numpy(rng.uniform(low, high, (4, 3))).t()  # transposed on purpose
+    b = torch.from_numpy(rng.uniform(low, high, (4,)))
+    args = (a,) if name in UNARY else (a, b)
+    fn = getattr(torch, name)
+    cpu = fn(*args)
+    gpu_args = [x.cuda().requires_grad_() for x in args]
+    gpu = fn(*gpu_args)
+    assert gpu.is_cuda and gpu.dtype is cpu.dtype and gpu.stride() == cpu.stride()
+    np.testing.assert_allclose(gpu.cpu().detach().numpy(), cpu.numpy(), rtol=1e-12, atol=1e-14)
+    if name not in ("floor_divide",):
+        gpu.sum().backward()
+        assert all(x.grad.is_cuda and x.grad.shape == x.shape for x in gpu_args)
+
+
+@pytest.mark.cuda
+def test_cuda_integer_and_mixed_ops():
+    x = torch.tensor([[1, -2], [3, 4]], device="cuda")
+    assert (x // 2).tolist() == [[0, -1], [1, 2]] and (x % 3).tolist() == [[1, 1], [0, 1]]
+    assert (x / 2).dtype is torch.float32 and (x * 2.5).tolist() == [[2.5, -5.0], [7.5, 10.0]]
+    assert (x > 1).dtype is torch.bool and torch.where(x > 1, x, 0).tolist() == [[0, 0], [3, 4]]
+    assert (x + torch.tensor(1)).is_cuda and x.clamp(0, 3).tolist() == [[1, 0], [3, 3]]
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        x // 0
+    assert (torch.tensor([1, 2], dtype=torch.uint8, device="cuda") + 300).tolist() == [45, 46]

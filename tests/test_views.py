@@ -379,3 +379,19 @@ def test_grad_fn_names_match_torch():
         "unbind": "UnbindBackward0", "t of 1-D": "TBackward0",
     }
     assert {k: v.grad_fn.name() for k, v in names.items()} == expected
+
+
+@pytest.mark.cuda
+def test_views_on_cuda_share_storage():
+    x = torch.arange(24.0, device="cuda").view(2, 3, 4)
+    v = x.permute(2, 0, 1)[1:, :, ::2]
+    assert v.is_cuda and v.stride() == (1, 12, 8) and v.storage_offset() == 1
+    assert v.tolist() == x.cpu().permute(2, 0, 1)[1:, :, ::2].tolist()
+    v[0, 0, 0] = -1
+    assert x[0, 0, 1].item() == -1 and x.data_ptr() != 0
+    with pytest.raises(RuntimeError, match="Use .reshape"):
+        x.permute(2, 0, 1).view(-1)
+    assert x.permute(2, 0, 1).reshape(-1).is_contiguous()
+    assert x.view(torch.int32).is_cuda and x.unsqueeze(1).expand(2, 5, 3, 4).stride() == (12, 0, 4, 1)
+    leaf = torch.randn(3, 4, dtype=torch.float64, device="cuda", requires_grad=True)
+    assert gradcheck(lambda a: a.t()[1:, ::2].unsqueeze(0).expand(2, 3, 2) * a[0, :2], (leaf,))
