@@ -11,7 +11,6 @@ import warnings
 
 from . import _dtypes, _strides, _tensor_str
 from ._device import CPU, as_device
-from .autograd import grad_mode
 from .autograd.function import accumulator_of
 from .backends import backend_for
 
@@ -475,7 +474,7 @@ class Tensor:
 
     def __bool__(self):
         if self.numel() != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self.item())
 
     def _scalar(self):
