@@ -31,9 +31,10 @@ def cells():
             from minitorch.vision import datasets
             from minitorch.vision.utils import show_images
 
+        """, PLOT_SETUP, """
             torch.manual_seed(0)
             np.random.seed(0)
-        """, PLOT_SETUP),
+        """),
         md("""
             ## 1. The lecture's experiment: network paralysis
 
@@ -156,14 +157,17 @@ def cells():
             plt.plot(z.detach(), s.detach(), label="$\\\\sigma(z)$")
             plt.plot(z.detach(), z.grad, label="$\\\\sigma'(z)$")
             plt.axhline(0.25, color="gray", ls=":", label="1/4")
-            plt.legend(); plt.xlabel("z"); plt.show()
+            plt.legend()
+            plt.xlabel("z")
+            plt.show()
             """),
         md("""
             Five layers: at most $(1/4)^5 \\approx 10^{-3}$ from the sigmoids alone, and the default weights
             are small too. The measured factor from one layer to the previous one:
         """),
         code("""
-            print("factor per layer:", np.round(grads[1:] / grads[:-1], 1), "  (1/4)^5 =", 0.25 ** 5)
+            print("gradient ratio, each layer to the one before it:", np.round(grads[1:] / grads[:-1], 1))
+            print("(1/4)^5 =", 0.25 ** 5)
         """),
         md("""
             The lecture's conclusions:
@@ -189,7 +193,10 @@ def cells():
                 results[activation, init] = g = mean_grads(*make_net(activation=activation, init=init))
                 plt.plot(NAMES, g, marker="o", ls="-" if init == "default" else "--", label=f"{activation}, {init}")
                 print(f"{activation:8s} {init:8s} first {g[0]:.1e}  last {g[-1]:.1e}  last/first {g[-1] / g[0]:8.1f}")
-            plt.yscale("log"); plt.ylabel("mean |grad|"); plt.legend(fontsize=7, ncol=2); plt.show()
+            plt.yscale("log")
+            plt.ylabel("mean |grad|")
+            plt.legend(fontsize=7, ncol=2)
+            plt.show()
         """),
         md("""
             The sigmoid keeps its factor 1/4 per layer whatever the initialisation; tanh, ReLU and GELU
@@ -217,7 +224,11 @@ def cells():
                 torch.manual_seed(0)
                 exploding[scale] = g = mean_grads(*make_net(depth=10, activation="relu", init="kaiming", scale=scale))
                 plt.plot(g, marker="o", label=f"scale {scale}")
-            plt.yscale("log"); plt.xlabel("layer (0 = first)"); plt.ylabel("mean |grad|"); plt.legend(); plt.show()
+            plt.yscale("log")
+            plt.xlabel("layer (0 = first)")
+            plt.ylabel("mean |grad|")
+            plt.legend()
+            plt.show()
             for scale in scales:
                 print(f"scale {scale:4}: first layer {exploding[scale][0]:.1e}")
             """),
@@ -257,7 +268,10 @@ def cells():
                 plt.plot(range(1, 7), accuracy, marker="o", label=name)
                 print(f"{name}: test accuracy {accuracy[-1]:.2f}")
             plt.axhline(1 / 26, color="gray", ls=":", label="chance (1/26)")
-            plt.xlabel("epoch"); plt.ylabel("test accuracy"); plt.legend(); plt.show()
+            plt.xlabel("epoch")
+            plt.ylabel("test accuracy")
+            plt.legend()
+            plt.show()
         """),
         md("""
             The sigmoid network is **paralysed**: its first layers barely move and it stays at chance,
@@ -278,7 +292,9 @@ def cells():
                 torch.manual_seed(0)
                 g = mean_grads(*make_net(depth, activation, init, scale))
                 plt.bar(range(len(g)), g)
-                plt.yscale("log"); plt.xlabel("layer (0 = first)"); plt.ylabel("mean |grad|")
+                plt.yscale("log")
+                plt.xlabel("layer (0 = first)")
+                plt.ylabel("mean |grad|")
                 plt.title(f"{depth} x {activation}, {init} init, scale {scale}: last/first = {g[-1] / g[0]:.1e}")
                 plt.show()
 

@@ -33,9 +33,10 @@ def cells():
             from minitorch.utils.data import DataLoader, TensorDataset
             from minitorch.vision import datasets
 
+        """, PLOT_SETUP, """
             torch.manual_seed(0)
             np.random.seed(0)
-        """, PLOT_SETUP),
+        """),
         md("""
             ## 1. The zoo
 
@@ -160,7 +161,10 @@ def cells():
             worst = gap.abs().argmax()
             print(f"max |GELU - GELU_tanh| = {gap.abs().max().item():.2e} at z = {zz[worst].item():.2f}")
             plt.plot(zz.numpy(), gap.numpy())
-            plt.xlim(-6, 6); plt.xlabel("z"); plt.ylabel("exact - tanh approximation"); plt.show()
+            plt.xlim(-6, 6)
+            plt.xlabel("z")
+            plt.ylabel("exact - tanh approximation")
+            plt.show()
             """),
         code("""
             assert 4e-4 < gap.abs().max().item() < 5e-4      # 4.7e-4: far below float32 training noise
@@ -219,7 +223,11 @@ def cells():
             fractions = np.array(list(dead_fraction.values()))
             plt.plot(lrs, fractions[:, 0], marker="o", label="layer 1 (128 units)")
             plt.plot(lrs, fractions[:, 1], marker="o", label="layer 2 (64 units)")
-            plt.xscale("log"); plt.xlabel("learning rate of the step"); plt.ylabel("dead units"); plt.legend(); plt.show()
+            plt.xscale("log")
+            plt.xlabel("learning rate of the step")
+            plt.ylabel("dead units")
+            plt.legend()
+            plt.show()
             """),
         md("""
             Why they stay dead: the gradient of every weight going into a dead unit is exactly zero.

@@ -31,9 +31,10 @@ def cells():
             from minitorch.vision import datasets, transforms
             from minitorch.vision.utils import make_grid, show_images
 
+        """, PLOT_SETUP, """
             torch.manual_seed(0)
             np.random.seed(0)
-        """, PLOT_SETUP),
+        """),
         md("""
             ## 1. Dataset and DataLoader
 
@@ -194,7 +195,9 @@ def cells():
             grid = make_grid(torch.stack(rows), nrow=8, normalize=True)
             print(grid.shape)
             plt.figure(figsize=(6, 4.5))
-            plt.imshow(grid.permute(1, 2, 0).numpy()); plt.axis("off"); plt.show()
+            plt.imshow(grid.permute(1, 2, 0).numpy())
+            plt.axis("off")
+            plt.show()
         """),
         md("""
             Transforms can and should differ for training and testing: the test set gets only `ToTensor`
@@ -245,7 +248,10 @@ def cells():
             for name, (net, test_accuracy) in runs.items():
                 print(f"{name:10s}{accuracy(net, x_train_plain, y_train):16.3f}{test_accuracy[-1]:15.3f}")
                 plt.plot(range(1, 16), test_accuracy, marker="o", label=name)
-            plt.xlabel("epoch"); plt.ylabel("test accuracy"); plt.legend(); plt.show()
+            plt.xlabel("epoch")
+            plt.ylabel("test accuracy")
+            plt.legend()
+            plt.show()
             winner = max(runs, key=lambda name: runs[name][1][-1])
             print("better on held-out digits:", winner)
             """),
