@@ -134,7 +134,10 @@ def header(libs, load):
         "the `minitorch / numpy` ratio is what minitorch's Python layer costs. Targets (from the issue):",
         "per-op overhead within 5x of numpy, 1024x1024 matmul within 1.1x of numpy. `met` checks",
         "`minitorch / numpy` against the target where there is one.",
-    ]
+    ] + (["",
+          f"**The machine was busy** (load {max(load):.1f} on {cores} cores): absolute times are inflated, and",
+          "torch's multi-threaded kernels, whose threads wait for each other, suffer most. Re-run on a quiet",
+          "machine before reading much into the torch column."] if max(load) > cores / 2 else [])
 
 
 def table(group, rows):
