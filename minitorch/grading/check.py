@@ -88,11 +88,11 @@ _COLOURS = {"passed": "#1a7f37", "partial": "#9a6700"}
 
 
 def _explanation(result):
-    """The failure message and the hint, for a test that did not pass."""
-    if result.status == "passed":
+    """Why a test did not pass, and its hint when the code ran but gave wrong answers."""
+    if result.status in ("passed", "not attempted"):
         return ""
-    parts = [result.message] if result.message and result.status != "not attempted" else []
-    if result.test.hint and result.status != "not attempted":
+    parts = [result.message] if result.message else []
+    if result.test.hint and result.status in ("failed", "partial"):
         parts.append(f"hint: {result.test.hint}")
     return "\n".join(parts)
 

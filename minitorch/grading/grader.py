@@ -47,7 +47,7 @@ def find_submissions(paths):
         try:
             submissions.append(Submission(student, path, code_cells(nbformat.read(path, as_version=4))))
         except Exception as error:
-            submissions.append(Submission(student, path, error=f"did not run: the notebook could not be read "
+            submissions.append(Submission(student, path, error=f"the notebook could not be read "
                                                                 f"({type(error).__name__}: {str(error)[:200]})"))
     return submissions
 
@@ -90,7 +90,7 @@ def _run(cells, assignment, test, source, limits):
     try:
         return sandbox.run(cells, assignment, test, source, limits)
     except Exception as error:  # the grader's own trouble (disk full...): this test only
-        return {"status": "crashed", "message": f"crashed: the grader could not run it ({error})"}
+        return {"status": "crashed", "message": f"the grader could not run it ({error})"}
 
 
 def check_solutions(folder, limits=sandbox.Limits(), jobs=2):
@@ -119,7 +119,7 @@ def gradescope_results(report):
     tests = []
     for r in report.results:
         output = r.status if r.status == "passed" else f"{r.status}: {r.message}".rstrip(": ")
-        if r.status not in ("passed", "not attempted") and r.test.hint:
+        if r.status in ("failed", "partial") and r.test.hint:
             output += f"\nhint: {r.test.hint}"
         tests.append({"name": r.test.name, "score": r.score, "max_score": r.test.points,
                       "status": "passed" if r.status == "passed" else "failed", "output": output,

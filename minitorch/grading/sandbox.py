@@ -1,7 +1,7 @@
 """Run one test of one notebook in a fresh, limited subprocess.
 
 The parent (``run``) makes a temporary folder with a private copy of the minitorch package, and
-starts ``python -I`` there in its own process group, with a minimal environment, stdin closed and
+starts ``python -I -S`` there in its own process group, with a minimal environment, stdin closed and
 output going to files. The child (``child``) limits its own memory (RLIMIT_AS), CPU time and file
 sizes, bans the library functions the assignment asks students to write, runs the notebook's
 code cells (a cell that raises is recorded and the next one runs), runs the test's probe and
@@ -29,7 +29,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from minitorch.grading.sandbox import child; child(sys.argv[2])"
+# The child starts with -I (no PYTHON* variables, no current folder on sys.path) and -S: the
+# installed packages are added by hand, without running their .pth files - an editable install's
+# .pth would put the repository (and its solutions/) on sys.path.
+_BOOT = ("import os, sys; sys.path.insert(0, sys.argv[1]); sys.path += sys.argv[2].split(os.pathsep); "
+         "from minitorch.grading.sandbox import child; child(sys.argv[3])")
 _RESULT_LIMIT = 32 * 2 ** 20  # bytes of result.json the parent will read
 _FILE_LIMIT = 64 * 2 ** 20  # the largest file (output included) the child may write
 
@@ -57,7 +61,9 @@ def run(cells, assignment, test, hidden_source="", limits=Limits()):
         env = {"PATH": os.defpath, "HOME": str(tmp / "work"), "TMPDIR": str(tmp / "work"), "LANG": "C.UTF-8",
                "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         with open(tmp / "output.txt", "w+b") as output:
-            process = subprocess.Popen([sys.executable, "-I", "-c", _BOOT, str(tmp / "site"), str(tmp / "job.json")],
+            packages = os.pathsep.join(p for p in sys.path if Path(p).name in ("site-packages", "dist-packages"))
+            process = subprocess.Popen([sys.executable, "-I", "-S", "-c", _BOOT, str(tmp / "site"), packages,
+                                        str(tmp / "job.json")],
                                        cwd=tmp / "work", env=env, stdin=subprocess.DEVNULL, stdout=output,
                                        stderr=subprocess.STDOUT, start_new_session=True)
             try:
@@ -68,7 +74,7 @@ def run(cells, assignment, test, hidden_source="", limits=Limits()):
             _kill_group(process)
             tail = _tail(output)
         if timed_out or process.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
-            return {"status": "timeout", "message": f"timeout: still running after {limits.timeout:g} s"}
+            return {"status": "timeout", "message": f"still running after {limits.timeout:g} s"}
         return _read_result(Path(job["result"]), process.returncode, tail)
 
 
@@ -92,7 +98,7 @@ def _read_result(path, returncode, tail):
 
     if returncode < 0:
         name = signal.Signals(-returncode).name
-        return {"status": "crashed", "message": f"crashed: killed by signal {name}"}
+        return {"status": "crashed", "message": f"killed by signal {name}"}
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):  # a fifo or a link: refuse to open it
             raise OSError("not a regular file")
@@ -110,8 +116,7 @@ def _read_result(path, returncode, tail):
         return outcome
     except Exception:  # anything unreadable: the notebook died before reporting, or forged nonsense
         detail = f" ({tail.splitlines()[-1][:300]})" if tail else ""
-        return {"status": "crashed", "message": f"crashed: exited with code {returncode} before the test "
-                                                f"reported{detail}"}
+        return {"status": "crashed", "message": f"exited with code {returncode} before the test reported{detail}"}
 
 
 # ---- the child: runs in the sandbox --------------------------------------------------------

@@ -263,7 +263,7 @@ def compare(actual, expected, rtol, atol):
             return None
         index = tuple(int(i) for i in np.argwhere(~ok)[0])
         return (f"{int((~ok).sum())} of {ok.size} values differ, e.g. at {list(index)}: "
-                f"got {actual[index]!r}, expected {expected[index]!r}")
+                f"got {actual[index].item()!r}, expected {expected[index].item()!r}")
     if isinstance(expected, dict):
         if not isinstance(actual, dict) or actual.keys() != expected.keys():
             return f"got {_describe(actual)}, expected a dict with keys {sorted(expected)}"

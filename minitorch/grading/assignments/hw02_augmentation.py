@@ -59,7 +59,7 @@ hw = Assignment(
     banned={**{_TRANSFORMS + name: "write your own transform class" for name in
                ("RandomRotation", "RandomAffine", "RandomCrop", "GaussianNoise")},
             **{_TRANSFORMS + "functional." + name: _WRITE_IT for name in
-               ("rotate", "affine", "affine_grid", "grid_sample", "gaussian_noise")}},
+               ("rotate", "affine", "affine_points", "sample_points", "gaussian_noise")}},
 )
 
 

@@ -1,0 +1,172 @@
+"""assign: solution notebooks -> exercises (markers, golden output, errors, no leaks), and the
+committed exercises/ being exactly what assign produces."""
+
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+
+from minitorch.grading import REPOSITORY  # noqa: E402
+from minitorch.grading.assign import (MarkerError, assign, code_cells, colab_cells, exercise,  # noqa: E402
+                                      hidden_tests_source)
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+
+
+def notebook(*cells, name="hw99_demo"):
+    """A solution notebook: badge, setup, then ("code" | "markdown", source) cells."""
+    badge, setup = colab_cells(name)
+    new = {"code": nbformat.v4.new_code_cell, "markdown": nbformat.v4.new_markdown_cell}
+    return nbformat.v4.new_notebook(cells=[new["markdown"](badge), new["code"](setup)]
+                                    + [new[kind](source) for kind, source in cells])
+
+
+SOLUTION = '''\
+import math
+
+def area(r):
+    """The area of a circle."""
+    ### BEGIN SOLUTION
+    if r < 0:
+        raise ValueError(r)
+    return math.pi * r ** 2
+    ### END SOLUTION
+
+class Box:
+    def volume(self):
+        return self.w * self.h * self.d  # SOLUTION
+
+scale = 2.0  # SOLUTION
+offset = 1.0  # SOLUTION
+print(area(scale))'''
+
+EXERCISE = '''\
+import math
+
+def area(r):
+    """The area of a circle."""
+    # YOUR CODE HERE
+    raise NotImplementedError
+
+class Box:
+    def volume(self):
+        # YOUR CODE HERE
+        raise NotImplementedError
+
+# YOUR CODE HERE
+raise NotImplementedError
+print(area(scale))'''
+
+HIDDEN = '''\
+check("hw99_demo", area)
+### BEGIN HIDDEN TESTS
+assert area(1) == math.pi
+### END HIDDEN TESTS'''
+
+
+def test_golden_exercise():
+    nb = notebook(("code", SOLUTION), ("markdown", "Why?\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION\nEnd."),
+                  ("code", HIDDEN), ("code", "### BEGIN HIDDEN TESTS\nassert True\n### END HIDDEN TESTS"),
+                  ("code", "x = 1  # no marker here"))
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="3.14\n")]
+    nb.cells[2].execution_count = 7
+    nb.cells[2].metadata = {"tags": ["keep"], "execution": {"started": "now"}}
+    out = exercise(nb, "hw99_demo")
+    sources = [c.source for c in out.cells]
+    assert sources == [*colab_cells("hw99_demo"), EXERCISE, "Why?\nYOUR ANSWER HERE\nEnd.",
+                       'check("hw99_demo", area)', "x = 1  # no marker here"]  # the hidden-tests-only cell is gone
+    code = [c for c in out.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert out.cells[2].metadata == {"tags": ["keep"]}
+    assert [c.id for c in out.cells] == [c.id for i, c in enumerate(nb.cells) if i != 5]
+    nbformat.validate(out)
+
+
+def test_badge_and_setup_come_from_the_repository_constant():
+    badge, setup = colab_cells("hw01_tanh")
+    assert f"colab.research.google.com/github/{REPOSITORY}/blob/main/exercises/hw01_tanh.ipynb" in badge
+    assert "colab-badge.svg" in badge
+    assert f'!pip install -q "minitorch-kit @ git+https://github.com/{REPOSITORY}"' in setup
+    stale = notebook(("code", "x = 1"))
+    stale.cells[0].source = stale.cells[0].source.replace(REPOSITORY, "someone/old-name")
+    assert exercise(stale, "hw99_demo").cells[0].source == colab_cells("hw99_demo")[0]
+
+
+@pytest.mark.parametrize("source, message", [
+    ("### BEGIN SOLUTION\nx = 1", "BEGIN SOLUTION without END SOLUTION"),
+    ("x = 1\n### END SOLUTION", "line 2: END SOLUTION without BEGIN SOLUTION"),
+    ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION", "line 2: BEGIN SOLUTION inside the SOLUTION region"),
+    ("### BEGIN HIDDEN TESTS\nassert x", "BEGIN HIDDEN TESTS without END HIDDEN TESTS"),
+    ("### BEGIN SOLUTION\n### END HIDDEN TESTS", "END HIDDEN TESTS without BEGIN HIDDEN TESTS"),
+    ("### BEGIN HIDDEN TESTS\n### BEGIN SOLUTION", "BEGIN SOLUTION inside the HIDDEN TESTS region"),
+])
+def test_unmatched_markers_are_errors(source, message):
+    with pytest.raises(MarkerError, match=message) as error:
+        exercise(notebook(("code", "y = 2"), ("code", source)), "hw99_demo")
+    assert "hw99_demo: cell 3" in str(error.value)
+
+
+def test_the_badge_and_setup_cells_are_required():
+    nb = notebook(("code", "x = 1"))
+    del nb.cells[0]
+    with pytest.raises(MarkerError, match="the first two cells must be the Colab badge and the setup cell"):
+        exercise(nb, "hw99_demo")
+
+
+def test_code_cells_drop_shell_and_magic_lines():
+    nb = notebook(("code", "%matplotlib inline\nx = 1\n!ls\n%%capture"), ("markdown", "!not code"))
+    cells = code_cells(nb)
+    assert cells[0] == 'import sys\nif "google.colab" in sys.modules:\n    pass'
+    assert cells[1:] == ["pass\nx = 1\npass\npass"]
+    for cell in cells:
+        compile(cell, "<cell>", "exec")
+
+
+def test_hidden_tests_source():
+    nb = notebook(("code", HIDDEN), ("code", "### BEGIN HIDDEN TESTS\nb = 2\n### END HIDDEN TESTS\nc = 3"))
+    assert hidden_tests_source(nb) == "assert area(1) == math.pi\nb = 2"
+
+
+def test_committed_exercises_are_exactly_what_assign_produces(tmp_path):
+    written = assign(ROOT / "solutions", tmp_path)
+    assert [p.name for p in written] == [p.name for p in SOLUTIONS]
+    assert sorted(p.name for p in (ROOT / "exercises").glob("*.ipynb")) == [p.name for p in written], \
+        "exercises/ holds notebooks that assign does not produce"
+    for path in written:
+        committed = ROOT / "exercises" / path.name
+        assert committed.read_bytes() == path.read_bytes(), \
+            f"{committed} is stale: run python -m minitorch.grading assign solutions/ exercises/"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_no_solution_or_hidden_test_leaks_into_the_exercise(path):
+    solution = nbformat.read(path, as_version=4)
+    text = (ROOT / "exercises" / path.name).read_text()
+    secret, public, region = set(), set(), False
+    for cell in solution.cells:
+        for line in cell.source.splitlines():
+            if "BEGIN SOLUTION" in line or "BEGIN HIDDEN TESTS" in line:
+                region = True
+            elif "END SOLUTION" in line or "END HIDDEN TESTS" in line:
+                region = False
+            elif region or line.rstrip().endswith("# SOLUTION"):
+                secret.add(line.strip())
+            else:
+                public.add(line.strip())
+    secret -= public | {""}  # lines that also appear outside the regions (an import, a blank line) are no secret
+    assert secret, "every solution notebook has solution code"
+    cells = nbformat.reads(text, as_version=4).cells
+    assert not secret & {line.strip() for c in cells for line in c.source.splitlines()}
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "hidden_test"):
+        assert marker not in text
+    assert all(c.outputs == [] for c in cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_solutions_are_committed_executed_without_errors(path):
+    solution = nbformat.read(path, as_version=4)
+    code = [c for c in solution.cells if c.cell_type == "code"]
+    assert all(c.execution_count is not None for c in code), "run the notebook top to bottom before committing"
+    assert not [o for c in code for o in c.outputs if o.output_type == "error"]
