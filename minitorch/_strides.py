@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 
 
 @functools.lru_cache(maxsize=1024)  # asked for every new tensor: the same few shapes again and again
@@ -188,6 +189,11 @@ def normalize_dim(dim, ndim):
     >>> normalize_dim(-1, 3)
     2
     """
+    if not isinstance(dim, int):
+        try:  # numpy integers and 0-d integer tensors count as ints
+            dim = operator.index(dim)
+        except TypeError:
+            raise TypeError(f"argument 'dim' must be int, not {type(dim).__name__}") from None
     bound = max(ndim, 1)
     if not -bound <= dim < bound:
         raise IndexError(

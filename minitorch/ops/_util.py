@@ -114,9 +114,9 @@ def dims_arg(dim, ndim):
     return tuple(sorted(_strides.normalize_dim(d, ndim) for d in dim))
 
 
-def size_args(size, fn=None):
+def size_args(size, fn=None, arg="size"):
     """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` (and ``torch.Size``); a 0-d integer
-    tensor counts as an int. ``fn`` names the function in torch's TypeError."""
+    tensor counts as an int. ``fn`` and ``arg`` name the function and argument in torch's TypeError."""
     packed = len(size) == 1 and isinstance(size[0], (tuple, list))
     if packed:
         size = size[0]
@@ -129,8 +129,8 @@ def size_args(size, fn=None):
             if fn is None:
                 raise TypeError(f"size must be a sequence of ints, but got {kind}")
             if len(size) == 1 and not packed:
-                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {kind}")
-            raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                raise TypeError(f"{fn}(): argument '{arg}' (position 1) must be tuple of ints, not {kind}")
+            raise TypeError(f"{fn}(): argument '{arg}' failed to unpack the object at pos {i + 1} with error "
                             f"\"type must be tuple of ints,but got {kind}\"")
         out.append(s)
     return tuple(out)

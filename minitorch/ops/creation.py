@@ -204,6 +204,17 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, layout=None)
 
 # ---- ranges ----------------------------------------------------------------------------------------
 
+def _numbers(fn, **values):
+    """The python numbers behind range arguments (0-d tensors allowed); torch's TypeError otherwise."""
+    out = []
+    for name, v in values.items():
+        v = v.item() if isinstance(v, Tensor) else v
+        if not isinstance(v, (int, float)):
+            raise TypeError(f"{fn}(): argument '{name}' must be Number, not {type(v).__name__}")
+        out.append(v)
+    return out
+
+
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, layout=None):
     """Values from ``start`` to ``end`` (excluded) every ``step``; int64 for ints, else float.
 
@@ -217,7 +228,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     """
     if end is None:
         start, end = 0, start
-    start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
+    start, end, step = _numbers("arange", start=start, end=end, step=step)
     if dtype is None:
         ints = all(isinstance(v, int) for v in (start, end, step))
         dtype = _dtypes.int64 if ints else _dtypes.get_default_dtype()
@@ -271,7 +282,7 @@ def _steps_arg(steps, fn):
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, layout=None):
     """``steps`` evenly spaced values from ``start`` to ``end`` (both included)."""
     _steps_arg(steps, "linspace")
-    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
+    start, end = _numbers("linspace", start=start, end=end)
     device = as_device(device)
     dtype = _dtypes.dtype_arg(dtype, "linspace") or _dtypes.get_default_dtype()
     # computed in the result's float type (float64 for integer results), like torch
@@ -283,7 +294,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False, layout=None):
     """``steps`` values from ``base**start`` to ``base**end``, evenly spaced on a log scale."""
     _steps_arg(steps, "logspace")
-    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
+    start, end = _numbers("logspace", start=start, end=end)
     device = as_device(device)
     dtype = _dtypes.dtype_arg(dtype, "logspace") or _dtypes.get_default_dtype()
     xp = backend_for(device).xp
@@ -517,6 +528,9 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     """Random integers in ``[low, high)``: ``randint(10, (3,))`` or ``randint(2, 4, (3, 5))``."""
     if size is None:
         low, high, size = 0, low, high
+    for name, value in (("low", low), ("high", high)):
+        if not isinstance(value, int):
+            raise TypeError(f"randint(): argument '{name}' must be int, not {type(value).__name__}")
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"randint(): argument 'size' must be tuple of ints, not {type(size).__name__}")
     size, device = _check_size((tuple(size),), "randint"), as_device(device)

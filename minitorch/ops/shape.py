@@ -305,7 +305,7 @@ def contiguous(x, memory_format=None):
 
 def permute(x, *dims):
     """Reorder the dims (a view: only the shape and strides are reordered)."""
-    dims = tuple(_dim(d, x) for d in size_args(dims, "permute"))
+    dims = tuple(_dim(d, x) for d in size_args(dims, "permute", "dims"))
     if len(set(dims)) != len(dims):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
     if len(dims) != x.dim():
