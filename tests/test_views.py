@@ -312,6 +312,17 @@ def test_view_errors(make, kind, message):
         make()
 
 
+def test_wrong_argument_types_are_type_errors():
+    x = torch.ones(2, 3)
+    for bad in (lambda: x.unsqueeze(1.5), lambda: x.flatten(0.5), lambda: x.transpose(0, "a"), lambda: x.squeeze("a"),
+                lambda: x.view(2.5), lambda: x.permute(0.5, 1), lambda: x.expand(2.5), lambda: x.narrow(0, 0.5, 1)):
+        with pytest.raises(TypeError):
+            bad()
+    with raises(TypeError, "permute(): argument 'dims' (position 1) must be tuple of ints, not float"):
+        torch.ones(2).permute(0.5)
+    assert x.unsqueeze(np.int64(0)).shape == (1, 2, 3)  # numpy integers are fine
+
+
 # ---- gradients ------------------------------------------------------------------------------------
 
 VIEW_FUNCTIONS = {
