@@ -465,6 +465,9 @@ def unflatten(x, dim, sizes):
 
 def narrow(x, dim, start, length):
     """``length`` elements of ``dim`` from ``start`` (a view)."""
+    for name, value in (("start", start), ("length", length)):
+        if not isinstance(value, int):
+            raise TypeError(f"narrow(): argument '{name}' must be int, not {type(value).__name__}")
     dim = _dim(dim, x)
     start = start + x._shape[dim] if start < 0 else start
     if not 0 <= start <= start + length <= x._shape[dim]:
