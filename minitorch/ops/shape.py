@@ -466,9 +466,9 @@ def unflatten(x, dim, sizes):
 def narrow(x, dim, start, length):
     """``length`` elements of ``dim`` from ``start`` (a view)."""
     for name, value in (("start", start), ("length", length)):
-        if not isinstance(value, int):
+        if not isinstance(value, int) and not (isinstance(value, Tensor) and not value.is_floating_point()):
             raise TypeError(f"narrow(): argument '{name}' must be int, not {type(value).__name__}")
-    dim = _dim(dim, x)
+    start, length, dim = int(start), int(length), _dim(dim, x)
     start = start + x._shape[dim] if start < 0 else start
     if not 0 <= start <= start + length <= x._shape[dim]:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({x._shape[dim]}).")
