@@ -170,3 +170,13 @@ def test_solutions_are_committed_executed_without_errors(path):
     code = [c for c in solution.cells if c.cell_type == "code"]
     assert all(c.execution_count is not None for c in code), "run the notebook top to bottom before committing"
     assert not [o for c in code for o in c.outputs if o.output_type == "error"]
+
+
+def test_assign_command_reports_marker_errors(tmp_path, capsys):
+    from minitorch.grading.__main__ import main
+
+    nbformat.write(notebook(("code", "### BEGIN SOLUTION\nx = 1")), tmp_path / "hw99_demo.ipynb")
+    assert main(["assign", str(tmp_path), str(tmp_path / "out")]) == 1
+    assert "error: hw99_demo: cell 2: BEGIN SOLUTION without END SOLUTION" in capsys.readouterr().err
+    assert main(["grade", str(tmp_path), "--assignment", "hw99_demo"]) == 1
+    assert "error: unknown assignment 'hw99_demo'" in capsys.readouterr().err

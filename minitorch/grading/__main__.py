@@ -31,16 +31,20 @@ def main(argv=None):
         command.add_argument("--memory-mb", type=int, default=4096, help="memory per test (default 4096)")
     args = parser.parse_args(argv)
 
+    try:
+        return _run(args)
+    except (ValueError, OSError) as error:  # a marker without its partner, an unknown assignment, a missing file
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _run(args):
     from . import grader, sandbox
-    from .assign import MarkerError, assign as write_exercises
+    from .assign import assign
 
     if args.command == "assign":
-        try:
-            for path in write_exercises(args.solutions, args.exercises):
-                print(f"wrote {path}")
-        except MarkerError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
+        for path in assign(args.solutions, args.exercises):
+            print(f"wrote {path}")
         return 0
     limits = sandbox.Limits(timeout=args.timeout, memory_mb=args.memory_mb)
     if args.command == "check-solutions":

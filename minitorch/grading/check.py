@@ -84,7 +84,7 @@ def _objects(needs, objects, named, caller_globals):
 
 # ---- showing a report --------------------------------------------------------------------
 
-_COLOURS = {"passed": "#1a7f37", "partial": "#9a6700"}
+_COLOURS = {"passed": "#1a7f37", "partial": "#9a6700", "not attempted": "#6e7781"}
 
 
 def _explanation(result):

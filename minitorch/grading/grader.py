@@ -60,7 +60,10 @@ def load_tests(assignment, hidden=None):
     hw = assignments.load(assignment)
     source = ""
     if hidden is not None:
-        source = hidden_tests_source(nbformat.read(Path(hidden) / f"{assignment}.ipynb", as_version=4))
+        path = Path(hidden) / f"{assignment}.ipynb"
+        if not path.is_file():
+            raise FileNotFoundError(f"no {path}: --hidden takes the folder of solution notebooks")
+        source = hidden_tests_source(nbformat.read(path, as_version=4))
     tests = hw.tests + spec.collect_hidden_tests(assignment, source)
     names = [t.name for t in tests]
     if len(set(names)) != len(names):

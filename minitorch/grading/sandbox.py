@@ -73,8 +73,10 @@ def run(cells, assignment, test, hidden_source="", limits=Limits()):
                 timed_out = True
             _kill_group(process)
             tail = _tail(output)
-        if timed_out or process.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        if timed_out:
             return {"status": "timeout", "message": f"still running after {limits.timeout:g} s"}
+        if process.returncode in (-signal.SIGXCPU, -signal.SIGKILL):  # RLIMIT_CPU
+            return {"status": "timeout", "message": f"used more than {job['cpu_s']} s of CPU time"}
         return _read_result(Path(job["result"]), process.returncode, tail)
 
 
@@ -97,8 +99,8 @@ def _read_result(path, returncode, tail):
     from .spec import decode
 
     if returncode < 0:
-        name = signal.Signals(-returncode).name
-        return {"status": "crashed", "message": f"killed by signal {name}"}
+        signals = {s.value: s.name for s in signal.Signals}
+        return {"status": "crashed", "message": f"killed by signal {signals.get(-returncode, -returncode)}"}
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):  # a fifo or a link: refuse to open it
             raise OSError("not a regular file")
