@@ -6,7 +6,7 @@
 from . import _dtypes
 from ._device import device  # noqa: F401
 from ._dtypes import finfo, get_default_dtype, iinfo, promote_types, set_default_dtype, strided  # noqa: F401
-from ._tensor import Size, Tensor, legacy_constructor  # noqa: F401
+from ._tensor import Size, Tensor, TypedStorage, UntypedStorage, legacy_constructor  # noqa: F401
 from ._tensor_str import get_printoptions, printoptions, set_printoptions  # noqa: F401
 from . import autograd, backends, ops  # noqa: F401
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
