@@ -84,7 +84,8 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--out", default=WEIGHTS_PATH, help="where to write the weights (default: the shipped file)")
-    parser.add_argument("--check", action="store_true", help="compare with the shipped weights, write nothing")
+    parser.add_argument("--check", action="store_true",
+                        help="compare with the shipped weights, write nothing; exit status 1 if the accuracy differs")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -92,10 +93,14 @@ def main(argv=None):
     print(f"held-out accuracy on the digits 0-4: {acc:.4f} ({time.perf_counter() - start:.1f} s)")
     state = model.state_dict()
     if args.check:
-        shipped = digits.ResNet8_Weights.DIGITS04.get_state_dict()
-        same = state.keys() == shipped.keys() and all(torch.equal(state[k], shipped[k]) for k in state)
-        print("identical to the shipped weights" if same else "DIFFERENT from the shipped weights")
-        return 0 if same else 1
+        shipped = digits.ResNet8_Weights.DIGITS04
+        recorded = shipped.meta["metrics"]["MNIST5k digits 0-4, held out"]["acc@1"]
+        state_dict = shipped.get_state_dict()
+        same = all(torch.equal(state[k], state_dict[k]) for k in state)
+        # bit-identical on the machine that trained them; another CPU's BLAS may round differently
+        print(f"the shipped weights: accuracy {recorded:.4f}, "
+              + ("identical to these" if same else "not bit-identical to these (another CPU or BLAS?)"))
+        return 0 if abs(acc - recorded) <= 0.004 else 1  # within 2 of the 500 held-out digits
     torch.save(state, args.out)  # atomic: written to a temporary file, then renamed
     with open(args.out, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()

@@ -42,7 +42,7 @@ def load_digits(digits=range(5), train=True):
 
     >>> images, labels = load_digits(range(5), train=False)
     >>> images.shape, labels.unique().tolist()
-    (minitorch.Size([500, 1, 28, 28]), [0, 1, 2, 3, 4])
+    (torch.Size([500, 1, 28, 28]), [0, 1, 2, 3, 4])
     """
     from ..datasets.mnist import mnist5k_split
 
