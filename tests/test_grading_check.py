@@ -262,3 +262,50 @@ def test_round_trip_of_plain_data():
 ])
 def test_compare(actual, expected, message):
     assert spec.compare(actual, expected, rtol=1e-5, atol=1e-6) == message
+
+
+# ---- the judges tell right from wrong ------------------------------------------------------
+
+def rotation_from(angle=lambda low, high: torch.empty(1).uniform_(low, high).item()):
+    rotate = assignments.load("hw02_augmentation").reference["rotate"]
+    return type("RandomRotation", (), {"__init__": lambda self, lo, hi: setattr(self, "range", (lo, hi)),
+                                       "__call__": lambda self, img: rotate(img, angle(*self.range))})
+
+
+def shift_by(draw):
+    shift = assignments.load("hw02_augmentation").reference["shift"]
+    return type("RandomShift", (), {"__init__": lambda self, m: setattr(self, "m", m),
+                                    "__call__": lambda self, img: shift(img, *draw(self.m))})
+
+
+def noise(add):
+    return type("GaussianNoise", (), {"__init__": lambda self, std: setattr(self, "std", std),
+                                      "__call__": lambda self, img: add(img, self.std)})
+
+
+def one(assignment, test_name, **objects):
+    hw = assignments.load(assignment)
+    (result,) = run_tests(hw, [t for t in hw.tests if t.name == test_name], objects).results
+    return result.status, result.score
+
+
+@pytest.mark.parametrize("assignment, test, objects, verdict", [
+    ("hw02_augmentation", "rotation", {"rotate": lambda img, a: assignments.load("hw02_augmentation")
+                                       .reference["rotate"](img, -a)}, ("partial", 0.5)),  # clockwise
+    ("hw02_augmentation", "random_rotation", {"RandomRotation": rotation_from(lambda lo, hi: 0.0)}, ("partial", 0.67)),
+    ("hw02_augmentation", "random_rotation", {"RandomRotation": rotation_from(lambda lo, hi: 2 * hi)},
+     ("partial", 0.67)),
+    ("hw02_augmentation", "random_shift", {"RandomShift": shift_by(lambda m: torch.randint(-m, m, (2,)).tolist())},
+     ("partial", 1.0)),  # the upper end left out
+    ("hw02_augmentation", "random_shift", {"RandomShift": shift_by(lambda m: (m + 1, 0))}, ("failed", 0)),
+    ("hw02_augmentation", "gaussian_noise", {"GaussianNoise": noise(lambda img, std: img.add_(std * torch.randn_like(img)))},
+     ("failed", 0)),  # changes its input (so every output is the same tensor)
+    ("hw02_augmentation", "gaussian_noise", {"GaussianNoise": noise(lambda img, std: img + std * torch.rand_like(img))},
+     ("partial", 0.67)),  # uniform noise, not centred
+    ("hw02_augmentation", "random_rotation", {"RandomRotation": rotation_from()}, ("passed", 2)),
+    ("hw03_strides", "contiguous", {"contiguous_strides": lambda shape: torch.empty(*[max(s, 1) for s in shape])
+                                    .stride() if shape else ()}, ("passed", 2)),
+])
+def test_judges(assignment, test, objects, verdict):
+    status, score = one(assignment, test, **objects)
+    assert (status, round(score, 2)) == verdict

@@ -16,38 +16,40 @@ hw = Assignment(
 )
 
 
-def _cases(function, cases):
-    """``{"f(args)": f(*args)}`` for each argument tuple; a case that raises gets the error's
-    text (so it fails alone) - unless it is the placeholder's NotImplementedError."""
+def each_case(name, function, cases):
+    """``{"name(args)": function(*args)}`` for each argument tuple; a case that raises gets the
+    error's text (so it fails alone) - unless it is the placeholder's NotImplementedError."""
     results = {}
     for args in cases:
         try:
-            results[f"{function.__name__}{args}"] = function(*args)
+            results[f"{name}{args}"] = function(*args)
         except NotImplementedError:
             raise
         except Exception as error:
-            results[f"{function.__name__}{args}"] = f"raised {type(error).__name__}: {error}"
+            results[f"{name}{args}"] = f"raised {type(error).__name__}: {error}"
     return results
 
 
 @hw.test(points=2, partial=True, hint="position = offset + sum of index[d] * strides[d] over the dims d")
 def position(storage_position):
-    return _cases(storage_position, [((1, 2), (3, 1), 1), ((0, 0, 0), (12, 4, 1), 0), ((1, 2, 3), (12, 4, 1), 0),
-                                     ((2, 1), (1, 3), 0), ((3, 1), (0, 1), 2), ((), (), 5)])
+    return each_case("storage_position", storage_position, [
+        ((1, 2), (3, 1), 1), ((0, 0, 0), (12, 4, 1), 0), ((1, 2, 3), (12, 4, 1), 0), ((2, 1), (1, 3), 0),
+        ((3, 1), (0, 1), 2), ((), (), 5)])
 
 
 @hw.test(points=2, partial=True,
          hint="from the last dim to the first: the stride is the product of the sizes after it "
               "(count a size-0 dim as 1, as torch does)")
 def contiguous(contiguous_strides):
-    return _cases(contiguous_strides, [((2, 3, 4),), ((5,),), ((),), ((3, 1, 2),), ((4, 1),), ((2, 0, 3),)])
+    return each_case("contiguous_strides", contiguous_strides,
+                  [((2, 3, 4),), ((5,),), ((),), ((3, 1, 2),), ((4, 1),), ((2, 0, 3),)])
 
 
 @hw.test(points=4, partial=True,
          hint="group the old dims into chunks that are contiguous with one another; each chunk must be "
               "covered exactly by consecutive new dims, which get strides inside that chunk")
 def view(view_strides):
-    return _cases(view_strides, [
+    return each_case("view_strides", view_strides, [
         ((2, 3), (3, 1), (6,)), ((2, 3), (3, 1), (3, 2)), ((2, 3), (1, 2), (6,)), ((4, 10, 2), (20, 2, 1), (80,)),
         ((2, 4, 10), (1, 20, 2), (80,)), ((2, 3, 4), (12, 4, 1), (2, 12)), ((2, 3, 4), (12, 4, 1), (6, 4)),
         ((2, 3, 4), (12, 1, 3), (2, 12)), ((2, 3, 4), (12, 1, 3), (2, 3, 2, 2)), ((1, 3), (10, 1), (3,)),
