@@ -296,8 +296,6 @@ def test_detach_shares_storage_and_version():
     assert x.tolist() == [2.0, 3.0] and x._version == 1
 
 
-@pytest.mark.xfail(strict=True, reason="_tensor.py detach() keeps the view's _base, so inplace.py takes the "
-                   "detached tensor for a view of the leaf; torch's detach() is not a view")
 def test_detached_view_of_a_leaf_can_be_written():
     x = torch.ones(3, requires_grad=True)
     x[1:].detach().add_(1)
@@ -646,8 +644,6 @@ def test_inplace_ops_on_non_leaves():
     assert y.grad_fn.name() == "AddBackward0" and y._version == 1
 
 
-@pytest.mark.xfail(strict=True, reason="ops/inplace.py inplace() snapshots the input with a recorded clone(), "
-                   "which puts a CloneBackward0 node into the graph; torch links straight to the old history")
 def test_inplace_op_links_to_the_previous_history():
     x = torch.ones(2, requires_grad=True)
     y = x * 2
@@ -677,8 +673,6 @@ def test_gradcheck_and_gradgradcheck_per_family(name, fn, shapes):
     assert gradgradcheck(fn, inputs)
 
 
-@pytest.mark.xfail(strict=True, reason="ops/shape.py ViewScatter.backward (and inplace.py CopySlices.backward) "
-                   "call as_strided with the view's offset but ignore the gradient's own storage_offset")
 def test_second_derivative_through_nested_slices():
     assert gradgradcheck(lambda a: a[1:, ::2] * a[1:, ::2], (dbl(3, 4),))
 
