@@ -355,6 +355,12 @@ def test_load_digits(held_out_04):
     assert abs(images.mean().item()) < 0.2 and abs(images.std().item() - 1) < 0.2  # normalised
     test_images, test_labels = held_out_04
     assert test_images.shape == (500, 1, 28, 28) and np.bincount(test_labels.numpy()).tolist() == [100] * 5
+    # MNIST5k's held-out digits, in its order, numbered by position in ``digits``: 9 -> 0, 3 -> 1
+    from minitorch.vision.datasets import MNIST5k
+
+    targets = MNIST5k(train=False).targets
+    _, labels = digits.load_digits([9, 3], train=False)
+    assert labels.tolist() == (targets[(targets == 9) | (targets == 3)] == 3).long().tolist()
 
 
 # ---- the bundled weights: accuracy, fine-tuning, reproducibility -----------------------------------------------

@@ -22,9 +22,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 import minitorch
 from minitorch import data as bundled, nn
 
+from ..datasets.mnist import mnist5k_split
 from ._api import Weights, WeightsEnum, _build, handle_legacy_interface
 from .resnet import BasicBlock, ResNet, conv3x3
 
@@ -44,17 +47,14 @@ def load_digits(digits=range(5), train=True):
     >>> images.shape, labels.unique().tolist()
     (torch.Size([500, 1, 28, 28]), [0, 1, 2, 3, 4])
     """
-    from ..datasets.mnist import mnist5k_split
-
-    import numpy as np
-
     images, labels = bundled.load_mnist5k()
     index = mnist5k_split(labels)[0 if train else 1]
     digits = list(digits)
     index = index[np.isin(labels[index], digits)]  # keeps the split's (class-mixing) order
+    new_label = np.full(10, -1)
+    new_label[digits] = np.arange(len(digits))
     x = (minitorch.from_numpy(images[index]).float().unsqueeze(1) / 255 - MNIST_MEAN) / MNIST_STD
-    y = minitorch.from_numpy(np.searchsorted(np.array(digits), labels[index]))
-    return x, y
+    return x, minitorch.from_numpy(new_label[labels[index]])
 
 
 class LeNet5(nn.Module):
@@ -79,9 +79,9 @@ class LeNet5(nn.Module):
 
 
 class SmallResNet(ResNet):
-    """A ResNet for small images: a 3x3 stem without max pool, then stages of ``widths`` channels
-    (each after the first halves the image), ``layers[i]`` blocks each. It reuses ``ResNet``'s
-    ``_make_layer`` and initialisation; only the stem and the number of stages differ."""
+    """A ResNet for small images: a 3x3 stem without max pool, then three stages of ``widths``
+    channels (the second and third halve the image), ``layers[i]`` blocks each. It reuses
+    ``ResNet``'s ``_make_layer`` and initialisation; only the stem and the stages differ."""
 
     def __init__(self, block, layers, num_classes=10, in_channels=1, widths=(16, 32, 64), zero_init_residual=False,
                  norm_layer=None):
@@ -91,17 +91,16 @@ class SmallResNet(ResNet):
         self.conv1 = conv3x3(in_channels, widths[0])
         self.bn1 = self._norm_layer(widths[0])
         self.relu = nn.ReLU(inplace=True)
-        for i, (width, blocks) in enumerate(zip(widths, layers)):
-            self.add_module(f"layer{i + 1}", self._make_layer(block, width, blocks, stride=1 if i == 0 else 2))
+        self.layer1 = self._make_layer(block, widths[0], layers[0])
+        self.layer2 = self._make_layer(block, widths[1], layers[1], stride=2)
+        self.layer3 = self._make_layer(block, widths[2], layers[2], stride=2)
         self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
         self.fc = nn.Linear(widths[-1] * block.expansion, num_classes)
         self._init_weights(zero_init_residual)
 
     def forward(self, x):
         x = self.relu(self.bn1(self.conv1(x)))
-        for name, module in self.named_children():
-            if name.startswith("layer"):
-                x = module(x)
+        x = self.layer3(self.layer2(self.layer1(x)))
         return self.fc(minitorch.flatten(self.avgpool(x), 1))
 
 
