@@ -166,6 +166,54 @@ def test_shuffle_is_reproducible_and_changes_every_epoch():
                                                generator=minitorch.Generator().manual_seed(5)))
 
 
+@pytest.mark.parametrize("seed, generator_seed, torch_orders", [  # written out from torch 2
+    (0, None, [[[6, 7, 1, 4], [2, 0, 9, 8], [3, 5]], [[2, 4, 7, 0], [8, 9, 5, 3], [6, 1]]]),
+    (1, None, [[[4, 2, 0, 6], [8, 7, 9, 1], [5, 3]], [[4, 8, 1, 5], [0, 2, 3, 6], [9, 7]]]),
+    (42, None, [[[8, 0, 9, 1], [4, 5, 6, 3], [2, 7]], [[4, 6, 9, 3], [7, 5, 2, 0], [1, 8]]]),
+    (123, 0, [[[3, 7, 5, 2], [0, 8, 1, 6], [9, 4]], [[1, 3, 2, 7], [5, 9, 0, 6], [4, 8]]]),
+    (123, 7, [[[1, 3, 5, 7], [9, 4, 6, 2], [8, 0]], [[5, 1, 6, 0], [9, 7, 8, 4], [3, 2]]]),
+])
+def test_shuffled_batches_are_torchs_under_the_same_seed(seed, generator_seed, torch_orders):
+    """The lecture example, two epochs: ``manual_seed(seed)``, or ``generator=`` seeded with ``generator_seed``."""
+    minitorch.manual_seed(seed)
+    generator = None if generator_seed is None else minitorch.Generator().manual_seed(generator_seed)
+    loader = DataLoader(lecture_dataset(), batch_size=4, shuffle=True, generator=generator)
+    assert [[y.tolist() for _, y in loader] for _ in range(2)] == torch_orders
+
+
+def test_each_new_iterator_draws_torchs_base_seed_at_once():
+    minitorch.manual_seed(0)
+    iter(DataLoader(lecture_dataset(), batch_size=4, shuffle=True))  # draws one number, like torch
+    after_iter = minitorch.rand(1).item()
+    minitorch.manual_seed(0)
+    minitorch.empty((), dtype=minitorch.int64).random_()
+    assert minitorch.rand(1).item() == after_iter == pytest.approx(0.08847743272781372)
+    minitorch.manual_seed(0)
+    loader = DataLoader(lecture_dataset(), batch_size=None, shuffle=True)
+    assert [int(y) for _, y in loader] == [6, 7, 1, 4, 2, 0, 9, 8, 3, 5]  # torch's order, one sample at a time
+
+
+def test_random_sampler_draws_are_torchs():
+    minitorch.manual_seed(0)
+    assert list(RandomSampler(range(10))) == [6, 9, 0, 7, 3, 5, 4, 2, 1, 8]
+    assert list(RandomSampler(range(10), generator=minitorch.Generator().manual_seed(5))) == [
+        1, 4, 9, 6, 3, 5, 0, 2, 8, 7]
+    minitorch.manual_seed(0)
+    assert list(RandomSampler(range(10), num_samples=25)) == [6, 9, 0, 7, 3, 5, 4, 2, 1, 8, 1, 8, 5, 4, 9, 2, 0, 7,
+                                                              3, 6, 0, 7, 9, 3, 8]
+    minitorch.manual_seed(0)
+    assert list(RandomSampler(range(10), replacement=True, num_samples=40)) == [
+        6, 0, 4, 3, 9, 5, 7, 8, 9, 1, 8, 5, 6, 9, 0, 0, 8, 3, 0, 0, 1, 9, 0, 7, 8, 3, 9, 7, 2, 2, 2, 9, 4, 6, 8, 8, 8,
+        7, 3, 9]
+
+
+def test_random_split_is_torchs():
+    parts = random_split(range(10), [0.7, 0.3], generator=minitorch.Generator().manual_seed(42))
+    assert [list(p.indices) for p in parts] == [[2, 6, 1, 8, 4, 5, 0], [9, 3, 7]]
+    minitorch.manual_seed(0)
+    assert [list(p.indices) for p in random_split(range(10), [3, 7])] == [[4, 1, 7], [5, 3, 9, 0, 8, 6, 2]]
+
+
 def test_sampler_batch_sampler_and_batch_size_none():
     ds = lecture_dataset()
     assert [y.tolist() for _, y in DataLoader(ds, batch_size=2, sampler=[9, 8, 7])] == [[9, 8], [7]]

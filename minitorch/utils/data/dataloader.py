@@ -100,9 +100,9 @@ def get_worker_info():
 class DataLoader:
     """Iterate over ``dataset`` in batches of ``batch_size`` samples merged by ``collate_fn``.
 
-    ``shuffle=True`` visits the samples in a new random order every epoch (reproducible with
-    ``minitorch.manual_seed`` or ``generator=``); ``sampler`` / ``batch_sampler`` choose the
-    indices yourself; ``drop_last`` drops a last, incomplete batch; ``batch_size=None`` yields
+    ``shuffle=True`` visits the samples in a new random order every epoch: torch's very orders
+    after the same ``manual_seed`` or with the same ``generator=``. ``sampler`` / ``batch_sampler``
+    choose the indices yourself; ``drop_last`` drops a last, incomplete batch; ``batch_size=None`` yields
     single samples. ``num_workers``, ``pin_memory`` and the other multiprocessing options are
     accepted so torch code runs, but loading always happens in the main process.
     """
@@ -164,22 +164,33 @@ class DataLoader:
         return self.batch_sampler is not None or (self._iterable and self.batch_size is not None)
 
     def __iter__(self):
+        """A new pass over the data (a new random order with ``shuffle=True``).
+
+        Like torch's iterator, it draws a "base seed" from ``generator`` (or the default generator)
+        right away. torch hands it to worker processes; minitorch has none and ignores it, but
+        drawing it, at the same moment as torch, keeps the random stream - so the shuffled order -
+        the same as torch's.
+        """
         if self._iterable:
-            yield from self._iter_stream()
-        elif self.batch_sampler is not None:
-            for indices in self.batch_sampler:
-                yield self.collate_fn(self._fetch(indices))
-        else:
-            for index in self.sampler:
-                yield self.collate_fn(self.dataset[index])
+            self._draw_base_seed()
+            return self._iter_stream(iter(self.dataset))
+        indices = iter(self.batch_sampler if self.batch_sampler is not None else self.sampler)  # before the seed,
+        self._draw_base_seed()  # as in torch: it matters for a sampler that draws in __iter__ itself
+        return self._iter_indices(indices)
+
+    def _draw_base_seed(self):
+        creation.empty((), dtype=_dtypes.int64).random_(generator=self.generator)
+
+    def _iter_indices(self, indices):
+        fetch = self._fetch if self.batch_sampler is not None else self.dataset.__getitem__
+        return (self.collate_fn(fetch(index)) for index in indices)
 
     def _fetch(self, indices):
         getitems = getattr(self.dataset, "__getitems__", None)  # datasets may fetch a whole batch at once
         return getitems(indices) if getitems else [self.dataset[i] for i in indices]
 
-    def _iter_stream(self):
-        """Batches cut from an ``IterableDataset`` as it streams."""
-        samples = iter(self.dataset)
+    def _iter_stream(self, samples):
+        """Batches cut from the stream ``samples`` of an ``IterableDataset``."""
         if self.batch_size is None:
             yield from (self.collate_fn(sample) for sample in samples)
             return

@@ -37,7 +37,8 @@ class SequentialSampler(Sampler):
 
 
 def _fresh_generator():
-    """A generator seeded from the default one, so ``manual_seed`` makes shuffling reproducible."""
+    """A generator seeded from the default one (torch's draw), so ``manual_seed`` makes shuffling
+    reproducible - with torch's orders."""
     seed = int(creation.empty((), dtype=_dtypes.int64).random_().item())
     return creation.Generator().manual_seed(seed)
 
