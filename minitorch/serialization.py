@@ -140,12 +140,17 @@ class _Encoder:
                 "device": str(t.device), "requires_grad": t.requires_grad, "parameter": isinstance(t, Parameter)}
 
 
+def _entry(name):
+    # A fixed timestamp: saving the same object twice gives the same bytes (checksums stay stable).
+    return zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+
+
 def _write_archive(file, root, arrays):
     with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_STORED) as archive:
-        archive.writestr("data.json", json.dumps({"format": FORMAT, "version": VERSION, "root": root},
-                                                 allow_nan=False))
+        archive.writestr(_entry("data.json"), json.dumps({"format": FORMAT, "version": VERSION, "root": root},
+                                                         allow_nan=False))
         for i, array in enumerate(arrays):
-            with archive.open(f"arrays/{i}.npy", "w", force_zip64=True) as entry:
+            with archive.open(_entry(f"arrays/{i}.npy"), "w", force_zip64=True) as entry:
                 np.save(entry, array, allow_pickle=False)
 
 
