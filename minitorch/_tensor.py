@@ -11,7 +11,7 @@ import warnings
 
 from . import _dtypes, _strides, _tensor_str
 from ._device import CPU, as_device
-from .autograd.function import accumulator_of
+from .autograd.function import accumulator_of, add_hook
 from .backends import backend_for
 
 
@@ -51,6 +51,11 @@ class Size(tuple):
 
     def numel(self):
         return math.prod(self)
+
+
+# C++ type names (typeid) that torch's messages use for dtypes.
+_C_TYPE_NAMES = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short int", "int32": "int",
+                 "int64": "long int", "float16": "c10::Half", "float32": "float", "float64": "double"}
 
 
 def _size(shape):
@@ -160,6 +165,8 @@ class Tensor:
         if array.flags.c_contiguous:  # the common case: numpy made a fresh row-major array
             strides = _strides.contiguous_strides(array.shape)
             storage = array.reshape(-1)
+            if not array.shape:  # numpy gives 0-d results as read-only scalars (np.float32): keep an array
+                array = storage.reshape(())
         else:
             itemsize = array.itemsize
             strides = tuple(s // itemsize for s in array.strides)
@@ -359,14 +366,33 @@ class Tensor:
                 "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
                 ".grad attribute won't be populated during autograd.backward(). If you indeed want "
                 "the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the "
-                "non-leaf Tensor.", UserWarning, stacklevel=2)
+                "non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf "
+                "Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.",
+                UserWarning, stacklevel=2)
         return self._grad
 
     @grad.setter
     def grad(self, value):
-        if value is not None and value.shape != self.shape:
-            raise RuntimeError(f"assigned grad has data of a different size: {list(value.shape)} vs {list(self.shape)}")
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
+            if value.dtype is not self.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{_C_TYPE_NAMES[value.dtype.name]}' to a tensor with "
+                    f"grad_dtype '{self.dtype.legacy_name}'. The gradient must match the tensor's grad_dtype (defaults to "
+                    "the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to "
+                    "allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may "
+                    "break downstream systems that assume they match.")
+            if value._shape != self._shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value._shape)}' to a tensor of size "
+                    f"'{list(self._shape)}'. Please ensure that the gradient and the tensor are the same size")
         self._grad = value
+
+    @property
+    def output_nr(self):
+        """Which output of its ``grad_fn`` this tensor is (0 for leaves)."""
+        return self._output_nr
 
     def _grad_accumulator(self):
         return accumulator_of(self)
@@ -398,9 +424,7 @@ class Tensor:
             hooks = node._tensor_hooks.setdefault(self._output_nr, {})
         else:
             hooks = self.__dict__.setdefault("_hooks", {})
-        key = object()
-        hooks[key] = hook
-        return _RemovableHandle(hooks, key)
+        return add_hook(hooks, hook)
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute d(self)/d(leaf) for every leaf that requires grad, adding into ``leaf.grad``."""
@@ -416,7 +440,14 @@ class Tensor:
                             version_box=self._version_box)
 
     def detach_(self):
-        """Cut this tensor from the graph in place: it becomes a leaf."""
+        """Cut this tensor from the graph in place: it becomes a leaf. Views refuse (as in torch):
+        their history is tied to their base's."""
+        if self._base is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) "
+                "for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and "
+                "hence detach_() cannot be called on these gradients. To fix this error, please refer to the "
+                "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
         self.grad_fn, self._requires_grad = None, False
         return self
 
@@ -429,6 +460,10 @@ class Tensor:
 
     @data.setter
     def data(self, other):
+        if not isinstance(other, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(other).__name__}")
+        if self._requires_grad and not other.dtype.is_floating_point:
+            raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
         self._set_geometry(other._storage, other._shape, other._strides, other._offset, other.dtype, other.device)
 
     # ---- conversion to python / numpy ----------------------------------------------------
@@ -565,16 +600,6 @@ class Tensor:
 
     def cuda(self, device=None, non_blocking=False, memory_format=None):
         return self.to(as_device("cuda" if device is None else device if not isinstance(device, int) else f"cuda:{device}"))
-
-
-class _RemovableHandle:
-    """Returned by ``register_hook``: ``handle.remove()`` unregisters the hook."""
-
-    def __init__(self, hooks, key):
-        self._hooks, self._key = hooks, key
-
-    def remove(self):
-        self._hooks.pop(self._key, None)
 
 
 def _rebuild_tensor(cls, storage, shape, strides, offset, dtype_name, device, requires_grad):

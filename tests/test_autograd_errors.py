@@ -170,7 +170,79 @@ def test_grad_of_non_leaf_warning_text():
     assert len(caught) == 1 and str(caught[0].message).startswith(
         "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
         "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf "
-        "Tensor, use .retain_grad() on the non-leaf Tensor.")
+        "Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure "
+        "you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.")
+
+
+# ---- assigning .grad / .data, detach_ ------------------------------------------------------------
+
+GRAD_DTYPE = ("attempting to assign a gradient with dtype '{}' to a tensor with grad_dtype '{}'. The gradient must "
+              "match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype "
+              "attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the "
+              "dtypes of a tensor and its gradient may break downstream systems that assume they match.")
+
+
+def test_assigning_grad_checks_type_dtype_then_size():
+    x = torch.ones(3, requires_grad=True)
+    with pytest.raises(TypeError, match="^assigned grad expected to be a Tensor or None but got grad of type list$"):
+        x.grad = [1.0, 2.0, 3.0]
+    with raises_exactly(GRAD_DTYPE.format("double", "Float")):
+        x.grad = torch.ones(2, dtype=torch.float64)  # the dtype is checked before the size
+    with raises_exactly(GRAD_DTYPE.format("long int", "Float")):
+        x.grad = torch.ones(3, dtype=torch.int64)
+    with raises_exactly(GRAD_DTYPE.format("c10::Half", "Double")):
+        torch.ones(3, dtype=torch.float64).grad = torch.ones(3, dtype=torch.float16)
+    with raises_exactly("attempting to assign a gradient of size '[2, 2]' to a tensor of size '[3]'. Please ensure "
+                        "that the gradient and the tensor are the same size"):
+        x.grad = torch.ones(2, 2)
+    x.grad = torch.ones(3).requires_grad_()  # any float tensor of the right size, even one that requires grad
+    x.grad = None
+    assert x.grad is None
+
+
+def test_assigning_data():
+    with pytest.raises(TypeError, match="^Variable data has to be a tensor, but got list$"):
+        torch.ones(3).data = [1, 2]
+    with raises_exactly("data set to a tensor that requires gradients must be floating point or complex dtype"):
+        torch.ones(3, requires_grad=True).data = torch.tensor([1, 2])
+    x = torch.ones(3)
+    x.data = torch.tensor([1, 2])  # without requires_grad any dtype goes
+    assert x.dtype == torch.int64 and x.tolist() == [1, 2]
+
+
+def test_detach_in_place_refuses_views():
+    message = ("Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for "
+               "training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence "
+               "detach_() cannot be called on these gradients. To fix this error, please refer to the "
+               "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
+    with raises_exactly(message):
+        torch.ones(3, requires_grad=True)[1:].detach_()
+    with raises_exactly(message):
+        torch.ones(3).view(3).detach_()
+    y = torch.ones(3, requires_grad=True) * 2
+    assert y.detach_() is y and y.is_leaf and not y.requires_grad
+    assert torch.ones(3).detach().detach_().tolist() == [1.0, 1.0, 1.0]  # detach() is not a view
+
+
+def test_output_nr():
+    x = torch.ones(2, 3, requires_grad=True)
+    values, indices = x.max(0)
+    assert (x.output_nr, values.output_nr, indices.output_nr) == (0, 0, 0)
+    a, b = x.unbind(0)
+    assert (a.output_nr, b.output_nr) == (0, 1)
+
+
+@pytest.mark.filterwarnings("ignore:Using backward")
+def test_scalar_grad_accumulates_after_create_graph():
+    # 0-d results of numpy are read-only scalars: .grad must still be a writable tensor
+    x = torch.tensor(2.0, requires_grad=True)
+    (x * x).backward(create_graph=True)
+    (x * x).backward()
+    assert x.grad.item() == 8.0
+    s = torch.tensor([1.0, 2.0]).sum()
+    s.add_(1)
+    s[...] = 5
+    assert s.item() == 5.0
 
 
 # ---- custom Functions that break the contract -----------------------------------------------------

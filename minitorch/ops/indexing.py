@@ -20,7 +20,7 @@ import warnings
 import numpy as np
 
 from .. import _dtypes, _strides
-from .._tensor import Tensor
+from .._tensor import _C_TYPE_NAMES, Tensor
 from ..autograd.function import Function
 from ._util import check_devices, wrap
 
@@ -470,9 +470,6 @@ def take(input, index):
 
 
 # ---- masks ------------------------------------------------------------------------------------
-
-_C_TYPE_NAMES = {"uint8": "unsigned char", "int8": "signed char", "int16": "short int", "int32": "int",
-                 "int64": "long int", "float16": "c10::Half", "float32": "float", "float64": "double"}
 
 
 class MaskedFill(Function):
