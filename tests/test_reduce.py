@@ -373,6 +373,17 @@ def test_empty_inputs():
     assert torch.zeros(2, 0).softmax(1).shape == (2, 0)
 
 
+@pytest.mark.filterwarnings("error")  # torch is silent: nan without a "Mean of empty slice" warning
+def test_mean_of_nothing_is_nan():
+    assert math.isnan(torch.tensor([]).mean().item())
+    assert np.isnan(torch.zeros(0, 3).mean(0).numpy()).all() and torch.zeros(0, 3).mean(0).shape == (3,)
+    assert torch.zeros(0, 3).mean(1, keepdim=True).shape == (0, 1)
+    assert torch.zeros(0, 3, dtype=torch.float64).mean(0).dtype == torch.float64
+    x = torch.zeros(0, requires_grad=True)
+    x.mean().backward()
+    assert x.grad.shape == (0,)
+
+
 def test_axis_alias_and_dim_forms():
     x = torch.tensor([[1., 2.], [3., 4.]])
     assert x.sum(axis=0).tolist() == [4., 6.] and torch.mean(x, axis=1).tolist() == [1.5, 3.5]

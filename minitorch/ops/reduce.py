@@ -152,6 +152,8 @@ class Mean(Function):
         ctx.count = _count(x._shape, dims)
         arr = x._array if dtype is None else x._array.astype(dtype.np)
         xp = x._backend.xp
+        if ctx.count == 0:  # torch gives nan (0 / 0) silently; numpy's mean would warn "Mean of empty slice"
+            return wrap(xp.full(arr.sum(axis=dims, keepdims=keepdim).shape, xp.nan, dtype=arr.dtype), x.device)
         return wrap(xp.asarray(arr.mean(axis=dims, keepdims=keepdim), dtype=arr.dtype), x.device)
 
     @staticmethod
