@@ -338,3 +338,18 @@ def test_creation_on_cuda():
     assert sorted(torch.randperm(6, device="cuda").tolist()) == list(range(6))
     x = torch.empty(3, 4, device="cuda").t().uniform_(2, 3)
     assert x.is_cuda and 2 <= x.min().item() and x.max().item() < 3
+
+
+@pytest.mark.cuda
+def test_seeding_before_the_first_cuda_random_call():
+    from minitorch.ops import creation
+
+    creation._device_generators.clear()  # as in a fresh process: no cuda generator yet
+    torch.manual_seed(3)
+    a = torch.rand(4, device="cuda")  # creates the cuda generator: it must start from seed 3 too
+    torch.manual_seed(3)
+    assert torch.equal(a, torch.rand(4, device="cuda"))
+    p = torch.tensor([[0.0, 1.0, 2.0], [1.0, 1.0, 0.0]], device="cuda")
+    for replacement in (False, True):
+        picks = torch.multinomial(p, 2, replacement)
+        assert picks.is_cuda and picks.shape == (2, 2) and 0 not in picks[0].tolist() and 2 not in picks[1].tolist()

@@ -438,8 +438,8 @@ def _generator(generator, device):
         return generator._rng
     if device.type == "cpu":
         return default_generator._rng
-    if device not in _device_generators:
-        _device_generators[device] = Generator(device)
+    if device not in _device_generators:  # created on first use: seeded like the CPU's (manual_seed came first)
+        _device_generators[device] = Generator(device).manual_seed(default_generator.initial_seed())
     return _device_generators[device]._rng
 
 
@@ -604,11 +604,11 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     rows = probs.reshape(-1, probs.shape[-1])
     rows = rows / rows.sum(axis=1, keepdims=True)
     if not replacement:  # Gumbel top-k: one vectorised draw without replacement
-        keys = np.log(rows) - np.log(-np.log(np.asarray(rng.random(rows.shape))))
+        keys = np.log(rows) - np.log(-np.log(input._backend.to_numpy(rng.random(rows.shape))))
         picks = np.argsort(-keys, axis=1)[:, :num_samples]
     else:
         cdf = rows.cumsum(axis=1)
-        u = np.asarray(rng.random((rows.shape[0], num_samples)))
+        u = input._backend.to_numpy(rng.random((rows.shape[0], num_samples)))
         picks = np.minimum((u[:, :, None] > cdf[:, None, :]).sum(-1), rows.shape[1] - 1)
     return tensor(picks.reshape(probs.shape[:-1] + (num_samples,)), dtype=_dtypes.int64, device=input.device)
 
