@@ -220,6 +220,23 @@ def test_view_ops_on_small_examples():
     assert torch.arange(6).as_strided((2, 2), (1, 2), 1).tolist() == [[1, 3], [2, 4]]
 
 
+def test_empty_views_that_start_past_the_end_of_their_storage():
+    x = torch.ones(0, 3, requires_grad=True)
+    v = x[:0, 1]
+    assert v.storage_offset() == 1 and v.shape == (0,) and v.tolist() == []
+    v.sum().backward()
+    assert x.grad.shape == (0, 3)
+    y = torch.ones(2, 3)[:, 3:]
+    assert y.storage_offset() == 3 and y.shape == (2, 0) and y.tolist() == [[], []]
+    x = torch.arange(12).view(3, 4)
+    assert [x[3:].storage_offset(), x[5:2].storage_offset(), x[:, 10:].storage_offset(), x[1:1].storage_offset(),
+            x.narrow(1, 4, 0).storage_offset(), x[:, 2:2:3].storage_offset(), x.diagonal(5).storage_offset()] == [
+        12, 12, 4, 4, 4, 2, 0]
+    z = torch.ones(0, 4, dtype=torch.float64, requires_grad=True)
+    z.split(2, 1)[1].sum().backward()
+    assert z.grad.shape == (0, 4)
+
+
 def test_view_dtype_reads_the_same_bytes():
     x = torch.tensor([1.0, 2.0])
     i = x.view(torch.int32)

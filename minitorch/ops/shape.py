@@ -76,7 +76,7 @@ class Slice(ViewOp):
     def geometry(shape, strides, offset, dim, start, stop, step):
         size = max(0, (stop - start + step - 1) // step)
         return (shape[:dim] + (size,) + shape[dim + 1:], strides[:dim] + (strides[dim] * step,) + strides[dim + 1:],
-                offset + (start * strides[dim] if size else 0))
+                offset + start * strides[dim])
 
 
 class Diagonal(ViewOp):
