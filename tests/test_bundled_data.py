@@ -1,10 +1,13 @@
 """The data files shipped inside the package are there, unchanged, and load as documented."""
 
+import fnmatch
 import hashlib
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import minitorch
 from minitorch import data
 
 # sha256 of the files as bundled; a change here must come with a SOURCES.md update.
@@ -41,3 +44,18 @@ def test_load_mnist5k_shapes_dtypes_and_balance():
 def test_unknown_file_names_the_bundled_ones():
     with pytest.raises(FileNotFoundError, match="mnist_5k.npz"):
         data.path("cifar10.npz")
+
+
+def test_every_non_python_file_is_declared_as_package_data():
+    """A data file missing from pyproject's package-data works in a checkout but not in a wheel."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    root = Path(minitorch.__file__).parent
+    pyproject = root.parent / "pyproject.toml"
+    if not pyproject.exists():
+        pytest.skip("installed without the source tree")
+    declared = tomllib.loads(pyproject.read_text())["tool"]["setuptools"]["package-data"]
+    patterns = [str(Path(*package.split(".")) / pattern) for package, files in declared.items() for pattern in files]
+    shipped = [str(f.relative_to(root.parent)) for f in root.rglob("*")
+               if f.is_file() and f.suffix not in (".py", ".pyc") and "__pycache__" not in f.parts]
+    undeclared = [f for f in shipped if not any(fnmatch.fnmatch(f, p) for p in patterns)]
+    assert not undeclared, f"add these to [tool.setuptools.package-data] in pyproject.toml: {undeclared}"
