@@ -217,6 +217,24 @@ def test_uint8_index_is_a_deprecated_mask():
         assert x[torch.tensor([1, 0], dtype=torch.uint8)].tolist() == [[0, 1, 2]]
 
 
+def test_short_list_holding_sequences_slices_or_none_is_a_deprecated_tuple():
+    x = torch.arange(6).reshape(2, 3)
+    cases = [([[0, 1], [1, 0]], [1, 3]), ([0, slice(None)], [0, 1, 2]), ([0, None], [[0, 1, 2]]),
+             ([Ellipsis, 1], [1, 4]), ([torch.tensor([0, 1]), [1, 2]], [1, 5]), ([[1, 0]], [[3, 4, 5], [0, 1, 2]]),
+             ([torch.tensor(1), 0], 3)]
+    for index, expected in cases:
+        with pytest.warns(UserWarning, match=r"^Using a non-tuple sequence for multidimensional indexing is deprecated"):
+            assert x[index].tolist() == expected
+    y = x.clone()
+    with pytest.warns(UserWarning, match="non-tuple sequence"):
+        y[[0, slice(None)]] = -1
+    assert y.tolist() == [[-1, -1, -1], [3, 4, 5]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # plain lists of ints or bools are one index, silently
+        assert x[[1, 0]].tolist() == [[3, 4, 5], [0, 1, 2]] and x[[True, False]].tolist() == [[0, 1, 2]]
+        assert x[[0] * 40].shape == (40, 3)  # long lists are never tuples
+
+
 GETITEM_ERRORS = [
     (lambda x: x[torch.tensor([0.])], IndexError, "tensors used as indices must be long, int, byte or bool tensors"),
     (lambda x: x[[5]], IndexError, "index 5 is out of bounds for dimension 0 with size 2"),

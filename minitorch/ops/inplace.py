@@ -195,15 +195,15 @@ def _check_number(target, value):
 def setitem(self, index, value):
     """``x[index] = value``: basic indices write through a view (a number fills it, a tensor is
     broadcast into it); other indices use ``index_put_``."""
-    from .shape import _is_basic, getitem
+    from .shape import _is_basic, getitem, index_items
 
-    items = index if isinstance(index, tuple) else (index,)
+    items = index_items(index)
     if not all(_is_basic(i) for i in items):
         from .indexing import index_put_
 
         index_put_(self, items, value)
         return
-    target = getitem(self, index)
+    target = getitem(self, items)
     if isinstance(value, Tensor):
         copy_(target, value.expand(target.shape) if value._shape != target._shape else value)
     else:

@@ -8,6 +8,7 @@ of the input's shape and writes the gradient there (``ViewScatter``).
 from __future__ import annotations
 
 import math
+import warnings
 
 from .. import _dtypes, _strides
 from .._tensor import Size, Tensor
@@ -542,11 +543,28 @@ def _is_basic(item):
         isinstance(item, int) and not isinstance(item, bool))
 
 
+def index_items(index):
+    """The items of ``x[index]``: a tuple's items, else the index alone - except that, like
+    numpy once did, torch reads a short list holding lists, tensors, slices, ``None`` or ``...``
+    as a tuple (``x[[0, slice(None)]]`` is ``x[0, :]``), with a deprecation warning."""
+    if isinstance(index, tuple):
+        return index
+    if type(index) is list and len(index) < 32 and any(
+            item is None or item is Ellipsis or isinstance(item, (Tensor, slice, list, tuple)) for item in index):
+        warnings.warn(
+            "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in pytorch "
+            "2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as tensor index, "
+            "x[torch.tensor(seq)], which will result either in an error or a different result", UserWarning,
+            stacklevel=3)
+        return tuple(index)
+    return (index,)
+
+
 def getitem(x, index):
     """``x[index]``: ints, slices, ``None`` and ``...`` give views; tensors/lists/bools copy."""
     if type(index) is int and x._shape:  # the most common case, x[i]
         return select(x, 0, index)
-    index = index if isinstance(index, tuple) else (index,)
+    index = index_items(index)
     index = tuple(i.item() if isinstance(i, Tensor) and i.dim() == 0 and not i.dtype.is_floating_point
                   and i.dtype.name != "bool" else i for i in index)
     for item in index:
