@@ -119,6 +119,47 @@ def test_in_place_view_changes():
         torch.zeros(2, 3, 4).t_()
 
 
+OVERLAP = ("unsupported operation: more than one element of the written-to tensor refers to a single memory "
+           "location. Please clone() the tensor before performing the operation.")
+
+
+def expanded():
+    return torch.arange(3.0)[None].expand(2, 3)  # both rows are the same memory
+
+
+@pytest.mark.parametrize("write", [
+    lambda e: e.add_(1), lambda e: e.mul_(2), lambda e: e.exp_(), lambda e: e.clamp_(0, 1), lambda e: e.__iadd__(1),
+    lambda e: e.copy_(torch.ones(2, 3)), lambda e: e.__setitem__((slice(None), 0), 5.0),
+    lambda e: e.__setitem__((slice(None), 0), torch.ones(2)), lambda e: e.uniform_(), lambda e: e.normal_(),
+    lambda e: e.scatter_(1, torch.tensor([[0], [1]]), 1.0),
+    lambda e: (torch.ones(3, requires_grad=True) * 1)[None].expand(2, 3).mul_(2),
+])
+def test_writing_into_an_expanded_tensor_is_refused(write):
+    e = expanded()
+    with raises(RuntimeError, OVERLAP):
+        write(e)
+    assert e.tolist() == [[0.0, 1.0, 2.0]] * 2
+
+
+def test_writes_that_torch_allows_into_overlapping_memory():
+    assert expanded().fill_(2).tolist() == [[2.0] * 3] * 2 and expanded().zero_().tolist() == [[0.0] * 3] * 2
+    e = expanded()
+    e[0] = 5.0  # a row is not overlapping: both rows change (they are one memory)
+    assert e.tolist() == [[5.0] * 3] * 2
+    assert torch.zeros(2, 3).copy_(expanded()).tolist() == [[0.0, 1.0, 2.0]] * 2  # reading is fine
+    assert torch.zeros(3, 1).expand(3, 2)[:, :1].add_(1).tolist() == [[1.0]] * 3  # stride 0 on a size-1 dim
+    assert torch.zeros(3)[None].expand(0, 3).add_(1).shape == (0, 3)
+    u = torch.arange(5.0).unfold(0, 2, 1)  # partial overlap: torch does not check it either
+    u.mul_(1)
+    for op_name, write, example in [
+            ("index_put_", lambda e: e.index_put_((torch.tensor([0]),), torch.tensor(1.0)), "tensor[indices] = tensor"),
+            ("masked_fill_", lambda e: e.masked_fill_(torch.tensor([True, False, True]), 1.0), "tensor[mask] = scalar")]:
+        with pytest.warns(UserWarning, match=re.escape(
+                f"Use of {op_name} on expanded tensors is deprecated. Please clone() the tensor before performing this "
+                f"operation. This also applies to advanced indexing e.g. {example}")):
+            write(expanded())
+
+
 # ---- autograd through in-place ops ----------------------------------------------------------------
 
 def test_in_place_on_a_leaf_that_requires_grad():

@@ -226,8 +226,9 @@ def index_put_(input, indices, values, accumulate=False):
     >>> torch.zeros(3).index_put_((torch.tensor([0, 0]),), torch.tensor(1.), accumulate=True)
     tensor([2., 0., 0.])
     """
-    from .inplace import apply_inplace, copy_
+    from .inplace import apply_inplace, check_overlap, copy_
 
+    check_overlap(input, "index_put_")
     view, array_index = _split(input, tuple(indices))
     values = _as_values(view, values)
     if array_index is None:  # only ints/slices after all (e.g. numpy ints): a plain view write

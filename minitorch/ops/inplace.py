@@ -10,6 +10,7 @@ still backpropagates to ``x`` through the untouched elements.
 from __future__ import annotations
 
 import functools
+import warnings
 
 from .. import _dtypes, _strides
 from .._tensor import Tensor
@@ -90,6 +91,29 @@ def apply_inplace(x, result, cast_ok=False):
     return x
 
 
+# Ops that write into a tensor whose elements share memory (stride 0 after expand) only warn in
+# torch, with the indexing they also apply to; ``fill_``, ``zero_``, ``tril_`` and ``triu_`` do not check.
+_DEPRECATED_OVERLAP = {"index_put_": "tensor[indices] = tensor", "masked_fill_": "tensor[mask] = scalar",
+                       "index_fill_": "tensor[mask] = scalar"}
+_UNCHECKED_OVERLAP = ("fill_", "zero_", "tril_", "triu_")
+
+
+def check_overlap(x, op_name):
+    """torch refuses an in-place write into ``x`` when several of its elements are one memory cell
+    (an expanded tensor): the result would depend on the order of the writes."""
+    if 0 not in x._strides or 0 in x._shape or op_name in _UNCHECKED_OVERLAP:
+        return
+    if not any(s == 0 and n > 1 for s, n in zip(x._strides, x._shape)):
+        return
+    if op_name in _DEPRECATED_OVERLAP:
+        warnings.warn(f"Use of {op_name} on expanded tensors is deprecated. Please clone() the tensor before "
+                      "performing this operation. This also applies to advanced indexing e.g. "
+                      f"{_DEPRECATED_OVERLAP[op_name]}", UserWarning, stacklevel=3)
+        return
+    raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a single "
+                       "memory location. Please clone() the tensor before performing the operation.")
+
+
 def _snapshot(t):
     """A copy of ``t``'s values that keeps ``t``'s place in the graph (same grad_fn / leaf edge):
     what an op that is about to overwrite ``t`` computes from, and may save for backward."""
@@ -103,14 +127,17 @@ def _snapshot(t):
 def inplace(fn, cast_ok=False):
     """Make ``x.op_(...)`` from the out-of-place ``op(x, ...)``."""
 
+    name = fn.__name__ + "_"
+
     @functools.wraps(fn)
     def method(self, *args, **kwargs):
+        check_overlap(self, name)
         source = self
         if grad_mode.is_grad_enabled() and (self._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)):
             source = _snapshot(self)  # the op may save its input: keep the old values for it
         return apply_inplace(self, fn(source, *args, **kwargs), cast_ok)
 
-    method.__name__ = fn.__name__ + "_"
+    method.__name__ = name
     method.__doc__ = f"In-place version of :func:`{fn.__name__}`."
     return method
 
@@ -140,6 +167,7 @@ def copy_(self, src, non_blocking=False):
     """Copy ``src``'s values (broadcast, cast) into ``self``."""
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
+    check_overlap(self, "copy_")
     _strides.broadcast_shapes(self._shape, src._shape)
     return apply_inplace(self, Copy.apply(self, src), cast_ok=True)
 
@@ -208,4 +236,5 @@ def setitem(self, index, value):
         copy_(target, value.expand(target.shape) if value._shape != target._shape else value)
     else:
         _check_number(self, value)
+        check_overlap(target, "copy_")  # torch writes a number through a view with copy_, which checks
         fill_(target, value)
