@@ -115,8 +115,38 @@ def test_in_place_view_changes():
     s = torch.zeros(2, 1, 3)
     assert s.squeeze_().shape == (2, 3) and s.unsqueeze_(0).shape == (1, 2, 3)
     assert s.transpose_(0, 2).shape == (3, 2, 1)
-    with pytest.raises(RuntimeError, match="expects a tensor with <= 2 dimensions, but self is 3D"):
+    with raises(RuntimeError, "t_() expects a tensor with <= 2 dimensions, but self is 3D"):
         torch.zeros(2, 3, 4).t_()
+    for change in (lambda z: z.squeeze_(5), lambda z: z.transpose_(0, 5), lambda z: z.squeeze_((0, 5))):
+        with raises(IndexError, "Dimension out of range (expected to be in range of [-3, 2], but got 5)"):
+            change(torch.zeros(2, 3, 4))
+    with raises(IndexError, "Dimension out of range (expected to be in range of [-4, 3], but got 5)"):
+        torch.zeros(2, 3, 4).unsqueeze_(5)
+
+
+@pytest.mark.parametrize("change, node, shape", [
+    (lambda a: a.transpose_(0, 2), "TransposeBackward1", (3, 1, 2)), (lambda a: a.squeeze_(), "SqueezeBackward3", (2, 3)),
+    (lambda a: a.squeeze_(1), "SqueezeBackward4", (2, 3)), (lambda a: a.squeeze_((1,)), "SqueezeBackward5", (2, 3)),
+    (lambda a: a.unsqueeze_(0), "UnsqueezeBackward1", (1, 2, 1, 3)), (lambda a: a[0].t_(), "TBackward1", (3, 1)),
+])
+def test_in_place_view_changes_are_recorded(change, node, shape):
+    x = torch.randn(2, 1, 3, dtype=torch.float64, requires_grad=True)
+    a = x * 1
+    r = change(a)
+    assert r.grad_fn.name() == node and r._version == 1 and r.shape == shape
+    assert r.grad_fn.next_functions[0][0].name() in ("MulBackward0", "SelectBackward0")
+    assert gradcheck(lambda t: change(t * 1) * 2, (x,))
+
+
+def test_in_place_view_changes_of_leaves():
+    x = torch.ones(2, requires_grad=True)
+    with raises(RuntimeError, "a leaf Variable that requires grad is being used in an in-place operation."):
+        x.t_()
+    with raises(RuntimeError, "a view of a leaf Variable that requires grad is being used in an in-place operation."):
+        x[None].squeeze_(0)
+    with torch.no_grad():
+        x.unsqueeze_(0)
+    assert x.shape == (1, 2) and x.is_leaf and x._version == 1
 
 
 OVERLAP = ("unsupported operation: more than one element of the written-to tensor refers to a single memory "

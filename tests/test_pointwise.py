@@ -391,6 +391,30 @@ def test_bad_operands_are_type_errors():
         torch.ones(2) * [1, 2]
 
 
+def test_operators_leave_other_operands_to_python():
+    # torch's operators return NotImplemented for anything but tensors, numbers and numpy values
+    x = torch.ones(2)
+    assert (x == None) is False and (x != None) is True and (x == [1.0, 1.0]) is False  # noqa: E711
+    assert x.__add__("a") is NotImplemented and x.__radd__(None) is NotImplemented
+    for op, symbol in [(lambda a, b: a + b, "+"), (lambda a, b: a - b, "-"), (lambda a, b: a // b, "//"),
+                       (lambda a, b: a ** b, "** or pow()"), (lambda a, b: a & b, "&"), (lambda a, b: a @ b, "@")]:
+        with raises(TypeError, f"unsupported operand type(s) for {symbol}: 'Tensor' and 'str'"):
+            op(x, "a")
+        with raises(TypeError, f"unsupported operand type(s) for {symbol}: 'NoneType' and 'Tensor'"):
+            op(None, x)
+    with raises(TypeError, "unsupported operand type(s) for +: 'Tensor' and 'tuple'"):
+        x + (1, 2)
+    with raises(TypeError, "unsupported operand type(s) for @: 'Tensor' and 'int'"):
+        x @ 2
+    with raises(TypeError, "'<' not supported between instances of 'Tensor' and 'NoneType'"):
+        x < None  # noqa: B015
+    y = x.clone()
+    with raises(TypeError, "unsupported operand type(s) for +=: 'Tensor' and 'str'"):
+        y += "a"
+    assert (x + np.float32(1)).tolist() == [2.0, 2.0] and (x > np.int64(0)).tolist() == [True, True]
+    assert (x + np.array([1.0, 2.0])).dtype is torch.float64 and (x + True).tolist() == [2.0, 2.0]
+
+
 @pytest.mark.cuda
 @pytest.mark.parametrize("name", list(UNARY) + list(BINARY))
 def test_cuda_matches_cpu(name):

@@ -22,12 +22,29 @@ from .shape import *  # noqa: F401,F403
 MODULES = [creation, pointwise, reduce, linalg, shape, indexing, join]
 
 
-def _reflected(fn):
-    def method(self, other):
-        return fn(other, self)
+def _takes(other):
+    """Whether torch's arithmetic operators take ``other`` besides a tensor: a python number or a
+    numpy scalar/array (anything else gives NotImplemented, so ``x == None`` is False and
+    ``x + "a"`` is Python's "unsupported operand type(s)" TypeError)."""
+    return isinstance(other, (Tensor, int, float)) or (hasattr(other, "dtype") and hasattr(other, "shape"))
+
+
+def _operator(fn, reflected=False, takes=_takes):
+    """``x.__op__(other)`` (``other op x`` when ``reflected``) calling ``fn``."""
+    if reflected:
+        def method(self, other):
+            return fn(other, self) if takes(other) else NotImplemented
+    else:
+        def method(self, other):
+            return fn(self, other) if takes(other) else NotImplemented
 
     method.__name__ = fn.__name__
+    method.__doc__ = fn.__doc__
     return method
+
+
+def _only_tensors(other):
+    return isinstance(other, Tensor)  # ``@`` takes no numbers
 
 
 OPERATORS = {"add": pointwise.add, "sub": pointwise.sub, "mul": pointwise.mul, "truediv": pointwise.div,
@@ -44,12 +61,6 @@ def _caster(dtype):
 
     cast.__name__ = dtype.legacy_name.lower()
     return cast
-
-
-def _as_view_of(self, view):
-    """In-place metadata change (``t_``, ``squeeze_``...): self takes the view's geometry."""
-    self._set_geometry(self._storage, view._shape, view._strides, view._offset)
-    return self
 
 
 def install_methods():
@@ -69,20 +80,17 @@ def install_methods():
     Tensor.__setitem__ = inplace.setitem
     Tensor.copy_, Tensor.fill_, Tensor.zero_ = inplace.copy_, inplace.fill_, inplace.zero_
     for name, fn in OPERATORS.items():
-        setattr(Tensor, f"__{name}__", fn)
-        setattr(Tensor, f"__r{name}__", _reflected(fn))
+        takes = _only_tensors if name == "matmul" else _takes
+        setattr(Tensor, f"__{name}__", _operator(fn, takes=takes))
+        setattr(Tensor, f"__r{name}__", _operator(fn, reflected=True, takes=takes))
         if name != "matmul":
-            setattr(Tensor, f"__i{name}__", inplace.inplace(fn))
+            setattr(Tensor, f"__i{name}__", _operator(inplace.inplace(fn)))
     for name, fn in COMPARISONS.items():
-        setattr(Tensor, f"__{name}__", fn)
+        setattr(Tensor, f"__{name}__", _operator(fn))
     Tensor.__neg__ = pointwise.neg
     Tensor.__pos__ = lambda self: self
     Tensor.__abs__ = pointwise.abs
     Tensor.__invert__ = pointwise.bitwise_not
-    Tensor.t_ = lambda self: _as_view_of(self, shape.t(self.detach()))
-    Tensor.squeeze_ = lambda self, dim=None: _as_view_of(self, shape.squeeze(self.detach(), dim))
-    Tensor.unsqueeze_ = lambda self, dim: _as_view_of(self, shape.unsqueeze(self.detach(), dim))
-    Tensor.transpose_ = lambda self, d0, d1: _as_view_of(self, shape.transpose(self.detach(), d0, d1))
 
 
 install_methods()

@@ -62,13 +62,20 @@ def _relative_geometry(view, base):
     return order, view._shape, view._strides, view._offset - base._offset
 
 
-def apply_inplace(x, result, cast_ok=False):
-    """Write ``result`` (computed out of place) into ``x`` and rebase ``x``'s autograd history."""
+def check_not_a_leaf(x):
+    """While recording, a leaf that requires grad (or a view of one) must not change in place:
+    its ``.grad`` would describe values it no longer has. Returns whether grad mode is on."""
     recording = grad_mode.is_grad_enabled()
     if recording and x.grad_fn is None and x._requires_grad:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
     if x._base is not None and recording and x._base.grad_fn is None and x._base._requires_grad:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+    return recording
+
+
+def apply_inplace(x, result, cast_ok=False):
+    """Write ``result`` (computed out of place) into ``x`` and rebase ``x``'s autograd history."""
+    recording = check_not_a_leaf(x)
     if result._shape != x._shape:
         raise RuntimeError(f"output with shape {list(x.shape)} doesn't match the broadcast shape {list(result.shape)}")
     if not cast_ok and result.dtype.category > x.dtype.category:

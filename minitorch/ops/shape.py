@@ -155,6 +155,16 @@ class T(ViewOp):
         return grad.t()
 
 
+class TInPlace(T):
+    """``x.t_()``: torch names the in-place form's node TBackward1."""
+
+    backward_name = "TBackward1"
+
+
+class TransposeInPlace(Transpose):
+    backward_name = "TransposeBackward1"
+
+
 class Expand(ViewOp):
     """Broadcast size-1 dims to a larger size with stride 0: one cell read many times."""
 
@@ -192,6 +202,20 @@ class SqueezeDims(Squeeze):
     backward_name = "SqueezeBackward2"
 
 
+class SqueezeInPlace(Squeeze):
+    """``x.squeeze_()`` (SqueezeBackward3; with a dim 4, with dims 5)."""
+
+    backward_name = "SqueezeBackward3"
+
+
+class SqueezeDimInPlace(Squeeze):
+    backward_name = "SqueezeBackward4"
+
+
+class SqueezeDimsInPlace(Squeeze):
+    backward_name = "SqueezeBackward5"
+
+
 class Unsqueeze(ViewOp):
     """Insert a size-1 dim at ``dim``."""
 
@@ -202,6 +226,10 @@ class Unsqueeze(ViewOp):
     @staticmethod
     def backward(ctx, grad):
         return grad.squeeze(ctx.args[0]), None
+
+
+class UnsqueezeInPlace(Unsqueeze):
+    backward_name = "UnsqueezeBackward1"
 
 
 class Alias(ViewOp):
@@ -321,10 +349,14 @@ def transpose(x, dim0, dim1):
 swapaxes = swapdims = transpose
 
 
+def _check_t(x, name):
+    if x.dim() > 2:
+        raise RuntimeError(f"{name}() expects a tensor with <= 2 dimensions, but self is {x.dim()}D")
+
+
 def t(x):
     """Transpose of a 0-, 1- or 2-D tensor (no copy: only the strides swap)."""
-    if x.dim() > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.dim()}D")
+    _check_t(x, "t")
     return T.apply(x)
 
 
@@ -428,17 +460,61 @@ def broadcast_tensors(*tensors):
     return tuple(t.expand(shape) for t in tensors)
 
 
+def _squeeze_dims(x, dim):
+    """``squeeze``'s dims as a tuple, and which of its three forms (all dims, one, several) this is."""
+    if dim is None:
+        return tuple(range(x.dim())), 0
+    form, dims = (1, (dim,)) if isinstance(dim, int) else (2, tuple(dim))
+    return (tuple(_dim(d, x) for d in dims) if x.dim() else ()), form
+
+
 def squeeze(x, dim=None):
     """Remove size-1 dims (all of them, or only those in ``dim``: an int or a tuple)."""
-    if dim is None:
-        return Squeeze.apply(x, tuple(range(x.dim())))
-    op, dims = (SqueezeDim, (dim,)) if isinstance(dim, int) else (SqueezeDims, tuple(dim))
-    return op.apply(x, tuple(_dim(d, x) for d in dims) if x.dim() else ())
+    dims, form = _squeeze_dims(x, dim)
+    return (Squeeze, SqueezeDim, SqueezeDims)[form].apply(x, dims)
 
 
 def unsqueeze(x, dim):
     """Insert a size-1 dim at ``dim`` (``-1`` = at the end)."""
     return Unsqueeze.apply(x, _dim(dim, x, extra=1))
+
+
+# ---- in-place view changes: the tensor itself takes the new geometry --------------------------
+
+def _become_view(x, op, *args):
+    """``x.t_()``, ``x.squeeze_()``...: ``x`` takes the geometry of the view ``op`` makes of it
+    and, when recording, that view's node as its history; the version goes up (as in torch)."""
+    from .inplace import check_not_a_leaf
+
+    check_not_a_leaf(x)
+    view = op.apply(x, *args)
+    x._set_geometry(x._storage, view._shape, view._strides, view._offset)
+    x._bump_version()
+    if view.grad_fn is not None:
+        x.grad_fn, x._output_nr = view.grad_fn, 0
+    return x
+
+
+def t_(x):
+    """In-place :func:`t`."""
+    _check_t(x, "t_")
+    return _become_view(x, TInPlace)
+
+
+def transpose_(x, dim0, dim1):
+    """In-place :func:`transpose`."""
+    return _become_view(x, TransposeInPlace, _dim(dim0, x), _dim(dim1, x))
+
+
+def squeeze_(x, dim=None):
+    """In-place :func:`squeeze`."""
+    dims, form = _squeeze_dims(x, dim)
+    return _become_view(x, (SqueezeInPlace, SqueezeDimInPlace, SqueezeDimsInPlace)[form], dims)
+
+
+def unsqueeze_(x, dim):
+    """In-place :func:`unsqueeze`."""
+    return _become_view(x, UnsqueezeInPlace, _dim(dim, x, extra=1))
 
 
 def flatten(x, start_dim=0, end_dim=-1):
@@ -604,4 +680,4 @@ __all__ = """reshape permute transpose swapaxes swapdims t adjoint movedim movea
     broadcast_shapes broadcast_tensors squeeze unsqueeze flatten unflatten narrow select diagonal as_strided unbind
     split chunk""".split()
 METHODS = [n for n in __all__ if n not in ("broadcast_shapes", "broadcast_tensors")] + """view view_as reshape_as
-    contiguous expand_as unfold""".split()
+    contiguous expand_as unfold t_ transpose_ squeeze_ unsqueeze_""".split()
