@@ -9,7 +9,7 @@ trajectories on 2-D surfaces.
 from notebooks._build.common import PLOT_SETUP, code, header, md, predict, setup_cell
 
 FILE = "07_sgd_and_optimizers.ipynb"
-RUNTIME_S = 20
+RUNTIME_S = 15
 
 
 def cells():

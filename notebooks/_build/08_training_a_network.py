@@ -39,6 +39,7 @@ def cells():
         """, PLOT_SETUP, """
             torch.manual_seed(0)
             np.random.seed(0)
+            torch.backends.cudnn.deterministic = True   # on a GPU too, a resumed run must replay exactly
         """),
         md("""
             ## 1. Modules
@@ -70,7 +71,6 @@ def cells():
             net(X)
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             print(net.state_dict())   # every parameter (and buffer) of the network, by name
         """),
         md("""

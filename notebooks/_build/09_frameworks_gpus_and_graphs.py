@@ -1,0 +1,821 @@
+"""Builds notebooks/09_frameworks_gpus_and_graphs.ipynb: static vs dynamic graphs, fusion, GPUs, data parallelism.
+
+Follows seeds/004 (why frameworks, dataflow graphs, fusion, TF1 sessions/placeholders, static vs
+dynamic control flow with cond and foldl, JAX), seeds/002 (CPU vs GPU, the TF1 two-layer net and its
+PyTorch version), seeds/001 (the 5000x5000 matmul timing, cuDNN flags) and seeds/003 (distribution
+strategies: parameter server, mirrored / all-reduce). The H100 table is read from
+benchmarks/GPU_RESULTS.md when the notebook is built.
+"""
+
+import re
+import textwrap
+
+import nbformat
+
+from notebooks._build.common import PLOT_SETUP, REPO, code, header, md, predict, setup_cell
+
+FILE = "09_frameworks_gpus_and_graphs.ipynb"
+RUNTIME_S = 15
+
+
+def gpu_results():
+    """The measurements of benchmarks/GPU_RESULTS.md (machine description and tables), as markdown."""
+    text = (REPO / "benchmarks" / "GPU_RESULTS.md").read_text()
+    body = text[text.index("- GPU:"):text.index("## Reading the numbers")].strip()
+    return re.sub(r"^## (.*)$", r"**\1**", body, flags=re.M)
+
+
+def md_pieces(*pieces):
+    """One markdown cell from several pieces, each dedented on its own (a table read from a file
+    has no indentation, the builder's text has)."""
+    return nbformat.v4.new_markdown_cell("\n\n".join(textwrap.dedent(p).strip() for p in pieces))
+
+
+def cells():
+    return [
+        header(9, "Frameworks, GPUs and graphs", FILE, [
+            "tell a static graph (define, then run) from a dynamic one (define by running)",
+            "express conditionals and loops in both styles (`cond`, `foldl` vs Python `if` / `for`)",
+            "explain why frameworks compile graphs: operation order, fusion, fewer intermediate arrays",
+            "time GPU code correctly (`torch.cuda.synchronize`, CUDA events) and set cuDNN's flags",
+            "simulate data-parallel training: synchronous all-reduce vs a parameter server",
+        ], RUNTIME_S),
+        setup_cell(),
+        code("""
+            import copy
+            import time
+            import tracemalloc
+            from collections import Counter
+
+            import numpy as np
+            import minitorch as torch
+            import minitorch.nn.functional as F
+            from minitorch import nn, optim
+            from minitorch.vision import datasets
+
+        """, PLOT_SETUP, """
+            torch.manual_seed(0)
+            np.random.seed(0)
+        """),
+        md("""
+            ## 1. Why frameworks?
+
+            - **Automatic gradients**: write the forward pass, get the backward pass.
+            - **Hardware**: the same code on CPUs, GPUs, TPUs, phones, through libraries tuned by the
+              vendors (BLAS, cuBLAS, cuDNN).
+            - **Shared models**: a standard format for weights enables transfer learning.
+            - **Faster development**: high-level layers, data loading, visualisation.
+
+            The stack, from top to bottom: your model -> a high-level API (Keras, `torch.nn`) -> the
+            tensor library (TensorFlow, PyTorch, JAX) -> precompiled kernels or a compiler (XLA,
+            `torch.compile`) -> CUDA / OpenCL / CPU vector instructions -> the hardware.
+
+            ## 2. Static graphs: define first, run later
+
+            TensorFlow 1 separated **building** a graph from **running** it. Printing a node prints a
+            symbol, not a number (lecture code, TensorFlow 1.15):
+
+            ```python
+            a = tf.constant(3.0, dtype=tf.float32)
+            b = tf.constant(4.0) # also tf.float32 implicitly
+            total = a + b
+            print(a)              # Tensor("Const:0", shape=(), dtype=float32)
+            print(b)              # Tensor("Const_1:0", shape=(), dtype=float32)
+            print(total)          # Tensor("add:0", shape=(), dtype=float32)
+
+            sess = tf.Session()
+            print(sess.run(total))    # 7.0
+
+            x = tf.placeholder(tf.float32)   # a promise to provide a value later, like a function argument
+            y = tf.placeholder(tf.float32)
+            z = x + y
+            print(sess.run(z, feed_dict={x: 3, y: 4.5}))            # 7.5
+            print(sess.run(z, feed_dict={x: [1, 3], y: [2, 4]}))    # [ 3.  7.]
+            ```
+
+            PyTorch (and minitorch) is **eager**: every line computes right away, and the graph for
+            autograd is recorded as a side effect.
+        """),
+        code("""
+            # NBVAL_CHECK_OUTPUT
+            a = torch.tensor(3.0)
+            b = torch.tensor(4.0)
+            total = a + b
+            print(a)
+            print(b)
+            print(total)
+        """),
+        md("""
+            ### A static graph in 60 lines
+
+            To see what "define, then run" means, here is a toy graph library. A graph is **data**: a list
+            of nodes, each an operation name with its input nodes. Nothing is computed while building;
+            a `Session` walks the graph later, as many times as you like, with different inputs. (The
+            arithmetic inside is done by minitorch, so gradients come from autograd.)
+        """),
+        code("""
+            class Node:
+                \"\"\"One operation of a static graph: an op name, input nodes, and a value for constants.\"\"\"
+
+                def __init__(self, graph, op, inputs=(), value=None):
+                    self.graph, self.op, self.inputs, self.value = graph, op, tuple(inputs), value
+                    self.name = graph.unique_name(op)
+                    graph.nodes.append(self)
+
+                def __repr__(self):
+                    return f'Tensor("{self.name}:0")'
+
+                # operators build new nodes instead of computing anything
+                def __add__(self, other): return self.graph.op("add", self, other)
+                def __sub__(self, other): return self.graph.op("sub", self, other)
+                def __mul__(self, other): return self.graph.op("mul", self, other)
+                def __pow__(self, other): return self.graph.op("pow", self, other)
+                def __matmul__(self, other): return self.graph.op("matmul", self, other)
+
+
+            OPS = {"add": torch.add, "sub": torch.sub, "mul": torch.mul, "pow": torch.pow,
+                   "matmul": torch.matmul, "maximum": torch.maximum,
+                   "reduce_sum": lambda x, dim: x.sum(dim=int(dim)), "reduce_mean": torch.mean}
+
+
+            class Graph:
+                def __init__(self):
+                    self.nodes, self.names = [], Counter()
+
+                def unique_name(self, op):                  # Const, Const_1, Const_2, ...
+                    self.names[op] += 1
+                    return op if self.names[op] == 1 else f"{op}_{self.names[op] - 1}"
+
+                def constant(self, value):
+                    return Node(self, "Const", value=torch.tensor(value))
+
+                def placeholder(self):
+                    return Node(self, "Placeholder")
+
+                def op(self, op, *inputs):
+                    inputs = [i if isinstance(i, Node) else self.constant(i) for i in inputs]
+                    return Node(self, op, inputs)
+
+                def gradients(self, y, xs):                 # like tf.gradients: nodes for dy/dx
+                    return [Node(self, "Gradient", [y, x]) for x in xs]
+
+
+            class Session:
+                \"\"\"Runs a graph: evaluates only the nodes the fetches need, each once per run.\"\"\"
+
+                def __init__(self, graph):
+                    self.graph, self.executed = graph, Counter()
+
+                def run(self, fetches, feed_dict=None):
+                    values = {node: torch.as_tensor(v, dtype=torch.float32).detach().requires_grad_()
+                              for node, v in (feed_dict or {}).items()}
+                    single = isinstance(fetches, Node)
+                    results = [self.evaluate(node, values).detach() for node in ([fetches] if single else fetches)]
+                    return results[0] if single else results
+
+                def evaluate(self, node, values):
+                    if node not in values:
+                        values[node] = self.compute(node, values)
+                        self.executed[node.op] += 1
+                    return values[node]
+
+                def compute(self, node, values):
+                    if node.op == "Const":
+                        return node.value
+                    if node.op == "Placeholder":
+                        raise KeyError(f"You must feed a value for placeholder {node.name}")
+                    if node.op in self.special:
+                        return self.special[node.op](self, node, values)
+                    return OPS[node.op](*(self.evaluate(i, values) for i in node.inputs))
+
+                def gradient(self, node, values):
+                    y, x = (self.evaluate(i, values) for i in node.inputs)
+                    return torch.autograd.grad(y, x, retain_graph=True)[0]
+
+                special = {"Gradient": gradient}          # ops that need more than their inputs' values
+        """),
+        code("""
+            g = Graph()
+            a = g.constant(3.0)
+            b = g.constant(4.0)            # nothing computed yet: these are nodes
+            total = a + b
+            print(a, b, total)
+            print([node.name for node in g.nodes])
+
+            sess = Session(g)
+            print(sess.run(total))
+            x, y = g.placeholder(), g.placeholder()
+            z = x + y
+            print(sess.run(z, feed_dict={x: 3, y: 4.5}))
+            print(sess.run(z, feed_dict={x: [1, 3], y: [2, 4]}))
+            assert sess.run(total).item() == 7.0 and sess.run(z, {x: [1, 3], y: [2, 4]}).tolist() == [3.0, 7.0]
+        """),
+        md("""
+            ### The lecture's two-layer network, TensorFlow 1 style
+
+            Lecture 8 (seeds/002) trains a two-layer ReLU network on random data with an L2 loss. In
+            TensorFlow 1 the graph, including the gradients, is built once; the training loop only runs
+            it, feeding numpy arrays:
+
+            ```python
+            N, D, H = 64, 1000, 100
+            x = tf.placeholder(tf.float32, shape=(N, D))
+            y = tf.placeholder(tf.float32, shape=(N, D))
+            w1 = tf.placeholder(tf.float32, shape=(D, H))
+            w2 = tf.placeholder(tf.float32, shape=(H, D))
+            h = tf.maximum(tf.matmul(x, w1), 0)
+            y_pred = tf.matmul(h, w2)
+            diff = y_pred - y
+            loss = tf.reduce_mean(tf.reduce_sum(diff ** 2, axis=1))
+            grad_w1, grad_w2 = tf.gradients(loss, [w1, w2])
+
+            with tf.Session() as sess:
+                values = {x: np.random.randn(N, D), w1: np.random.randn(D, H),
+                          w2: np.random.randn(H, D), y: np.random.randn(N, D)}
+                learning_rate = 1e-5
+                for t in range(50):
+                    loss_val, grad_w1_val, grad_w2_val = sess.run([loss, grad_w1, grad_w2], feed_dict=values)
+                    values[w1] -= learning_rate * grad_w1_val
+                    values[w2] -= learning_rate * grad_w2_val
+            ```
+
+            The same program with our toy graph:
+        """),
+        code("""
+            N, D, H = 64, 1000, 100
+            g = Graph()
+            x, y, w1, w2 = g.placeholder(), g.placeholder(), g.placeholder(), g.placeholder()
+            h = g.op("maximum", x @ w1, 0.0)
+            y_pred = h @ w2
+            diff = y_pred - y
+            loss = g.op("reduce_mean", g.op("reduce_sum", diff ** 2, 1))
+            grad_w1, grad_w2 = g.gradients(loss, [w1, w2])
+            print(len(g.nodes), "nodes:", " ".join(node.op for node in g.nodes))
+
+            sess = Session(g)
+            values = {x: np.random.randn(N, D), w1: np.random.randn(D, H),
+                      w2: np.random.randn(H, D), y: np.random.randn(N, D)}
+            learning_rate = 1e-5
+            loss_arr = []
+            for t in range(50):
+                loss_val, grad_w1_val, grad_w2_val = sess.run([loss, grad_w1, grad_w2], feed_dict=values)
+                loss_arr.append(loss_val.item())
+                values[w1] = values[w1] - learning_rate * grad_w1_val.numpy()
+                values[w2] = values[w2] - learning_rate * grad_w2_val.numpy()
+
+            plt.figure(figsize=(5, 2.5)); plt.plot(loss_arr, "o", ms=3)
+            plt.xlabel("step"); plt.ylabel("loss"); plt.yscale("log"); plt.show()
+            print("ops executed in 50 runs:", dict(sess.executed))
+            assert loss_arr[-1] < loss_arr[0] / 2 and sess.executed["matmul"] == 100
+        """),
+        md("""
+            Two weaknesses the lecture points out: the weights travel from numpy into the graph and back
+            at every step (with a GPU, two copies per step), and the update happens outside the graph.
+            TensorFlow 1's answer was `tf.Variable` (state kept inside the graph) and an optimizer node
+            (`optimizer.minimize(loss)`), so that one `sess.run` does the whole step on the device.
+
+            The eager version from the same lecture: no graph to build, the model and the optimizer keep
+            their state (`size_average=False` is today's `reduction='sum'`; the lecture's loop also
+            subtracted `learning_rate * grad` by hand after `optimizer.step()`, a second update, dropped here).
+        """),
+        code("""
+            N, D_in, H, D_out = 64, 1000, 100, 10
+            x = torch.randn(N, D_in)
+            y = torch.randn(N, D_out)
+            model = torch.nn.Sequential(
+                torch.nn.Linear(D_in, H),
+                torch.nn.ReLU(),
+                torch.nn.Linear(H, D_out))
+            loss_fn = torch.nn.MSELoss(reduction='sum')
+            learning_rate = 1e-4
+            optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+
+            losses = []
+            for t in range(500):
+                y_pred = model(x)                # forward: the graph is recorded as we go
+                loss = loss_fn(y_pred, y)
+                model.zero_grad()
+                loss.backward()                  # backward through the graph just recorded
+                optimizer.step()
+                losses.append(loss.item())
+            print(f"loss {losses[0]:.1f} -> {losses[-1]:.3f}")
+            assert losses[-1] < losses[0] / 100
+        """),
+        md("""
+            ## 3. Control flow: static vs dynamic
+
+            ### Conditionals
+
+            Eager code uses a Python `if`: only the branch taken runs, decided anew on every call.
+
+            ```python
+            if train_mode:
+                y = train_mode_computation(x)
+            else:
+                y = eval_mode_computation(x)
+            ```
+
+            In a static graph the condition is a value known only at run time, so *both* branches must be
+            in the graph, and a `cond` node picks one when the graph runs:
+
+            ```python
+            train_mode = tf.placeholder(tf.bool, shape=())
+            y = tf.cond(train_mode, train_mode_computation, eval_mode_computation)
+            ```
+
+            "`cond` calls `true_fn` and `false_fn` *exactly once* (inside the call to `cond`, and not at
+            all during `Session.run()`)." Let's add `cond` to the toy graph and watch that happen.
+        """),
+        code("""
+            def cond(graph, pred, true_fn, false_fn):
+                \"\"\"Build both branches now; the node chooses one each time the graph runs.\"\"\"
+                return Node(graph, "cond", [pred, true_fn(), false_fn()])
+
+            def run_cond(sess, node, values):
+                pred, if_true, if_false = node.inputs
+                return sess.evaluate(if_true if sess.evaluate(pred, values) else if_false, values)
+
+            Session.special["cond"] = run_cond
+
+            built = Counter()
+            def train_mode_computation():
+                built["train"] += 1
+                return x_ * 2 + 1          # pretend: dropout and friends
+
+            def eval_mode_computation():
+                built["eval"] += 1
+                return x_ * 3
+
+            g = Graph()
+            x_, train_mode = g.placeholder(), g.placeholder()
+            y_ = cond(g, train_mode, train_mode_computation, eval_mode_computation)
+            sess = Session(g)
+            outputs = [sess.run(y_, {x_: 2.0, train_mode: mode}).item() for mode in (True, False, True, True)]
+            print("outputs:", outputs)
+            print("branches built:", dict(built), " ops executed:", dict(sess.executed))
+        """),
+        code("""
+            assert outputs == [5.0, 6.0, 5.0, 5.0] and built == {"train": 1, "eval": 1}
+            assert sess.executed["mul"] == 4                 # one branch's multiply per run, never both
+        """),
+        md(r"""
+            ### Loops
+
+            The lecture's recurrence: $y_t = (y_{t-1} + x_t) \cdot w$. Eagerly it is a Python loop, and
+            the recorded graph is as long as the loop ran:
+        """),
+        code("""
+            n = 10
+            dim = 5
+
+            torch.manual_seed(0)
+            y0 = torch.randn(dim)
+            x = torch.randn(n, dim)
+            w = torch.randn(dim, requires_grad=True)
+
+            y = [y0]
+            for t in range(n):
+                y.append((y[-1] + x[t]) * w)
+
+            def graph_size(tensor):
+                \"\"\"Number of backward nodes autograd recorded for `tensor`.\"\"\"
+                seen, stack = set(), [tensor.grad_fn]
+                while stack:
+                    fn = stack.pop()
+                    if fn is not None and fn not in seen:
+                        seen.add(fn)
+                        stack.extend(next_fn for next_fn, _ in fn.next_functions)
+                return len(seen)
+
+            print(y[-1])
+            print("graph nodes after 3 steps:", graph_size(y[3]), "  after 10 steps:", graph_size(y[10]))
+        """),
+        md("""
+            TensorFlow 1 expresses the loop as a graph node, `tf.foldl(f, x, y0)`: `f` is traced **once**
+            into a small body graph, and the node runs that body once per row of `x`, so the graph's size
+            does not depend on `n`:
+
+            ```python
+            x = tf.placeholder(tf.float32, shape=(n, dim))
+            y0 = tf.placeholder(tf.float32, shape=(dim,))
+            w = tf.placeholder(tf.float32, shape=(dim,))
+
+            def f(prev_y, cur_x):
+                return (prev_y + cur_x) * w
+
+            y = tf.foldl(f, x, y0)
+            y_val = sess.run(y, feed_dict={x: ..., y0: ..., w: ...})
+            ```
+        """),
+        code("""
+            def foldl(graph, fn, elems, initializer):
+                \"\"\"A loop node: trace fn(prev, cur) once into a body; run it once per row of elems.\"\"\"
+                prev, cur = graph.placeholder(), graph.placeholder()
+                node = Node(graph, "foldl", [elems, initializer])
+                node.body = (prev, cur, fn(prev, cur))
+                return node
+
+            def run_foldl(sess, node, values):
+                prev, cur, body = node.body
+                elems, carry = (sess.evaluate(i, values) for i in node.inputs)
+                for row in elems:
+                    inner = dict(values)                      # the body sees the outer values (w) ...
+                    inner.update({prev: carry, cur: row})     # ... and this iteration's inputs
+                    carry = sess.evaluate(body, inner)
+                return carry
+
+            Session.special["foldl"] = run_foldl
+
+            g = Graph()
+            x_, y0_, w_ = g.placeholder(), g.placeholder(), g.placeholder()
+
+            def f(prev_y, cur_x):
+                return (prev_y + cur_x) * w_
+
+            y_ = foldl(g, f, x_, y0_)
+            sess = Session(g)
+            y_val = sess.run(y_, feed_dict={x_: x, y0_: y0, w_: w.detach()})
+            print(y_val)
+            print(f"{len(g.nodes)} nodes in the graph, whatever n is; ops executed:", dict(sess.executed))
+            assert torch.allclose(y_val, y[-1].detach()) and len(g.nodes) == 8
+        """),
+        md("""
+            Dynamic graphs go further: the *data* can decide how much computation happens, and autograd
+            simply records what ran.
+        """),
+        *predict("`f` doubles `x` until its norm exceeds 10. What is `x.grad` for `x = [0.3, 0.4]` "
+                 "(norm 0.5)?", """
+            def f(x):
+                while x.norm() < 10:
+                    x = x * 2
+                return x
+
+            x = torch.tensor([0.3, 0.4], requires_grad=True)
+            f(x).sum().backward()
+            print(x.grad)                    # 0.5 * 2**5 = 16 > 10: five doublings
+            assert x.grad.tolist() == [32.0, 32.0]
+        """),
+        md("""
+            **Static graphs** know the whole computation before running it: they can be optimised,
+            parallelised, shipped to a phone without Python, split across devices. **Dynamic graphs** are
+            plain Python: `print`, debuggers, data-dependent control flow. Modern frameworks do both:
+            TensorFlow 2 runs eagerly and compiles with `tf.function`; PyTorch 2 traces Python into a graph
+            with `torch.compile`; **JAX** is functional (immutable arrays, no side effects, explicit random
+            keys) and compiles functions for the shapes they are called with (`jax.jit`), with
+            `jax.lax.cond` / `jax.lax.fori_loop` for control flow inside compiled code.
+
+            ## 4. Why compile? Order of operations and fusion
+
+            Knowing the computation in advance lets a compiler pick the cheapest way to run it.
+        """),
+        *predict("for 1000x1000 matrices `A`, `B` and a vector `v`, how much faster is `A @ (B @ v)` than "
+                 "`(A @ B) @ v`?", """
+            A, B, v = torch.randn(1000, 1000), torch.randn(1000, 1000), torch.randn(1000, 1)
+
+            def best_time(fn, repeat=3):
+                times = []
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    result = fn()
+                    times.append(time.perf_counter() - start)
+                return min(times), result
+
+            slow, r1 = best_time(lambda: (A @ B) @ v)      # 2n^3 + 2n^2 flops
+            fast, r2 = best_time(lambda: A @ (B @ v))      # 4n^2 flops
+            print(f"(AB)v: {slow * 1e3:.1f} ms   A(Bv): {fast * 1e3:.2f} ms   ratio {slow / fast:.0f}x "
+                  f"(flop ratio {(2e9 + 2e6) / 4e6:.0f}x)")
+            assert torch.allclose(r1, r2, rtol=1e-3, atol=1e-2)
+        """),
+        md(r"""
+            **Fusion**: a chain of elementwise operations run one by one reads and writes the whole array
+            at every step, and allocates a new array for every intermediate result. A fused kernel reads
+            each input element once, does all the arithmetic while it is in a register or cache, and writes
+            the result once. Take the tanh approximation of GELU (lecture 2's activations):
+
+            $$\mathrm{GELU}(x) \approx 0.5\,x\,\Bigl(1 + \tanh\bigl(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\bigr)\Bigr)$$
+        """),
+        code("""
+            C = float(np.sqrt(2 / np.pi))
+
+            def gelu_ops(x):                           # one minitorch op (and one new array) per step
+                return 0.5 * x * (1 + torch.tanh(C * (x + 0.044715 * (x * x * x))))   # x * x * x: numpy's
+                                                                                      # x ** 3 is a slow pow
+
+            def gelu_fused(x, chunk=16384):
+                \"\"\"What a fused kernel does, imitated in numpy: one output array, filled piece by piece;
+                each piece stays in the CPU cache while all the steps run on it, in place.\"\"\"
+                x = x.numpy()
+                out = np.empty_like(x)
+                for start in range(0, x.size, chunk):
+                    xs, o = x[start:start + chunk], out[start:start + chunk]
+                    np.multiply(xs, xs, out=o); o *= xs; o *= 0.044715; o += xs; o *= C
+                    np.tanh(o, out=o); o += 1; o *= xs; o *= 0.5
+                return torch.from_numpy(out)
+
+            x = torch.randn(2 ** 22)                   # 4M floats = 16 MB
+            MB = x.numel() * 4 / 2 ** 20
+
+            def extra_memory(fn):
+                \"\"\"Peak memory allocated while fn runs, in units of the input's size.\"\"\"
+                tracemalloc.start()
+                result = fn()
+                peak = tracemalloc.get_traced_memory()[1]
+                tracemalloc.stop()
+                return peak / 2 ** 20 / MB, result
+
+            t_ops, y_ops = best_time(lambda: gelu_ops(x))
+            t_fused, y_fused = best_time(lambda: gelu_fused(x))
+            mem_ops, _ = extra_memory(lambda: gelu_ops(x))
+            mem_fused, _ = extra_memory(lambda: gelu_fused(x))
+            x_grad = x.clone().requires_grad_()
+            mem_grad, y_grad = extra_memory(lambda: gelu_ops(x_grad))
+            n_ops = graph_size(y_grad) - 1            # minus the leaf's AccumulateGrad
+
+            print(f"op by op: {n_ops} ops = {n_ops} new {MB:.0f} MB arrays, {t_ops * 1e3:.0f} ms, "
+                  f"peak {mem_ops:.1f}x the input")
+            print(f"  ... with requires_grad (intermediates kept for backward): peak {mem_grad:.1f}x the input")
+            print(f"fused:    1 output array, {t_fused * 1e3:.0f} ms, peak {mem_fused:.1f}x the input")
+            assert torch.allclose(y_ops, y_fused, atol=1e-6)
+            assert n_ops == 9 and mem_fused < 1.2 and mem_ops > 2 and mem_grad > mem_ops + 1
+        """),
+        md("""
+            Without autograd, each intermediate array is freed as soon as the next op has used it, but
+            every op still streams the whole 16 MB through memory (and allocates it); with autograd, the
+            intermediates the backward pass needs stay alive. A compiler (XLA, `torch.compile`, TorchScript,
+            cuDNN's fused kernels) generates the fused loop for you and can also decide which intermediates
+            to recompute in the backward pass instead of storing them. The lecture's classic example is
+            matmul + bias add + ReLU in one kernel: `nn.Linear` already fuses the first two into one `addmm`
+            (its `grad_fn` is `AddmmBackward0`).
+
+            ## 5. CPU vs GPU
+
+            A CPU has a few powerful cores; a GPU has thousands of simple ones running the same instruction
+            on different data, and its own fast memory. Big matrix products and convolutions are exactly
+            that kind of work. The usual device-agnostic line:
+        """),
+        code("""
+            device = torch.device("cuda:0" if torch.cuda.is_available() else "cpu")
+            print("device:", device, "| CUDA available:", torch.cuda.is_available())
+        """),
+        md("""
+            The lecture's experiment: a 5000x5000 matrix product (250 GFLOP), 0.78 s on its CPU, 8 ms on its
+            GPU. On this CPU we time a 2500x2500 product (8x less work) and scale up.
+        """),
+        code("""
+            n = 2500
+            a = torch.randn(n, n)
+            cpu_s, _ = best_time(lambda: torch.matmul(a, a), repeat=2)
+            gflops = 2 * n ** 3 / cpu_s / 1e9
+            print(f"CPU: {n}x{n} in {cpu_s:.3f} s = {gflops:.0f} GFLOP/s -> 5000x5000 would take about {8 * cpu_s:.1f} s")
+        """),
+        md("""
+            On a GPU, three things make naive timing wrong:
+
+            1. **Kernels run asynchronously**: `torch.matmul` on a CUDA tensor only *queues* the work and
+               returns at once. Call `torch.cuda.synchronize()` before reading the clock, or time on the
+               GPU itself with `torch.cuda.Event(enable_timing=True)`.
+            2. **The first operation pays for initialisation** (context, cuBLAS handles, loading kernels):
+               the lecture's `x = x + 0.0` before timing is a warm-up.
+            3. **Copies** between CPU and GPU memory cost time too (the lecture measured 0.09 s for 100 MB).
+
+            The next cell runs only where a GPU is present; here it explains instead.
+        """),
+        code("""
+            if torch.cuda.is_available():
+                print(torch.cuda.get_device_name(0))
+                torch.zeros(1, device="cuda:0")  # the very first CUDA call creates the context: not part of any timing
+                x = torch.randn(5000, 5000)
+                torch.cuda.synchronize()
+                start = time.perf_counter()
+                x = x.to("cuda:0")
+                torch.cuda.synchronize()
+                copy_s = time.perf_counter() - start
+
+                x = x + 0.0                      # the lecture's warm-up: the first operations load their kernels
+                torch.matmul(x, x)
+                torch.cuda.synchronize()
+
+                start = time.perf_counter()      # WRONG: measures only queueing the kernel
+                y = torch.matmul(x, x)
+                launch_s = time.perf_counter() - start
+                torch.cuda.synchronize()
+
+                start = time.perf_counter()      # right: wait for the GPU before reading the clock
+                y = torch.matmul(x, x)
+                torch.cuda.synchronize()
+                sync_s = time.perf_counter() - start
+
+                begin, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+                begin.record()                   # events are timestamps on the GPU's own timeline
+                for _ in range(10):
+                    y = torch.matmul(x, x)
+                end.record()
+                torch.cuda.synchronize()
+                event_ms = begin.elapsed_time(end) / 10
+
+                print(f"CPU->GPU copy of 100 MB: {copy_s * 1e3:.1f} ms")
+                print(f"matmul without synchronize: {launch_s * 1e3:.3f} ms  <- only the launch")
+                print(f"matmul with synchronize:    {sync_s * 1e3:.2f} ms")
+                print(f"matmul by CUDA events:      {event_ms:.2f} ms = {2 * 5000 ** 3 / event_ms / 1e9:.0f} TFLOP/s")
+                print(f"speed-up over this CPU: about {8 * cpu_s * 1e3 / event_ms:.0f}x")
+                check = x[:100].cpu() @ x.cpu()
+                assert torch.allclose(y[:100].cpu(), check, rtol=1e-3, atol=1e-2)
+            else:
+                print("No GPU here, so nothing is timed. With one, this cell copies a 5000x5000 matrix to it\\n"
+                      "(torch.cuda.synchronize() around the copy), warms up with x + 0.0, then times matmul(x, x)\\n"
+                      "three ways: without synchronising (microseconds: only the launch is measured), with\\n"
+                      "torch.cuda.synchronize(), and with torch.cuda.Event(enable_timing=True).\\n")
+                try:
+                    torch.ones(2, device="cuda")     # what asking for the GPU does here
+                except RuntimeError as error:
+                    print("RuntimeError:", error)
+        """),
+        md("""
+            ### cuDNN's flags
+
+            cuDNN, NVIDIA's library of deep-learning kernels, has several algorithms for each convolution.
+            `torch.backends.cudnn.benchmark = True` times them on the first call for each input shape and
+            keeps the fastest (good when shapes don't change); `deterministic = True` restricts it to
+            algorithms that give bit-identical results on every run. The lecture's recipe for reproducible
+            experiments:
+        """),
+        code("""
+            def set_seed(seed):
+                np.random.seed(seed)
+                torch.manual_seed(seed)
+                if torch.cuda.is_available():   # the GPU has its own generators
+                    torch.cuda.manual_seed(seed)
+                    torch.cuda.manual_seed_all(seed)
+
+            set_seed(42)
+            # there are nondeterministic operations on the GPU; make them deterministic for reproducibility
+            torch.backends.cudnn.deterministic = True
+            torch.backends.cudnn.benchmark = False
+            print("cudnn available:", torch.backends.cudnn.is_available(),
+                  "| deterministic:", torch.backends.cudnn.deterministic,
+                  "| benchmark:", torch.backends.cudnn.benchmark)
+            assert torch.backends.cudnn.deterministic and not torch.backends.cudnn.benchmark
+        """),
+        md_pieces("""
+            On a CPU the flags are simply stored (they change nothing). Measured on an H100 with minitorch
+            (from `benchmarks/GPU_RESULTS.md`, produced by `python benchmarks/gpu.py`; milliseconds per call):
+        """, gpu_results(), """
+            Big kernels (the matrix product, convolutions) gain one to three orders of magnitude. Small
+            ones, and models made of many small operations (the MLP step), gain little: each operation
+            costs microseconds of Python and kernel launch whatever its size, which is one more reason
+            frameworks fuse and compile.
+        """),
+        md("""
+            ## 6. Data-parallel training
+
+            With several GPUs (or machines), the usual strategy is **data parallelism**: every worker holds
+            a copy of the model and processes its own shard of each batch. TensorFlow's distribution
+            strategies (lecture 9, seeds/003) differ in how the gradients meet:
+
+            - **Synchronous all-reduce** (`MirroredStrategy`, `MultiWorkerMirroredStrategy`, PyTorch's
+              `DistributedDataParallel`): the workers average their gradients (all-reduce), and every
+              worker applies the same update to its copy.
+            - **Parameter server** (`ParameterServerStrategy`): a server holds the parameters; workers pull
+              them, compute gradients and push them back. Synchronous, or **asynchronous**: the server
+              applies each gradient as it arrives, without waiting for the others.
+
+            We simulate K = 4 workers in one process.
+        """),
+        code("""
+            train = datasets.MNIST5k(train=True)
+            images, labels = train.data.float().view(-1, 784) / 255, train.targets
+            K, BATCH, LR, ROUNDS = 4, 256, 0.1, 15
+            batches = [(images[i:i + BATCH], labels[i:i + BATCH]) for i in range(0, ROUNDS * BATCH, BATCH)]
+
+            def make_model():
+                torch.manual_seed(0)
+                return nn.Sequential(nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 10))
+
+            def max_difference(m1, m2):
+                return max((p - q).abs().max().item() for p, q in zip(m1.parameters(), m2.parameters()))
+        """),
+        *predict("every worker computes the mean loss on its shard of 64 examples; the gradients are "
+                 "averaged. Is the update the same as one worker doing SGD on the whole batch of 256 "
+                 "(with momentum, for several steps)?", """
+            # one worker, large batch
+            big = make_model()
+            big_optimizer = optim.SGD(big.parameters(), lr=LR, momentum=0.9)
+            # K workers, each with its own replica and optimizer
+            replicas = [copy.deepcopy(big) for _ in range(K)]
+            optimizers = [optim.SGD(r.parameters(), lr=LR, momentum=0.9) for r in replicas]
+
+            for data, target in batches:
+                big_optimizer.zero_grad()
+                F.cross_entropy(big(data), target).backward()
+                big_optimizer.step()
+
+                shards = zip(data.chunk(K), target.chunk(K))
+                for replica, optimizer, (x_shard, y_shard) in zip(replicas, optimizers, shards):
+                    optimizer.zero_grad()
+                    F.cross_entropy(replica(x_shard), y_shard).backward()    # in parallel, on K devices
+                for params in zip(*(r.parameters() for r in replicas)):       # all-reduce: average the gradients
+                    mean = torch.stack([p.grad for p in params]).mean(dim=0)
+                    for p in params:
+                        p.grad = mean.clone()
+                for optimizer in optimizers:                                   # the same step everywhere
+                    optimizer.step()
+
+            print(f"largest difference, replica vs large batch: {max_difference(replicas[0], big):.1e}")
+            print(f"largest difference between replicas:        {max(max_difference(replicas[0], r) for r in replicas):.1e}")
+            assert max_difference(replicas[0], big) < 1e-6
+            assert all(max_difference(replicas[0], r) == 0 for r in replicas)
+        """),
+        md("""
+            The mean of the shard means is the mean over the whole batch (for equal shards), so synchronous
+            data parallelism **is** large-batch SGD, only K times faster per step (minus communication).
+            Two caveats: batch norm sees only its shard's statistics (hence `SyncBatchNorm`), and a larger
+            batch usually needs a larger learning rate.
+
+            A **parameter server** trades that exactness for not waiting: with K workers of equal speed
+            each gradient arrives computed on parameters that are K - 1 updates old (**stale**). Below, the
+            same shards of 64 examples are processed by plain SGD (one worker, never stale), by an
+            asynchronous parameter server (staleness 3), and synchronously (= batch 256).
+        """),
+        code("""
+            shards = [(x_s, y_s) for data, target in batches for x_s, y_s in zip(data.chunk(K), target.chunk(K))]
+            test = datasets.MNIST5k(train=False)
+            eval_x, eval_y = test.data.float().view(-1, 784) / 255, test.targets
+
+            def eval_loss(model):
+                with torch.no_grad():
+                    return F.cross_entropy(model(eval_x), eval_y).item()
+
+            def parameter_server(staleness, lr=LR):
+                \"\"\"Plain SGD on shards of 64, each gradient computed on the parameters from `staleness` updates ago.\"\"\"
+                server = make_model()
+                history = [copy.deepcopy(server)]           # the versions workers pulled
+                losses = [eval_loss(server)]
+                for step, (x_s, y_s) in enumerate(shards):
+                    worker = history[max(0, step - staleness)]   # what this worker pulled earlier
+                    worker.zero_grad()
+                    F.cross_entropy(worker(x_s), y_s).backward()
+                    with torch.no_grad():                    # push: the server applies it at once
+                        for p, q in zip(server.parameters(), worker.parameters()):
+                            p -= lr * q.grad
+                    history.append(copy.deepcopy(server))
+                    if (step + 1) % K == 0:
+                        losses.append(eval_loss(server))
+                return losses
+
+            def synchronous(lr=LR):
+                model = make_model()
+                optimizer = optim.SGD(model.parameters(), lr=lr)
+                losses = [eval_loss(model)]
+                for data, target in batches:
+                    optimizer.zero_grad()
+                    F.cross_entropy(model(data), target).backward()
+                    optimizer.step()
+                    losses.append(eval_loss(model))
+                return losses
+
+            curves = {"one worker, batch 64 (not stale)": parameter_server(staleness=0),
+                      f"async parameter server, {K} workers (staleness {K - 1})": parameter_server(staleness=K - 1),
+                      f"synchronous all-reduce, {K} x 64 = batch 256": synchronous()}
+            plt.figure(figsize=(6, 3))
+            for name, losses in curves.items():
+                plt.plot(np.arange(len(losses)) * BATCH, losses, "o-", ms=3, label=name)
+            plt.xlabel("examples processed"); plt.ylabel("test loss (1000 digits)"); plt.legend(fontsize=8); plt.show()
+            for name, losses in curves.items():
+                print(f"{losses[-1]:.3f}  {name}")
+        """),
+        code("""
+            fresh, stale, sync = (losses[-1] for losses in curves.values())
+            assert fresh < stale < curves[list(curves)[1]][0]      # stale gradients still learn, but worse
+            assert sync > fresh      # per example, fewer (larger) steps; per second, K workers in parallel
+        """),
+        md("""
+            Per example processed, the single worker is best (many small, fresh steps), but it is one
+            worker. The synchronous run takes a quarter of the steps, each on 4x the data in the time of
+            one: with K GPUs it finishes K times sooner, and a larger learning rate would recover most of
+            the gap. The asynchronous server never waits for stragglers, but its stale gradients make each
+            step worth less (and can diverge at large learning rates).
+
+            What travels per step, for P parameters: with a ring all-reduce every worker sends and receives
+            about 2P(K-1)/K numbers, spread evenly; with a parameter server every worker sends P and
+            receives P, but the server receives K·P, so its network link becomes the bottleneck (hence
+            sharding the parameters over several servers).
+        """),
+        code("""
+            P = sum(p.numel() for p in make_model().parameters())
+            for k in (4, 8, 64):
+                ring = 2 * P * (k - 1) / k * 4 / 1e6
+                print(f"K={k:2d}: ring all-reduce: each worker sends {ring:.2f} MB | parameter server: "
+                      f"each worker sends {P * 4 / 1e6:.2f} MB, the server receives {k * P * 4 / 1e6:.1f} MB")
+        """),
+        md("""
+            ## Try it
+
+            - Add a `time.sleep` to one simulated worker: which strategy waits for it?
+            - In the synchronous simulation, give the shards unequal sizes (e.g. `torch.split(data, [100, 60, 60, 36])`):
+              why does the plain average of gradients stop matching large-batch SGD, and how do you fix it?
+            - Increase the learning rate of the asynchronous parameter server until it diverges; does the
+              one-worker run survive the same learning rate?
+            - Extend the toy `Graph` with a constant-folding pass: replace every node whose inputs are all
+              constants by a constant before running.
+        """),
+    ]
