@@ -747,3 +747,11 @@ def test_a_graph_makes_no_reference_cycles():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_float64_gradients_are_computed_in_float64():
+    # a derivative built from python numbers must not go through float32 (0.1 -> 0.10000000149)
+    x = torch.tensor([-1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    torch.nn.functional.leaky_relu(x, 0.1).sum().backward()
+    assert x.grad.dtype is torch.float64 and x.grad.tolist() == [0.1, 1.0]
+    assert gradgradcheck(lambda t: torch.nn.functional.leaky_relu(t, 0.3) * t, (dbl(4),))

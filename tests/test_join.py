@@ -344,6 +344,31 @@ def test_flip_and_roll_gradients(shape, kind, data):
     _check_grads(lambda x: x.roll((1, -1), (0, -1)), _leaf(arr, kind))
 
 
+@FEW
+@given(hnp.array_shapes(min_dims=2, max_dims=4, max_side=4), st.integers(-5, 5), layouts, st.data())
+def test_rot90_matches_numpy_and_has_gradients(shape, k, kind, data):
+    arr = data.draw(floats(shape))
+    dims = tuple(data.draw(st.permutations(range(-len(shape), 0)))[:2])
+    x = _layout(arr, kind)
+    np.testing.assert_array_equal(torch.rot90(x, k, dims).numpy(), np.rot90(arr, k, dims))
+    _check_grads(lambda t: t.rot90(k, dims), _leaf(arr, kind))
+
+
+def test_rot90_layouts_and_names():
+    x = torch.arange(6.).view(2, 3)
+    assert x.rot90().tolist() == [[2., 5.], [1., 4.], [0., 3.]] and x.rot90().stride() == (1, 3)
+    assert x.rot90(-1, [0, 1]).tolist() == [[3., 0.], [4., 1.], [5., 2.]] and x.rot90(3, (1, 0)).stride() == (1, 3)
+    assert x.rot90(2).stride() == (3, 1) and x.rot90(5).equal(x.rot90())
+    k0 = torch.rot90(x, 0)
+    assert k0.stride() == (3, 1) and k0.data_ptr() != x.data_ptr()  # a copy, not x itself
+    y = torch.arange(24.).view(2, 3, 4)
+    assert y.rot90(1, (0, 2)).stride() == (1, 4, 12) and y.rot90(2, (2, 0)).stride() == (12, 4, 1)
+    assert y.transpose(0, 2).rot90(1).stride() == (4, 1, 12) and y.transpose(0, 2).rot90(0).stride() == (6, 2, 1)
+    assert torch.rot90(torch.ones(2, 2, dtype=torch.int64)).dtype is torch.int64
+    w = torch.ones(2, 2, requires_grad=True)
+    assert [repr(w.rot90(k).grad_fn).startswith("<Rot90Backward0") for k in range(4)] == [True] * 4
+
+
 def test_flip_roll_small_cases_and_names():
     x = torch.arange(6.).reshape(2, 3)
     assert x.t().flip(0).stride() == (1, 3) and x.flip(0).stride() == (3, 1)
@@ -380,6 +405,16 @@ FLIP_ERRORS = [
     (lambda: torch.arange(6).reshape(2, 3).roll((1, 1), (0,)), RuntimeError, "shifts and dimensions must align. shifts: 2, dims:1"),
     (lambda: torch.meshgrid(torch.ones(2), torch.ones(2), indexing="foo"), RuntimeError,
      'torch.meshgrid: indexing must be one of "xy" or "ij", but received: foo'),
+    (lambda: torch.ones(2, 3).rot90(1, (0, 1, 2)), RuntimeError, "expected total rotation dims == 2, but got dims = 3"),
+    (lambda: torch.ones(2, 3).rot90(1, (0,)), RuntimeError, "expected total rotation dims == 2, but got dims = 1"),
+    (lambda: torch.ones(3).rot90(), RuntimeError, "expected total dims >= 2, but got total dims = 1"),
+    (lambda: torch.ones(2, 3).rot90(1, (0, 0)), RuntimeError,
+     "expected rotation dims to be different, but got dim0 = 0 and dim1 = 0"),
+    (lambda: torch.ones(2, 3).rot90(1, (0, -2)), RuntimeError,
+     "expected rotation dims to be different, but got dim0 = 0 and dim1 = -2"),
+    (lambda: torch.ones(2, 3).rot90(1, (0, 2)), IndexError,
+     "Dimension out of range (expected to be in range of [-2, 1], but got 2)"),
+    (lambda: torch.ones(2, 3).rot90(1.5), TypeError, "rot90(): argument 'k' (position 1) must be int, not float"),
 ]
 
 

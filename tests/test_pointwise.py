@@ -302,6 +302,43 @@ def test_floor_divide_has_no_derivative():
         y.sum().backward()
 
 
+@pytest.mark.parametrize("fn", [torch.sign, torch.floor, torch.ceil, torch.trunc, torch.round,
+                                lambda x: x.round(decimals=1), lambda x: x.div(2, rounding_mode="floor"),
+                                lambda x: x.div(2, rounding_mode="trunc")])
+def test_piecewise_constant_ops_have_zero_gradients(fn):
+    x = torch.tensor([-1.0, math.inf, math.nan, 2.5], requires_grad=True)
+    fn(x).backward(torch.tensor([math.nan, -1.0, math.inf, 1.0]))  # zeros, not grad * 0 (nan, -0.)
+    assert x.grad.tolist() == [0.0] * 4 and not any(math.copysign(1, g) < 0 for g in x.grad.tolist())
+    y = x * 1
+    z = fn(y)
+    y.add_(1)  # nothing was saved: changing y afterwards is fine
+    z.sum().backward()
+
+
+def test_heaviside():
+    x = torch.tensor([math.nan, -0.0, 0.0, math.inf, -math.inf, -2.0, 3.0])
+    assert torch.heaviside(x, torch.tensor(0.5)).tolist() == [0.0, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0]
+    assert torch.heaviside(torch.tensor([[0.0], [1.0]]), torch.tensor([7.0, 2.0])).tolist() == [[7.0, 2.0], [1.0, 1.0]]
+    assert torch.heaviside(torch.tensor([-1, 0, 2]), torch.tensor([7])).tolist() == [0, 7, 1]
+    assert torch.heaviside(torch.tensor([True, False]), torch.tensor(True)).tolist() == [True, True]
+    assert torch.ones(2, 3).t().heaviside(torch.tensor(1.0)).stride() == (1, 3)
+    y = torch.tensor([-1.0, 0.0])
+    assert y.heaviside_(torch.tensor(2.0)) is y and y.tolist() == [0.0, 2.0]
+    with raises(RuntimeError, "heaviside is not yet implemented for tensors with different dtypes."):
+        torch.heaviside(torch.tensor([0.0]), torch.tensor([1]))
+    with raises(TypeError, "heaviside(): argument 'values' (position 2) must be Tensor, not float"):
+        torch.heaviside(torch.tensor([0.0]), 0.5)
+    with raises(TypeError, "heaviside(): argument 'input' (position 1) must be Tensor, not float"):
+        torch.heaviside(1.0, torch.tensor([0.0]))
+    with raises(RuntimeError, "output with shape [1] doesn't match the broadcast shape [2]"):
+        torch.tensor([1.0]).heaviside_(torch.tensor([1.0, 2.0]))
+    x = torch.tensor([-1.0, 0.0], requires_grad=True)
+    y = torch.heaviside(x, torch.tensor(0.5))
+    assert y.requires_grad and repr(y.grad_fn).startswith("<NotImplemented object")
+    with raises(RuntimeError, "derivative for aten::heaviside is not implemented"):
+        y.sum().backward()
+
+
 def test_node_names_and_edges_match_torch():
     x = torch.tensor([1.0, 2.0], requires_grad=True)
 

@@ -27,9 +27,9 @@ def _check_int_division(xb, dtype, xp):
         raise RuntimeError("ZeroDivisionError")
 
 
-def _require_tensors(name, input, other):
+def _require_tensors(name, input, other, names=("input", "other")):
     """Ops that, in torch, take no python numbers (``maximum``, ``logical_and``, ``atan2``...)."""
-    for position, (arg, value) in enumerate((("input", input), ("other", other)), start=1):
+    for position, (arg, value) in enumerate(zip(names, (input, other)), start=1):
         if not isinstance(value, Tensor):
             raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor, not {type(value).__name__}")
 
@@ -167,7 +167,7 @@ class DivRounded(BinaryOp):
         _check_int_division(xb, dtype, xp)
         return xp.floor_divide(xa, xb)
 
-    def grad_a(a, b, out, grad): return grad * 0
+    def grad_a(a, b, out, grad): return grad.new_zeros(grad.shape)  # not grad * 0: nan where grad is inf
     grad_b = grad_a
 
 
@@ -190,6 +190,20 @@ class FloorDivide(DivRounded):
     @staticmethod
     def backward(ctx, grad):
         raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+class Heaviside(BinaryOp):
+    """The step function: 0 where ``a < 0``, ``b`` where ``a == 0``, 1 where ``a > 0`` (nan gives 0,
+    as in torch). torch has no derivative for it: backward raises (its node is named so)."""
+
+    backward_name = "NotImplemented"
+    uses = ("", "")
+
+    def compute(xp, xa, xb, dtype): return xp.where(xa == 0, xb, xa > 0).astype(dtype.np, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("derivative for aten::heaviside is not implemented")
 
 
 class Pow(BinaryOp):
@@ -343,9 +357,11 @@ class Xlogy(BinaryOp):
 class UnaryOp(Function):
     """``y = f(x)`` elementwise. A subclass gives ``compute(backend, x_array)`` and
     ``derivative(v)`` = dy/dx written in tensor ops, where ``v`` is the output ``y`` when
-    ``uses_output`` is set (cheaper, e.g. exp) and the input ``x`` otherwise."""
+    ``uses_output`` is set (cheaper, e.g. exp) and the input ``x`` otherwise. Piecewise-constant
+    ops (sign, floor...) set ``zero_derivative``: they save nothing and their gradient is zeros."""
 
     uses_output = False
+    zero_derivative = False
     to_float = True  # integer inputs are computed in the default float dtype (torch.exp(int) -> float)
     bool_kernel = None  # torch's kernel name where it has none for bool tensors (abs -> "abs_cpu")
 
@@ -356,11 +372,14 @@ class UnaryOp(Function):
             raise _not_implemented(op.bool_kernel, x.dtype)
         arr = float_array(x) if op.to_float else x._array
         y = wrap(op.compute(x._backend, arr), x.device, x)
-        ctx.save_for_backward(y if op.uses_output else x)
+        if not op.zero_derivative:
+            ctx.save_for_backward(y if op.uses_output else x)
         return y
 
     @staticmethod
     def backward(ctx, grad):
+        if ctx._forward_cls.zero_derivative:
+            return grad.new_zeros(grad.shape)  # not grad * 0: that is nan where grad is inf or nan
         (v,) = ctx.saved_tensors
         return grad * ctx._forward_cls.derivative(v)
 
@@ -539,26 +558,24 @@ class Sign(UnaryOp):
     """-1, 0 or 1 (0 for nan, as in torch); bool tensors are their own sign."""
 
     to_float = False
+    zero_derivative = True
 
     def compute(be, x):
         if x.dtype == bool:
             return x.copy()
         return be.xp.nan_to_num(be.xp.sign(x), nan=0.0).astype(x.dtype, copy=False)
 
-    def derivative(x): return x * 0
-
 
 class _RoundingOp(UnaryOp):
     """floor / ceil / trunc: integers are already whole (a copy); the gradient is zero."""
 
     to_float = False
+    zero_derivative = True
     numpy_name = None
 
     @classmethod
     def compute(cls, be, x):
         return getattr(be.xp, cls.numpy_name)(x) if x.dtype.kind == "f" else x.copy()
-
-    def derivative(x): return x * 0
 
 
 class Floor(_RoundingOp):
@@ -598,7 +615,7 @@ class Round(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0, None
+        return grad.new_zeros(grad.shape), None
 
 
 class NanToNum(Function):
@@ -978,6 +995,19 @@ def xlogy(input, other):
     return Xlogy.apply(input, other)
 
 
+def heaviside(input, values):
+    """The step function of ``input`` with ``values`` where ``input == 0`` (same dtype, broadcast).
+
+    >>> import minitorch as torch
+    >>> torch.heaviside(torch.tensor([-1.5, 0.0, 2.0]), torch.tensor(0.5))
+    tensor([0.0000, 0.5000, 1.0000])
+    """
+    _require_tensors("heaviside", input, values, names=("input", "values"))
+    if input.dtype is not values.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    return Heaviside.apply(input, values)
+
+
 def lerp(input, end, weight):
     """``input + weight * (end - input)``."""
     return input + weight * (end - input)
@@ -1045,10 +1075,10 @@ def nonzero(input, *, as_tuple=False):
 
 __all__ = [c.__name__.lower() for c in UNARY] + """negative absolute arcsin arccos arctan arcsinh arccosh arctanh
     sgn positive add sub subtract rsub mul multiply div divide true_divide floor_divide pow float_power square
-    remainder fmod maximum minimum atan2 arctan2 hypot logaddexp xlogy lerp round nan_to_num clamp clip
+    remainder fmod maximum minimum atan2 arctan2 hypot logaddexp xlogy heaviside lerp round nan_to_num clamp clip
     clamp_min clamp_max clone eq ne lt le gt ge greater greater_equal less less_equal not_equal logical_and
     logical_or logical_xor logical_not bitwise_and bitwise_or bitwise_xor bitwise_not isnan isinf isfinite
     allclose isclose equal where nonzero""".split()
 METHODS = [n for n in __all__ if n not in ("where",)] + ["to", "type_as"]
 INPLACE = [c.__name__.lower() for c in UNARY] + """add sub mul div pow remainder fmod clamp clamp_min clamp_max
-    square maximum minimum round nan_to_num atan2 hypot lerp xlogy float_power""".split()
+    square maximum minimum round nan_to_num atan2 hypot lerp xlogy float_power heaviside""".split()

@@ -38,7 +38,7 @@ class Activation(Function):
 class LeakyRelu(Activation):
     """``x`` for positive ``x``, ``negative_slope * x`` otherwise."""
     def compute(be, x, slope): return be.xp.where(x > 0, x, x * slope)
-    def derivative(x, slope): return (x > 0) * (1 - slope) + slope
+    def derivative(x, slope): return where(x > 0, 1.0, x.new_full((), slope))  # in x's dtype (float64 stays exact)
 
 
 class Elu(Activation):
