@@ -1,6 +1,7 @@
 """minitorch: a readable PyTorch-compatible tensor, autograd and nn library for teaching.
 
 ``import minitorch as torch`` and write PyTorch code; the implementation is short enough to read.
+Importing it calls ``numpy.seterr(all="ignore")`` (see ``backends/cpu.py``): torch never warns about inf/nan.
 """
 
 from . import _dtypes
@@ -46,6 +47,29 @@ def result_type(tensor1, tensor2):
 
 def is_floating_point(input):
     return input.dtype.is_floating_point
+
+
+# torch's top-level copies of some nn.functional ops (``torch.relu_(x)``, ``torch.conv2d(...)``).
+# Three take their arguments in aten's order, so they get a small adapter.
+from .nn import functional as _F  # noqa: E402
+from .nn.functional import (celu, celu_, conv2d, cosine_similarity, layer_norm, max_pool2d, relu_,  # noqa: E402,F401
+                            selu, selu_, threshold, threshold_)
+
+
+def dropout(input, p, train):
+    """``torch.dropout``: :func:`nn.functional.dropout` with aten's arguments."""
+    return _F.dropout(input, p, train)
+
+
+def embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False):
+    """``torch.embedding``: :func:`nn.functional.embedding` with the table first (-1: no padding row)."""
+    return _F.embedding(indices, weight, padding_idx if padding_idx >= 0 else None,
+                        scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
+
+
+def batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled):
+    """``torch.batch_norm``: :func:`nn.functional.batch_norm` with aten's argument order."""
+    return _F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
 
 
 del _d, _alias

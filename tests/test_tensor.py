@@ -274,3 +274,19 @@ def test_cuda_tensors():
         x + torch.ones(1, 2)
     assert (x + torch.tensor(1.0)).device.type == "cuda"  # a 0-d CPU tensor is fine
     assert torch.zeros(2, 3, device="cuda").t().contiguous().stride() == (2, 1)
+
+
+def test_top_level_copies_of_functional_ops():
+    # torch has these at the top level too (checked with hasattr(torch, name) in torch 2.13)
+    for name in ["relu", "relu_", "selu", "selu_", "celu", "celu_", "threshold", "threshold_", "sigmoid", "tanh",
+                 "softmax", "log_softmax", "dropout", "conv2d", "max_pool2d", "batch_norm", "layer_norm",
+                 "embedding", "cosine_similarity"]:
+        assert callable(getattr(torch, name)), name
+    x = torch.tensor([[-1.0, 2.0, 3.0]])
+    assert torch.relu_(x.clone()).tolist() == [[0.0, 2.0, 3.0]] and torch.threshold(x, 2.5, 0.0).tolist() == [[0, 0, 3.0]]
+    assert torch.dropout(x, 0.5, False).tolist() == x.tolist() and torch.dropout(x, p=1.0, train=True).sum().item() == 0
+    table = torch.arange(6.0).view(3, 2)
+    assert torch.embedding(table, torch.tensor([2, 0])).tolist() == [[4.0, 5.0], [0.0, 1.0]]  # aten's order
+    out = torch.batch_norm(torch.tensor([[1.0], [3.0]]), None, None, None, None, True, 0.1, 0.0, False)
+    assert out.tolist() == [[-1.0], [1.0]]
+    assert torch.cosine_similarity(x, x).shape == (1,) and torch.layer_norm(x, (3,)).shape == (1, 3)
