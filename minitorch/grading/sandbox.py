@@ -11,8 +11,10 @@ group on the wall-clock timeout and reads the result as untrusted data; judging 
 What it does not do: hide the file system. Student code runs as the grading user and can read
 what that user can (even the parent's command line through /proc). The solutions' path is never
 given to the child (not in argv, env, cwd or ``sys.path``, and minitorch is imported from the
-copy), so a notebook that looks for ``../solutions`` finds nothing; to keep a determined student
-out, run the grader as a user, or in a container, that cannot read the solutions. The limits use
+copy), so a notebook that looks for ``../solutions`` finds nothing. The interpreter's own
+``site-packages`` must stay on ``sys.path`` (numpy lives there): when the virtual environment sits
+inside the instructor's checkout, its path names that checkout. To keep a determined student out,
+run the grader as a user, or in a container, that cannot read the solutions. The limits use
 Linux's ``resource`` module; elsewhere only the timeout applies.
 """
 
