@@ -6,8 +6,12 @@ current directory on ``sys.path``, so an uninstalled checkout works too).
 
 import os
 
-import hypothesis
-import pytest
+# One BLAS thread: the tests' matrices are small, and on a 2-core machine running notebooks beside
+# pytest, OpenBLAS's spinning worker threads made training 5-10x slower. Kernels inherit this.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import hypothesis  # noqa: E402
+import pytest  # noqa: E402
 
 # Property tests compare with numpy on random inputs. No deadline: the first call of an op pays
 # for imports and caches, which is not a bug. Each test file may still lower max_examples.
