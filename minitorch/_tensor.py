@@ -140,6 +140,16 @@ class Tensor:
 
     __array_priority__ = 1000  # numpy scalars on the left defer to Tensor's reflected ops
 
+    # Defaults of the fields most tensors never change. Every op makes a tensor, so they live
+    # on the class: an instance stores them only where they differ (a view's base, an op result's
+    # grad_fn...), which makes creating a tensor cheaper.
+    _base = None
+    _cached_array = None
+    _requires_grad = False
+    grad_fn = None
+    _output_nr = 0
+    _grad = None
+
     # ---- construction ------------------------------------------------------------------
     def __new__(cls, *args, device=None):
         return _legacy(cls, _dtypes.get_default_dtype(), args, device)
@@ -151,10 +161,9 @@ class Tensor:
         t._storage, t._shape, t._strides, t._offset = storage, shape, strides, offset
         t.dtype, t.device = dtype, device
         t._backend = _CPU_BACKEND if device is CPU else backend_for(device)
-        t._base = base
         t._version_box = version_box if version_box is not None else [0]
-        t._cached_array = None
-        t._requires_grad, t.grad_fn, t._output_nr, t._grad = False, None, 0, None
+        if base is not None:
+            t._base = base
         return t
 
     @classmethod
@@ -162,10 +171,11 @@ class Tensor:
         """A new tensor owning ``array`` (a backend result). Keeps numpy's memory layout
         when it is a permutation of row-major (as PyTorch keeps the input's layout)."""
         dtype = _dtypes.from_numpy_dtype(array.dtype)
+        shape = array.shape
         if array.flags.c_contiguous:  # the common case: numpy made a fresh row-major array
-            strides = _strides.contiguous_strides(array.shape)
+            strides = _strides.contiguous_strides(shape)
             storage = array.reshape(-1)
-            if not array.shape:  # numpy gives 0-d results as read-only scalars (np.float32): keep an array
+            if not shape:  # numpy gives 0-d results as read-only scalars (np.float32): keep an array
                 array = storage.reshape(())
         else:
             itemsize = array.itemsize
@@ -176,15 +186,16 @@ class Tensor:
                 storage = dense.reshape(-1)
             else:
                 array = array.copy()
-                storage, strides = array.reshape(-1), _strides.contiguous_strides(array.shape)
-        t = cls._make(storage, array.shape, strides, 0, dtype, device)
+                storage, strides = array.reshape(-1), _strides.contiguous_strides(shape)
+        t = cls._make(storage, shape, strides, 0, dtype, device)
         t._cached_array = array
         return t
 
     def _view(self, shape, strides, offset):
-        """A new tensor sharing this storage (the result of every view op)."""
+        """A new tensor sharing this storage (the result of every view op); ``shape`` and
+        ``strides`` are tuples."""
         base = self._base if self._base is not None else self
-        return Tensor._make(self._storage, tuple(shape), tuple(strides), offset, self.dtype, self.device,
+        return Tensor._make(self._storage, shape, strides, offset, self.dtype, self.device,
                             base=base, version_box=self._version_box)
 
     @property

@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 import warnings
 
-from .. import _strides
+from .. import _strides, _tensor
 from . import anomaly_mode, grad_mode
 from .function import AccumulateGrad
 
@@ -27,13 +27,15 @@ def sum_to_shape(grad, shape):
     >>> sum_to_shape(torch.ones(2, 3), (3,))
     tensor([2., 2., 2.])
     """
-    if grad.shape == shape:
+    if grad._shape == shape:
         return grad
     lead = grad.dim() - len(shape)
-    dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and grad.shape[i + lead] != 1)
-    if dims:
-        grad = grad.sum(dims, keepdim=True)
-    return grad.reshape(shape) if lead or grad.shape != shape else grad
+    stretched = tuple(i + lead for i, s in enumerate(shape) if s == 1 and grad._shape[i + lead] != 1)
+    if stretched:
+        grad = grad.sum(stretched, keepdim=True)
+    if lead:  # dims that broadcasting put in front: summed away
+        grad = grad.sum(tuple(range(lead)))
+    return grad
 
 
 def _is_expandable(shape, target):
@@ -46,14 +48,14 @@ def _is_expandable(shape, target):
 
 def _call_node(node, grads):
     """Run ``node``'s backward on its output grads; return one checked grad per edge."""
-    from .._tensor import Tensor
-
-    if node.materialize_grads:
+    Tensor = _tensor.Tensor
+    if node.materialize_grads and any(g is None for g in grads):
         grads = [_zeros(meta) if g is None and meta else g for g, meta in zip(grads, node._output_meta)]
-    for hook in list((node._pre_hooks or {}).values()):
-        result = hook(tuple(grads))
-        if result is not None:
-            grads = list(result)
+    if node._pre_hooks:
+        for hook in list(node._pre_hooks.values()):
+            result = hook(tuple(grads))
+            if result is not None:
+                grads = list(result)
     out = node.apply(*grads)
     out = out if isinstance(out, tuple) else (out,)
     if len(out) < node._n_args or any(g is not None for g in out[node._n_args:]):
@@ -67,17 +69,18 @@ def _call_node(node, grads):
                                f"{i + 1}, but the corresponding forward input was not a Variable")
     in_grads = [_shape_grad(node, k, out[slot], meta) if out[slot] is not None and meta else None
                 for k, (slot, meta) in enumerate(zip(node._input_slots, node._input_meta))]
-    for hook in list((node._hooks or {}).values()):
-        result = hook(tuple(in_grads), tuple(grads))
-        if result is not None:
-            in_grads = list(result)
+    if node._hooks:
+        for hook in list(node._hooks.values()):
+            result = hook(tuple(in_grads), tuple(grads))
+            if result is not None:
+                in_grads = list(result)
     return in_grads
 
 
 def _shape_grad(node, index, grad, meta):
     """Undo broadcasting and cast to the input's dtype (the one place this happens)."""
     shape, dtype, device = meta
-    if grad.shape != shape:
+    if grad._shape != shape:
         if not _is_expandable(shape, grad.shape):
             raise RuntimeError(
                 f"Function {node.name()} returned an invalid gradient at index {index} - got "
@@ -94,6 +97,12 @@ def _zeros(meta):
 
     shape, dtype, device = meta
     return zeros(shape, dtype=dtype, device=device)
+
+
+def _has_tensor_hooks(node):
+    if isinstance(node, AccumulateGrad):
+        return bool(node.variable.__dict__.get("_hooks"))
+    return bool(node._tensor_hooks or node._retained)
 
 
 def _run_tensor_hooks(node, grads, create_graph):
@@ -133,15 +142,18 @@ def accumulate_grad(tensor, grad, create_graph):
 
 
 def _fresh_grad(grad, like):
-    """A copy of ``grad`` with ``like``'s memory layout when ``like`` is dense (e.g. a transposed
-    parameter gets a transposed ``.grad``), else row-major - torch's "grad layout contract"."""
-    order = sorted(range(like.dim()), key=lambda d: -like._strides[d])
-    dense = _strides.is_contiguous(tuple(like._shape[d] for d in order), tuple(like._strides[d] for d in order))
-    if not dense:
-        order = list(range(like.dim()))
-    g = grad.detach().permute(*order)
-    g = g.clone() if g.is_contiguous() else g.contiguous()
-    return g.permute(*sorted(range(len(order)), key=order.__getitem__))
+    """A copy of ``grad`` with ``like``'s strides when ``like`` is dense (e.g. a transposed
+    parameter gets a transposed ``.grad``), else row-major - torch's "grad layout contract".
+    One copy on the backend: this runs for every parameter at every training step."""
+    shape = like._shape
+    if _strides.is_non_overlapping_and_dense(shape, like._strides):
+        strides = like._strides
+    else:
+        strides = _strides.contiguous_strides(shape)
+    be = grad._backend
+    storage = be.xp.empty(like.numel(), dtype=grad.dtype.np)
+    be.strided_view(storage, shape, strides, 0)[...] = grad._array
+    return _tensor.Tensor._make(storage, shape, strides, 0, grad.dtype, grad.device)
 
 
 # ---- the walk ------------------------------------------------------------------------------
@@ -206,10 +218,12 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
         while ready:
             node = heapq.heappop(ready)[2]
             grads = buffers.pop(node, None) or [None] * len(node._output_meta)
-            _run_tensor_hooks(node, grads, create_graph)
-            for nr, g in enumerate(grads):
-                if (node, nr) in targets and g is not None:
-                    captured[targets[(node, nr)]] = g
+            if _has_tensor_hooks(node):
+                _run_tensor_hooks(node, grads, create_graph)
+            if targets:
+                for nr, g in enumerate(grads):
+                    if (node, nr) in targets and g is not None:
+                        captured[targets[(node, nr)]] = g
             in_grads = ()
             if isinstance(node, AccumulateGrad):
                 if accumulate and grads[0] is not None and (inputs is None or (node, 0) in targets):
@@ -229,7 +243,9 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                     continue
                 g = in_grads[k] if k < len(in_grads) else None
                 if g is not None:
-                    buf = buffers.setdefault(nxt, [None] * len(nxt._output_meta))
+                    buf = buffers.get(nxt)
+                    if buf is None:
+                        buf = buffers[nxt] = [None] * len(nxt._output_meta)
                     buf[nr] = g if buf[nr] is None else buf[nr] + g
                 deps[nxt] -= 1
                 if deps[nxt] == 0:

@@ -21,9 +21,12 @@ Every built-in op of minitorch is a ``Function`` subclass written exactly like a
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import weakref
 
+from .. import _tensor  # the module, not the class: _tensor imports this module first (Tensor is found at call time)
 from . import anomaly_mode, grad_mode
 
 
@@ -49,36 +52,41 @@ def forward_name(node_name):
     return re.sub(r"Backward\d*$", "", node_name)
 
 
+_numbering = itertools.count(1)
+
+
 class Node:
     """A backward-graph node (``grad_fn``). ``next_functions`` holds one ``(node, output_nr)``
     edge per tensor input: ``AccumulateGrad`` for a leaf that requires grad, ``(None, 0)`` for
-    a constant."""
+    a constant.
+
+    Every op makes one (it is the ``ctx`` its forward sees), so the defaults are class
+    attributes: an instance only stores what its op sets (``Function.apply`` skips ``__init__``)."""
 
     _forward_cls = None
     _builtin = True
-    _sequence = 0
+    next_functions = ()
+    needs_input_grad = ()
+    materialize_grads = True
+    _input_slots = ()  # which forward argument each next_functions edge belongs to
+    _n_args = 0
+    _to_save = ()
+    _saved = None
+    _released = False
+    _input_meta = ()  # (shape, dtype, device) per edge: the engine shapes grads to it
+    _output_meta = ()
+    _non_differentiable = ()
+    _dirty = ()
+    _tensor_hooks = None  # {output_nr: {key: hook}} from Tensor.register_hook
+    _retained = None  # {output_nr: weakref to a tensor that called retain_grad()}
+    _hooks = None  # {key: hook(grad_inputs, grad_outputs)} from Node.register_hook
+    _pre_hooks = None  # {key: hook(grad_outputs)} from Node.register_prehook
+    _metadata = None
+    _trace = None  # forward traceback, kept only under anomaly detection
+    _seq = 0  # creation order of recorded nodes: later nodes run first, as in torch's engine
 
     def __init__(self):
-        self.next_functions = ()
-        self.needs_input_grad = ()
-        self.materialize_grads = True
-        self._input_slots = ()  # which forward argument each next_functions edge belongs to
-        self._n_args = 0
-        self._to_save = ()
-        self._saved = None
-        self._released = False
-        self._input_meta = ()  # (shape, dtype, device) per edge: the engine shapes grads to it
-        self._output_meta = ()
-        self._non_differentiable = ()
-        self._dirty = ()
-        self._tensor_hooks = None  # {output_nr: {key: hook}} from Tensor.register_hook
-        self._retained = None  # {output_nr: weakref to a tensor that called retain_grad()}
-        self._hooks = None  # {key: hook(grad_inputs, grad_outputs)} from Node.register_hook
-        self._pre_hooks = None  # {key: hook(grad_outputs)} from Node.register_prehook
-        self._metadata = None
-        self._trace = None  # forward traceback, kept only under anomaly detection
-        Node._sequence += 1
-        self._seq = Node._sequence  # later nodes run first, as in torch's engine
+        self._seq = next(_numbering)
 
     def name(self):
         return type(self).__name__
@@ -97,10 +105,8 @@ class Node:
     # ---- the ctx API used inside forward/backward -------------------------------------
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; they are checked for in-place changes when unpacked."""
-        from .._tensor import Tensor
-
         for i, t in enumerate(tensors):
-            if t is not None and not isinstance(t, Tensor):
+            if t is not None and not isinstance(t, _tensor.Tensor):
                 raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
                                 f"{type(t).__name__}")
         self._to_save = tensors
@@ -193,11 +199,11 @@ class Node:
 class AccumulateGrad(Node):
     """The sink for a leaf tensor: adds the incoming gradient into ``variable.grad``."""
 
+    _seq = math.inf  # torch runs a leaf's accumulation as soon as it is ready
+
     def __init__(self, variable):
-        super().__init__()
         self.variable = variable
-        self._output_meta = ((variable.shape, variable.dtype, variable.device),)
-        self._seq = float("inf")  # torch runs a leaf's accumulation as soon as it is ready
+        self._output_meta = ((variable._shape, variable.dtype, variable.device),)
 
     def name(self):
         return "torch::autograd::AccumulateGrad"
@@ -241,6 +247,7 @@ class Function:
         name = cls.__dict__.get("backward_name") or cls.__name__ + ("Backward0" if builtin else "Backward")
         cls._backward_cls = type(name, (Node,), {"_forward_cls": cls, "_builtin": builtin,
                                                  "__module__": cls.__module__})
+        cls._has_setup_context = cls.setup_context is not Function.setup_context
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -257,52 +264,77 @@ class Function:
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        from .._tensor import Tensor
-
-        ctx = cls._backward_cls()
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-        record = grad_mode.is_grad_enabled() and any(ctx.needs_input_grad)
-        prev = grad_mode._set(False)  # forward itself is never recorded
+        # This runs for every op, so it is kept lean: the node is made without __init__ (its
+        # defaults are class attributes) and only numbered and linked when it is recorded.
+        node_cls = cls._backward_cls
+        ctx = node_cls.__new__(node_cls)
+        # getattr: python numbers and other non-tensor arguments never need a gradient
+        ctx.needs_input_grad = needs = tuple([getattr(a, "_requires_grad", False) for a in args])
+        state = grad_mode._state
+        enabled = state["enabled"]
+        state["enabled"] = False  # forward itself is never recorded
         try:
-            if cls.setup_context is not Function.setup_context:
+            if cls._has_setup_context:
                 result = cls.forward(*args, **kwargs)
                 cls.setup_context(ctx, args, result)
             else:
                 result = cls.forward(ctx, *args, **kwargs)
         finally:
-            grad_mode._set(*prev)
-        return _link(ctx, args, result) if record else result
+            state["enabled"] = enabled
+        return _link(ctx, args, result) if enabled and True in needs else result
+
+
+def _is_one_of(x, objects):
+    """``x in objects`` by identity (``in`` would compare tensors elementwise)."""
+    for o in objects:
+        if x is o:
+            return True
+    return False
 
 
 def _link(ctx, args, result):
     """Make ``ctx`` the grad_fn of ``result``'s differentiable outputs; returns the outputs."""
-    from .._tensor import Tensor
-
-    is_tuple = isinstance(result, tuple)
-    outputs = list(result) if is_tuple else [result]
-    for nr, out in enumerate(outputs):
-        if isinstance(out, Tensor) and any(out is a for a in args) and not any(out is d for d in ctx._dirty):
-            outputs[nr] = out._view(out._shape, out._strides, out._offset)  # an input returned as is: a view of it
+    Tensor = _tensor.Tensor
+    ctx._seq = next(_numbering)
     for t in ctx._dirty:  # modified in place by forward: the version changes, the history moves here
         if t.grad_fn is None and t._requires_grad:
             raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
         t._bump_version()
 
+    # inputs: one edge (and the shape/dtype/device the engine checks gradients against) per tensor
     wrapped = ctx._forward_cls.wrapped_number_args
-    slots = [i for i, a in enumerate(args)
-             if isinstance(a, Tensor) or (i in wrapped and isinstance(a, (int, float, complex)))]
-    ctx._input_slots, ctx._n_args = tuple(slots), len(args)
-    ctx.next_functions = tuple(_edge(args[i]) if isinstance(args[i], Tensor) else (None, 0) for i in slots)
-    ctx._input_meta = tuple((args[i].shape, args[i].dtype, args[i].device) if isinstance(args[i], Tensor) else None
-                            for i in slots)
-    ctx._output_meta = tuple((o.shape, o.dtype, o.device) if isinstance(o, Tensor) else None for o in outputs)
+    edges, meta, slots = [], [], []
+    for i, a in enumerate(args):
+        if isinstance(a, Tensor):
+            edges.append(_edge(a))
+            meta.append((a._shape, a.dtype, a.device))
+        elif i in wrapped and isinstance(a, (int, float, complex)):
+            edges.append((None, 0))
+            meta.append(None)
+        else:
+            continue
+        slots.append(i)
+    ctx.next_functions, ctx._input_meta, ctx._input_slots, ctx._n_args = tuple(edges), tuple(meta), tuple(slots), len(args)
+
+    # outputs: each differentiable one gets this node as its grad_fn
+    is_tuple = isinstance(result, tuple)
+    outputs = list(result) if is_tuple else [result]
+    meta = []
     for nr, out in enumerate(outputs):
-        if (isinstance(out, Tensor) and (out.dtype.is_floating_point or out.dtype.is_complex)
-                and not any(out is t for t in ctx._non_differentiable)):
+        if not isinstance(out, Tensor):
+            meta.append(None)
+            continue
+        if _is_one_of(out, args) and not _is_one_of(out, ctx._dirty):
+            out = outputs[nr] = out._view(out._shape, out._strides, out._offset)  # an input returned as is: a view
+        meta.append((out._shape, out.dtype, out.device))
+        if (out.dtype.is_floating_point or out.dtype.is_complex) and not _is_one_of(out, ctx._non_differentiable):
             out._requires_grad, out.grad_fn, out._output_nr = True, ctx, nr
-    ctx._saved = tuple(ctx._pack(t, outputs) for t in ctx._to_save)
-    ctx._to_save = ()
-    ctx._trace = anomaly_mode.forward_trace()
+    ctx._output_meta = tuple(meta)
+    if ctx._to_save:
+        ctx._saved = tuple([ctx._pack(t, outputs) for t in ctx._to_save])
+        ctx._to_save = ()
+    if anomaly_mode.is_anomaly_enabled():
+        ctx._trace = anomaly_mode.forward_trace()
     return tuple(outputs) if is_tuple else outputs[0]
 
 

@@ -16,13 +16,20 @@ def wrap(array, device, *inputs):
     is transposed too). numpy picks the same layout in most cases; only the others are fixed.
     """
     t = Tensor._wrap(array, device)
-    if len(t._shape) > 1 and any(isinstance(x, Tensor) and not x._array.flags.c_contiguous for x in inputs):
+    if len(t._shape) > 1 and not _all_row_major(inputs):
         shape = t._shape
         expected = _strides.elementwise_strides(
             shape, [_broadcast_strides(x, shape) for x in inputs if isinstance(x, Tensor)])
         if t._strides != expected:
             t = _relayout(t, expected)
     return t
+
+
+def _all_row_major(inputs):
+    for x in inputs:
+        if isinstance(x, Tensor) and not x._array.flags.c_contiguous:
+            return False
+    return True
 
 
 def _broadcast_strides(t, shape):
@@ -73,12 +80,14 @@ def operands(a, b, dtype=None, like=None):
     both are numbers. Returns ``(xa, xb, xp, device, dtype)``.
     """
     if isinstance(a, Tensor) and isinstance(b, Tensor):
+        if a._shape != b._shape:
+            _strides.broadcast_shapes(a._shape, b._shape)  # torch's message, not numpy's
+        if a.device is b.device and a.dtype is b.dtype and (dtype is None or dtype is a.dtype):
+            return a._array, b._array, a._backend.xp, a.device, a.dtype  # the common case: nothing to convert
         t = a
         if a.device is not b.device and a.device != b.device:
             check_devices(a, b)
             t = a if a.is_cuda else b  # a 0-d CPU tensor used with a cuda tensor
-        if a._shape != b._shape:
-            _strides.broadcast_shapes(a._shape, b._shape)  # torch's message, not numpy's
         if dtype is None:
             dtype = a.dtype if a.dtype is b.dtype else _dtypes.result_type(a, b)
     else:

@@ -111,11 +111,13 @@ class BinaryOp(Function):
             a, b = as_operand(a), as_operand(b)
         xa, xb, xp, device, dtype = operands(a, b, op.result_dtype(a, b))
         out = wrap(op.compute(xp, xa, xb, dtype), device, a, b)
-        if any(ctx.needs_input_grad):
-            ctx.numbers = tuple(None if isinstance(v, Tensor) else v for v in (a, b))
-            needed = "".join(uses for uses, needs in zip(op.uses, ctx.needs_input_grad) if needs)
-            ctx.save_for_backward(*(v if isinstance(v, Tensor) and name in needed else None
-                                    for name, v in (("a", a), ("b", b), ("o", out))))
+        needs_a, needs_b = ctx.needs_input_grad
+        if needs_a or needs_b:
+            a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
+            ctx.numbers = (None if a_is_tensor else a, None if b_is_tensor else b)
+            needed = (op.uses[0] if needs_a else "") + (op.uses[1] if needs_b else "")
+            ctx.save_for_backward(a if a_is_tensor and "a" in needed else None,
+                                  b if b_is_tensor and "b" in needed else None, out if "o" in needed else None)
         return out
 
     @staticmethod
