@@ -1,4 +1,4 @@
-"""What is measured: every benchmark case, registered in ``CASES``.
+"""What is measured: every timed benchmark case, registered in ``CASES``.
 
 A case is a function ``make(lib)`` that prepares inputs for one library and returns the
 zero-argument callable to time (or ``None`` when the case does not apply to that library).
@@ -8,8 +8,9 @@ numpy array into that library's array type.
 
 minitorch and torch run the *same* code (that is the point of minitorch); numpy runs the same
 computation written with plain arrays, which is the floor: minitorch computes with numpy, so it
-can only add overhead on top. To add a case (an MLP training step, DataLoader throughput...),
-write a ``make`` function and decorate it with ``@case(group, name)``.
+can only add overhead on top. To add a case, write a ``make`` function and decorate it with
+``@case(group, name)``. Measurements that are not "seconds per call" (notebook run times, memory
+over a training loop) live in ``measurements.py``.
 """
 
 from __future__ import annotations
@@ -30,16 +31,25 @@ class Case:
     group: str
     name: str
     make: Callable
-    target: float | None = None  # goal for minitorch time / numpy time, from the issue
+    target: float | None = None  # goal for minitorch time / <versus> time, from the issue
+    versus: str = "numpy"  # the column the target is a ratio to: "numpy" or "torch"
+    limit: float | None = None  # goal for minitorch's own time in seconds, from the issue
+    per_second: tuple | None = None  # (count, unit): report count / time, e.g. (640, "images")
+    self_timed: bool = False  # the callable returns the seconds to report (measured in a subprocess)
+    needs: tuple = ()  # modules the case imports; where one is missing the case is skipped
+
+    @property
+    def key(self):
+        return f"{self.group} :: {self.name}"
 
 
 CASES: list[Case] = []
 
 
-def case(group, name, target=None):
-    """Decorator: register ``make(lib)`` as a benchmark case."""
+def case(group, name, **options):
+    """Decorator: register ``make(lib)`` as a benchmark case (``options``: the ``Case`` fields)."""
     def register(make):
-        CASES.append(Case(group, name, make, target))
+        CASES.append(Case(group, name, make, **options))
         return make
     return register
 
@@ -49,6 +59,10 @@ RNG = np.random.default_rng(0)
 
 def data(*shape):
     return RNG.standard_normal(shape).astype(np.float32)
+
+
+def labels(n, classes=10):
+    return RNG.integers(0, classes, n)
 
 
 # ---- per-op overhead: tiny tensors, so the time is all bookkeeping --------------------------
@@ -159,10 +173,251 @@ def numpy_chain_backward():
     return loss, x.T @ grad_pre, grad_pre.sum(0)
 
 
+# ---- training steps: the course's loop body, identical for minitorch and torch ----------------
+# numpy's floor is the same step derived by hand: forward, backward and the SGD update, with no
+# graph, no Tensor objects and no optimizer bookkeeping.
+
+TRAINING = "Training steps (forward, backward, SGD update)"
+LR = 0.01
+
+
+def training_step(model, optimizer, loss_fn, x, y):
+    """One step of the loop every lecture writes."""
+    optimizer.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss
+
+
+def step_of(lib, model, x, y):
+    """The zero-argument training step for ``model`` on one fixed batch."""
+    optimizer = lib.module.optim.SGD(model.parameters(), lr=LR)
+    loss_fn = lib.module.nn.CrossEntropyLoss()
+    x, y = lib.tensor(x), lib.tensor(y)
+    return lambda: training_step(model, optimizer, loss_fn, x, y)
+
+
+def np_cross_entropy(logits, y):
+    """Mean cross entropy of ``logits`` (N, C) against classes ``y``, and its gradient."""
+    shifted = logits - logits.max(1, keepdims=True)
+    exp = np.exp(shifted)
+    total = exp.sum(1, keepdims=True)
+    rows = np.arange(len(y))
+    loss = (np.log(total[:, 0]) - shifted[rows, y]).mean()
+    grad = exp / total
+    grad[rows, y] -= 1
+    return loss, grad / len(y)
+
+
+def np_dense_stack(params, h, y):
+    """Forward and backward of ``Linear (-> ReLU -> Linear)*`` on ``h``, with cross entropy;
+    returns the loss, the gradients (same order as ``params``) and d loss / d ``h``."""
+    inputs = []
+    for i in range(0, len(params), 2):
+        if i:
+            h = np.maximum(h, 0)
+        inputs.append(h)
+        h = h @ params[i].T + params[i + 1]
+    loss, g = np_cross_entropy(h, y)
+    grads = []
+    for i in reversed(range(0, len(params), 2)):
+        grads[:0] = [g.T @ inputs[i // 2], g.sum(0)]
+        g = g @ params[i]
+        if i:
+            g *= inputs[i // 2] > 0  # ReLU's gradient
+    return loss, grads, g
+
+
+def np_sgd(params, grads):
+    for p, g in zip(params, grads):
+        p -= LR * g
+
+
+MLP = {"x": data(128, 784), "y": labels(128)}
+
+
+@case(TRAINING, "MLP 784-256-10, batch 128, CrossEntropyLoss + SGD", target=1.5, versus="torch")
+def mlp_step(lib):
+    if lib.name == "numpy":
+        params = [data(256, 784) / 28, np.zeros(256, np.float32), data(10, 256) / 16, np.zeros(10, np.float32)]
+
+        def numpy_step():
+            loss, grads, _ = np_dense_stack(params, MLP["x"], MLP["y"])
+            np_sgd(params, grads)
+            return loss
+        return numpy_step
+    nn = lib.module.nn
+    lib.module.manual_seed(0)
+    return step_of(lib, nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)), MLP["x"], MLP["y"])
+
+
+def lenet(nn):
+    """LeNet-5 on 28x28 digits: two conv + max-pool stages, then three linear layers."""
+    return nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+
+
+CNN = {"x": data(64, 1, 28, 28), "y": labels(64)}
+
+
+@case(TRAINING, "LeNet-5 CNN, batch 64, 1x28x28, CrossEntropyLoss + SGD", target=3, versus="torch")
+def cnn_step(lib):
+    if lib.name == "numpy":
+        return numpy_lenet_step()
+    lib.module.manual_seed(0)
+    return step_of(lib, lenet(lib.module.nn), CNN["x"], CNN["y"])
+
+
+def numpy_lenet_step():
+    """LeNet's step by hand on numpy, with minitorch's im2col kernels called directly on arrays
+    (no Tensor, no autograd): the floor of minitorch's Python layer for this network."""
+    from minitorch.backends.conv import Kernels
+
+    kernels = Kernels(np)
+    conv_params = [data(6, 1, 5, 5) / 5, np.zeros(6, np.float32), data(16, 6, 5, 5) / 12, np.zeros(16, np.float32)]
+    dense_params = [data(120, 400) / 20, np.zeros(120, np.float32), data(84, 120) / 11, np.zeros(84, np.float32),
+                    data(10, 84) / 9, np.zeros(10, np.float32)]
+    pool = dict(kernel=(2, 2), stride=(2, 2), padding=(0, 0), dilation=(1, 1), ceil_mode=False)
+
+    def conv_args(padding):
+        return (1, 1), (padding, padding), (1, 1), 1  # stride, padding, dilation, groups
+
+    layers = [(conv_params[0:2], 2), (conv_params[2:4], 0)]  # (weight and bias, padding)
+
+    def step():
+        h, saved = CNN["x"], []
+        for (w, b), padding in layers:  # conv -> relu -> max-pool
+            pre = kernels.conv2d_forward(h, w, *conv_args(padding)) + b.reshape(1, -1, 1, 1)
+            pooled, where = kernels.max_pool2d_forward(np.maximum(pre, 0), **pool)
+            saved.append((h, pre, where))
+            h = pooled
+        loss, dense_grads, g = np_dense_stack(dense_params, h.reshape(len(h), -1), CNN["y"])
+        g = g.reshape(h.shape)
+        conv_grads = []
+        for i in reversed(range(len(layers))):
+            ((w, _), padding), (h_in, pre, where) = layers[i], saved[i]
+            g = kernels.max_pool2d_backward(g, where, pre.shape) * (pre > 0)
+            conv_grads[:0] = [kernels.conv2d_backward_weight(h_in, g, w.shape, *conv_args(padding)), g.sum((0, 2, 3))]
+            if i > 0:  # the first layer's input is the data: it needs no gradient
+                g = kernels.conv2d_backward_input(g, w, h_in.shape, *conv_args(padding))
+        np_sgd(conv_params + dense_params, conv_grads + dense_grads)
+        return loss
+    return step
+
+
+# ---- convolution alone -------------------------------------------------------------------------
+
+CONV = {"x": data(64, 16, 28, 28), "w": data(32, 16, 3, 3) / 12, "b": data(32), "gy": data(64, 32, 28, 28)}
+
+
+@case("Convolution", "conv2d 64x16x28x28, 32 3x3 filters, padding 1: forward + backward (x, w, b)")
+def conv_forward_backward(lib):
+    if lib.name == "numpy":
+        from minitorch.backends.conv import Kernels
+
+        kernels, args = Kernels(np), ((1, 1), (1, 1), (1, 1), 1)
+
+        def numpy_conv():  # minitorch's im2col kernels on plain arrays: the floor of its Python layer
+            x, w, b, gy = CONV["x"], CONV["w"], CONV["b"], CONV["gy"]
+            y = kernels.conv2d_forward(x, w, *args) + b.reshape(1, -1, 1, 1)
+            return (y, kernels.conv2d_backward_input(gy, w, x.shape, *args),
+                    kernels.conv2d_backward_weight(x, gy, w.shape, *args), gy.sum((0, 2, 3)))
+        return numpy_conv
+    x, w, b = (lib.tensor(CONV[k], requires_grad=True) for k in "xwb")
+    gy = lib.tensor(CONV["gy"])
+
+    def forward_backward():
+        x.grad = w.grad = b.grad = None
+        lib.module.nn.functional.conv2d(x, w, b, padding=1).backward(gy)
+    return forward_backward
+
+
+@case("Convolution", "max_pool2d 2x2 on 64x32x28x28: forward + backward")
+def pool_forward_backward(lib):
+    if lib.name == "numpy":
+        from minitorch.backends.conv import Kernels
+
+        kernels, x, gy = Kernels(np), CONV["gy"], CONV["gy"][:, :, ::2, ::2].copy()
+
+        def numpy_pool():
+            y, where = kernels.max_pool2d_forward(x, (2, 2), (2, 2), (0, 0), (1, 1), False)
+            return y, kernels.max_pool2d_backward(gy, where, x.shape)
+        return numpy_pool
+    x = lib.tensor(CONV["gy"], requires_grad=True)
+    gy = lib.tensor(CONV["gy"][:, :, ::2, ::2].copy())
+
+    def forward_backward():
+        x.grad = None
+        lib.module.nn.functional.max_pool2d(x, 2).backward(gy)
+    return forward_backward
+
+
+# ---- data loading: the lecture-6 pipeline --------------------------------------------------------
+
+BATCHES, BATCH_SIZE = 10, 64
+MEAN, STD = 0.1307, 0.3081
+
+
+@case("Data loading", f"MNIST5k, RandomRotation((-15, 15)) + ToTensor + Normalize, batch {BATCH_SIZE}, "
+      f"{BATCHES} batches", per_second=(BATCHES * BATCH_SIZE, "images"), needs=("PIL",))
+def dataloader_throughput(lib):
+    if lib.name == "torch":
+        return None  # torchvision is not part of the reference install; minitorch ships its own
+    if lib.name == "numpy":
+        return numpy_augmented_batches()
+    from minitorch.utils.data import DataLoader
+    from minitorch.vision import datasets, transforms
+
+    transform = transforms.Compose([transforms.RandomRotation((-15, 15)), transforms.ToTensor(),
+                                    transforms.Normalize((MEAN,), (STD,))])
+    loader = DataLoader(datasets.MNIST5k(train=True, transform=transform), batch_size=BATCH_SIZE, shuffle=True)
+
+    def some_batches():
+        for _ in zip(range(BATCHES), loader):
+            pass
+    return some_batches
+
+
+def numpy_augmented_batches():
+    """The floor: the same augmentation done for a whole batch at once on the uint8 array
+    (nearest-neighbour rotation by gathering), instead of one PIL image at a time."""
+    from minitorch import data as bundled
+
+    images, targets = bundled.load_mnist5k()
+    size = images.shape[-1]
+    centred = np.arange(size) - (size - 1) / 2
+
+    def rotate(batch, radians):
+        cos, sin = np.cos(radians)[:, None, None], np.sin(radians)[:, None, None]
+        rows, cols = centred[None, :, None], centred[None, None, :]
+        # where each output pixel comes from: the inverse rotation of its position
+        src_r = np.rint(cos * rows - sin * cols + (size - 1) / 2).astype(np.intp)
+        src_c = np.rint(sin * rows + cos * cols + (size - 1) / 2).astype(np.intp)
+        inside = (src_r >= 0) & (src_r < size) & (src_c >= 0) & (src_c < size)
+        picked = batch[np.arange(len(batch))[:, None, None], src_r.clip(0, size - 1), src_c.clip(0, size - 1)]
+        return np.where(inside, picked, 0)
+
+    def some_batches():
+        order = RNG.permutation(len(images))
+        for i in range(BATCHES):
+            index = order[i * BATCH_SIZE:(i + 1) * BATCH_SIZE]
+            angles = np.deg2rad(RNG.uniform(-15, 15, BATCH_SIZE))
+            x = (rotate(images[index], angles)[:, None] / np.float32(255) - np.float32(MEAN)) / np.float32(STD)
+            y = targets[index]
+        return x, y
+    return some_batches
+
+
 # ---- import time: a fresh interpreter each time ---------------------------------------------
 
+IMPORT = "import time; t = time.perf_counter(); import {}; print(time.perf_counter() - t)"
 
-@case("Startup", "python -c 'import <library>' (includes interpreter start)")
+
+@case("Startup", "import <library> in a fresh interpreter (interpreter start not counted)", limit=0.3,
+      self_timed=True)
 def import_time(lib):
-    command = [sys.executable, "-c", f"import {lib.name}"]
-    return lambda: subprocess.run(command, cwd=ROOT, check=True)
+    command = [sys.executable, "-c", IMPORT.format(lib.name)]
+    return lambda: float(subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
