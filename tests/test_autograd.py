@@ -755,3 +755,19 @@ def test_float64_gradients_are_computed_in_float64():
     torch.nn.functional.leaky_relu(x, 0.1).sum().backward()
     assert x.grad.dtype is torch.float64 and x.grad.tolist() == [0.1, 1.0]
     assert gradgradcheck(lambda t: torch.nn.functional.leaky_relu(t, 0.3) * t, (dbl(4),))
+
+
+def test_nodes_do_not_share_their_default_fields():
+    # Node defaults are class attributes (nodes are made for every op): writing one node's
+    # metadata, hooks or retained outputs must not show up on another node
+    x = torch.ones(2, requires_grad=True)
+    y, z = x * 2, x * 3
+    y.grad_fn.metadata["note"] = 1
+    y.register_hook(lambda g: g * 10)
+    y.grad_fn.register_prehook(lambda grads: None)
+    y.retain_grad()
+    assert z.grad_fn.metadata == {} and z.grad_fn._tensor_hooks is None and z.grad_fn._pre_hooks is None
+    assert z.grad_fn._retained is None
+    (y + z).sum().backward()
+    assert x.grad.tolist() == [23.0, 23.0] and y.grad.tolist() == [10.0, 10.0]
+    assert y.grad_fn._seq < z.grad_fn._seq  # recorded in creation order
