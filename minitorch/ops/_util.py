@@ -52,6 +52,14 @@ def _relayout(t, strides):
 
 def check_devices(*tensors):
     """torch's error when tensors of one op live on different devices (0-d CPU tensors are fine)."""
+    first = None
+    for t in tensors:  # the common case first, cheaply: every tensor has the same device object
+        if isinstance(t, Tensor):
+            first = first or t.device
+            if t.device is not first:
+                break
+    else:
+        return
     devices = {t.device for t in tensors if isinstance(t, Tensor) and (t.is_cuda or t._shape)}
     if len(devices) > 1:
         a, b = sorted(devices, key=str, reverse=True)[:2]
