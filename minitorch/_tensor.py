@@ -203,7 +203,10 @@ class Tensor:
         """This tensor's elements as a backend array view (cached: views are cheap but not free)."""
         a = self._cached_array
         if a is None:
-            a = self._cached_array = self._backend.strided_view(self._storage, self._shape, self._strides, self._offset)
+            # an empty view may start past the end of its storage (x[:0, 1] of a (0, 3) tensor):
+            # it reads nothing, so it starts at 0 (numpy and CuPy refuse the real offset)
+            offset = self._offset if 0 not in self._shape else 0
+            a = self._cached_array = self._backend.strided_view(self._storage, self._shape, self._strides, offset)
         return a
 
     def _set_geometry(self, storage, shape, strides, offset, dtype=None, device=None):

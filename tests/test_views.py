@@ -423,3 +423,12 @@ def test_views_on_cuda_share_storage():
     assert x.view(torch.int32).is_cuda and x.unsqueeze(1).expand(2, 5, 3, 4).stride() == (12, 0, 4, 1)
     leaf = torch.randn(3, 4, dtype=torch.float64, device="cuda", requires_grad=True)
     assert gradcheck(lambda a: a.t()[1:, ::2].unsqueeze(0).expand(2, 3, 2) * a[0, :2], (leaf,))
+
+
+@pytest.mark.cuda
+def test_empty_views_on_cuda():
+    x = torch.ones(0, 3, device="cuda", requires_grad=True)
+    x[:0, 1].sum().backward()
+    assert x.grad.shape == (0, 3) and x.grad.is_cuda
+    y = torch.ones(2, 3, device="cuda")[:, 3:]
+    assert y.storage_offset() == 3 and y.tolist() == [[], []]

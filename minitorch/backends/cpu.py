@@ -21,15 +21,8 @@ def strided_view(storage, shape, strides, offset):
     Built with the ndarray constructor rather than ``as_strided``: ~10x cheaper per call.
     """
     itemsize = storage.itemsize
-    strides = tuple(s * itemsize for s in strides)
-    try:
-        return np.ndarray(shape, storage.dtype, buffer=storage, offset=offset * itemsize, strides=strides)
-    except ValueError:
-        if 0 not in shape:
-            raise
-        # an empty view may start past the end of its buffer (x[:0, 1] of a (0, 3) tensor): numpy
-        # refuses that offset, but an empty view reads nothing, so any offset will do
-        return np.ndarray(shape, storage.dtype, buffer=storage, offset=0, strides=strides)
+    return np.ndarray(shape, storage.dtype, buffer=storage, offset=offset * itemsize,
+                      strides=tuple(s * itemsize for s in strides))
 
 
 def asarray(data, np_dtype=None, device=None):

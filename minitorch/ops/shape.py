@@ -26,7 +26,9 @@ class ViewScatter(Function):
         ctx.geometry = (view_shape, view_strides, view_offset)
         xp, be = grad._backend.xp, grad._backend
         flat = xp.zeros(math.prod(shape), dtype=grad.dtype.np)
-        if _strides.is_non_overlapping(view_shape, view_strides):
+        if grad.numel() == 0:
+            pass  # nothing to add (and the view may start past the end of an empty buffer)
+        elif _strides.is_non_overlapping(view_shape, view_strides):
             be.strided_view(flat, view_shape, view_strides, view_offset)[...] = grad._array
         else:  # overlapping windows (unfold): every cell sums all windows that read it
             idx = view_offset + sum(xp.arange(n).reshape((-1,) + (1,) * (len(view_shape) - d - 1)) * s
