@@ -93,14 +93,14 @@ def dot(input, other):
 def mm(input, mat2):
     """2-D matrix product (no broadcasting)."""
     if input.dim() != 2 or mat2.dim() != 2:
-        raise RuntimeError(f"self must be a matrix" if input.dim() != 2 else "mat2 must be a matrix")
+        raise RuntimeError("self must be a matrix" if input.dim() != 2 else "mat2 must be a matrix")
     return Mm.apply(input, mat2)
 
 
 def bmm(input, mat2):
     """Batched product of ``(b, n, m)`` and ``(b, m, p)`` tensors."""
     if input.dim() != 3 or mat2.dim() != 3:
-        raise RuntimeError(f"batch1 must be a 3D tensor" if input.dim() != 3 else "batch2 must be a 3D tensor")
+        raise RuntimeError("batch1 must be a 3D tensor" if input.dim() != 3 else "batch2 must be a 3D tensor")
     if input.shape[0] != mat2.shape[0]:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{input.shape[0]}, {input.shape[2]}] but got: [{mat2.shape[0]}, {mat2.shape[1]}].")
     return Bmm.apply(input, mat2)
