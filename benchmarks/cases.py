@@ -77,7 +77,8 @@ SMALL_OPS = {
     "x * 2.0": (lambda x, y, m: x * 2.0, None),
     "x.sum()": (lambda x, y, m: x.sum(), None),
     "m @ m (3x3)": (lambda x, y, m: m @ m, None),
-    "x[0]": (lambda x, y, m: x[0], None),
+    # torch's x[0] is a 0-d tensor viewing x; numpy's x[0] is a scalar copy, x[0, ...] its 0-d view.
+    "x[0]": (lambda x, y, m: x[0], lambda x, y, m: x[0, ...]),
     # numpy's view() reinterprets the dtype; reshape of a contiguous array is numpy's view.
     "x.view(-1)": (lambda x, y, m: x.view(-1), lambda x, y, m: x.reshape(-1)),
 }
@@ -210,9 +211,9 @@ def np_cross_entropy(logits, y):
     return loss, grad / len(y)
 
 
-def np_dense_stack(params, h, y):
+def np_dense_stack(params, h, y, input_grad=False):
     """Forward and backward of ``Linear (-> ReLU -> Linear)*`` on ``h``, with cross entropy;
-    returns the loss, the gradients (same order as ``params``) and d loss / d ``h``."""
+    returns the loss, the gradients (same order as ``params``) and, if ``input_grad``, d loss / d ``h``."""
     inputs = []
     for i in range(0, len(params), 2):
         if i:
@@ -223,7 +224,8 @@ def np_dense_stack(params, h, y):
     grads = []
     for i in reversed(range(0, len(params), 2)):
         grads[:0] = [g.T @ inputs[i // 2], g.sum(0)]
-        g = g @ params[i]
+        if i or input_grad:
+            g = g @ params[i]
         if i:
             g *= inputs[i // 2] > 0  # ReLU's gradient
     return loss, grads, g
@@ -294,7 +296,7 @@ def numpy_lenet_step():
             pooled, where = kernels.max_pool2d_forward(np.maximum(pre, 0), **pool)
             saved.append((h, pre, where))
             h = pooled
-        loss, dense_grads, g = np_dense_stack(dense_params, h.reshape(len(h), -1), CNN["y"])
+        loss, dense_grads, g = np_dense_stack(dense_params, h.reshape(len(h), -1), CNN["y"], input_grad=True)
         g = g.reshape(h.shape)
         conv_grads = []
         for i in reversed(range(len(layers))):

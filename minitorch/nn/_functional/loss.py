@@ -96,22 +96,32 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 # ---- classification --------------------------------------------------------------------------------------
 
 def _class_weights(input_shape, target, weight, ignore_index):
-    """Per sample: its class (ignored samples point at class 0) and its weight (0 if ignored)."""
+    """Per sample: its class (ignored samples point at class 0), its weight (0 if ignored) and
+    whether it counts (is not ``ignore_index``)."""
     xp = target._backend.xp
-    classes = input_shape[0 if len(input_shape) == 1 else 1]
-    t = target._array.astype(xp.int64)
+    classes = _num_classes(input_shape)
+    t = target._array.astype(xp.int64, copy=False)
     counted = t != ignore_index
     bad = counted & ((t < 0) | (t >= classes))
     if bool(bad.any()):
         raise IndexError(f"Target {int(t[bad][0])} is out of bounds.")
     safe_t = xp.where(counted, t, 0)
-    w = weight._array[safe_t] if weight is not None else xp.ones(t.shape)
-    return safe_t, w * counted
+    w = counted.astype(xp.float64) if weight is None else weight._array[safe_t] * counted
+    return safe_t, w, counted
+
+
+def _num_classes(input_shape):
+    return input_shape[0 if len(input_shape) == 1 else 1]
 
 
 def _classes_last(xp, array, ndim):
     """``(N, C, d1, ...)`` -> ``(N, d1, ..., C)`` so that one sample's class scores are contiguous."""
     return array if ndim <= 2 else xp.moveaxis(array, 1, -1)
+
+
+def _target_cells(xp, safe_t):
+    """Indices of each sample's target class in a classes-last array seen as (samples, classes)."""
+    return xp.arange(safe_t.size), safe_t.ravel()
 
 
 class NllLoss(Function):
@@ -121,11 +131,14 @@ class NllLoss(Function):
     @staticmethod
     def forward(ctx, input, target, weight, ignore_index, reduction):
         xp = input._backend.xp
-        safe_t, w = _class_weights(input.shape, target, weight, ignore_index)
-        log_probs = _classes_last(xp, input._array, input.dim())
-        losses = -w * xp.take_along_axis(log_probs, safe_t[..., None], axis=-1)[..., 0]
+        picked = _class_weights(input.shape, target, weight, ignore_index)
+        safe_t, w, counted = picked
+        log_probs = _classes_last(xp, input._array, input.dim()).reshape(safe_t.size, _num_classes(input.shape))
+        # torch's order of operations and its exact 0 for ignored samples (so no -0. is printed)
+        losses = xp.where(counted, -log_probs[_target_cells(xp, safe_t)].reshape(safe_t.shape) * w, 0)
         ctx.save_for_backward(target, weight)
         ctx.args = (ignore_index, reduction, input.shape)
+        ctx.picked = picked  # the backward needs the same classes and weights
         if reduction != "none":
             losses = losses.sum() / w.sum() if reduction == "mean" else losses.sum()
         return wrap(xp.asarray(losses, dtype=input._array.dtype), input.device)
@@ -133,22 +146,23 @@ class NllLoss(Function):
     @staticmethod
     def backward(ctx, grad):
         target, weight = ctx.saved_tensors
-        return NllLossGrad.apply(grad, target, weight, *ctx.args), None, None, None, None
+        return NllLossGrad.apply(grad, target, weight, *ctx.args, ctx.picked), None, None, None, None
 
 
 class NllLossGrad(Function):
     """d loss / d input of ``NllLoss``: ``-weight[t] * grad`` (``/ total weight`` for 'mean') at each
-    sample's target class, zero elsewhere. It is linear in ``grad`` and its own gradient is
-    ``NllLoss`` again (the pair is closed under differentiation, like the conv Functions)."""
+    counted sample's target class, zero elsewhere. It is linear in ``grad`` and its own gradient is
+    ``NllLoss`` again (the pair is closed under differentiation, like the conv Functions).
+    ``picked`` is what ``_class_weights`` returns, when the caller has it already."""
 
     @staticmethod
-    def forward(ctx, grad, target, weight, ignore_index, reduction, input_shape):
+    def forward(ctx, grad, target, weight, ignore_index, reduction, input_shape, picked=None):
         xp = grad._backend.xp
-        safe_t, w = _class_weights(input_shape, target, weight, ignore_index)
+        safe_t, w, counted = picked or _class_weights(input_shape, target, weight, ignore_index)
         scale = w * (grad._array / w.sum() if reduction == "mean" else grad._array)
-        classes = input_shape[0 if len(input_shape) == 1 else 1]
-        picked = safe_t[..., None] == xp.arange(classes)  # one-hot of each sample's class, classes last
-        out = (picked * -scale[..., None]).astype(grad._array.dtype)
+        out = xp.zeros((safe_t.size, _num_classes(input_shape)), dtype=grad._array.dtype)
+        out[_target_cells(xp, safe_t)] = xp.where(counted, -scale, 0).ravel()  # ignored samples keep +0, as in torch
+        out = out.reshape(safe_t.shape + out.shape[-1:])  # classes last
         ctx.save_for_backward(target, weight)
         ctx.args = (ignore_index, reduction)
         return wrap(xp.moveaxis(out, -1, 1) if len(input_shape) > 2 else out, grad.device)
@@ -156,19 +170,21 @@ class NllLossGrad(Function):
     @staticmethod
     def backward(ctx, ggx):
         target, weight = ctx.saved_tensors
-        return NllLoss.apply(ggx, target, weight, *ctx.args), None, None, None, None, None
+        return NllLoss.apply(ggx, target, weight, *ctx.args), None, None, None, None, None, None
 
 
 def _check_class_target(input, target):
+    """torch's checks of class-index targets (on the shape tuples: ``.shape`` builds a Size each time)."""
     if target.dtype.is_floating_point:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype.legacy_name}")
-    if input.dim() < 1:
-        raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
-    if input.dim() == 1 and target.dim() != 0 or input.dim() > 1 and input.shape[0] != (target.shape[0] if target.dim() else 1):
-        raise ValueError(f"Expected input batch_size ({input.shape[0] if input.dim() > 1 else 1}) to match target "
-                         f"batch_size ({target.shape[0] if target.dim() else 1}).")
-    if input.dim() > 1 and tuple(target.shape) != tuple(input.shape[:1]) + tuple(input.shape[2:]):
-        raise RuntimeError(f"size mismatch (got input: {list(input.shape)}, target: {list(target.shape)})")
+    shape, target_shape = input._shape, target._shape
+    if not shape:
+        raise ValueError(f"Expected 1 or more dimensions (got {len(shape)})")
+    batch, target_batch = shape[0] if len(shape) > 1 else 1, target_shape[0] if target_shape else 1
+    if len(shape) == 1 and target_shape or len(shape) > 1 and batch != target_batch:
+        raise ValueError(f"Expected input batch_size ({batch}) to match target batch_size ({target_batch}).")
+    if len(shape) > 1 and target_shape != shape[:1] + shape[2:]:
+        raise RuntimeError(f"size mismatch (got input: {list(shape)}, target: {list(target_shape)})")
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
