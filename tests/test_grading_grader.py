@@ -127,9 +127,10 @@ def batch(tmp_path_factory):
     leak_check = f'''
 import os, sys
 import minitorch
+items = [*os.environ.values(), *sys.argv, os.getcwd(), *sys.path, os.path.realpath(minitorch.__file__)]
 # the interpreter's package folders are allowed: a venv inside the checkout names it (documented)
-paths = [p for p in sys.path if os.path.basename(p.rstrip("/")) not in ("site-packages", "dist-packages")]
-where = [*os.environ.values(), *sys.argv, os.getcwd(), *paths, os.path.realpath(minitorch.__file__)]
+where = [p for item in items for p in item.split(os.pathsep)
+         if os.path.basename(p.rstrip("/")) not in ("site-packages", "dist-packages")]
 leaks = [w for w in where if {str(ROOT)!r} in w or "solutions" in w]
 if leaks:
     def storage_position(index, strides, offset=0):
