@@ -247,12 +247,18 @@ def _conv_all(kernels, x, w, stride, padding, dilation, groups, gy):
     return y, gx, gw
 
 
+# The cuDNN frontend is an optional part of the GPU extra: without it the kernels fall back to im2col.
+needs_cudnn = pytest.mark.skipif(not torch.backends.cudnn.is_available(),
+                                 reason="needs the cuDNN frontend (pip install \"minitorch-kit[gpu]\")")
+
+
 def _cuda_kernels():
     from minitorch.backends import cuda
 
     return cuda, cuda.kernels
 
 
+@needs_cudnn
 @pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 1e-4)])
 @pytest.mark.parametrize("case", CONV_CASES)
 def test_cudnn_conv_matches_cpu_and_im2col(case, dtype, rtol):
@@ -280,6 +286,7 @@ def test_cudnn_conv_matches_cpu_and_im2col(case, dtype, rtol):
         np.testing.assert_allclose(cupy.asnumpy(f), e, rtol=0, atol=rtol * scale)
 
 
+@needs_cudnn
 def test_cudnn_accepts_views_and_half_precision():
     import cupy
 
@@ -296,6 +303,7 @@ def test_cudnn_accepts_views_and_half_precision():
     np.testing.assert_allclose(cupy.asnumpy(half), expected, rtol=2e-2, atol=2e-2)
 
 
+@needs_cudnn
 def test_cudnn_flags_deterministic_benchmark_and_tf32():
     import cupy
 
