@@ -146,7 +146,8 @@ def profile(case, lib, seconds=1.0, top=14):
     stats = pstats.Stats(profiler).stats  # (file, line, function) -> (primitive calls, calls, own, cumulative, callers)
     rows = sorted(((cum, own, n, where) for where, (_, n, own, cum, _) in stats.items() if where[0] != "~"
                    and "cProfile" not in where[0] and "benchmarks" not in where[0]), reverse=True)[:top]
-    lines = [f"cProfile, per call ({calls} calls profiled; profiling slows every Python call down):",
+    lines = [f"cProfile, per call ({calls} calls profiled; the profiler slows every Python call down, "
+             "so read the proportions, not the absolute times):",
              f"{'cumulative':>11} {'own':>9} {'calls':>6}  function"]
     for cum, own, n, (file, line, function) in rows:
         lines.append(f"{fmt_time(cum / calls):>11} {fmt_time(own / calls):>9} {n / calls:6.3g}  "
