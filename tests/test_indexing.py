@@ -6,6 +6,7 @@ finite differences (gradcheck, float64). Expected shapes, reprs and error messag
 PyTorch 2.13 (CPU); torch itself is not needed to run these tests.
 """
 
+import functools
 import warnings
 
 import numpy as np
@@ -15,36 +16,14 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import minitorch as torch
-from minitorch.autograd import gradcheck, gradgradcheck
+from minitorch.autograd import gradgradcheck
+
+from _helpers import check_grads, layout, layouts, leaf
 
 SETTINGS = settings(max_examples=40, deadline=None)
 FEW = settings(max_examples=15, deadline=None)
-
-
-def _layout(arr, kind):
-    """A tensor with ``arr``'s values: contiguous, a permuted view, or a view with a step."""
-    if kind == "permuted" and arr.ndim > 1:
-        return torch.tensor(np.ascontiguousarray(arr.T)).permute(*reversed(range(arr.ndim)))
-    if kind == "strided" and arr.ndim > 0:
-        return torch.tensor(np.repeat(arr, 2, axis=-1))[..., ::2]
-    return torch.tensor(arr)
-
-
-layouts = st.sampled_from(["contiguous", "permuted", "strided"])
-
-
-def _leaf(arr, kind="contiguous"):
-    """A float64 tensor (maybe a non-contiguous view) requiring grad, for gradcheck."""
-    return _layout(np.asarray(arr, dtype=np.float64), kind).requires_grad_()
-
-
-def _check_grads(fn, *inputs):
-    """gradcheck, then one backward to check every input's ``.grad`` has the input's shape."""
-    assert gradcheck(fn, inputs)
-    fn(*inputs).sum().backward()
-    for t in inputs:
-        if t.requires_grad:
-            assert t.grad.shape == t.shape
+# Indexing gradients are checked to first order; the tests that need second order say so.
+check_first_order = functools.partial(check_grads, second_order=False)
 
 
 # ---- random torch indices and their numpy meaning ------------------------------------------------
@@ -148,10 +127,10 @@ def test_getitem_matches_numpy(case, kind):
     view, rest = torch_meaning(arr, n_index)
     if _numpy_raises(view, rest):
         with pytest.raises(IndexError, match="shape mismatch: indexing tensors could not be broadcast together"):
-            _layout(arr, kind)[t_index]
+            layout(arr, kind)[t_index]
         return
     expected = view[rest]
-    out = _layout(arr, kind)[t_index]
+    out = layout(arr, kind)[t_index]
     assert out.shape == expected.shape and out.dtype == torch.int64
     np.testing.assert_array_equal(out.numpy(), expected)
     assert out.is_contiguous()  # torch's index results are always contiguous copies
@@ -163,8 +142,8 @@ def test_getitem_gradient_scatters_back_with_duplicates(case, kind):
     arr, t_index, n_index = case
     view, rest = torch_meaning(arr, n_index)
     assume(not _numpy_raises(view, rest))
-    x = _leaf(arr * 0.5 + 1, kind)
-    _check_grads(lambda t: t[t_index], x)
+    x = leaf(arr * 0.5 + 1, kind)
+    check_first_order(lambda t: t[t_index], x)
 
 
 def test_getitem_repeated_index_accumulates_and_double_backward():
@@ -306,7 +285,7 @@ def test_setitem_gradients_flow_to_the_old_values_and_to_the_value(case):
         y[t_index] = v
         return y
 
-    _check_grads(put, _leaf(arr * 0.5), _leaf(np.ones(written.shape)))
+    check_first_order(put, leaf(arr * 0.5), leaf(np.ones(written.shape)))
 
 
 def test_setitem_grad_fn_names_and_views():
@@ -392,9 +371,9 @@ def test_index_put_accumulate_matches_numpy_add_at(shape, data):
 @pytest.mark.parametrize("accumulate, rows", [(False, [0, 2, 1]), (True, [0, 2, 2])])
 def test_index_put_gradients(accumulate, rows):
     index = (torch.tensor(rows), torch.tensor([1, 0, 0]))
-    values = _leaf([1., 2., 3.])
-    _check_grads(lambda x, v: x.index_put(index, v, accumulate), _leaf(np.arange(6.).reshape(3, 2), "permuted"), values)
-    assert gradgradcheck(lambda x, v: x.index_put(index, v * v, accumulate) ** 2, (_leaf(np.ones((3, 2))), values))
+    values = leaf([1., 2., 3.])
+    check_first_order(lambda x, v: x.index_put(index, v, accumulate), leaf(np.arange(6.).reshape(3, 2), "permuted"), values)
+    assert gradgradcheck(lambda x, v: x.index_put(index, v * v, accumulate) ** 2, (leaf(np.ones((3, 2))), values))
 
 
 def test_index_put_grad_fn():
@@ -440,7 +419,7 @@ def test_gather_matches_definition(case, kind):
     expected = np.zeros(index.shape)
     for pos, target in _targets(index, dim % arr.ndim):
         expected[pos] = arr[target]
-    out = _layout(arr, kind).gather(dim, torch.tensor(index))
+    out = layout(arr, kind).gather(dim, torch.tensor(index))
     np.testing.assert_array_equal(out.numpy(), expected)
 
 
@@ -480,8 +459,8 @@ def test_scatter_add_matches_definition(case):
 def test_gather_and_scatter_add_gradients(case, kind):
     arr, dim, index = case
     idx = torch.tensor(index)
-    _check_grads(lambda x: x.gather(dim, idx), _leaf(arr, kind))
-    _check_grads(lambda x, s: x.scatter_add(dim, idx, s), _leaf(arr, kind), _leaf(np.ones(index.shape)))
+    check_first_order(lambda x: x.gather(dim, idx), leaf(arr, kind))
+    check_first_order(lambda x, s: x.scatter_add(dim, idx, s), leaf(arr, kind), leaf(np.ones(index.shape)))
 
 
 @FEW
@@ -489,8 +468,8 @@ def test_gather_and_scatter_add_gradients(case, kind):
 def test_scatter_gradients(case):
     arr, dim, index = case
     idx = torch.tensor(index)
-    _check_grads(lambda x, s: x.scatter(dim, idx, s), _leaf(arr, "permuted"), _leaf(np.ones(index.shape) * 2))
-    _check_grads(lambda x: x.scatter(dim, idx, 1.5), _leaf(arr))
+    check_first_order(lambda x, s: x.scatter(dim, idx, s), leaf(arr, "permuted"), leaf(np.ones(index.shape) * 2))
+    check_first_order(lambda x: x.scatter(dim, idx, 1.5), leaf(arr))
 
 
 def test_gather_scatter_small_cases_and_names():
@@ -550,7 +529,7 @@ def test_index_select_add_fill_match_numpy(shape, kind, data):
     dim = data.draw(st.integers(-len(shape), len(shape) - 1))
     n = shape[dim]
     idx = data.draw(hnp.arrays(np.int64, data.draw(st.integers(0, 5)), elements=st.integers(0, n - 1)))
-    x, index = _layout(arr, kind), torch.tensor(idx)
+    x, index = layout(arr, kind), torch.tensor(idx)
     np.testing.assert_array_equal(x.index_select(dim, index).numpy(), np.take(arr, idx, axis=dim))
     source = np.take(arr, idx, axis=dim) + 1
     expected = arr.copy()
@@ -567,13 +546,13 @@ def test_index_select_add_fill_take_gradients(shape, kind, data):
     arr = data.draw(hnp.arrays(np.float64, shape, elements=st.floats(-5, 5)))
     dim = data.draw(st.integers(0, len(shape) - 1))
     idx = torch.tensor(data.draw(hnp.arrays(np.int64, 3, elements=st.integers(0, shape[dim] - 1))))
-    _check_grads(lambda x: x.index_select(dim, idx), _leaf(arr, kind))
+    check_first_order(lambda x: x.index_select(dim, idx), leaf(arr, kind))
     source = np.ones(shape[:dim] + (3,) + shape[dim + 1:])
-    _check_grads(lambda x, s: x.index_add(dim, idx, s, alpha=3), _leaf(arr, kind), _leaf(source))
-    _check_grads(lambda x: x.index_fill(dim, idx, 2.), _leaf(arr, kind))
-    _check_grads(lambda x, v: x.index_fill(dim, idx, v), _leaf(arr, kind), _leaf(1.5))
+    check_first_order(lambda x, s: x.index_add(dim, idx, s, alpha=3), leaf(arr, kind), leaf(source))
+    check_first_order(lambda x: x.index_fill(dim, idx, 2.), leaf(arr, kind))
+    check_first_order(lambda x, v: x.index_fill(dim, idx, v), leaf(arr, kind), leaf(1.5))
     flat = torch.tensor(data.draw(hnp.arrays(np.int64, (2, 2), elements=st.integers(-arr.size, arr.size - 1))))
-    _check_grads(lambda x: x.take(flat), _leaf(arr, kind))
+    check_first_order(lambda x: x.take(flat), leaf(arr, kind))
 
 
 def test_index_ops_small_cases_and_names():
@@ -648,7 +627,7 @@ def mask_cases(draw):
 @given(mask_cases(), layouts)
 def test_masked_fill_and_select_match_numpy(case, kind):
     arr, mask = case
-    x, m = _layout(arr, kind), torch.tensor(mask)
+    x, m = layout(arr, kind), torch.tensor(mask)
     np.testing.assert_array_equal(x.masked_fill(m, -1.).numpy(), np.where(mask, -1., arr))
     np.testing.assert_array_equal(x.masked_fill(m, torch.tensor(2.)).numpy(), np.where(mask, 2., arr))
     big = np.broadcast_shapes(arr.shape, mask.shape)
@@ -660,9 +639,9 @@ def test_masked_fill_and_select_match_numpy(case, kind):
 def test_masked_fill_and_select_gradients(case, kind):
     arr, mask = case
     m = torch.tensor(mask)
-    _check_grads(lambda x: x.masked_fill(m, 0.), _leaf(arr, kind))
-    _check_grads(lambda x, v: x.masked_fill(m, v), _leaf(arr, kind), _leaf(3.))
-    _check_grads(lambda x: x.masked_select(m), _leaf(arr, kind))
+    check_first_order(lambda x: x.masked_fill(m, 0.), leaf(arr, kind))
+    check_first_order(lambda x, v: x.masked_fill(m, v), leaf(arr, kind), leaf(3.))
+    check_first_order(lambda x: x.masked_select(m), leaf(arr, kind))
 
 
 def test_masked_ops_small_cases_and_names():
@@ -715,7 +694,7 @@ def test_mask_errors(fn, error, message):
 @given(hnp.arrays(np.int64, hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),
                   elements=st.integers(0, 2)), layouts)
 def test_nonzero_matches_numpy(arr, kind):
-    x = _layout(arr, kind)
+    x = layout(arr, kind)
     out = x.nonzero()
     assert out.dtype == torch.int64
     if arr.ndim:

@@ -15,37 +15,14 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import minitorch as torch
-from minitorch.autograd import gradcheck, gradgradcheck
+from minitorch.autograd import gradcheck
+
+from _helpers import check_grads, layout, layouts, leaf
 
 SETTINGS = settings(max_examples=40, deadline=None)
 FEW = settings(max_examples=15, deadline=None)
 DTYPES = {np.bool_: torch.bool, np.int8: torch.int8, np.int32: torch.int32, np.int64: torch.int64,
           np.float32: torch.float32, np.float64: torch.float64}
-
-
-def _layout(arr, kind):
-    """A tensor with ``arr``'s values: contiguous, a permuted view, or a view with a step."""
-    if kind == "permuted" and arr.ndim > 1:
-        return torch.tensor(np.ascontiguousarray(arr.T)).permute(*reversed(range(arr.ndim)))
-    if kind == "strided" and arr.ndim > 0:
-        return torch.tensor(np.repeat(arr, 2, axis=-1))[..., ::2]
-    return torch.tensor(arr)
-
-
-layouts = st.sampled_from(["contiguous", "permuted", "strided"])
-
-
-def _leaf(arr, kind="contiguous"):
-    return _layout(np.asarray(arr, dtype=np.float64), kind).requires_grad_()
-
-
-def _check_grads(fn, *inputs):
-    """gradcheck and gradgradcheck, then one backward: every ``.grad`` has its input's shape."""
-    assert gradcheck(fn, inputs)
-    assert gradgradcheck(fn, inputs)
-    fn(*inputs).sum().backward()
-    for t in inputs:
-        assert t.grad.shape == t.shape
 
 
 def floats(shape):
@@ -93,7 +70,7 @@ def _promoted(arrays):
 @given(join_cases(), st.lists(layouts, min_size=4, max_size=4))
 def test_cat_matches_numpy(case, kinds):
     arrays, dim = case
-    out = torch.cat([_layout(a, k) for a, k in zip(arrays, kinds)], dim)
+    out = torch.cat([layout(a, k) for a, k in zip(arrays, kinds)], dim)
     expected = np.concatenate(arrays, axis=dim).astype(_promoted(arrays))
     assert out.dtype == DTYPES[expected.dtype.type] and out.is_contiguous()
     np.testing.assert_array_equal(out.numpy(), expected)
@@ -106,7 +83,7 @@ def test_cat_matches_numpy(case, kinds):
 def test_stack_matches_numpy(case, kinds, data):
     arrays, _ = case
     dim = data.draw(st.integers(-arrays[0].ndim - 1, arrays[0].ndim))
-    out = torch.stack([_layout(a, k) for a, k in zip(arrays, kinds)], dim)
+    out = torch.stack([layout(a, k) for a, k in zip(arrays, kinds)], dim)
     expected = np.stack(arrays, axis=dim).astype(_promoted(arrays))
     assert out.dtype == DTYPES[expected.dtype.type] and out.is_contiguous()
     np.testing.assert_array_equal(out.numpy(), expected)
@@ -131,10 +108,10 @@ def test_hstack_vstack_dstack_column_stack_match_numpy(arrays):
 @given(join_cases(), st.lists(layouts, min_size=4, max_size=4))
 def test_cat_and_stack_gradients(case, kinds):
     arrays, dim = case
-    leaves = [_leaf(a, k) for a, k in zip(arrays, kinds)]
-    _check_grads(lambda *ts: torch.cat(ts, dim), *leaves)
-    same = [_leaf(np.ones_like(arrays[0]) * i, k) for i, k in enumerate(kinds[:len(arrays)])]
-    _check_grads(lambda *ts: torch.stack(ts, dim), *same)
+    leaves = [leaf(a, k) for a, k in zip(arrays, kinds)]
+    check_grads(lambda *ts: torch.cat(ts, dim), *leaves)
+    same = [leaf(np.ones_like(arrays[0]) * i, k) for i, k in enumerate(kinds[:len(arrays)])]
+    check_grads(lambda *ts: torch.stack(ts, dim), *same)
 
 
 def test_cat_stack_small_cases_and_names():
@@ -186,7 +163,7 @@ def test_join_errors(fn, error, message):
 @given(hnp.arrays(np.int64, hnp.array_shapes(min_dims=2, max_dims=4, max_side=4), elements=st.integers(-9, 9)),
        st.integers(-4, 4), layouts)
 def test_tril_triu_match_numpy(arr, k, kind):
-    x = _layout(arr, kind)
+    x = layout(arr, kind)
     np.testing.assert_array_equal(x.tril(k).numpy(), np.tril(arr, k))
     np.testing.assert_array_equal(torch.triu(x, diagonal=k).numpy(), np.triu(arr, k))
     assert x.tril(k).is_contiguous()
@@ -199,15 +176,15 @@ def test_tril_triu_match_numpy(arr, k, kind):
 @given(hnp.array_shapes(min_dims=2, max_dims=3, max_side=4), st.integers(-3, 3), layouts, st.data())
 def test_tril_triu_gradients(shape, k, kind, data):
     arr = data.draw(floats(shape))
-    _check_grads(lambda x: x.tril(k), _leaf(arr, kind))
-    _check_grads(lambda x: x.triu(k), _leaf(arr, kind))
+    check_grads(lambda x: x.tril(k), leaf(arr, kind))
+    check_grads(lambda x: x.triu(k), leaf(arr, kind))
 
 
 @SETTINGS
 @given(hnp.arrays(np.int64, hnp.array_shapes(min_dims=1, max_dims=2, max_side=4), elements=st.integers(-9, 9)),
        st.integers(-5, 5), layouts)
 def test_diag_matches_numpy(arr, k, kind):
-    out = torch.diag(_layout(arr, kind), k)
+    out = torch.diag(layout(arr, kind), k)
     np.testing.assert_array_equal(out.numpy(), np.diag(arr, k))
     if arr.ndim == 1:
         np.testing.assert_array_equal(torch.diagflat(torch.tensor(arr), k).numpy(), np.diagflat(arr, k))
@@ -228,8 +205,8 @@ def test_diag_embed_puts_the_last_dim_on_a_diagonal(arr, offset, data):
 @FEW
 @given(hnp.array_shapes(min_dims=1, max_dims=2, max_side=4), st.integers(-2, 2), layouts, st.data())
 def test_diag_gradients(shape, k, kind, data):
-    _check_grads(lambda x: torch.diag(x, k), _leaf(data.draw(floats(shape)), kind))
-    _check_grads(lambda x: torch.diag_embed(x, k, 0, -1), _leaf(data.draw(floats(shape)), kind))
+    check_grads(lambda x: torch.diag(x, k), leaf(data.draw(floats(shape)), kind))
+    check_grads(lambda x: torch.diag_embed(x, k, 0, -1), leaf(data.draw(floats(shape)), kind))
 
 
 def test_diag_small_cases_and_names():
@@ -250,7 +227,7 @@ def test_diag_small_cases_and_names():
        layouts, st.data())
 def test_repeat_and_tile_match_numpy_tile(arr, kind, data):
     reps = data.draw(st.lists(st.integers(0, 3), min_size=arr.ndim, max_size=arr.ndim + 2))
-    x = _layout(arr, kind)
+    x = layout(arr, kind)
     np.testing.assert_array_equal(x.repeat(*reps).numpy(), np.tile(arr, reps))
     np.testing.assert_array_equal(x.repeat(tuple(reps)).numpy(), np.tile(arr, reps))
     few = reps[:data.draw(st.integers(0, len(reps)))]
@@ -279,9 +256,9 @@ def test_repeat_interleave_matches_numpy_repeat(arr, data):
 def test_repeat_gradients_sum_the_copies(shape, kind, data):
     arr = data.draw(floats(shape))
     reps = data.draw(st.lists(st.integers(1, 3), min_size=len(shape), max_size=len(shape) + 1))
-    _check_grads(lambda x: x.repeat(*reps), _leaf(arr, kind))
-    _check_grads(lambda x: x.repeat_interleave(2, dim=-1), _leaf(arr, kind))
-    _check_grads(lambda x: x.repeat_interleave(torch.tensor([2] + [0] * (shape[0] - 1)), dim=0), _leaf(arr, kind))
+    check_grads(lambda x: x.repeat(*reps), leaf(arr, kind))
+    check_grads(lambda x: x.repeat_interleave(2, dim=-1), leaf(arr, kind))
+    check_grads(lambda x: x.repeat_interleave(torch.tensor([2] + [0] * (shape[0] - 1)), dim=0), leaf(arr, kind))
 
 
 def test_repeat_small_cases_and_names():
@@ -321,7 +298,7 @@ def test_repeat_and_triangle_errors(fn, error, message):
 @given(hnp.arrays(np.int64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=4), elements=st.integers(-9, 9)),
        layouts, st.data())
 def test_flip_and_roll_match_numpy(arr, kind, data):
-    x = _layout(arr, kind)
+    x = layout(arr, kind)
     dims = data.draw(st.lists(st.integers(0, arr.ndim - 1), unique=True, max_size=arr.ndim))
     out = x.flip(dims)
     np.testing.assert_array_equal(out.numpy(), np.flip(arr, dims))
@@ -339,9 +316,9 @@ def test_flip_and_roll_match_numpy(arr, kind, data):
 @given(hnp.array_shapes(min_dims=1, max_dims=3, max_side=4), layouts, st.data())
 def test_flip_and_roll_gradients(shape, kind, data):
     arr = data.draw(floats(shape))
-    _check_grads(lambda x: x.flip(0), _leaf(arr, kind))
-    _check_grads(lambda x: x.roll(2), _leaf(arr, kind))
-    _check_grads(lambda x: x.roll((1, -1), (0, -1)), _leaf(arr, kind))
+    check_grads(lambda x: x.flip(0), leaf(arr, kind))
+    check_grads(lambda x: x.roll(2), leaf(arr, kind))
+    check_grads(lambda x: x.roll((1, -1), (0, -1)), leaf(arr, kind))
 
 
 @FEW
@@ -349,9 +326,9 @@ def test_flip_and_roll_gradients(shape, kind, data):
 def test_rot90_matches_numpy_and_has_gradients(shape, k, kind, data):
     arr = data.draw(floats(shape))
     dims = tuple(data.draw(st.permutations(range(-len(shape), 0)))[:2])
-    x = _layout(arr, kind)
+    x = layout(arr, kind)
     np.testing.assert_array_equal(torch.rot90(x, k, dims).numpy(), np.rot90(arr, k, dims))
-    _check_grads(lambda t: t.rot90(k, dims), _leaf(arr, kind))
+    check_grads(lambda t: t.rot90(k, dims), leaf(arr, kind))
 
 
 def test_rot90_layouts_and_names():
@@ -393,7 +370,7 @@ def test_meshgrid_views_warning_and_gradients():
     assert [t.shape for t in g] == [(2, 3), (2, 3)] and g[0].stride() == (1, 0)
     with pytest.warns(UserWarning, match="it will be required to pass the indexing argument"):
         assert len(torch.meshgrid([torch.arange(2), torch.arange(3)])) == 2
-    a, b = _leaf([1., 2.]), _leaf([3., 4., 5.])
+    a, b = leaf([1., 2.]), leaf([3., 4., 5.])
     assert gradcheck(lambda a, b: torch.meshgrid(a, b, indexing="xy")[0] * torch.meshgrid(a, b, indexing="xy")[1], (a, b))
     assert repr(torch.meshgrid(a, b, indexing="ij")[0].grad_fn).startswith("<ExpandBackward0")
 

@@ -13,35 +13,11 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import minitorch as torch
-from minitorch.autograd import gradcheck, gradgradcheck
+
+from _helpers import check_grads, layout, layouts, leaf
 
 SETTINGS = settings(max_examples=30, deadline=None)
 FEW = settings(max_examples=12, deadline=None)
-
-
-def _layout(arr, kind):
-    """A tensor with ``arr``'s values: contiguous, a permuted view, or a view with a step."""
-    if kind == "permuted" and arr.ndim > 1:
-        return torch.tensor(np.ascontiguousarray(arr.T)).permute(*reversed(range(arr.ndim)))
-    if kind == "strided" and arr.ndim > 0:
-        return torch.tensor(np.repeat(arr, 2, axis=-1))[..., ::2]
-    return torch.tensor(arr)
-
-
-layouts = st.sampled_from(["contiguous", "permuted", "strided"])
-
-
-def _leaf(arr, kind="contiguous"):
-    return _layout(np.asarray(arr, dtype=np.float64), kind).requires_grad_()
-
-
-def _check_grads(fn, *inputs):
-    """gradcheck and gradgradcheck, then one backward: every ``.grad`` has its input's shape."""
-    assert gradcheck(fn, inputs)
-    assert gradgradcheck(fn, inputs)
-    fn(*inputs).sum().backward()
-    for t in inputs:
-        assert t.grad.shape == t.shape
 
 
 def floats(shape):
@@ -65,7 +41,7 @@ def matmul_shapes(draw):
 @given(matmul_shapes(), layouts, layouts, st.data())
 def test_matmul_matches_numpy(shapes, kind_a, kind_b, data):
     a, b = (data.draw(floats(s)) for s in shapes)
-    out = _layout(a, kind_a) @ _layout(b, kind_b)
+    out = layout(a, kind_a) @ layout(b, kind_b)
     np.testing.assert_allclose(out.numpy(), a @ b, atol=1e-12)
 
 
@@ -73,7 +49,7 @@ def test_matmul_matches_numpy(shapes, kind_a, kind_b, data):
 @given(matmul_shapes(), layouts, st.data())
 def test_matmul_gradients(shapes, kind, data):
     a, b = (data.draw(floats(s)) for s in shapes)
-    _check_grads(torch.matmul, _leaf(a, kind), _leaf(b, kind))
+    check_grads(torch.matmul, leaf(a, kind), leaf(b, kind))
 
 
 def test_mm_bmm_mv_dot():
@@ -94,7 +70,7 @@ def test_mm_bmm_mv_dot():
 def test_addmm_matches_numpy(n, k, p, bias_shape, beta, alpha, kind, data):
     bias_shape = {"p": (p,), "np": (n, p), "n1": (n, 1)}.get(bias_shape, bias_shape)
     bias, m1, m2 = (data.draw(floats(s)) for s in (bias_shape, (n, k), (k, p)))
-    out = torch.addmm(_layout(bias, kind), _layout(m1, kind), _layout(m2, kind), beta=beta, alpha=alpha)
+    out = torch.addmm(layout(bias, kind), layout(m1, kind), layout(m2, kind), beta=beta, alpha=alpha)
     np.testing.assert_allclose(out.numpy(), beta * bias + alpha * (m1 @ m2), atol=1e-12)
     assert out.shape == (n, p) and out.is_contiguous()
 
@@ -104,7 +80,7 @@ def test_addmm_matches_numpy(n, k, p, bias_shape, beta, alpha, kind, data):
 def test_addmm_gradients_like_nn_linear(n, k, p, beta, data):
     x, weight, bias = (data.draw(floats(s)) for s in ((n, k), (p, k), (p,)))
     # nn.Linear: addmm(bias, x, weight.t()) - the weight comes in transposed (non-contiguous)
-    _check_grads(lambda b, x, w: torch.addmm(b, x, w.t(), beta=beta, alpha=1.5), _leaf(bias), _leaf(x), _leaf(weight))
+    check_grads(lambda b, x, w: torch.addmm(b, x, w.t(), beta=beta, alpha=1.5), leaf(bias), leaf(x), leaf(weight))
 
 
 def test_addmm_prints_like_nn_linear():
@@ -180,7 +156,7 @@ def test_einsum_matches_numpy_and_its_gradients_check(equation, shapes):
     np.testing.assert_allclose(out.numpy(), expected, atol=1e-12)
     np.testing.assert_allclose(torch.einsum(equation, [torch.tensor(a) for a in arrays]).numpy(), expected, atol=1e-12)
     kinds = ["permuted", "strided", "contiguous"]
-    _check_grads(lambda *ops: torch.einsum(equation, *ops), *[_leaf(a, k) for a, k in zip(arrays, kinds)])
+    check_grads(lambda *ops: torch.einsum(equation, *ops), *[leaf(a, k) for a, k in zip(arrays, kinds)])
 
 
 @SETTINGS
@@ -188,7 +164,7 @@ def test_einsum_matches_numpy_and_its_gradients_check(equation, shapes):
 def test_einsum_contractions_match_numpy(n, k, m, kind_a, kind_b, data):
     a, b = data.draw(floats((n, k))), data.draw(floats((k, m)))
     for equation in ("ij,jk->ik", "ij,jk->ki", "ij,jk->j", "ij,jk->", "ij,jk->ijk"):
-        out = torch.einsum(equation, _layout(a, kind_a), _layout(b, kind_b))
+        out = torch.einsum(equation, layout(a, kind_a), layout(b, kind_b))
         np.testing.assert_allclose(out.numpy(), np.einsum(equation, a, b), atol=1e-12)
 
 
@@ -248,10 +224,10 @@ def test_tensordot_matches_numpy(shared, free, data):
 @given(layouts, st.data())
 def test_tensordot_outer_trace_gradients(kind, data):
     a, b = data.draw(floats((2, 3, 2))), data.draw(floats((2, 3, 2)))
-    _check_grads(lambda a, b: torch.tensordot(a, b, dims=([1, 2], [1, 0])), _leaf(a, kind), _leaf(b, kind))
-    _check_grads(torch.outer, _leaf(a[0, :, 0], kind), _leaf(b[1, 1], kind))
-    _check_grads(torch.trace, _leaf(a[0], kind))
-    _check_grads(torch.trace, _leaf(a[:, :2, 0], kind))
+    check_grads(lambda a, b: torch.tensordot(a, b, dims=([1, 2], [1, 0])), leaf(a, kind), leaf(b, kind))
+    check_grads(torch.outer, leaf(a[0, :, 0], kind), leaf(b[1, 1], kind))
+    check_grads(torch.trace, leaf(a[0], kind))
+    check_grads(torch.trace, leaf(a[:, :2, 0], kind))
 
 
 def test_outer_and_trace_values():

@@ -17,18 +17,11 @@ from hypothesis.extra import numpy as hnp
 import minitorch as torch
 from minitorch.autograd import gradcheck, gradgradcheck
 
+from _helpers import layout, layouts
+
 SETTINGS = settings(max_examples=30, deadline=None)
 
 # ---- inputs: random shapes, values and layouts ----------------------------------------------
-
-
-def _layout(arr, kind):
-    """A tensor with ``arr``'s values: contiguous, a permuted view, or a view with a step."""
-    if kind == "permuted" and arr.ndim > 1:
-        return torch.tensor(np.ascontiguousarray(arr.T)).permute(*reversed(range(arr.ndim)))
-    if kind == "strided" and arr.ndim > 0:
-        return torch.tensor(np.repeat(arr, 2, axis=-1))[..., ::2]
-    return torch.tensor(arr)
 
 
 @st.composite
@@ -41,7 +34,7 @@ def arrays(draw, dtype=np.float64, min_dims=1, max_dims=3, min_side=1, ties=Fals
         elements = st.floats(-10, 10, allow_nan=False, width=64)
     arr = draw(hnp.arrays(np.float64 if np.dtype(dtype).kind == "f" else np.int64, shape, elements=elements))
     arr = arr.astype(dtype)
-    return _layout(arr, draw(st.sampled_from(["contiguous", "permuted", "strided"]))), arr
+    return layout(arr, draw(layouts)), arr
 
 
 @st.composite
