@@ -62,25 +62,24 @@ def infer_size(shape, numel):
     (2, 3)
     """
     shape = tuple(shape)
-    if min(shape, default=0) >= 0 and math.prod(shape) == numel:  # nothing to infer
+    if shape.count(-1) == 1 and min(shape) == -1:  # the common case (view(-1), view(n, -1)): fast path
+        known = -math.prod(shape)  # the product of the other sizes
+        if known and numel % known == 0:
+            i = shape.index(-1)
+            return shape[:i] + (numel // known,) + shape[i + 1:]
+    elif min(shape, default=0) >= 0 and math.prod(shape) == numel:  # nothing to infer
         return shape
+    # Not a valid shape for numel elements: torch's error, checked in torch's order.
     for i, size in enumerate(shape):
         if size < -1:
             raise RuntimeError(f"invalid shape dimension {size} at index {i} of shape {list(shape)}")
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
-    known = math.prod(s for s in shape if s != -1)
-    if -1 in shape:
-        if known == 0:  # 0 * anything == 0: the -1 could be any size
-            raise RuntimeError(
-                f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
-                "unspecified dimension size -1 can be any value and is ambiguous")
-        if numel % known != 0:
-            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
-        return tuple(numel // known if s == -1 else s for s in shape)
-    if known != numel:
-        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
-    return shape
+    if -1 in shape and 0 in shape:  # 0 * anything == 0: the -1 could be any size
+        raise RuntimeError(
+            f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
+            "unspecified dimension size -1 can be any value and is ambiguous")
+    raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
 
 
 def view_strides(shape, strides, new_shape):
