@@ -3,7 +3,7 @@
 Examples and printed outputs follow lecture 2's PyTorch tutorial (seeds/001, the tensors section).
 """
 
-from notebooks._build.common import PLOT_SETUP, code, header, md, predict, setup_cell
+from notebooks._build.common import code, header, imports_cell, md, predict, setup_cell
 
 FILE = "01_tensors.ipynb"
 RUNTIME_S = 5
@@ -20,16 +20,12 @@ def cells():
             "compute statistics, move data to and from numpy, save, load and seed",
         ], RUNTIME_S),
         setup_cell(),
-        code("""
+        imports_cell("""
             import os
             import tempfile
 
             import numpy as np
             import minitorch as torch
-
-        """, PLOT_SETUP, """
-            torch.manual_seed(0)
-            np.random.seed(0)
         """),
         md("""
             A **tensor** is an n-dimensional array of numbers of one type. In PyTorch (and in minitorch,

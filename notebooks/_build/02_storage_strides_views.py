@@ -4,7 +4,7 @@ Examples follow lecture 2's tutorial (seeds/001: view/reshape/contiguous, permut
 "How tensors are represented in memory" (seeds/004: storage_offset 1 and 2).
 """
 
-from notebooks._build.common import PLOT_SETUP, code, header, md, predict, setup_cell
+from notebooks._build.common import code, header, imports_cell, md, predict, setup_cell
 
 FILE = "02_storage_strides_views.ipynb"
 RUNTIME_S = 10
@@ -19,14 +19,10 @@ def cells():
             "convert images between NHWC and NCHW",
         ], RUNTIME_S),
         setup_cell(),
-        code("""
+        imports_cell("""
             import numpy as np
             import minitorch as torch
             import minitorch._strides   # the stride arithmetic this lecture is about
-
-        """, PLOT_SETUP, """
-            torch.manual_seed(0)
-            np.random.seed(0)
         """),
         md("""
             A tensor's numbers live in a flat, one-dimensional **storage**. The tensor itself is only a way

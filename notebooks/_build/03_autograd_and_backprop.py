@@ -4,7 +4,7 @@ Examples follow lecture 2 (seeds/001: backprop, branching structures, the AutoGr
 PyTorch tutorial) and seeds/004 ("Gradients": dy/dw=2.0, then 10.0 after zeroing).
 """
 
-from notebooks._build.common import PLOT_SETUP, code, header, md, predict, setup_cell
+from notebooks._build.common import code, header, imports_cell, md, predict, setup_cell
 
 FILE = "03_autograd_and_backprop.ipynb"
 RUNTIME_S = 10
@@ -20,16 +20,12 @@ def cells():
             "write your own autograd `Function` with `save_for_backward`",
         ], RUNTIME_S),
         setup_cell(),
-        code("""
+        imports_cell("""
             import shutil
 
             import numpy as np
             import minitorch as torch
             from IPython.display import display
-
-        """, PLOT_SETUP, """
-            torch.manual_seed(0)
-            np.random.seed(0)
         """),
         code("""
             def show_graph(t, params=None):

@@ -6,7 +6,7 @@ layers of 100, 26 outputs; the mean gradient of each layer's weights is 6.2e-8, 
 other activations, Xavier/Kaiming initialisation; and the opposite problem, exploding gradients.
 """
 
-from notebooks._build.common import PLOT_SETUP, code, header, md, predict, setup_cell, write_and_execute
+from notebooks._build.common import code, header, imports_cell, md, predict, setup_cell, write_and_execute
 
 FILE = "04_vanishing_gradients.ipynb"
 RUNTIME_S = 10
@@ -22,7 +22,7 @@ def cells():
             "see a 'paralysed' network fail to train while a ReLU + Kaiming network learns",
         ], RUNTIME_S),
         setup_cell(),
-        code("""
+        imports_cell("""
             import numpy as np
             import minitorch as torch
             from minitorch import nn
@@ -30,10 +30,6 @@ def cells():
             from minitorch.utils.data import DataLoader, TensorDataset
             from minitorch.vision import datasets
             from minitorch.vision.utils import show_images
-
-        """, PLOT_SETUP, """
-            torch.manual_seed(0)
-            np.random.seed(0)
         """),
         md("""
             ## 1. The lecture's experiment: network paralysis

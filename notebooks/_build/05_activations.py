@@ -6,7 +6,7 @@ plus softplus and mish. Each derivative three ways (formula, autograd, finite di
 approximation error, dead ReLUs, and a short training comparison on the bundled digits.
 """
 
-from notebooks._build.common import PLOT_SETUP, code, header, md, predict, setup_cell, write_and_execute
+from notebooks._build.common import code, header, imports_cell, md, predict, setup_cell, write_and_execute
 
 FILE = "05_activations.ipynb"
 RUNTIME_S = 10
@@ -23,7 +23,7 @@ def cells():
             "compare activations when training a small network on digits",
         ], RUNTIME_S),
         setup_cell(),
-        code("""
+        imports_cell("""
             import math
 
             import numpy as np
@@ -32,10 +32,6 @@ def cells():
             import minitorch.nn.functional as F
             from minitorch.utils.data import DataLoader, TensorDataset
             from minitorch.vision import datasets
-
-        """, PLOT_SETUP, """
-            torch.manual_seed(0)
-            np.random.seed(0)
         """),
         md("""
             ## 1. The zoo

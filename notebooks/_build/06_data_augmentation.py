@@ -6,7 +6,7 @@ ColorJitter + RandomRotation((-15, 15)) + ToTensor + Normalize, the custom ``Noi
 ``CustomTextDataset``; the homework asks for rotations of -15..15, random shifts and noise.
 """
 
-from notebooks._build.common import PLOT_SETUP, code, header, md, predict, setup_cell, write_and_execute
+from notebooks._build.common import code, header, imports_cell, md, predict, setup_cell, write_and_execute
 
 FILE = "06_data_augmentation.ipynb"
 RUNTIME_S = 20
@@ -22,7 +22,7 @@ def cells():
             "measure what augmentation does to held-out accuracy on a small training set",
         ], RUNTIME_S),
         setup_cell(),
-        code("""
+        imports_cell("""
             import numpy as np
             import minitorch as torch
             from minitorch import nn
@@ -30,10 +30,6 @@ def cells():
             from minitorch.utils.data import DataLoader, Dataset, Subset, TensorDataset
             from minitorch.vision import datasets, transforms
             from minitorch.vision.utils import make_grid, show_images
-
-        """, PLOT_SETUP, """
-            torch.manual_seed(0)
-            np.random.seed(0)
         """),
         md("""
             ## 1. Dataset and DataLoader

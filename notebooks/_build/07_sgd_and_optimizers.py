@@ -6,7 +6,7 @@ CosineAnnealingLR from its PyTorch tutorial; momentum, Nesterov, RMSprop and Ada
 trajectories on 2-D surfaces.
 """
 
-from notebooks._build.common import PLOT_SETUP, code, header, md, predict, setup_cell
+from notebooks._build.common import code, header, imports_cell, md, predict, setup_cell
 
 FILE = "07_sgd_and_optimizers.ipynb"
 RUNTIME_S = 15
@@ -23,7 +23,7 @@ def cells():
             "tell L1 from L2 regularisation by the weights they leave",
         ], RUNTIME_S),
         setup_cell(),
-        code("""
+        imports_cell("""
             import time
 
             import numpy as np
@@ -32,10 +32,6 @@ def cells():
             from minitorch import nn, optim
             from minitorch.optim.lr_scheduler import CosineAnnealingLR, OneCycleLR, ReduceLROnPlateau, StepLR
             from minitorch.vision import datasets
-
-        """, PLOT_SETUP, """
-            torch.manual_seed(0)
-            np.random.seed(0)
         """),
         md(r"""
             ## 1. Batch GD, SGD and mini-batch SGD

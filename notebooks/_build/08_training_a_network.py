@@ -5,7 +5,7 @@ with OrderedDict names, state_dict, init_normal, train_epoch, CrossEntropyLoss =
 saving and the checkpoint dict), freezing layers (seeds/000 and seeds/004's fine-tuning slide).
 """
 
-from notebooks._build.common import PLOT_SETUP, code, header, md, predict, setup_cell
+from notebooks._build.common import code, header, imports_cell, md, predict, setup_cell
 
 FILE = "08_training_a_network.ipynb"
 RUNTIME_S = 30
@@ -22,7 +22,7 @@ def cells():
             "freeze layers and fine-tune a new head",
         ], RUNTIME_S),
         setup_cell(),
-        code("""
+        imports_cell("""
             import os
             import tempfile
             from collections import OrderedDict
@@ -35,10 +35,7 @@ def cells():
             from minitorch.vision import datasets, transforms
             from minitorch.vision.utils import show_images
             from tqdm.auto import tqdm
-
-        """, PLOT_SETUP, """
-            torch.manual_seed(0)
-            np.random.seed(0)
+        """, """
             torch.backends.cudnn.deterministic = True   # on a GPU too, a resumed run must replay exactly
         """),
         md("""

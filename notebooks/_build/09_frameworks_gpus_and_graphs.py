@@ -12,7 +12,7 @@ import textwrap
 
 import nbformat
 
-from notebooks._build.common import PLOT_SETUP, REPO, code, header, md, predict, setup_cell
+from notebooks._build.common import REPO, code, header, imports_cell, md, predict, setup_cell
 
 FILE = "09_frameworks_gpus_and_graphs.ipynb"
 RUNTIME_S = 15
@@ -41,7 +41,7 @@ def cells():
             "simulate data-parallel training: synchronous all-reduce vs a parameter server",
         ], RUNTIME_S),
         setup_cell(),
-        code("""
+        imports_cell("""
             import copy
             import time
             import tracemalloc
@@ -52,10 +52,6 @@ def cells():
             import minitorch.nn.functional as F
             from minitorch import nn, optim
             from minitorch.vision import datasets
-
-        """, PLOT_SETUP, """
-            torch.manual_seed(0)
-            np.random.seed(0)
         """),
         md("""
             ## 1. Why frameworks?

@@ -33,6 +33,9 @@ if "google.colab" in sys.modules:  # install the kit only when running in Colab
 PLOT_SETUP = '''%matplotlib inline
 import matplotlib.pyplot as plt
 plt.rcParams.update({"figure.figsize": (6, 3.5), "figure.dpi": 80})'''
+# Every lecture starts from the same random state, so its printed numbers are reproducible.
+SEEDS = '''torch.manual_seed(0)
+np.random.seed(0)'''
 
 
 def md(text):
@@ -43,6 +46,12 @@ def md(text):
 def code(*parts):
     """A code cell from indented triple-quoted strings (each dedented, joined by newlines)."""
     return nbformat.v4.new_code_cell("\n".join(textwrap.dedent(p).strip() for p in parts))
+
+
+def imports_cell(imports, *more):
+    """The cell after :func:`setup_cell`: the lecture's ``imports``, compact inline plots, fixed seeds,
+    then any ``more`` lines."""
+    return code(imports, PLOT_SETUP, SEEDS, *more)
 
 
 def predict(question, reveal):
