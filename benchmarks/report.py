@@ -70,14 +70,14 @@ def runs_part(store, letters):
                      f"minitorch {versions.get('minitorch')}, torch {versions.get('torch', 'not installed')}; "
                      f"{info['threads']} BLAS / torch thread(s); load average (1 min) {load[0]:.2f} at the start, "
                      f"{load[-1]:.2f} at the end; {info.get('seconds', '?')} s.")
-        if max(load) > info["cores"] / 2:
+        if load[0] > info["cores"] / 2:  # at the start: by the end the run's own process adds about 1
             busy.append(letter)
     lines += ["", "Times are medians of several timed loops after a warm-up call. numpy is the floor: minitorch "
                   "computes with numpy, so `minitorch / numpy` is what minitorch's Python layer costs. All three "
                   "libraries run on one BLAS thread (`OPENBLAS_NUM_THREADS=1`, `torch.set_num_threads(1)`), so the "
                   "columns compare work, not thread pools."]
     if busy:
-        lines += ["", f"**The machine was busy during run(s) {', '.join(busy)}** (load above half the cores): other "
+        lines += ["", f"**The machine was busy during run(s) {', '.join(busy)}** (load above half the cores at the start): other "
                       "processes inflate absolute times; ratios, measured interleaved, suffer less."]
     return lines
 
