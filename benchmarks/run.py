@@ -144,14 +144,14 @@ def profile(case, lib, seconds=1.0, top=14):
         calls += 1
     profiler.disable()
     stats = pstats.Stats(profiler).stats  # (file, line, function) -> (primitive calls, calls, own, cumulative, callers)
-    rows = sorted(((cum, own, n, where) for where, (_, n, own, cum, _) in stats.items() if where[0] != "~"
-                   and "cProfile" not in where[0] and "benchmarks" not in where[0]), reverse=True)[:top]
+    rows = sorted(((cum, own, n, where) for where, (_, n, own, cum, _) in stats.items()
+                   if "benchmarks" not in where[0] and "_lsprof" not in where[2]), reverse=True)[:top]
     lines = [f"cProfile, per call ({calls} calls profiled; the profiler slows every Python call down, "
              "so read the proportions, not the absolute times):",
              f"{'cumulative':>11} {'own':>9} {'calls':>6}  function"]
     for cum, own, n, (file, line, function) in rows:
-        lines.append(f"{fmt_time(cum / calls):>11} {fmt_time(own / calls):>9} {n / calls:6.3g}  "
-                     f"{function} ({short_path(file)}:{line})")
+        where = "" if file == "~" else f" ({short_path(file)}:{line})"  # "~": a built-in (numpy's C code...)
+        lines.append(f"{fmt_time(cum / calls):>11} {fmt_time(own / calls):>9} {n / calls:6.3g}  {function}{where}")
     return "\n".join(lines)
 
 
