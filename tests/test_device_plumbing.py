@@ -12,6 +12,7 @@ import pytest
 
 import minitorch as torch
 from minitorch import backends, nn
+from minitorch.ops import creation
 
 
 @pytest.fixture
@@ -23,6 +24,8 @@ def fake_cuda(monkeypatch):
     fake.to_numpy = lambda array: array.copy()  # a device->host copy, never a shared buffer
     old = backends.register_backend("cuda", fake)
     monkeypatch.setattr(torch.cuda, "_available", [True])
+    # the stand-in's random generators must not outlive it (manual_seed reseeds every device's)
+    monkeypatch.setattr(creation, "_device_generators", {})
     yield fake
     if old is None:
         backends._registry.pop("cuda")
