@@ -653,3 +653,19 @@ def legacy_constructor(dtype):
     make.__name__ = make.__qualname__ = f"{dtype.legacy_name}Tensor"
     make.__doc__ = f"Legacy constructor: ``{make.__name__}(2, 3)`` (uninitialised) or ``{make.__name__}([1, 2])``."
     return make
+
+
+def reset_grad(tensor, set_to_none=True):
+    """Forget ``tensor.grad``: set it to None, or zero it in place cut from any graph.
+
+    One definition for ``Module.zero_grad`` and ``Optimizer.zero_grad``."""
+    if tensor.grad is None:
+        return
+    if set_to_none:
+        tensor.grad = None
+        return
+    if tensor.grad.grad_fn is not None:
+        tensor.grad.detach_()
+    else:
+        tensor.grad.requires_grad_(False)
+    tensor.grad.zero_()

@@ -22,7 +22,7 @@ import warnings
 from collections import defaultdict
 from itertools import chain
 
-from .._tensor import Tensor
+from .._tensor import Tensor, reset_grad
 from ..autograd import grad_mode
 
 
@@ -117,16 +117,7 @@ class Optimizer:
         """Forget the gradients: set every ``.grad`` to None (default) or fill it with zeros."""
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                else:
-                    if p.grad.grad_fn is not None:
-                        p.grad.detach_()
-                    else:
-                        p.grad.requires_grad_(False)
-                    p.grad.zero_()
+                reset_grad(p, set_to_none)
 
     def step(self, closure=None):
         """One optimization step for every parameter that has a gradient.

@@ -18,7 +18,7 @@ from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
 
 from ... import _dtypes
-from ..._tensor import Tensor
+from ..._tensor import Tensor, reset_grad
 from ...autograd import grad_mode, no_grad
 from ...autograd.function import Function
 from ..parameter import Parameter
@@ -410,16 +410,7 @@ class Module:
     def zero_grad(self, set_to_none=True):
         """Reset the parameters' gradients: to ``None`` (default) or to zeros."""
         for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                if p.grad.grad_fn is not None:
-                    p.grad.detach_()
-                else:
-                    p.grad.requires_grad_(False)
-                p.grad.zero_()
+            reset_grad(p, set_to_none)
 
     def apply(self, fn):
         """Call ``fn(module)`` on every child (recursively) and then on ``self`` (e.g. to initialise)."""
