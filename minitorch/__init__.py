@@ -17,6 +17,7 @@ from .ops.creation import Generator, default_generator, initial_seed, manual_see
 from . import cuda, nn, optim, utils  # noqa: F401
 from .serialization import load, save  # noqa: F401
 from . import viz  # noqa: F401
+from . import fx, func  # noqa: F401,E402  (above nn and autograd; the core never imports them)
 from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled, set_anomaly_enabled  # noqa: F401
 from .autograd.grad_mode import is_inference_mode_enabled  # noqa: F401
 

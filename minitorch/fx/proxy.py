@@ -24,7 +24,7 @@ class Proxy:
     >>> import minitorch as torch
     >>> from minitorch import fx
     >>> g = fx.Graph()
-    >>> x = fx.Proxy(g.placeholder("x"), fx.Tracer())
+    >>> x = fx.Proxy(g.placeholder("x"))
     >>> y = (x * 2).relu()
     >>> y
     Proxy(relu)
