@@ -245,6 +245,15 @@ class Tracer:
             self._attr_nodes[name] = self.create_node("get_attr", name, (), {})
         return self._attr_nodes[name]
 
+    def getattr(self, attr, attr_val):
+        """What forward sees for ``module.<attr>``: a proxy for the root's parameters and buffers
+        (so ``self.weight.t()`` is recorded), the value itself for anything else."""
+        from .._tensor import Tensor
+
+        if isinstance(attr_val, Tensor) and id(attr_val) in self.tensor_attrs:
+            return self.proxy(self._tensor_node(attr_val))
+        return attr_val
+
     def to_bool(self, obj):
         raise TraceError("symbolically traced variables cannot be used as inputs to control flow")
 
@@ -332,11 +341,15 @@ class Tracer:
             if isinstance(method, types.FunctionType) and \
                     (not name.startswith("_") or name in _TENSOR_DUNDERS):
                 patcher.patch(Tensor, name, _recording_method(name, method))
-        tracer = self
+        tracer, module_getattr = self, Module.__getattr__
 
         def module_call(mod, *args, **kwargs):
             return tracer.call_module(mod, mod.forward, args, kwargs)
+
+        def traced_getattr(mod, name):  # ``self.weight`` in forward: a get_attr proxy
+            return tracer.getattr(name, module_getattr(mod, name))
         patcher.patch(Module, "__call__", module_call)
+        patcher.patch(Module, "__getattr__", traced_getattr)
 
 
 class GraphAppendingTracer(Tracer):

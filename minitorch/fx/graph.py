@@ -223,6 +223,7 @@ class Graph:
     def python_code(self, root_module="self"):
         """The source of ``forward`` and the globals it needs (torch.fx's code layout: one line per
         node, and each value set to None right after its last use so its memory can be freed)."""
+        node_names = {n.name for n in self._nodes}  # a global must not be shadowed by a local
         namespace = {"torch": _minitorch(), "inf": float("inf"), "nan": float("nan"), "device": _device()}
         globals_ = dict(namespace)
 
@@ -233,7 +234,7 @@ class Graph:
                 return name
             base = re.sub(r"\W", "_", getattr(obj, "__name__", "fn"))
             candidate, i = base, 0
-            while candidate in globals_ and globals_[candidate] is not obj:
+            while candidate in node_names or (candidate in globals_ and globals_[candidate] is not obj):
                 i += 1
                 candidate = f"{base}_{i}"
             globals_[candidate] = obj
@@ -243,9 +244,6 @@ class Graph:
         for node in self._nodes:
             for arg in node.all_input_nodes:
                 last_use[arg] = node
-        freed_after = {}
-        for value, user in last_use.items():
-            freed_after.setdefault(user, []).append(value)
 
         signature, body = [], []
         for node in self._nodes:
@@ -259,7 +257,7 @@ class Graph:
                 body.append(f"return {_code_arg(node.args[0])}")
                 continue
             line = f"{node.name} = {_node_expression(node, root_module, global_name)}"
-            dead = [n.name for n in self._nodes if n in freed_after.get(node, ())]
+            dead = [arg.name for arg in node.all_input_nodes if last_use[arg] is node]
             if not node.users:
                 dead.append(node.name)
             if dead:
