@@ -12,7 +12,7 @@ tensors that require grad in blue (named from ``params``), saved tensors in oran
 
 from __future__ import annotations
 
-__all__ = ["draw_graph", "make_dot"]
+__all__ = ["draw_graph", "make_dot", "draw_fx_graph"]
 
 _NODE_STYLE = dict(style="filled", shape="box", align="left", fontsize="10", ranksep="0.1",
                    height="0.2", fontname="monospace")
@@ -81,6 +81,38 @@ def draw_graph(t, params=None, show_attrs=False, show_saved=False, max_attr_char
 
 
 make_dot = draw_graph  # torchviz's name
+
+# fill colour of an fx node by its opcode (inputs and outputs green, parameters blue, calls white)
+_FX_COLORS = {"placeholder": "darkolivegreen1", "output": "darkolivegreen1", "get_attr": "lightblue",
+              "call_module": "lightyellow", "call_function": "white", "call_method": "white"}
+
+
+def draw_fx_graph(gm, show_shapes=True):
+    """A ``graphviz.Digraph`` of an fx graph (a ``GraphModule`` or a ``Graph``): one box per node
+    (its name, opcode and target, and its shape when ``fx.passes.ShapeProp`` recorded one), an
+    arrow from each node to every node that reads it. Where ``draw_graph`` shows what autograd
+    recorded, this shows the program that will run.
+
+    >>> import minitorch as torch
+    >>> dot = torch.viz.draw_fx_graph(torch.fx.symbolic_trace(lambda x: torch.relu(x) + 1))  # doctest: +SKIP
+    """
+    try:
+        from graphviz import Digraph
+    except ImportError as e:
+        raise ImportError("minitorch.viz.draw_fx_graph needs the graphviz python package: pip install graphviz "
+                          "(and the Graphviz `dot` program to render the picture)") from e
+    graph = getattr(gm, "graph", gm)
+    dot = Digraph(node_attr=_NODE_STYLE, graph_attr=dict(size="12,12"))
+    for node in graph.nodes:
+        target = node._pretty_target() if node.op != "output" else ""
+        label = f"{node.name}\n{node.op} {target}".rstrip()
+        meta = node.meta.get("tensor_meta")
+        if show_shapes and meta is not None:
+            label += f"\n{_size_str(meta.shape)}"
+        dot.node(node.name, label, fillcolor=_FX_COLORS[node.op])
+        for arg in node.all_input_nodes:
+            dot.edge(arg.name, node.name)
+    return dot
 
 
 def _size_str(shape):

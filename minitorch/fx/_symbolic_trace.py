@@ -28,7 +28,7 @@ import sys
 import types
 
 from .graph import Graph
-from .node import _assert
+from .node import _assert, _torch_functions
 from .proxy import Proxy, TraceError
 
 __all__ = ["Tracer", "symbolic_trace", "wrap", "PH"]
@@ -42,31 +42,6 @@ class _PH:
 
 
 PH = _PH()
-
-
-# ---- which functions can be recorded, and under which name -----------------------------------
-@functools.lru_cache(maxsize=None)
-def _torch_functions():
-    """{function: "torch.name"} for the public functions of minitorch and minitorch.nn.functional.
-    (Built once: the namespaces do not change after import.)"""
-    import minitorch
-    from minitorch.nn import functional
-
-    names = {}
-    for prefix, namespace in (("torch.nn.functional", functional), ("torch", minitorch)):
-        for name, value in vars(namespace).items():
-            if isinstance(value, types.FunctionType) and not name.startswith("_"):
-                names[value] = f"{prefix}.{name}"  # torch.<name> wins where both have it
-    names[_assert] = "torch._assert"
-    return names
-
-
-def torch_name(fn):
-    """``"torch.relu"`` for minitorch's ``relu``; None for a function outside minitorch."""
-    try:
-        return _torch_functions().get(fn)
-    except TypeError:  # unhashable target
-        return None
 
 
 _wrapped_globals = []  # (globals dict, name) registered by fx.wrap

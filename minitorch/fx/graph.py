@@ -23,7 +23,7 @@ import operator
 import re
 from collections import namedtuple
 
-from .node import Node, _qualified_name, map_arg
+from .node import Node, map_arg, torch_name
 
 __all__ = ["Graph", "PythonCode"]
 
@@ -229,8 +229,8 @@ class Graph:
 
         def global_name(obj):
             # torch functions print as torch.<name>; anything else gets its own global
-            name = _qualified_name(obj)
-            if name.startswith("torch."):
+            name = torch_name(obj)
+            if name is not None:
                 return name
             base = re.sub(r"\W", "_", getattr(obj, "__name__", "fn"))
             candidate, i = base, 0

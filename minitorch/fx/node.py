@@ -18,7 +18,9 @@ output         ``"output"``                           ``return args[0]``
 from __future__ import annotations
 
 import builtins
+import functools
 import operator
+import types
 
 __all__ = ["Node", "map_arg", "map_aggregate"]
 
@@ -44,13 +46,39 @@ def map_arg(a, fn):
     return map_aggregate(a, lambda x: fn(x) if isinstance(x, Node) else x)
 
 
+@functools.lru_cache(maxsize=None)
+def _torch_functions():
+    """{function: "torch.name"} for the public functions of minitorch and minitorch.nn.functional.
+    (Built once: the namespaces do not change after import.)"""
+    import minitorch
+    from minitorch.nn import functional
+
+    names = {}
+    for prefix, namespace in (("torch.nn.functional", functional), ("torch", minitorch)):
+        found = {}
+        for name, value in vars(namespace).items():
+            if isinstance(value, types.FunctionType) and not name.startswith("_"):
+                if value not in found or name == value.__name__:  # an alias (negative = neg): its own name
+                    found[value] = f"{prefix}.{name}"
+        names.update(found)  # torch.<name> wins where both namespaces have the function
+    return names
+
+
+def torch_name(fn):
+    """``"torch.relu"`` for minitorch's ``relu``; None for a function outside minitorch."""
+    try:
+        return _torch_functions().get(fn)
+    except TypeError:  # unhashable target
+        return None
+
+
 def _qualified_name(fn):
     """The name torch.fx prints for a function target: ``operator.add``, ``torch.relu``..."""
-    from ._symbolic_trace import torch_name
-
     name = torch_name(fn)
     if name is not None:
         return name
+    if fn is _assert:
+        return "torch._assert"
     module = getattr(fn, "__module__", None) or "builtins"
     module = {"_operator": "operator"}.get(module, module)
     return f"{module}.{getattr(fn, '__qualname__', getattr(fn, '__name__', repr(fn)))}"

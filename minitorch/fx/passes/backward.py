@@ -44,7 +44,8 @@ from ..graph_module import GraphModule
 from ..interpreter import Transformer
 from ..node import Node, map_arg
 from ..proxy import Proxy
-from .._symbolic_trace import GraphAppendingTracer, torch_name
+from .._symbolic_trace import GraphAppendingTracer
+from ..node import torch_name
 from .shape_prop import ShapeProp
 
 __all__ = ["gradients"]

@@ -41,7 +41,7 @@ import operator
 from ..graph import Graph
 from ..graph_module import GraphModule
 from ..node import Node
-from .._symbolic_trace import torch_name
+from ..node import torch_name
 from .shape_prop import ShapeProp
 
 __all__ = ["fuse_elementwise", "FusedKernel"]
