@@ -423,3 +423,5 @@ IMPORT = "import time; t = time.perf_counter(); import {}; print(time.perf_count
 def import_time(lib):
     command = [sys.executable, "-c", IMPORT.format(lib.name)]
     return lambda: float(subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+
+from . import fx_passes  # noqa: E402,F401  (its cases register themselves in CASES)
