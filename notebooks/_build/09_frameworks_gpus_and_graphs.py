@@ -102,109 +102,25 @@ def cells():
             print(total)
         """),
         md("""
-            ### A static graph in 60 lines
+            ### Capturing a static graph from Python: `torch.fx`
 
-            To see what "define, then run" means, here is a toy graph library. A graph is **data**: a list
-            of nodes, each an operation name with its input nodes. Nothing is computed while building;
-            a `Session` walks the graph later, as many times as you like, with different inputs. (The
-            arithmetic inside is done by minitorch, so gradients come from autograd.)
+            PyTorch's own answer to "define, then run" is `torch.fx` (`minitorch.fx` here, the same API):
+            `fx.symbolic_trace` calls your function **once** with stand-in values (`Proxy` objects) that
+            compute nothing and record every operation instead. The result is a graph, which is *data*
+            (a list of nodes, like TensorFlow 1's), together with Python code generated from it; running
+            it later, with any inputs, is the `Session.run` of this world.
         """),
         code("""
-            class Node:
-                \"\"\"One operation of a static graph: an op name, input nodes, and a value for constants.\"\"\"
+            # NBVAL_CHECK_OUTPUT
+            from minitorch import fx
 
-                def __init__(self, graph, op, inputs=(), value=None):
-                    self.graph, self.op, self.inputs, self.value = graph, op, tuple(inputs), value
-                    self.name = graph.unique_name(op)
-                    graph.nodes.append(self)
+            def total(a, b):
+                return a + b
 
-                def __repr__(self):
-                    return f'Tensor("{self.name}:0")'
-
-                # operators build new nodes instead of computing anything
-                def __add__(self, other): return self.graph.op("add", self, other)
-                def __sub__(self, other): return self.graph.op("sub", self, other)
-                def __mul__(self, other): return self.graph.op("mul", self, other)
-                def __pow__(self, other): return self.graph.op("pow", self, other)
-                def __matmul__(self, other): return self.graph.op("matmul", self, other)
-
-
-            OPS = {"add": torch.add, "sub": torch.sub, "mul": torch.mul, "pow": torch.pow,
-                   "matmul": torch.matmul, "maximum": torch.maximum,
-                   "reduce_sum": lambda x, dim: x.sum(dim=int(dim)), "reduce_mean": torch.mean}
-
-
-            class Graph:
-                def __init__(self):
-                    self.nodes, self.names = [], Counter()
-
-                def unique_name(self, op):                  # Const, Const_1, Const_2, ...
-                    self.names[op] += 1
-                    return op if self.names[op] == 1 else f"{op}_{self.names[op] - 1}"
-
-                def constant(self, value):
-                    return Node(self, "Const", value=torch.tensor(value))
-
-                def placeholder(self):
-                    return Node(self, "Placeholder")
-
-                def op(self, op, *inputs):
-                    inputs = [i if isinstance(i, Node) else self.constant(i) for i in inputs]
-                    return Node(self, op, inputs)
-
-                def gradients(self, y, xs):                 # like tf.gradients: nodes for dy/dx
-                    return [Node(self, "Gradient", [y, x]) for x in xs]
-
-
-            class Session:
-                \"\"\"Runs a graph: evaluates only the nodes the fetches need, each once per run.\"\"\"
-
-                def __init__(self, graph):
-                    self.graph, self.executed = graph, Counter()
-
-                def run(self, fetches, feed_dict=None):
-                    values = {node: torch.as_tensor(v, dtype=torch.float32).detach().requires_grad_()
-                              for node, v in (feed_dict or {}).items()}
-                    single = isinstance(fetches, Node)
-                    results = [self.evaluate(node, values).detach() for node in ([fetches] if single else fetches)]
-                    return results[0] if single else results
-
-                def evaluate(self, node, values):
-                    if node not in values:
-                        values[node] = self.compute(node, values)
-                        self.executed[node.op] += 1
-                    return values[node]
-
-                def compute(self, node, values):
-                    if node.op == "Const":
-                        return node.value
-                    if node.op == "Placeholder":
-                        raise KeyError(f"You must feed a value for placeholder {node.name}")
-                    if node.op in self.special:
-                        return self.special[node.op](self, node, values)
-                    return OPS[node.op](*(self.evaluate(i, values) for i in node.inputs))
-
-                def gradient(self, node, values):
-                    y, x = (self.evaluate(i, values) for i in node.inputs)
-                    return torch.autograd.grad(y, x, retain_graph=True)[0]
-
-                special = {"Gradient": gradient}          # ops that need more than their inputs' values
-        """),
-        code("""
-            g = Graph()
-            a = g.constant(3.0)
-            b = g.constant(4.0)            # nothing computed yet: these are nodes
-            total = a + b
-            print(a, b, total)
-            print([node.name for node in g.nodes])
-
-            sess = Session(g)
-            print(sess.run(total))
-            x, y = g.placeholder(), g.placeholder()
-            z = x + y
-            print(sess.run(z, feed_dict={x: 3, y: 4.5}))
-            print(sess.run(z, feed_dict={x: [1, 3], y: [2, 4]}))
-            assert sess.run(total).item() == 7.0 and sess.run(z, {x: [1, 3], y: [2, 4]}).tolist() == [3.0, 7.0]
+            traced = fx.symbolic_trace(total)        # a and b are placeholders: nothing is computed
+            print(traced.graph)
+            print(traced(torch.tensor(3.0), torch.tensor(4.5)))                     # feed values, run
+            print(traced(torch.tensor([1.0, 3.0]), torch.tensor([2.0, 4.0])))
         """),
         md("""
             ### The lecture's two-layer network, TensorFlow 1 style
@@ -235,34 +151,162 @@ def cells():
                     values[w2] -= learning_rate * grad_w2_val
             ```
 
-            The same program with our toy graph:
+            The same network as a Python function, captured by `fx`. The placeholders are the function's
+            arguments; `tf.matmul` and `tf.maximum(., 0)` are `@` and `clamp(min=0)`:
         """),
         code("""
+            # NBVAL_CHECK_OUTPUT
             N, D, H = 64, 1000, 100
-            g = Graph()
-            x, y, w1, w2 = g.placeholder(), g.placeholder(), g.placeholder(), g.placeholder()
-            h = g.op("maximum", x @ w1, 0.0)
-            y_pred = h @ w2
-            diff = y_pred - y
-            loss = g.op("reduce_mean", g.op("reduce_sum", diff ** 2, 1))
-            grad_w1, grad_w2 = g.gradients(loss, [w1, w2])
-            print(len(g.nodes), "nodes:", " ".join(node.op for node in g.nodes))
 
-            sess = Session(g)
-            values = {x: np.random.randn(N, D), w1: np.random.randn(D, H),
-                      w2: np.random.randn(H, D), y: np.random.randn(N, D)}
+            def two_layer(x, y, w1, w2):
+                h = (x @ w1).clamp(min=0)
+                y_pred = h @ w2
+                diff = y_pred - y
+                return (diff ** 2).sum(1).mean()
+
+            graph_module = fx.symbolic_trace(two_layer)
+            print(graph_module.graph)
+        """),
+        md("""
+            Every node has an **opcode**: `placeholder` (an input), `get_attr` (a parameter or buffer of a
+            module), `call_function` (`operator.matmul`, `torch.relu`...), `call_method` (`x.clamp(...)`),
+            `call_module` (a layer such as `nn.Linear`) and `output`. Its **target** says which function,
+            method or layer; its **args** name the nodes it reads. The same graph as a table, and as the
+            Python code that `graph_module(...)` actually runs (each value is set to `None` after its last
+            use, so its memory can be freed early):
+        """),
+        code("""
+            # NBVAL_CHECK_OUTPUT
+            graph_module.graph.print_tabular()
+            print(graph_module.code)
+        """),
+        md("""
+            #### `tf.gradients`: the backward pass is more graph
+
+            TensorFlow 1 added the gradients *to the graph*, before anything ran. `fx.passes.gradients`
+            does the same: it walks the forward nodes in reverse and appends, for each, the nodes of its
+            derivative (for `mean`: expand and divide; for `clamp`: multiply by the mask `h >= 0`; for
+            `@`: two matrix products). The result is one graph, and one piece of code, computing the loss
+            and both gradients; autograd is not involved when it runs.
+        """),
+        code("""
+            # NBVAL_CHECK_OUTPUT
+            from minitorch.fx.passes import gradients
+
+            values = {"x": torch.randn(N, D), "y": torch.randn(N, D), "w1": torch.randn(D, H), "w2": torch.randn(H, D)}
+            train_step = gradients(graph_module, *values.values(), wrt=["w1", "w2"])
+            print(train_step.code)
+        """),
+        code("""
+            # the gradients graph computes what autograd computes
+            loss, grad_w1, grad_w2 = train_step(*values.values())
+            w1, w2 = values["w1"].clone().requires_grad_(), values["w2"].clone().requires_grad_()
+            two_layer(values["x"], values["y"], w1, w2).backward()
+            assert torch.allclose(grad_w1, w1.grad, rtol=1e-3, atol=1e-2) and torch.allclose(grad_w2, w2.grad, rtol=1e-3, atol=1e-2)
+
             learning_rate = 1e-5
             loss_arr = []
-            for t in range(50):
-                loss_val, grad_w1_val, grad_w2_val = sess.run([loss, grad_w1, grad_w2], feed_dict=values)
-                loss_arr.append(loss_val.item())
-                values[w1] = values[w1] - learning_rate * grad_w1_val.numpy()
-                values[w2] = values[w2] - learning_rate * grad_w2_val.numpy()
+            for t in range(50):                      # the TensorFlow 1 loop: run the graph, update outside it
+                loss, grad_w1, grad_w2 = train_step(*values.values())
+                loss_arr.append(loss.item())
+                values["w1"] = values["w1"] - learning_rate * grad_w1
+                values["w2"] = values["w2"] - learning_rate * grad_w2
 
             plt.figure(figsize=(5, 2.5)); plt.plot(loss_arr, "o", ms=3)
             plt.xlabel("step"); plt.ylabel("loss"); plt.yscale("log"); plt.show()
-            print("ops executed in 50 runs:", dict(sess.executed))
-            assert loss_arr[-1] < loss_arr[0] / 2 and sess.executed["matmul"] == 100
+            assert loss_arr[-1] < loss_arr[0] / 2
+        """),
+        md("""
+            #### Optimising a captured graph
+
+            Because the whole computation is known before it runs, passes can rewrite it. Four classic ones
+            (each a short file in `minitorch/fx/passes/`):
+
+            - **constant folding**: compute once what does not depend on the inputs (a weight transposed
+              or scaled in `forward`) and store the result;
+            - **common-subexpression elimination**: compute a repeated expression once;
+            - **dead-code elimination**: drop nodes whose value nobody uses (`graph.eliminate_dead_code()`);
+            - **fusion**: run a chain of elementwise operations as *one* generated kernel, with one
+              output array instead of one array per step (section 4 shows why that matters).
+
+            A model with a GELU activation (nine elementwise operations) and a constant subexpression:
+        """),
+        code("""
+            # NBVAL_CHECK_OUTPUT
+            from minitorch.fx.passes import eliminate_common_subexpressions, fold_constants, fuse_elementwise
+
+            class GeluMLP(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.fc1, self.fc2 = nn.Linear(256, 1024), nn.Linear(1024, 10)
+                    self.log_temperature = nn.Parameter(torch.tensor(0.5))
+
+                def forward(self, x):
+                    h = self.fc1(x)
+                    h = 0.5 * h * (1 + torch.tanh(0.7978845608 * (h + 0.044715 * (h * h * h))))   # GELU
+                    return self.fc2(h) / self.log_temperature.exp()    # exp of a parameter: constant
+
+            gelu_mlp = GeluMLP().eval()
+            batch = torch.randn(512, 256)
+            traced_mlp = fx.symbolic_trace(gelu_mlp)
+            optimised = fx.symbolic_trace(gelu_mlp)
+            fold_constants(optimised)
+            eliminate_common_subexpressions(optimised)
+            fuse_elementwise(optimised, batch)          # needs example inputs: shapes and dtypes
+            print(f"{len(traced_mlp.graph.nodes)} nodes -> {len(optimised.graph.nodes)} nodes")
+            print(optimised.code)
+            fused_node = [n for n in optimised.graph.nodes if isinstance(n.target, fx.passes.FusedKernel)][0]
+            print(fused_node.target.source)
+            with torch.no_grad():
+                assert torch.allclose(optimised(batch), gelu_mlp(batch), atol=1e-5)
+        """),
+        md("""
+            The generated kernel calls numpy's functions directly (no minitorch dispatch, no autograd
+            bookkeeping per step) and writes each step into the array of the step before (`out=`). Time
+            and peak memory, with autograd off (inference):
+        """),
+        code("""
+            # NBVAL_IGNORE_OUTPUT
+            # volatile output: wall-clock timings
+            def best_of(fn, repeat=5):
+                times = []
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    fn()
+                    times.append(time.perf_counter() - start)
+                return min(times)
+
+            def peak_mb(fn):
+                tracemalloc.start()
+                fn()
+                peak = tracemalloc.get_traced_memory()[1]
+                tracemalloc.stop()
+                return peak / 2 ** 20
+
+            with torch.no_grad():
+                for name, run in [("eager", lambda: gelu_mlp(batch)), ("traced", lambda: traced_mlp(batch)),
+                                  ("optimised", lambda: optimised(batch))]:
+                    print(f"{name:>9}: {best_of(run) * 1e3:6.2f} ms, peak {peak_mb(run):5.1f} MB")
+        """),
+        md("""
+            Tracing alone changes nothing (the same operations run). Fusing the GELU saves its
+            intermediate arrays and most of the per-operation overhead; the matrix products cost the
+            same as before. `torch.compile` does all of this for real: it captures the graph (with a more
+            capable tracer than `fx.symbolic_trace`), fuses, and generates C++ or GPU kernels.
+
+            Graphs can also be drawn (`torch.viz.draw_fx_graph`, with the Graphviz `dot` program):
+        """),
+        code("""
+            import shutil
+            from IPython.display import display
+            from minitorch.fx.passes import ShapeProp
+
+            ShapeProp(graph_module).propagate(*values.values())     # record each node's shape
+            drawing = torch.viz.draw_fx_graph(graph_module)
+            if shutil.which("dot"):
+                display(drawing)
+            else:
+                print(drawing.source)
         """),
         md("""
             Two weaknesses the lecture points out: the weights travel from numpy into the graph and back
@@ -319,40 +363,46 @@ def cells():
             y = tf.cond(train_mode, train_mode_computation, eval_mode_computation)
             ```
 
-            "`cond` calls `true_fn` and `false_fn` *exactly once* (inside the call to `cond`, and not at
-            all during `Session.run()`)." Let's add `cond` to the toy graph and watch that happen.
+            `tf.cond` builds both branches into the graph; `Session.run` then executes only the one the
+            condition picks. What happens if we trace a Python `if` on a value?
         """),
         code("""
-            def cond(graph, pred, true_fn, false_fn):
-                \"\"\"Build both branches now; the node chooses one each time the graph runs.\"\"\"
-                return Node(graph, "cond", [pred, true_fn(), false_fn()])
+            # NBVAL_CHECK_OUTPUT
+            def forward(x, train_mode):
+                if train_mode:               # pretend: dropout and friends
+                    return x * 2 + 1
+                return x * 3
 
-            def run_cond(sess, node, values):
-                pred, if_true, if_false = node.inputs
-                return sess.evaluate(if_true if sess.evaluate(pred, values) else if_false, values)
+            try:
+                fx.symbolic_trace(forward)
+            except fx.TraceError as error:
+                print("TraceError:", error)
+        """),
+        md("""
+            While tracing, `train_mode` is a `Proxy`: a placeholder for a value that does not exist yet, so
+            `if` has nothing to decide on. A tracer records **one** path through the Python code. Two ways
+            out: fix the condition while tracing (`concrete_args`: the graph holds one branch and checks,
+            when it runs, that it gets the value it was specialised for), or put both branches in the graph
+            as data with `torch.where` (both are computed; `tf.cond` computes only one).
+        """),
+        code("""
+            # NBVAL_CHECK_OUTPUT
+            train_graph = fx.symbolic_trace(forward, concrete_args={"train_mode": True})
+            print(train_graph.code)
+            print(train_graph(torch.tensor(2.0), True))
+            try:
+                train_graph(torch.tensor(2.0), False)
+            except AssertionError as error:
+                print("AssertionError:", error)
 
-            Session.special["cond"] = run_cond
+            def forward_where(x, train_mode):
+                return torch.where(train_mode, x * 2 + 1, x * 3)
 
-            built = Counter()
-            def train_mode_computation():
-                built["train"] += 1
-                return x_ * 2 + 1          # pretend: dropout and friends
-
-            def eval_mode_computation():
-                built["eval"] += 1
-                return x_ * 3
-
-            g = Graph()
-            x_, train_mode = g.placeholder(), g.placeholder()
-            y_ = cond(g, train_mode, train_mode_computation, eval_mode_computation)
-            sess = Session(g)
-            outputs = [sess.run(y_, {x_: 2.0, train_mode: mode}).item() for mode in (True, False, True, True)]
+            both = fx.symbolic_trace(forward_where)
+            print(both.code)
+            outputs = [both(torch.tensor(2.0), torch.tensor(mode)).item() for mode in (True, False, True)]
             print("outputs:", outputs)
-            print("branches built:", dict(built), " ops executed:", dict(sess.executed))
-        """),
-        code("""
-            assert outputs == [5.0, 6.0, 5.0, 5.0] and built == {"train": 1, "eval": 1}
-            assert sess.executed["mul"] == 4                 # one branch's multiply per run, never both
+            assert outputs == [5.0, 6.0, 5.0]
         """),
         md(r"""
             ### Loops
@@ -403,37 +453,45 @@ def cells():
             y_val = sess.run(y, feed_dict={x: ..., y0: ..., w: ...})
             ```
         """),
+        md("""
+            A tracer, though, sees only the Python that runs: a `for` loop over a known number of steps
+            is **unrolled**, one copy of the body per iteration, so the graph grows with `n`. A loop over
+            the rows of a traced tensor cannot even start (a `Proxy` has no length to iterate over).
+        """),
         code("""
-            def foldl(graph, fn, elems, initializer):
-                \"\"\"A loop node: trace fn(prev, cur) once into a body; run it once per row of elems.\"\"\"
-                prev, cur = graph.placeholder(), graph.placeholder()
-                node = Node(graph, "foldl", [elems, initializer])
-                node.body = (prev, cur, fn(prev, cur))
-                return node
+            # NBVAL_CHECK_OUTPUT
+            def unrolled(steps):
+                def f(x, y0, w):
+                    y = y0
+                    for t in range(steps):
+                        y = (y + x[t]) * w
+                    return y
+                return fx.symbolic_trace(f)
 
-            def run_foldl(sess, node, values):
-                prev, cur, body = node.body
-                elems, carry = (sess.evaluate(i, values) for i in node.inputs)
-                for row in elems:
-                    inner = dict(values)                      # the body sees the outer values (w) ...
-                    inner.update({prev: carry, cur: row})     # ... and this iteration's inputs
-                    carry = sess.evaluate(body, inner)
-                return carry
+            print("nodes in the traced graph: n=10:", len(unrolled(10).graph.nodes), "  n=100:", len(unrolled(100).graph.nodes))
+            assert torch.allclose(unrolled(n)(x, y0, w.detach()), y[-1].detach())
+            try:
+                fx.symbolic_trace(lambda x, y0, w: [(y0 + row) * w for row in x])
+            except fx.TraceError as error:
+                print("TraceError:", str(error)[:60], "...")
+        """),
+        md("""
+            `fx.wrap` marks a function that tracing must not look into: it becomes **one** node whatever
+            it does inside, the way `tf.foldl` is one node, but an opaque one: no pass can optimise what is
+            inside it, and it runs as ordinary Python.
+        """),
+        code("""
+            # NBVAL_CHECK_OUTPUT
+            def foldl_recurrence(x, y0, w):
+                y = y0
+                for row in x:
+                    y = (y + row) * w
+                return y
 
-            Session.special["foldl"] = run_foldl
-
-            g = Graph()
-            x_, y0_, w_ = g.placeholder(), g.placeholder(), g.placeholder()
-
-            def f(prev_y, cur_x):
-                return (prev_y + cur_x) * w_
-
-            y_ = foldl(g, f, x_, y0_)
-            sess = Session(g)
-            y_val = sess.run(y_, feed_dict={x_: x, y0_: y0, w_: w.detach()})
-            print(y_val)
-            print(f"{len(g.nodes)} nodes in the graph, whatever n is; ops executed:", dict(sess.executed))
-            assert torch.allclose(y_val, y[-1].detach()) and len(g.nodes) == 8
+            fx.wrap("foldl_recurrence")       # at the top level of a module (or notebook)
+            folded = fx.symbolic_trace(lambda x, y0, w: foldl_recurrence(x, y0, w))
+            print(folded.code)
+            assert torch.allclose(folded(x, y0, w.detach()), y[-1].detach()) and len(folded.graph.nodes) == 5
         """),
         md("""
             Dynamic graphs go further: the *data* can decide how much computation happens, and autograd
@@ -459,6 +517,49 @@ def cells():
             with `torch.compile`; **JAX** is functional (immutable arrays, no side effects, explicit random
             keys) and compiles functions for the shapes they are called with (`jax.jit`), with
             `jax.lax.cond` / `jax.lax.fori_loop` for control flow inside compiled code.
+        """),
+        md("""
+            JAX's other idea is **function transforms**: `jax.grad(f)` is a new function that returns f's
+            gradient, `jax.vmap(f)` maps f over a batch, and they compose. PyTorch has them as `torch.func`
+            (`minitorch.func` here). `grad` differentiates a function of plain tensors; `functional_call`
+            turns a model into such a function of its parameters.
+        """),
+        code("""
+            # NBVAL_CHECK_OUTPUT
+            from minitorch.func import functional_call, grad, vmap
+
+            print(grad(torch.sin)(torch.tensor(0.0)), grad(grad(torch.sin))(torch.tensor(0.5)))   # cos(0), -sin(0.5)
+
+            torch.manual_seed(0)
+            small = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+            params = {name: p.detach() for name, p in small.named_parameters()}
+            inputs, targets = torch.randn(16, 4), torch.randn(16, 1)
+
+            def example_loss(params, x, target):       # the loss of ONE example
+                prediction = functional_call(small, params, (x,))
+                return ((prediction - target) ** 2).sum()
+
+            # vmap over the examples (dim 0 of x and target), not over the parameters (None)
+            per_example = vmap(grad(example_loss), in_dims=(None, 0, 0))(params, inputs, targets)
+            print({name: tuple(g.shape) for name, g in per_example.items()})
+        """),
+        md("""
+            One gradient **per example**, which `loss.backward()` cannot give (it sums them): needed to clip
+            each example's gradient in differentially private training (DP-SGD), or to find the examples
+            that pull hardest. Checked against a loop of ordinary backward passes:
+        """),
+        code("""
+            for i in range(len(inputs)):
+                small.zero_grad()
+                ((small(inputs[i]) - targets[i]) ** 2).sum().backward()
+                assert all(torch.allclose(per_example[name][i], p.grad, atol=1e-6) for name, p in small.named_parameters())
+            norms = torch.stack([g.flatten(1).norm(dim=1) for g in per_example.values()]).norm(dim=0)
+            print("per-example gradient norms:", [round(v, 2) for v in norms.tolist()[:6]], "...")
+        """),
+        md("""
+            (JAX's `vmap` rewrites every operation to work on the whole batch at once; minitorch's `vmap`
+            is the simple fallback torch.func also has for operations without such a rule: it loops over
+            the examples and stacks the results. Same answer, Python-loop speed.)
 
             ## 4. Why compile? Order of operations and fusion
 
@@ -811,7 +912,8 @@ def cells():
               why does the plain average of gradients stop matching large-batch SGD, and how do you fix it?
             - Increase the learning rate of the asynchronous parameter server until it diverges; does the
               one-worker run survive the same learning rate?
-            - Extend the toy `Graph` with a constant-folding pass: replace every node whose inputs are all
-              constants by a constant before running.
+            - Write an fx pass: in `graph_module`, replace every `clamp(min=0)` by `torch.relu` (loop over
+              `graph.nodes`, create the new node with `graph.inserting_after`, `replace_all_uses_with`,
+              `erase_node`, then `recompile()`), and check the results do not change.
         """),
     ]

@@ -75,7 +75,6 @@ RULES = {
     "mul": lambda g, out, a, b: (g * b, g * a),
     "truediv": lambda g, out, a, b: (g / b, -g * a / (b * b)),
     "neg": lambda g, out, a: (-g,),
-    "pow": lambda g, out, a, b: (g * b * a ** (b - 1), None),  # a constant exponent
     "matmul": lambda g, out, a, b: (g @ b.t(), a.t() @ g),
     "linear": lambda g, out, x, w, b=None: (g @ w, g.t() @ x, None if b is None else g.sum(0)),
     "relu": lambda g, out, a: (g * (out > 0),),
@@ -97,6 +96,14 @@ def _mse_loss(g, out, a, b, reduction="mean", shape=None):
 
 
 RULES["mse_loss"] = _mse_loss
+
+
+def _pow(g, out, a, b):
+    """d/da a ** b = b * a ** (b - 1), for a constant exponent b (a ** 1 written as a)."""
+    return g * b * (a if isinstance(b, (int, float)) and b == 2 else a ** (b - 1)), None
+
+
+RULES["pow"] = _pow
 RULES["mm"], RULES["div"] = RULES["matmul"], RULES["truediv"]
 ELEMENTWISE = {"add", "sub", "mul", "truediv", "div", "pow"}  # their gradients may need un-broadcasting
 _OPERATORS = {operator.add: "add", operator.sub: "sub", operator.mul: "mul", operator.truediv: "truediv",
