@@ -85,6 +85,16 @@ def test_hessian_and_nested_grad_match_double_backward(name, fn, shapes):
     assert torch.allclose(grad(first)(*inputs), expected.reshape(g.numel(), -1).sum(0).reshape(g.shape))
 
 
+def test_transformed_functions_pass_gradcheck():
+    fn = FAMILIES[0][1]
+    y = f64(3, 4, seed=1)
+    x = f64(3, 4).requires_grad_()
+    # grad(fn) is itself differentiable (its derivative is the Hessian's action): checked numerically
+    assert torch.autograd.gradcheck(lambda x: grad(fn)(x, y), (x,))
+    assert torch.autograd.gradcheck(lambda x: vmap(lambda row: row.sin() * row.sum())(x), (x,))
+    assert torch.autograd.gradcheck(lambda x: jvp(torch.tanh, (x,), (torch.ones_like(x),))[1], (x,))
+
+
 def test_grad_of_a_closure_over_an_outer_variable():
     x = f64(3)
     y0 = f64(3, seed=1)

@@ -3,6 +3,7 @@ literals), graph editing, Interpreter/Transformer, trace errors, and traced mode
 same results as the eager ones."""
 
 import copy
+import math
 import operator
 
 import pytest
@@ -250,6 +251,14 @@ def test_wrap_records_a_function_whole():
     assert (node.op, node.target) == ("call_function", clipped_len)
     assert "clipped_len = clipped_len_1(x)" in gm.code  # the function's global gets a name of its own
     assert torch.equal(gm(torch.ones(5)), torch.full((5,), 3.0))
+
+
+def test_math_functions_are_recorded_whole():
+    gm = fx.symbolic_trace(lambda x: x / math.sqrt(x.size(-1)))  # scaled attention's idiom
+    assert "%sqrt : [num_users=1] = call_function[target=math.sqrt](args = (%size,), kwargs = {})" in str(gm.graph)
+    assert "sqrt = math_sqrt(size);  size = None" in gm.code  # torch.fx's code line
+    assert torch.equal(gm(torch.ones(4)), torch.full((4,), 0.5))
+    assert math.sqrt(4.0) == 2.0 and type(math.sqrt).__name__ == "builtin_function_or_method"  # restored
 
 
 class Block(nn.Module):

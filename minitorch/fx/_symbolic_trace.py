@@ -23,6 +23,7 @@ from __future__ import annotations
 import builtins
 import functools
 import inspect
+import math
 import operator
 import sys
 import types
@@ -124,6 +125,7 @@ _TENSOR_DUNDERS = {"__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__r
 
 
 _MISSING = object()
+_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType)
 
 
 class _Patcher:
@@ -157,8 +159,12 @@ class Tracer:
     """Turns a module or function into a ``Graph``. Subclass it to change what is a leaf
     (``is_leaf_module``) or how values become node arguments (``create_arg``)."""
 
-    def __init__(self, autowrap_modules=(), autowrap_functions=()):
-        self.autowrap_functions = tuple(autowrap_functions)
+    def __init__(self, autowrap_modules=(math,), autowrap_functions=()):
+        # functions recorded whole when a proxy reaches them (math.sqrt(x.size(-1)) in attention code)
+        self.autowrap_functions = tuple(autowrap_functions) + tuple(
+            f for module in autowrap_modules for name, f in vars(module).items()
+            if isinstance(f, _FUNCTIONS) and not name.startswith("_"))
+        self.autowrap_modules = tuple(autowrap_modules)
         self.graph = None
         self.root = None
         self.tensor_attrs = {}
@@ -294,9 +300,9 @@ class Tracer:
 
         originals = _torch_functions()
         wrappers = {f: _recording_function(f) for f in list(originals) + list(self.autowrap_functions)}
-        for namespace in (minitorch, functional):
+        for namespace in (minitorch, functional) + self.autowrap_modules:
             for name, value in list(vars(namespace).items()):
-                if isinstance(value, types.FunctionType) and value in wrappers:
+                if isinstance(value, _FUNCTIONS) and value in wrappers:
                     patcher.patch(namespace, name, wrappers[value])
         # names bound by ``from minitorch import relu`` in the traced code's modules
         scopes = [fn.__globals__] + [sys.modules[type(m).__module__].__dict__ for m in self.root.modules()]
@@ -306,7 +312,7 @@ class Tracer:
                 continue
             done.add(id(scope))
             for name, value in list(scope.items()):
-                if isinstance(value, types.FunctionType) and value in wrappers:
+                if isinstance(value, _FUNCTIONS) and value in wrappers:
                     patcher.patch(scope, name, wrappers[value])
         for scope, name in _wrapped_globals:
             target = scope.get(name, getattr(builtins, name, None))

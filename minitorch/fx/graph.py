@@ -233,6 +233,8 @@ class Graph:
             if name is not None:
                 return name
             base = re.sub(r"\W", "_", getattr(obj, "__name__", "fn"))
+            if getattr(obj, "__module__", None) == "math":
+                base = "math_" + base  # math_sqrt, as torch.fx names it
             candidate, i = base, 0
             while candidate in node_names or (candidate in globals_ and globals_[candidate] is not obj):
                 i += 1
