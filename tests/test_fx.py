@@ -253,6 +253,16 @@ def test_wrap_records_a_function_whole():
     assert torch.equal(gm(torch.ones(5)), torch.full((5,), 3.0))
 
 
+def test_a_graph_module_traces_again_and_odd_arguments_are_refused():
+    gm = fx.symbolic_trace(nn.Sequential(nn.Linear(2, 3), nn.ReLU()))
+    again = fx.symbolic_trace(gm)
+    assert again.code == gm.code
+    x = torch.randn(4, 2)
+    assert torch.equal(again(x), gm(x))
+    with pytest.raises(NotImplementedError, match="^argument of type: <class 'builtin_function_or_method'>$"):
+        fx.symbolic_trace(lambda x: torch.where(x > 0, x, print))
+
+
 def test_math_functions_are_recorded_whole():
     gm = fx.symbolic_trace(lambda x: x / math.sqrt(x.size(-1)))  # scaled attention's idiom
     assert "%sqrt : [num_users=1] = call_function[target=math.sqrt](args = (%size,), kwargs = {})" in str(gm.graph)

@@ -125,6 +125,16 @@ _TENSOR_DUNDERS = {"__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__r
 
 
 _MISSING = object()
+
+
+def _plain_arguments():
+    from .._device import device
+    from .._dtypes import dtype
+
+    return (type(None), bool, int, float, complex, str, type(Ellipsis), dtype, device)
+
+
+_PLAIN_ARGUMENTS = _plain_arguments()  # values a node's args may hold as they are (their repr is code)
 _FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType)
 
 
@@ -203,7 +213,6 @@ class Tracer:
         """A value as it is stored in a node's args: proxies become their nodes; a tensor becomes a
         ``get_attr`` of the parameter/buffer it is, or of a new ``_tensor_constant<i>`` attribute."""
         from .._tensor import Tensor
-        from ..nn import Module
         from .node import map_aggregate
 
         def convert(x):
@@ -211,9 +220,9 @@ class Tracer:
                 return x.node
             if isinstance(x, Tensor):
                 return self._tensor_node(x)
-            if isinstance(x, Module):
-                raise RuntimeError(f"Modules cannot be passed to traced functions as arguments: {type(x).__name__}")
-            return x
+            if isinstance(x, _PLAIN_ARGUMENTS):
+                return x
+            raise NotImplementedError(f"argument of type: {type(x)}")  # e.g. a function: no code can name it
         return map_aggregate(a, convert)
 
     def _tensor_node(self, t):
@@ -250,7 +259,9 @@ class Tracer:
         from ..nn import Module
 
         if isinstance(root, Module):
-            self.root, fn = root, type(root).forward
+            # a GraphModule keeps its generated forward on the instance: trace that one
+            own = vars(root).get("forward")
+            self.root, fn = root, (own.__func__ if own is not None else type(root).forward)
         else:
             self.root, fn = Module(), root
         self.graph = Graph()
