@@ -157,6 +157,56 @@ def test_vmap_equals_a_loop(batch, n, in_dim, out_dim):
     assert torch.equal(got, loop)
 
 
+BATCHABLE = [  # (function of one example, its inputs' per-example shapes, in_dims)
+    (lambda x, y: (x * y + 1).relu() / (y.abs() + 1), [(3,), (3,)], (0, 0)),
+    (lambda x, w: torch.tanh(x @ w).sum(), [(4,), (4, 2)], (0, None)),
+    (lambda m, v: m @ v, [(2, 3), (3,)], (0, 0)),
+    (lambda v, m: v @ m + m.sum(0), [(2,), (2, 3)], (0, 0)),
+    (lambda a, b: a @ b, [(2, 3), (3, 4)], (0, 0)),
+    (lambda x: F.softmax(x, dim=1).t().reshape(-1)[1:], [(2, 3)], (0,)),
+    (lambda x: x.sum(1, keepdim=True) * x.mean() - x.amax(), [(2, 3)], (0,)),
+    (lambda x, w, b: F.linear(x, w, b).sigmoid(), [(3,), (2, 3), (2,)], (0, None, None)),
+    (lambda x: x.unsqueeze(0).transpose(0, 1).flatten() ** 2, [(3,)], (0,)),
+    (lambda x: x.permute(1, 0)[0] + x.shape[0] + x.size(1), [(2, 3)], (0,)),
+    (lambda x, y: torch.where(x > y, x, y * 2).sum(dim=-1), [(2, 3), (3,)], (1, 0)),
+    (lambda x: x.narrow(1, 1, 2).select(0, 1) + x.norm(2, dim=1).sum() + x.var() + x.std(0).sum(), [(2, 3)], (0,)),
+]
+
+
+@pytest.mark.parametrize("index", range(len(BATCHABLE)))
+def test_vmap_batching_rules_compute_the_whole_batch_at_once(index):
+    from minitorch.func._batching import NO_RULE, batched_call
+
+    fn, shapes, in_dims = BATCHABLE[index]
+    batch = 4
+    args = []
+    for i, (shape, dim) in enumerate(zip(shapes, in_dims)):
+        full = list(shape)
+        if dim is not None:
+            full.insert(dim, batch)
+        args.append(f64(*full, seed=i))
+    assert batched_call(fn, args, in_dims, batch) is not NO_RULE  # no loop
+    loop = torch.stack([fn(*(a if d is None else a.select(d, b) for a, d in zip(args, in_dims)))
+                        for b in range(batch)])
+    got = vmap(fn, in_dims=in_dims)(*args)
+    assert got.shape == loop.shape and torch.allclose(got, loop)
+
+
+def test_vmap_falls_back_to_a_loop_where_no_rule_applies():
+    from minitorch.func._batching import NO_RULE, batched_call
+
+    x = f64(3, 2)
+    for fn in (lambda v: v * v.sum().item(),              # .item(): needs one example's value
+               lambda v: v if v.sum() > 0 else -v,        # data-dependent control flow
+               lambda v: grad(lambda u: (u ** 3).sum())(v),  # grad inside vmap
+               lambda v: v.cumprod(0)):                   # no rule for this op here
+        assert batched_call(fn, [x], [0], 3) is NO_RULE
+        assert torch.allclose(vmap(fn)(x), torch.stack([fn(row) for row in x]))
+    torch.manual_seed(0)
+    noisy = vmap(lambda v: v + torch.rand(2))(torch.zeros(3, 2))  # random ops: a draw per example
+    assert not torch.equal(noisy[0], noisy[1])
+
+
 def test_vmap_nested_structures_and_out_dims():
     x = torch.arange(6.0).reshape(3, 2)
     pair = vmap(lambda x: (x, x * 2), out_dims=(0, 1))(x)

@@ -1,18 +1,24 @@
 """``vmap``: run a function written for one example over a batch.
 
-This implementation is the *loop fallback* torch.func uses for ops without a batching rule: it
-slices every mapped input along its ``in_dims``, calls the function once per example, and stacks
-the results along ``out_dims``. The results are those of the batching-rule version (and it
-composes with ``grad``: ``vmap(grad(f))`` gives per-example gradients), but it runs at Python-loop
-speed. Differences that follow from looping: ``.item()`` and data-dependent ``if`` work inside
-(torch raises), and random ops draw different numbers per example (torch's
-``randomness="different"``; its default ``"error"`` is not enforced).
+Two ways, tried in order:
+
+1. *Batching rules* (``_batching.py``): trace the function with ``minitorch.fx`` and run its graph
+   once on the whole batch, each op rewritten to act on a batch of its per-example inputs
+   (elementwise ops, reductions and other ops with a ``dim``, ``view``/``reshape``, indexing,
+   ``@``, ``F.linear``, ...). This is what JAX and torch.func do for every op.
+2. The *loop fallback*, for a function that cannot be traced (data-dependent ``if``, ``.item()``,
+   ``grad`` inside ``vmap``) or uses an op without a rule here (random ops among them): slice every
+   mapped input along its ``in_dims``, call the function once per example, stack the results along
+   ``out_dims``. Same results, Python-loop speed. Differences from torch that follow from looping:
+   ``.item()`` and data-dependent ``if`` work (torch raises), and random ops draw different numbers
+   per example (torch's ``randomness="different"``; its default ``"error"`` is not enforced).
 """
 
 from __future__ import annotations
 
 import functools
 
+from ._batching import NO_RULE, batched_call
 from ._pytree import broadcast_prefix, tree_flatten, tree_unflatten
 
 __all__ = ["vmap"]
@@ -74,27 +80,38 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             raise ValueError("vmap: Expected all tensors to have the same size in the mapped dimension, got sizes "
                              f"{sizes} for the mapped dimension")
 
-        results = []
-        for b in range(sizes[0]):
-            example = [leaf if dim is None else leaf.select(dim, b) for leaf, dim in zip(leaves, dims)]
-            results.append(func(*tree_unflatten(example, spec), **kwargs))
+        batch = sizes[0]
+        batched = NO_RULE if kwargs or len(leaves) != len(args) else batched_call(func, leaves, dims, batch)
+        if batched is NO_RULE:  # the loop fallback: one call per example, results stacked
+            results = []
+            for b in range(batch):
+                example = [leaf if dim is None else leaf.select(dim, b) for leaf, dim in zip(leaves, dims)]
+                results.append(func(*tree_unflatten(example, spec), **kwargs))
+            structure = results[0]
+            columns = zip(*(tree_flatten(r)[0] for r in results))
+            outputs = [(stack(column), True) if all(isinstance(v, Tensor) for v in column) else (column[0], False)
+                       for column in columns]
+        else:  # batching rules: one call on the whole batch
+            structure, flags = batched
+            outputs = list(zip(tree_flatten(structure)[0], flags))
 
-        out_leaves, out_spec = tree_flatten(results[0])
+        out_spec = tree_flatten(structure)[1]
         out_call = f"vmap({_name(func)}, ..., out_dims={out_dims})(<inputs>)"
-        odims = broadcast_prefix(out_dims, results[0], lambda: ValueError(
+        odims = broadcast_prefix(out_dims, structure, lambda: ValueError(
             f"{out_call}: out_dims is not compatible with the structure of `outputs`. out_dims has structure "
-            f"{_structure(out_dims)} but outputs has structure {_structure(results[0])}."))
-        per_example = [tree_flatten(r)[0] for r in results]
-        stacked = []
-        for k, (leaf, dim) in enumerate(zip(out_leaves, odims)):
-            if dim is None:
-                stacked.append(leaf)
+            f"{_structure(out_dims)} but outputs has structure {_structure(structure)}."))
+        placed = []
+        for (value, has_batch), dim in zip(outputs, odims):
+            if dim is None:  # not mapped: the value of the first example
+                placed.append(value.select(0, 0) if has_batch else value)
                 continue
-            if not isinstance(leaf, Tensor):
+            if not isinstance(value, Tensor):
                 raise ValueError(f"vmap({_name(func)}, ...): `{_name(func)}` must only return Tensors, got type "
-                                 f"{type(leaf)}. Did you mean to set out_dims= to None for output?")
-            stacked.append(stack([outs[k] for outs in per_example], dim=dim))
-        return tree_unflatten(stacked, out_spec)
+                                 f"{type(value)}. Did you mean to set out_dims= to None for output?")
+            if not has_batch:  # the same for every example (it did not depend on the mapped inputs)
+                value = value.unsqueeze(0).expand(batch, *value.shape)
+            placed.append(value.movedim(0, dim))
+        return tree_unflatten(placed, out_spec)
     return wrapped
 
 

@@ -557,9 +557,11 @@ def cells():
             print("per-example gradient norms:", [round(v, 2) for v in norms.tolist()[:6]], "...")
         """),
         md("""
-            (JAX's `vmap` rewrites every operation to work on the whole batch at once; minitorch's `vmap`
-            is the simple fallback torch.func also has for operations without such a rule: it loops over
-            the examples and stacks the results. Same answer, Python-loop speed.)
+            (JAX's `vmap` rewrites every operation, through a *batching rule*, to work on the whole batch
+            at once. minitorch's `vmap` traces the function with `fx` and does the same for the common
+            operations (`minitorch/func/_batching.py`); where it cannot, as for `grad` inside `vmap` here,
+            it falls back to a loop over the examples, as torch.func does for operations without a rule.
+            Same answer, Python-loop speed.)
 
             ## 4. Why compile? Order of operations and fusion
 
