@@ -122,6 +122,32 @@ def net_symbolic(lib):
     return lambda: gm(*inputs)
 
 
+VMAP = "func.vmap: per-example tanh(x @ w).sum() over a batch of 256, x 64, w 64x32"
+BATCH = {"x": data(256, 64), "w": data(64, 32) / 8}
+
+
+def per_example(lib):
+    return lambda x, w: lib.module.tanh(x @ w).sum()
+
+
+@case(VMAP, "vmap (minitorch: batching rules through fx; torch: torch.func.vmap)", versus="torch")
+def vmap_batched(lib):
+    if lib.name == "numpy":
+        return lambda: np.tanh(BATCH["x"] @ BATCH["w"]).sum(1)
+    x, w = lib.tensor(BATCH["x"]), lib.tensor(BATCH["w"])
+    vmapped = lib.module.func.vmap(per_example(lib), in_dims=(0, None))
+    return lambda: vmapped(x, w)
+
+
+@case(VMAP, "a Python loop over the examples (vmap's fallback)")
+def vmap_loop(lib):
+    if lib.name == "numpy":
+        return lambda: np.stack([np.tanh(row @ BATCH["w"]).sum() for row in BATCH["x"]])
+    x, w = lib.tensor(BATCH["x"]), lib.tensor(BATCH["w"])
+    fn = per_example(lib)
+    return lambda: lib.module.stack([fn(row, w) for row in x])
+
+
 def peak_bytes(fn):
     tracemalloc.start()
     fn()

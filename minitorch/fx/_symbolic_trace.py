@@ -85,6 +85,7 @@ def _find_proxy(value):
     return None
 
 
+@functools.lru_cache(maxsize=None)  # made once per function: patching for a trace stays cheap
 def _recording_function(fn):
     """``fn`` that records a call_function node when any argument is a proxy."""
     @functools.wraps(fn)
@@ -96,6 +97,7 @@ def _recording_function(fn):
     return wrapper
 
 
+@functools.lru_cache(maxsize=None)
 def _recording_method(name, method):
     """``Tensor.<name>`` that records when a proxy is an argument (``W.mm(x)`` with a traced x);
     an arithmetic operator instead returns NotImplemented, so Python asks the proxy's reflected
