@@ -331,6 +331,7 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
 def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
     """The Jacobian of ``func`` by forward mode: one jvp (here a double vjp) per input element,
     cheaper than ``jacrev`` when there are fewer inputs than outputs. Same result and shape.
+    (``randomness`` is accepted for torch's signature; nothing here is vmapped, so it has no effect.)
 
     >>> import minitorch as torch
     >>> from minitorch.func import jacfwd

@@ -112,10 +112,11 @@ class FusedKernel:
         from ... import is_grad_enabled
         from ..._tensor import Tensor
 
-        if any(t.shape != meta.shape or t.dtype != meta.dtype for t, meta in zip(inputs, self.input_meta)) or \
-                (is_grad_enabled() and any(t.requires_grad for t in inputs)):
-            return self.fallback(*inputs)  # another shape, or autograd must see the ops
         first = inputs[0]
+        if any(t.shape != meta.shape or t.dtype != meta.dtype or t.device != first.device
+               for t, meta in zip(inputs, self.input_meta)) or \
+                (is_grad_enabled() and any(t.requires_grad for t in inputs)):
+            return self.fallback(*inputs)  # another shape, mixed devices, or autograd must see the ops
         return Tensor._wrap(self.kernel(first._backend.xp, *(t._array for t in inputs)), first.device)
 
     def __repr__(self):
