@@ -7,6 +7,8 @@ import math
 import operator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import minitorch as torch
 import minitorch.nn.functional as F
@@ -411,3 +413,26 @@ def test_traced_module_trains_like_the_original():
     m.zero_grad()
     m(x).sum().backward()
     assert all(torch.equal(a, p.grad) for a, p in zip(grads, m.parameters()))  # same parameter objects
+
+
+STEPS = [lambda a, b: a + b, lambda a, b: a * b - 1, lambda a, b: torch.relu(a) / (b.abs() + 1),
+         lambda a, b: (a @ b.t()).tanh()[:, :1] + a, lambda a, b: F.softmax(a, dim=1) * b.sigmoid(),
+         lambda a, b: torch.cat([a, b], 1)[:, ::2] ** 2, lambda a, b: a.sum(0, keepdim=True) + b.exp()]
+
+
+@settings(max_examples=30, deadline=None)
+@given(steps=st.lists(st.integers(0, len(STEPS) - 1), min_size=1, max_size=6), seed=st.integers(0, 100))
+def test_traced_random_programs_match_eager(steps, seed):
+    def program(x, y):
+        for i in steps:
+            x, y = STEPS[i](x, y), x
+        return x + y
+
+    from minitorch.fx.passes import eliminate_common_subexpressions, fuse_elementwise
+    x, y = torch.randn(3, 4, generator=torch.Generator().manual_seed(seed)), torch.randn(3, 4)
+    gm = fx.symbolic_trace(program)
+    gm.graph.lint()
+    expected = program(x, y)
+    assert torch.equal(gm(x, y), expected) and torch.equal(fx.Interpreter(gm).run(x, y), expected)
+    optimised = fuse_elementwise(eliminate_common_subexpressions(gm), x, y)
+    assert torch.allclose(optimised(x, y), expected, rtol=1e-5, atol=1e-6)
