@@ -45,7 +45,6 @@ def cells():
             import copy
             import time
             import tracemalloc
-            from collections import Counter
 
             import numpy as np
             import minitorch as torch
