@@ -26,8 +26,6 @@ import enum
 import os
 import warnings
 
-import numpy as np
-
 from .._tensor import Tensor
 
 
