@@ -440,6 +440,15 @@ class Tensor:
             hooks = self.__dict__.setdefault("_hooks", {})
         return add_hook(hooks, hook)
 
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(self)`` each time backward has added into this leaf's ``.grad``
+        (``DistributedDataParallel`` starts averaging a gradient as soon as it is ready this way)."""
+        if self.grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        return add_hook(self.__dict__.setdefault("_post_accumulate_grad_hooks", {}), hook)
+
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute d(self)/d(leaf) for every leaf that requires grad, adding into ``leaf.grad``."""
         from .autograd import backward

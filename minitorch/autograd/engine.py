@@ -230,6 +230,8 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                     if create_graph and grads[0].requires_grad:
                         _warn_grad_cycle()
                     accumulate_grad(node.variable, grads[0], create_graph)
+                    for hook in list(node.variable.__dict__.get("_post_accumulate_grad_hooks", {}).values()):
+                        hook(node.variable)
             elif any(g is not None for g in grads) and (needed is None or node in needed):
                 try:
                     in_grads = _call_node(node, grads)

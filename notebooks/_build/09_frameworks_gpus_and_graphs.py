@@ -39,6 +39,7 @@ def cells():
             "explain why frameworks compile graphs: operation order, fusion, fewer intermediate arrays",
             "time GPU code correctly (`torch.cuda.synchronize`, CUDA events) and set cuDNN's flags",
             "simulate data-parallel training: synchronous all-reduce vs a parameter server",
+            "train with real processes: `minitorch.distributed`, `DistributedDataParallel`, the cost of an all-reduce",
         ], RUNTIME_S),
         setup_cell(),
         imports_cell("""
@@ -904,6 +905,126 @@ def cells():
                 ring = 2 * P * (k - 1) / k * 4 / 1e6
                 print(f"K={k:2d}: ring all-reduce: each worker sends {ring:.2f} MB | parameter server: "
                       f"each worker sends {P * 4 / 1e6:.2f} MB, the server receives {k * P * 4 / 1e6:.1f} MB")
+        """),
+        md("""
+            ### Real processes: `minitorch.distributed`
+
+            The simulation ran the workers one after another in one Python process. With
+            `minitorch.distributed` (the API of `torch.distributed`) they are real processes, started
+            together by a launcher with torchrun's command line (`python -m minitorch.distributed.run
+            --nproc-per-node 2 script.py`; under it MPI starts the processes, and `mpiexec -n 2 python
+            script.py` works too). Each process is a **rank**; `all_reduce` sums a tensor over the ranks,
+            in place, on every rank.
+
+            The script below is what one rank runs. `DistributedDataParallel` broadcasts rank 0's
+            parameters at the start, then, during `backward`, averages each gradient over the ranks as soon
+            as it is ready (in buckets, asynchronously, while backward goes on with earlier layers).
+            `DistributedSampler` would give each rank its share of a dataset; here each rank slices its
+            shard from the same 15 batches as above. Rank 0 also trains the large-batch model alone and
+            compares.
+        """),
+        code("""
+            import os, subprocess, sys, tempfile
+            lecture_folder = os.getcwd()
+            os.chdir(tempfile.mkdtemp())     # the scripts below are written to a fresh temporary folder
+        """),
+        code("""
+            %%writefile ddp_mnist.py
+            import minitorch as torch
+            import minitorch.distributed as dist
+            import minitorch.nn.functional as F
+            from minitorch import nn, optim
+            from minitorch.vision import datasets
+
+            dist.init_process_group("mpi")
+            rank, world = dist.get_rank(), dist.get_world_size()
+            train = datasets.MNIST5k(train=True)
+            images, labels = train.data.float().view(-1, 784) / 255, train.targets
+            BATCH, LR, ROUNDS = 256, 0.1, 15
+
+            def make_model():
+                torch.manual_seed(0)
+                return nn.Sequential(nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 10))
+
+            def run(model, data_parallel):
+                optimizer = optim.SGD(model.parameters(), lr=LR, momentum=0.9)
+                for i in range(0, ROUNDS * BATCH, BATCH):
+                    x, y = images[i:i + BATCH], labels[i:i + BATCH]
+                    if data_parallel:                       # this rank's shard of the batch
+                        x, y = x.chunk(world)[rank], y.chunk(world)[rank]
+                    optimizer.zero_grad()
+                    F.cross_entropy(model(x), y).backward()   # DDP averages the gradients here
+                    optimizer.step()
+
+            ddp = nn.parallel.DistributedDataParallel(make_model())
+            run(ddp, data_parallel=True)
+            if rank == 0:
+                big = make_model()
+                run(big, data_parallel=False)
+                gap = max((p - q).abs().max().item() for p, q in zip(ddp.module.parameters(), big.parameters()))
+                print(f"{world} ranks, each on {BATCH // world} examples per step")
+                print(f"largest difference, DDP vs one process on batch {BATCH}: below 1e-6? {gap < 1e-6}")
+            dist.destroy_process_group()
+        """),
+        code("""
+            def launch(ranks, *args):
+                \"\"\"Run the script on `ranks` processes; return what they printed.\"\"\"
+                result = subprocess.run([sys.executable, "-m", "minitorch.distributed.run", "--nproc-per-node", str(ranks),
+                                         *args], capture_output=True, text=True)
+                assert result.returncode == 0, result.stderr
+                return result.stdout
+
+            two, four = launch(2, "ddp_mnist.py"), launch(4, "ddp_mnist.py")
+            print(two + four)
+            assert two.count("True") == four.count("True") == 1
+        """),
+        md(r"""
+            How long does an all-reduce take? The ring all-reduce of the section above, as a model: with $n$ ranks, a message
+            of $b$ bytes goes around the ring in $2(n-1)$ steps, each costing a latency $a$ and
+            moving $b/n$ bytes over a link of bandwidth $B$:
+
+            $$t(b) = 2(n-1)\,a + \frac{2(n-1)}{n}\,\frac{b}{B}.$$
+
+            Small messages pay the latency, large ones the bandwidth. Below, two ranks on this machine
+            (processes on one computer talk through shared memory, so $B$ is a memory bandwidth) time
+            all-reduces of growing size, and the model is fitted to the points. Timings vary from run to
+            run, so this cell's output is not checked.
+        """),
+        code("""
+            # NBVAL_IGNORE_OUTPUT: wall-clock timings differ on every run and machine
+            with open("allreduce_timing.py", "w") as f:
+                f.write(\"\"\"
+            import time, minitorch as torch, minitorch.distributed as dist
+            dist.init_process_group("mpi")
+            for size in [2 ** k for k in range(10, 25, 2)]:            # bytes: 1 KiB .. 16 MiB
+                t = torch.ones(size // 4)
+                times = []
+                for _ in range(7):
+                    dist.barrier()
+                    start = time.perf_counter()
+                    dist.all_reduce(t)
+                    times.append(time.perf_counter() - start)
+                if dist.get_rank() == 0:
+                    print(size, sorted(times)[3])                        # the median of 7
+            \"\"\")
+            sizes, seconds = np.array([line.split() for line in launch(2, "allreduce_timing.py").split()]).reshape(-1, 2).T.astype(float)
+            n = 2
+            A = np.stack([np.full_like(sizes, 2 * (n - 1)), 2 * (n - 1) / n * sizes], axis=1)
+            (a, inv_B), *_ = np.linalg.lstsq(A, seconds, rcond=None)
+            print(f"fitted: latency a = {a * 1e6:.0f} us per step, bandwidth B = {1 / inv_B / 1e9:.2f} GB/s")
+            plt.loglog(sizes, seconds * 1e3, "o", label="measured (median of 7)")
+            plt.loglog(sizes, A @ [a, inv_B] * 1e3, "-", label="ring model, fitted")
+            plt.xlabel("message size (bytes)"); plt.ylabel("all-reduce time (ms)"); plt.legend(); plt.show()
+            os.chdir(lecture_folder)
+        """),
+        md("""
+            The measured `benchmarks/DISTRIBUTED_RESULTS.md` (`python -m benchmarks.distributed`) has the same
+            table up to 64 MiB and the DDP step time with one and two ranks. Two more pieces complete
+            real data parallelism: `nn.SyncBatchNorm.convert_sync_batchnorm(model)` makes batch norm use the
+            statistics of the whole batch over every rank (the caveat above), and `ddp.no_sync()` accumulates
+            gradients locally over several batches before one averaging. On several machines the same
+            commands run with an MPI hostfile: `python -m minitorch.distributed.run --nnodes 2
+            --nproc-per-node 4 --hostfile hosts train.py`.
         """),
         md("""
             ## Try it

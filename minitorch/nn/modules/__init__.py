@@ -14,8 +14,9 @@ from .module import Module
 from .normalization import LayerNorm
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from .sparse import Embedding
+from .sync_batchnorm import SyncBatchNorm
 
 __all__ = """Module Sequential ModuleList ModuleDict Identity Linear Conv2d MaxPool2d AvgPool2d AdaptiveAvgPool2d
     BatchNorm1d BatchNorm2d LayerNorm Dropout Dropout2d Embedding Flatten Unflatten ReLU ReLU6 LeakyReLU ELU SELU
     CELU GELU SiLU Mish Sigmoid Tanh Softsign Softplus Hardtanh Threshold LogSigmoid Softmax Softmin LogSoftmax
-    MSELoss L1Loss SmoothL1Loss HuberLoss CrossEntropyLoss NLLLoss BCELoss BCEWithLogitsLoss KLDivLoss""".split()
+    MSELoss L1Loss SmoothL1Loss HuberLoss CrossEntropyLoss NLLLoss BCELoss BCEWithLogitsLoss KLDivLoss SyncBatchNorm""".split()

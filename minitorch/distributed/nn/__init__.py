@@ -1,0 +1,3 @@
+"""Collectives that autograd can differentiate (``torch.distributed.nn``)."""
+
+from . import functional  # noqa: F401
