@@ -76,8 +76,9 @@ del _d, _alias
 
 
 def __getattr__(name):
-    """``minitorch.fx`` and ``minitorch.func`` (above nn and autograd) load on first use: startup stays short."""
-    if name in ("fx", "func"):
+    """``minitorch.fx``, ``minitorch.func`` and ``minitorch.distributed`` (above nn and autograd) load on
+    first use: startup stays short."""
+    if name in ("fx", "func", "distributed"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)
