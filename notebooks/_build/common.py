@@ -170,7 +170,7 @@ def setup_cell():
     return nbformat.v4.new_code_cell(SETUP)
 
 
-def write_and_execute(filename, cells, runtime_s=None, execute=True, timeout=120):
+def write_and_execute(filename, cells, runtime_s=None, execute=True, timeout=600):
     """Write ``notebooks/<filename>`` from ``cells`` and run it in place (outputs saved).
 
     Runs with the notebooks folder as the working directory and the repository on
