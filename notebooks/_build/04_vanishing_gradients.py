@@ -167,8 +167,6 @@ def cells():
             s = torch.sigmoid(z)
             s.sum().backward()                      # z.grad[i] = d sigmoid(z_i) / d z_i
             print(f"max sigma'(z) = {z.grad.max().item():.4f} at z = {z[z.grad.argmax()].item():.1f}")
-            assert abs(z.grad.max().item() - 0.25) < 1e-6
-            assert torch.allclose(z.grad, s * (1 - s))  # the formula above
 
             plt.plot(z.detach(), s.detach(), label="$\\\\sigma(z)$")
             plt.plot(z.detach(), z.grad, label="$\\\\sigma'(z)$")
@@ -176,7 +174,13 @@ def cells():
             plt.legend()
             plt.xlabel("z")
             plt.show()
-            """),
+            """, options=["at z = 0, where it is 1/2", "at z = 0, where it is 1/4", "for large z, where it approaches 1"],
+            answer=1, why="$\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$ is largest where $\\sigma = 1/2$, at $z = 0$: "
+            "$1/2 \\cdot 1/2 = 1/4$. Everywhere else it is smaller, and nearly 0 for $|z| > 5$."),
+        code("""
+            assert abs(z.grad.max().item() - 0.25) < 1e-6
+            assert torch.allclose(z.grad, s * (1 - s))  # the formula above
+        """),
         md("""
             Compare like with like. **Per layer**, the sigmoid contributes a factor of at most $1/4$ (and the
             default weights, smaller than 1, shrink it further); over **five** layers that is at most
@@ -258,7 +262,10 @@ def cells():
             plt.show()
             for scale in scales:
                 print(f"scale {scale:4}: first layer {exploding[scale][0]:.1e}")
-            """),
+            """, options=["about 2x: the same factor as the weights", "about 20x: a factor 2 per layer, added up",
+                          "thousands of times: a factor 2 per layer, multiplied"], answer=2,
+            why="backpropagation multiplies one factor per layer, so doubling every weight multiplies the gradient "
+            "by roughly $2$ per layer: $2^{10}$ to $2^{12}$ over this network. The exact ratio is measured below."),
         code("""
             up, down = exploding[2.0][0] / exploding[1.0][0], exploding[1.0][0] / exploding[0.5][0]
             display(Markdown(

@@ -231,7 +231,10 @@ def cells():
             plt.ylabel("dead units")
             plt.legend()
             plt.show()
-            """),
+            """, options=["none: one step cannot kill a unit", "a few percent", "about a third", "all of them"],
+            answer=2, why="a huge step moves the biases and weights so far that some units' input is negative for "
+            "every digit; in this run that is about a third of the second layer (the first layer, fed by the "
+            "pixels directly, loses only a few)."),
         md("""
             Why they stay dead: the gradient of every weight going into a dead unit is exactly zero.
             LeakyReLU keeps a small slope for negative inputs, so the same step leaves no unit without a gradient.

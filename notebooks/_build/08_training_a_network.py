@@ -445,6 +445,10 @@ def cells():
             probe(train_x[:64].to(device))       # one forward pass in train mode, no optimizer at all
             changed = not torch.equal(before, probe.features[1].running_mean)
             print("running_mean changed:", changed)
+        """, options=["yes: frozen means nothing changes", "no: batch norm still updates its running statistics"],
+            answer=1, why="the running mean and variance are buffers, not parameters: they are updated by every "
+            "forward pass in train mode, with or without gradients."),
+        code("""
             assert changed
         """),
         md("""

@@ -1010,6 +1010,10 @@ def cells():
 
             print(f"largest difference, replica vs large batch: {max_difference(replicas[0], big):.1e}")
             print(f"largest difference between replicas:        {max(max_difference(replicas[0], r) for r in replicas):.1e}")
+        """, options=["yes, up to rounding", "no: the replicas drift apart", "no: momentum makes them differ"],
+            answer=0, why="the mean of 4 shard means (equal shards) is the mean over the batch, so every replica "
+            "gets the large-batch gradient and applies the same step; momentum buffers stay equal too."),
+        code("""
             assert max_difference(replicas[0], big) < 1e-6
             assert all(max_difference(replicas[0], r) == 0 for r in replicas)
         """),
