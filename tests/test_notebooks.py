@@ -8,7 +8,10 @@ whose output may vary say why; progress bars are committed finished; each lectur
 "Predict first" answers stay hidden until asked for.
 """
 
+import ast
+import base64
 import importlib
+import json
 import pathlib
 import re
 import sys
@@ -103,6 +106,8 @@ def test_volatile_cells_say_why(notebook):
     for cell in code_cells(nb):
         lines = [line.strip() for line in cell.source.splitlines()]
         assert "# NBVAL_SKIP" not in lines and "# NBVAL_CHECK_OUTPUT" not in lines  # strict: all are checked
+        if re.search(r"^\s*interact\(", cell.source, re.M):   # slider output is redrawn by the widget
+            assert "# NBVAL_IGNORE_OUTPUT" in lines, f"mark the slider cell volatile: {cell.source[:80]!r}"
         for i, line in enumerate(lines):
             if line == "# NBVAL_IGNORE_OUTPUT":
                 assert i + 1 < len(lines) and re.fullmatch(r"# volatile output: \S.{5,}", lines[i + 1]), \
@@ -140,3 +145,7 @@ def test_predict_first_hides_the_answer(notebook):
         if cell.cell_type == "code" and cell.source.startswith("quiz("):
             assert nb.cells[i - 1].source.startswith("**Predict first:**")
             assert nb.cells[i + 2].source.startswith("<details><summary><b>Answer</b>")
+            options, key = (ast.literal_eval(arg) for arg in ast.parse(cell.source).body[0].value.args)
+            answer, why = json.loads(base64.b64decode(key))
+            assert 0 <= answer < len(options) and why
+            assert f"**({answer + 1}) {options[answer]}.** {why}" in nb.cells[i + 2].source  # the same answer twice

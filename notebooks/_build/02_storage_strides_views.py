@@ -7,7 +7,7 @@ Examples follow the source course's tutorial (view/reshape/contiguous, permute, 
 from notebooks._build.common import code, header, homework, imports_cell, md, predict, setup_cell, try_it, volatile
 
 FILE = "02_storage_strides_views.ipynb"
-RUNTIME_S = 10
+RUNTIME_S = 5
 
 
 def cells():

@@ -8,7 +8,7 @@ after zeroing).
 from notebooks._build.common import code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, try_it, volatile
 
 FILE = "03_autograd_and_backprop.ipynb"
-RUNTIME_S = 10
+RUNTIME_S = 5
 
 
 def cells():

@@ -364,13 +364,15 @@ def cells():
             """),
             ("With ReLU + Kaiming at depth 20, which weight scale keeps the gradients flat?", """
                 Scale 1 (Kaiming itself): its variance $2/\\text{fan\\_in}$ is chosen so that each ReLU layer
-                keeps the signal's size. `explore(20, "relu", "kaiming", s)` for s in 0.75, 1, 1.25 shows the
-                first/last ratio near 1 only at s = 1, and growing like $s^{20}$ away from it.
+                keeps the signal's size. Compare `explore(20, "relu", "kaiming", s)` for s in 0.75, 1, 1.25: the
+                gradients are flattest near s = 1, and away from it the first layer's gradient changes roughly
+                like $s^{20}$.
             """),
             ("Replace the cross-entropy by the lecture's $\\frac{1}{2}(y - t)^2$ on sigmoid outputs (`F.one_hot(y, 26)`).", """
                 In `mean_grads` use `loss = 0.5 * ((torch.sigmoid(net(x)) - F.one_hot(y, 26).float()) ** 2).sum(1).mean()`.
-                The gradients are smaller overall (one more sigmoid derivative at the output), but the fade
-                towards the input is the same: still about one order of magnitude per layer.
+                Expect the same fade towards the input: the five hidden sigmoids (each at most 1/4) are still on
+                the way back. The output layer's gradient itself gets one more sigmoid derivative, so all the
+                numbers shift down; compare the per-layer ratios, not the raw values.
             """),
         ]),
         homework(4, """
