@@ -3,10 +3,15 @@
 Every notebook: cell 1 is the header (title, a Colab badge pointing at the notebook itself, a
 runtime), cell 2 is the exact setup cell, it was committed executed (no missing execution counts,
 no errors), it needs no network, it still matches the builder script that generates it, and
-pytest is configured to run it with ``--nbval-lax``.
+pytest is configured to run it with strict ``--nbval`` (every output compared with a fresh run). Cells
+whose output may vary say why; progress bars are committed finished; each lecture links its homework;
+"Predict first" answers stay hidden until asked for.
 """
 
+import ast
+import base64
 import importlib
+import json
 import pathlib
 import re
 import sys
@@ -20,7 +25,7 @@ NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 if str(REPO) not in sys.path:  # the builders import notebooks._build.common
     sys.path.insert(0, str(REPO))
 
-from notebooks._build.common import SETUP, badge  # noqa: E402
+from notebooks._build.common import HOMEWORK, SETUP, badge  # noqa: E402
 
 URL = re.compile(r"https?://")
 
@@ -80,7 +85,7 @@ def test_notebook_matches_its_builder(notebook):
 
 
 def test_pytest_runs_the_notebooks_with_nbval():
-    """``python -m pytest`` must execute notebooks/ with ``--nbval-lax`` and leave exercises/ alone."""
+    """``python -m pytest`` must execute notebooks/ with strict ``--nbval`` and leave exercises/ alone."""
     try:
         import tomllib
     except ImportError:  # Python 3.10
@@ -89,4 +94,58 @@ def test_pytest_runs_the_notebooks_with_nbval():
     assert "notebooks" in options["testpaths"] and "tests" in options["testpaths"]
     assert not {"exercises", "solutions"} & set(options["testpaths"])
     addopts = options.get("addopts", "")
-    assert "--nbval-lax" in (addopts if isinstance(addopts, str) else " ".join(addopts))
+    addopts = (addopts if isinstance(addopts, str) else " ".join(addopts)).split()
+    assert "--nbval" in addopts and "--nbval-lax" not in addopts
+    sanitize = [a.split("=", 1)[1] for a in addopts if a.startswith("--nbval-sanitize-with=")]
+    assert sanitize and (REPO / sanitize[0]).is_file()
+
+
+def test_volatile_cells_say_why(notebook):
+    """Strict nbval compares every output; the only exceptions are marked, each with its reason."""
+    _, nb = notebook
+    for cell in code_cells(nb):
+        lines = [line.strip() for line in cell.source.splitlines()]
+        assert "# NBVAL_SKIP" not in lines and "# NBVAL_CHECK_OUTPUT" not in lines  # strict: all are checked
+        if re.search(r"^\s*interact\(", cell.source, re.M):   # slider output is redrawn by the widget
+            assert "# NBVAL_IGNORE_OUTPUT" in lines, f"mark the slider cell volatile: {cell.source[:80]!r}"
+        for i, line in enumerate(lines):
+            if line == "# NBVAL_IGNORE_OUTPUT":
+                assert i + 1 < len(lines) and re.fullmatch(r"# volatile output: \S.{5,}", lines[i + 1]), \
+                    f"say why the output varies: {cell.source[:80]!r}"
+
+
+def test_progress_bars_are_committed_finished(notebook):
+    """A progress bar's committed state is its last one (no half-drawn "0%" bars, no raw carriage returns)."""
+    _, nb = notebook
+    for cell in code_cells(nb):
+        for output in cell.outputs:
+            text = output.get("text", "") + str(output.get("data", {}).get("text/plain", ""))
+            assert "\r" not in text and not re.search(r"\b0%\|", text), f"unfinished progress bar: {text[:80]!r}"
+
+
+def test_no_internal_words(notebook):
+    """Students never see the kit's internal file names for the source lectures."""
+    _, nb = notebook
+    for cell in nb.cells:
+        assert "seeds/" not in cell.source, cell.source[:80]
+
+
+def test_links_its_homework(notebook):
+    path, nb = notebook
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for name in HOMEWORK[int(path.name[:2])]:
+        assert f"(../exercises/{name}.ipynb)" in text
+
+
+def test_predict_first_hides_the_answer(notebook):
+    """A quiz's explanation is not readable in its own cell: it is encoded, and spelled out only in the
+    collapsed answer after the experiment."""
+    _, nb = notebook
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and cell.source.startswith("quiz("):
+            assert nb.cells[i - 1].source.startswith("**Predict first:**")
+            assert nb.cells[i + 2].source.startswith("<details><summary><b>Answer</b>")
+            options, key = (ast.literal_eval(arg) for arg in ast.parse(cell.source).body[0].value.args)
+            answer, why = json.loads(base64.b64decode(key))
+            assert 0 <= answer < len(options) and why
+            assert f"**({answer + 1}) {options[answer]}.** {why}" in nb.cells[i + 2].source  # the same answer twice

@@ -1,9 +1,10 @@
 """Builds notebooks/01_tensors.ipynb: tensors, dtypes, indexing, views vs copies, broadcasting.
 
-Examples and printed outputs follow lecture 2's PyTorch tutorial (seeds/001, the tensors section).
+Examples and printed outputs follow the source course's PyTorch tutorial (its tensors and tensor-operations
+sections: new_ones, as_tensor, in-place add_/fill_, mm/mv/dot/matmul/bmm).
 """
 
-from notebooks._build.common import code, header, imports_cell, md, predict, setup_cell
+from notebooks._build.common import code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, try_it
 
 FILE = "01_tensors.ipynb"
 RUNTIME_S = 5
@@ -17,6 +18,7 @@ def cells():
             "index and slice, and tell a view (shared memory) from a copy",
             "stack, concatenate, split, squeeze and unsqueeze",
             "apply the two broadcasting rules",
+            "use in-place operations (`add_`, `fill_`) and the products `mm`, `mv`, `dot`, `matmul` (`@`), `bmm`",
             "compute statistics, move data to and from numpy, save, load and seed",
         ], RUNTIME_S),
         setup_cell(),
@@ -27,6 +29,7 @@ def cells():
             import numpy as np
             import minitorch as torch
         """),
+        quiz_cell(),
         md("""
             A **tensor** is an n-dimensional array of numbers of one type. In PyTorch (and in minitorch,
             which runs the same code) it can also live on a GPU and remember how it was computed, for
@@ -36,7 +39,6 @@ def cells():
             ## 1. A first tensor and its attributes
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = torch.tensor([[1, 2, 3], [4, 5, 6]])
             print(x, '\\n',
                   x.shape, '\\n',    # the size of every dimension
@@ -56,7 +58,6 @@ def cells():
             Every creation function takes `dtype=` (element type) and `device=` (where to put it).
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             print(torch.ones(3, 5))                              # all ones
             print(torch.full((3, 5), 3.14, dtype=torch.float))   # all 3.14
             print(torch.eye(3, 5))                               # ones on the main diagonal
@@ -74,12 +75,26 @@ def cells():
             torch.empty_like(x).shape, torch.zeros_like(x), torch.ones_like(x)
         """),
         md("""
+            `x.new_ones(...)`, `x.new_zeros(...)`, `x.new_full(...)`, `x.new_tensor(...)` make a tensor of a
+            *new* shape with `x`'s dtype and device. `torch.as_tensor(data)` converts without copying when it
+            can (a numpy array of the right dtype is shared); `torch.tensor(data)` always copies.
+        """),
+        code("""
+            x = torch.tensor([[1, 2], [3, 4]], dtype=torch.float64)
+            print(x.new_ones(2, 3))            # float64, like x
+            print(x.new_full((2,), 7))
+            a = np.array([1.0, 2.0])
+            shared, copied = torch.as_tensor(a), torch.tensor(a)
+            a[0] = 100
+            print(shared, copied)              # as_tensor saw the change: it shares a's memory
+            assert x.new_ones(2, 3).dtype == torch.float64 and shared[0].item() == 100 and copied[0].item() == 1
+        """),
+        md("""
             Random tensors: `rand` is uniform on [0, 1), `randn` is standard normal, `randint(low, high)`
             excludes `high`. Seeding the generator makes them reproducible; minitorch's generator is
             PyTorch's, so `torch.manual_seed(123)` gives the very numbers PyTorch gives.
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             torch.manual_seed(123)
             print(torch.rand(3, 5))
             torch.manual_seed(123)
@@ -104,7 +119,6 @@ def cells():
             Converting explicitly: `.float()`, `.to(dtype)`; or implicitly, by computing with a float.
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             print(torch.IntTensor([1, 2]).float())
             print(torch.IntTensor([1, 2]).to(torch.float64))
             print(torch.IntTensor([1, 2]) + 0.0)
@@ -115,6 +129,10 @@ def cells():
             b = torch.tensor([1, 2], dtype=torch.int32) + torch.tensor(5)
             c = torch.tensor([1], dtype=torch.int8) + torch.tensor([1], dtype=torch.uint8)
             print(a.dtype, b.dtype, c.dtype)
+        """, options=["float64, int64, int8", "float32, int32, int16", "float32, int64, uint8", "float64, int32, int16"],
+            answer=1, why="a Python float gives the default float dtype (float32); a 0-dimensional int64 does not "
+            "outrank an int32 tensor of the same category; int8 and uint8 need int16 to hold both ranges."),
+        code("""
             assert (a.dtype, b.dtype, c.dtype) == (torch.float32, torch.int32, torch.int16)
         """),
         md("""
@@ -178,7 +196,6 @@ def cells():
             through the copy back to the original).
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = torch.tensor([[1, 2], [3, 4]])
             x2 = torch.empty_like(x).copy_(x)    # possible
             print(x2)
@@ -187,11 +204,11 @@ def cells():
             print((x, x2))
         """),
         *predict("`xt = x.t()` transposes `x`. If we now set `x[0, 0] = 30`, what is `xt[0, 0]`?", """
-            # NBVAL_CHECK_OUTPUT
             xt = x.t()
             x[0, 0] = 30
             print('t()\\n', x, '\\n', xt)
-        """),
+        """, options=["1, the value before the change", "30", "an error: x and xt differ in shape"], answer=1,
+            why="`t()` copies nothing: `xt` reads the same memory as `x`, so the write shows through."),
         md("""
             `t()` copies nothing: `xt` is a *view*, another way of reading the same memory. Slices are
             views too. Lecture 2 shows how (storage, strides, offset).
@@ -205,7 +222,6 @@ def cells():
         """),
         md("## 6. Stacking, concatenating, splitting"),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = torch.tensor([[1, 2], [3, 4]])
             y = torch.tensor([[2, 2], [2, 2]])
             z = torch.stack((x, y))   # a new dimension (dim=0 by default)
@@ -214,7 +230,6 @@ def cells():
             print(x, '\\n', y)
         """),
         *predict("what are the shapes of `torch.cat([x, y], axis=1)` and `torch.cat([x, y], axis=0)`?", """
-            # NBVAL_CHECK_OUTPUT
             torch.cat([x, y], axis=1), torch.cat([x, y], axis=0)
         """),
         code("""
@@ -222,7 +237,6 @@ def cells():
         """),
         md("## 7. Adding and removing dimensions of size 1"),
         code("""
-            # NBVAL_CHECK_OUTPUT
             # unsqueeze: insert a dimension of size 1 at position dim
             print((x.unsqueeze(dim=0).shape, x.unsqueeze(dim=1).shape, x.unsqueeze(dim=2).shape))
             # squeeze: remove every dimension of size 1
@@ -238,13 +252,11 @@ def cells():
             2. one of them is 1 (that tensor is repeated along it; missing dimensions count as 1).
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = torch.tensor([[1, 2], [3, 4]])
             y = torch.tensor([10, 20])        # shape (2,) is read as (1, 2): added to every row
             print(x + y)
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = torch.tensor([[1, 2]])
             y = torch.tensor([[0], [3]])
             print(x, x.shape)
@@ -283,20 +295,64 @@ def cells():
             assert torch.broadcast_shapes((3, 1), (4,)) == (3, 4)
             assert torch.broadcast_shapes((1, 2), (2, 1)) == (2, 2)
         """),
-        md("## 9. Statistics"),
+        md("""
+            ## 9. Operations: out of place, in place, and matrix products
+
+            Every operation exists as a function (`torch.add(x, y)`), as a method (`x.add(y)`) and mostly as an
+            operator (`x + y`); all three return a **new** tensor. A method whose name ends in `_` works **in
+            place**: it overwrites the tensor and returns it.
+        """),
         code("""
-            # NBVAL_CHECK_OUTPUT
+            x = torch.ones(2, 2)
+            y = x.add(1)        # new tensor, x unchanged
+            print(x, y, sep='\\n')
+            x.add_(1)           # x itself becomes 2
+            x.mul_(3).sub_(1)   # in-place methods chain: (2 * 3) - 1
+            print(x)
+            x.fill_(7)          # every element set to 7
+            print(x)
+            assert y.sum().item() == 8 and x.sum().item() == 28
+        """),
+        md("""
+            Products of matrices and vectors. `mm` multiplies two matrices, `mv` a matrix and a vector, `dot`
+            two vectors; `bmm` multiplies two **batches** of matrices, one pair at a time. `matmul`, written
+            `@`, picks the right one from the shapes (and broadcasts batch dimensions). `*` is elementwise,
+            not a matrix product.
+        """),
+        code("""
+            A = torch.tensor([[1., 2.], [3., 4.]])
+            v = torch.tensor([1., 10.])
+            print("mm  ", torch.mm(A, A))           # (2, 2) @ (2, 2) -> (2, 2)
+            print("mv  ", torch.mv(A, v))           # (2, 2) @ (2,)   -> (2,)
+            print("dot ", torch.dot(v, v))          # (2,) . (2,)     -> a 0-d tensor
+            print("A @ v", A @ v, " A * A", A * A, sep='\\n')
+        """),
+        *predict("`torch.bmm` of a batch of shape `(5, 2, 3)` with a batch of shape `(5, 3, 4)`: what shape? "
+                 "And `torch.matmul` of `(5, 2, 3)` with a single `(3, 4)` matrix?", """
+            batch1, batch2 = torch.randn(5, 2, 3), torch.randn(5, 3, 4)
+            print(torch.bmm(batch1, batch2).shape, torch.matmul(batch1, torch.randn(3, 4)).shape)
+            try:
+                torch.bmm(batch1, torch.randn(3, 4))   # bmm wants two 3-d batches
+            except RuntimeError as e:
+                print("RuntimeError:", e)
+        """, options=["(5, 2, 4) and (5, 2, 4)", "(2, 4) and an error", "(5, 2, 4) and an error", "(5, 5, 2, 4) and (5, 2, 4)"],
+            answer=0, why="bmm multiplies the 5 pairs one by one: 5 results of (2, 3) @ (3, 4). `matmul` broadcasts "
+            "the single (3, 4) matrix over the batch; only `bmm` itself insists on two 3-d batches."),
+        code("""
+            assert torch.allclose(torch.bmm(batch1, batch2)[3], batch1[3] @ batch2[3])   # pair by pair
+            assert torch.allclose(torch.matmul(batch1, batch2), torch.bmm(batch1, batch2))
+        """),
+        md("## 10. Statistics"),
+        code("""
             x = torch.tensor([[1, 2], [3, 4]])
             torch.max(x), x.max(), x.max().item(), x.max(axis=0), x.max(axis=1)
         """),
         md("With a dimension, `max` returns the values *and* where they are (`indices`)."),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = torch.tensor([2, 1, 2, 3, 0, 4, 3])
             x.topk(k=2), x.kthvalue(k=2)     # the 2 largest; the 2nd smallest
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = torch.tensor([1., 2., 3.])
             torch.std_mean(x), torch.var_mean(x)   # both at once
         """),
@@ -306,13 +362,12 @@ def cells():
             assert x.mean(dim=0).tolist() == [2.0, 3.0] and x.sum(dim=1, keepdim=True).shape == (2, 1)
         """),
         md("""
-            ## 10. numpy interop and shared memory
+            ## 11. numpy interop and shared memory
 
             `.numpy()` and `torch.from_numpy` **share memory** with the other side (the tensor must be on
             the CPU); `torch.tensor(array)` copies.
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = torch.tensor([[1, 2], [3, 4]])
             print(repr(x.numpy()))
             print(torch.from_numpy(np.ones((2, 2))))
@@ -325,9 +380,13 @@ def cells():
             print(shared, copied)
             shared.numpy()[1] = 7      # and the other way round
             print(a)
+        """, options=["both", "only the one from `torch.from_numpy`", "only the one from `torch.tensor`", "neither"],
+            answer=1, why="`from_numpy` (and `.numpy()`) share memory with the array, in both directions; "
+            "`torch.tensor` copies."),
+        code("""
             assert shared[0].item() == 5 and copied[0].item() == 0 and a[1] == 7
         """),
-        md("## 11. Saving and loading"),
+        md("## 12. Saving and loading"),
         code("""
             folder = tempfile.mkdtemp()
             x = torch.tensor([1., 2., 3.])
@@ -344,7 +403,7 @@ def cells():
             assert torch.equal(x2, x) and mydict2['y'].requires_grad
         """),
         md("""
-            ## 12. Seeding for reproducibility
+            ## 13. Seeding for reproducibility
 
             The lecture's recipe seeds every generator in use (numpy, torch, and each GPU), and asks cuDNN for
             deterministic algorithms.
@@ -369,13 +428,26 @@ def cells():
             print(a, b)
             assert torch.equal(a, b)
         """),
-        md("""
-            ## Try it
-
-            - Make a `(2, 3)` int tensor and add `0.5`; predict the dtype, then check.
-            - Which shapes broadcast with `(4, 1, 3)`? Try `(3,)`, `(1, 3)`, `(4, 3)`, `(2, 1, 1)`.
-            - Slice `torch.arange(12).view(3, 4)` so that changing the slice changes the original, and
-              find an indexing expression that does *not* (hint: a list index copies).
+        *try_it([
+            ("Make a `(2, 3)` int tensor and add `0.5`; predict the dtype, then check.", """
+                `torch.ones(2, 3, dtype=torch.int64) + 0.5` is `float32`: a Python float lifts an integer tensor
+                to the default float dtype (`torch.get_default_dtype()`), never to float64.
+            """),
+            ("Which shapes broadcast with `(4, 1, 3)`? Try `(3,)`, `(1, 3)`, `(4, 3)`, `(2, 1, 1)`.", """
+                Compare from the right. `(3,)` and `(1, 3)` give `(4, 1, 3)`; `(4, 3)` gives `(4, 4, 3)` (the 1 in
+                the middle stretches to 4, the missing leading dimension counts as 1); `(2, 1, 1)` fails: 2 against 4.
+                Check with `torch.broadcast_shapes((4, 1, 3), (4, 3))`.
+            """),
+            ("Slice `torch.arange(12).view(3, 4)` so that changing the slice changes the original, and find an "
+             "indexing expression that does *not*.", """
+                ```python
+                x = torch.arange(12).view(3, 4)
+                x[:, 1:3][0, 0] = -1     # a slice is a view: x[0, 1] is now -1
+                x[:, [1, 2]][0, 0] = 99  # a list index copies: x is unchanged
+                ```
+            """),
+        ]),
+        homework(1, """
+            after lecture 2, `hw03_strides` asks you to compute where each element of a view lives in memory.
         """),
     ]
-

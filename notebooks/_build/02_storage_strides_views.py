@@ -1,13 +1,13 @@
 """Builds notebooks/02_storage_strides_views.ipynb: storage, strides, offsets, views vs copies.
 
-Examples follow lecture 2's tutorial (seeds/001: view/reshape/contiguous, permute, strides) and
-"How tensors are represented in memory" (seeds/004: storage_offset 1 and 2).
+Examples follow the source course's tutorial (view/reshape/contiguous, permute, strides) and its
+"How tensors are represented in memory" slides (storage_offset 1 and 2).
 """
 
-from notebooks._build.common import code, header, imports_cell, md, predict, setup_cell
+from notebooks._build.common import code, header, homework, imports_cell, md, predict, setup_cell, try_it, volatile
 
 FILE = "02_storage_strides_views.ipynb"
-RUNTIME_S = 10
+RUNTIME_S = 5
 
 
 def cells():
@@ -89,13 +89,11 @@ def cells():
         """),
         md("## 1. Storage and stride"),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = torch.arange(8)
             x.view(4, 2), x.view(2, -1)
         """),
         md("Neither call changed `x` (no assignment) and neither copied: both read `x`'s storage."),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = x.view(4, 2)
             # how the data is stored; where the next element along each dimension is
             print(x, x.storage(), x.stride(), x.t().stride())
@@ -117,7 +115,6 @@ def cells():
             ## 2. Offsets: a view of a bigger storage (the lecture's two examples)
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             orig = torch.tensor([6, 5, 7, 4, 1, 3, 2, 7, 3, 8])
 
             points = orig[1:].reshape(3, 3)
@@ -131,7 +128,6 @@ def cells():
             draw_storage(points, "orig[1:].reshape(3, 3)")
         """),
         *predict("`orig[2:].reshape(2, 3).T` on an 8-element storage: what are its shape, offset and stride?", """
-            # NBVAL_CHECK_OUTPUT
             orig = torch.tensor([6, 5, 3, 1, 2, 4, 1, 7])
 
             points = orig[2:].reshape(2, 3).T  # Transposed
@@ -221,7 +217,6 @@ def cells():
             want channels first (NCHW). `permute` converts without copying:
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             z = torch.rand(1, 2, 3, 4)
             z = z.permute(0, 3, 1, 2)  # NxHxWxC -> NxCxHxW
             z.shape
@@ -257,7 +252,7 @@ def cells():
 
             explore()
         """),
-        code("""
+        code(volatile("the sliders' picture is redrawn by the widget, which a re-run outside a browser does not replay"), """
             try:
                 from ipywidgets import interact
                 interact(explore, r_start=(0, 3), r_stop=(1, 4), r_step=(1, 3),
@@ -265,13 +260,24 @@ def cells():
             except ImportError:
                 print("pip install ipywidgets to get the sliders")
         """),
-        md("""
-            ## Try it
-
-            - Predict, then check, the stride and offset of `torch.arange(24).view(2, 3, 4)[1, :, ::2]`.
-            - For `x = torch.arange(24).view(1, 4, 6)`, which permutations `p` still allow
-              `x.permute(*p).view(-1)`? Check your answer with `minitorch._strides.view_strides`.
-            - `x.expand(...)` then `.contiguous()`: how big is the new storage?
+        *try_it([
+            ("Predict, then check, the stride and offset of `torch.arange(24).view(2, 3, 4)[1, :, ::2]`.", """
+                `view(2, 3, 4)` has strides `(12, 4, 1)`. Index `1` in the first dimension moves the offset by 12 and
+                drops that dimension; `::2` doubles the last stride. So shape `(3, 2)`, stride `(4, 2)`, offset 12:
+                `y.stride(), y.storage_offset()` prints `((4, 2), 12)`.
+            """),
+            ("For `x = torch.arange(24).view(1, 4, 6)`, which permutations `p` still allow `x.permute(*p).view(-1)`?", """
+                Those that keep the 4 and 6 dimensions in their order (a size-1 dimension may go anywhere):
+                `(0, 1, 2)`, `(1, 0, 2)`, `(1, 2, 0)`. The other three put stride 1 before stride 6, so reading
+                the elements in order needs a copy: `view` raises, `reshape` copies.
+            """),
+            ("`x.expand(...)` then `.contiguous()`: how big is the new storage?", """
+                `expand` stores nothing new (stride 0); `contiguous()` writes every element out. For
+                `torch.arange(3).view(3, 1).expand(3, 4)` the view has stride `(1, 0)` over 3 stored numbers, and
+                `.contiguous()` has a storage of 12.
+            """),
+        ]),
+        homework(2, """
+            compute where an element of a view lives in storage, contiguous strides, and when `view` is possible.
         """),
     ]
-

@@ -1,13 +1,14 @@
 """Builds notebooks/03_autograd_and_backprop.ipynb: the chain rule, branching graphs, autograd.
 
-Examples follow lecture 2 (seeds/001: backprop, branching structures, the AutoGrad part of the
-PyTorch tutorial) and seeds/004 ("Gradients": dy/dw=2.0, then 10.0 after zeroing).
+Examples follow the source course: backprop, branching structures, the AutoGrad part of its PyTorch
+tutorial, the old `Variable` wrapper with z = 2ab + 5b, and the "Gradients" slide (dy/dw=2.0, then 10.0
+after zeroing).
 """
 
-from notebooks._build.common import code, header, imports_cell, md, predict, setup_cell
+from notebooks._build.common import code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, try_it, volatile
 
 FILE = "03_autograd_and_backprop.ipynb"
-RUNTIME_S = 10
+RUNTIME_S = 5
 
 
 def cells():
@@ -27,6 +28,7 @@ def cells():
             import minitorch as torch
             from IPython.display import display
         """),
+        quiz_cell(),
         code("""
             def show_graph(t, params=None):
                 \"\"\"Draw the backward graph of t (like torchviz's make_dot). Rendering needs the
@@ -66,7 +68,6 @@ def cells():
             `x.grad`, `y.grad` and `z.grad` for $f = (x + y)(y - z)$ at $x=1, y=2, z=3$?
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = torch.tensor([1.], requires_grad=True)
             y = torch.tensor([2.], requires_grad=True)
             z = torch.tensor([3.], requires_grad=True)
@@ -77,6 +78,8 @@ def cells():
         code("""
             # df/dx = y - z,  df/dy = (y - z) + (x + y),  df/dz = -(x + y)
             assert (x.grad.item(), y.grad.item(), z.grad.item()) == (-1.0, 2.0, -3.0)
+        """),
+        code(volatile("drawn as a picture when Graphviz is installed, else printed as DOT source"), """
             show_graph(f, params={"x": x, "y": y, "z": z})
         """),
         md("""
@@ -199,7 +202,7 @@ def cells():
             assert torch.autograd.gradcheck(lambda W, U: rnn(W, U, xs), (W, U))
         """),
         md("Three steps of the unrolled recurrence (same `W` and `U` feeding every step):"),
-        code("""
+        code(volatile("drawn as a picture when Graphviz is installed, else printed as DOT source"), """
             show_graph(rnn(W, U, xs[:3]), params={"W": W, "U": U})
         """),
         md("""
@@ -227,11 +230,41 @@ def cells():
             assert torch.allclose(g, torch.cos(xd), atol=1e-6)
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = torch.linspace(-2, 2, 3, dtype=torch.float32)
             # integer tensors cannot have gradients
             x.requires_grad_()   # ask for gradients
             x
+        """),
+        md("""
+            ### Before tensors had gradients: `Variable`
+
+            Older PyTorch code (and the source course) wraps a tensor in `torch.autograd.Variable` to ask for
+            its gradient. Since PyTorch 0.4 a tensor does this itself: `Variable(t, requires_grad=True)` still
+            runs and simply returns a tensor with `requires_grad=True`; `.data` is the tensor without the graph.
+        """),
+        code("""
+            from minitorch.autograd import Variable
+
+            torch.manual_seed(0)
+            t = torch.randn(3, 3)
+            a = Variable(t, requires_grad=True)
+            print(a)
+            print(a.data)
+            print(type(a).__name__)      # a plain Tensor
+        """),
+        *predict("the course's example: `a = 3`, `b = 4`, $z = 2ab + 5b$. What are `a.grad` and `b.grad` after "
+                 "`z.backward()`?", """
+            a = Variable(torch.Tensor([3]), requires_grad=True)
+            b = Variable(torch.Tensor([4]), requires_grad=True)
+            z = 2*a*b + 5*b
+            print(z.backward())   # backward() returns nothing: it fills .grad
+            print(a.grad)
+            print(b.grad)
+        """, options=["a.grad = 8, b.grad = 11", "a.grad = 2, b.grad = 7", "a.grad = 24, b.grad = 20", "a.grad = 8, b.grad = 6"],
+            answer=0, why="$\\partial z/\\partial a = 2b = 8$ and $\\partial z/\\partial b = 2a + 5 = 11$: "
+            "`b` appears in two terms, and their gradients add up."),
+        code("""
+            assert (a.grad.item(), b.grad.item()) == (2 * 4, 2 * 3 + 5)
         """),
         md("""
             ## 5. Gradients accumulate
@@ -240,7 +273,6 @@ def cells():
             paths add up), but between two training steps you must zero the gradients yourself.
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = torch.Tensor([1, 2, 3])
             w = torch.tensor([1., 1, 1], requires_grad=True)
             z = w @ x
@@ -250,15 +282,15 @@ def cells():
                   sep='\\n')
         """),
         *predict("we run the same two lines again. What is `w.grad` now?", """
-            # NBVAL_CHECK_OUTPUT
             z = w @ x
             z.backward()
             print(x.grad,
-                  w.grad,   # accumulated!
+                  w.grad,
                   sep='\\n')
-        """),
+        """, options=["[1., 2., 3.], as before", "[2., 4., 6.]", "[0., 0., 0.]", "an error: the graph was freed"],
+            answer=1, why="`backward()` adds into `.grad`: the second call's `x` is added to the first one's. "
+            "Each `z = w @ x` builds a new graph, so nothing was freed."),
         code("""
-            # NBVAL_CHECK_OUTPUT
             with torch.no_grad():   # no graph, nothing accumulates
                 z = w @ x
             # z.backward() would fail here: z has no grad_fn
@@ -271,7 +303,6 @@ def cells():
         """),
         md("The same lesson with a one-neuron model $y = wx + b$, one sample after another:"),
         code("""
-            # NBVAL_CHECK_OUTPUT
             # Create tensors
             x = torch.tensor(2.)
             w = torch.tensor(3., requires_grad=True)
@@ -303,7 +334,6 @@ def cells():
             weights.
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             x = torch.tensor([1.], requires_grad=True)
             y = torch.tensor([2.], requires_grad=True)
             z = torch.tensor([3.], requires_grad=True)
@@ -325,14 +355,14 @@ def cells():
         """),
         *predict("`y = x * x` is detached *in place* before `z = x * y`. With `x = 2`, what is `x.grad`: "
                  "$(x^3)' = 3x^2 = 12$, or something else?", """
-            # NBVAL_CHECK_OUTPUT
             x = torch.tensor([2.], requires_grad=True)
             y = x * x
-            y.detach_()       # y is now a constant (4) for autograd
+            y.detach_()
             z = x * y
             z.backward()
-            print(x.grad)     # dz/dx = y = 4
-        """),
+            print(x.grad)
+        """, options=["12", "4", "8", "None"], answer=1,
+            why="after `detach_()` `y` is a constant (4) for autograd, so $dz/dx = y = 4$."),
         code("""
             assert x.grad.item() == 4.0
         """),
@@ -386,6 +416,10 @@ def cells():
             ok_exp = torch.autograd.gradcheck(Exp.apply, (x,))
             ok_clip = torch.autograd.gradcheck(lambda x: ClippedReLU.apply(x, 6.0), (x,))
             print(ok_exp, ok_clip)
+        """, options=["both pass", "only `Exp` passes", "neither: finite differences are too rough"], answer=0,
+            why="away from the kinks both backward formulas are right, and float64 finite differences agree with "
+            "them to about 1e-10. At a kink (say x = 6 exactly) the two one-sided slopes differ and gradcheck fails."),
+        code("""
             assert ok_exp and ok_clip
         """),
         md("A broken backward (a forgotten factor 2 in $(x^2)' = 2x$) is caught:"),
@@ -412,14 +446,41 @@ def cells():
             out.backward()
             print(w.grad)
             assert w.grad[0].item() == 0 and abs(w.grad[1].item() - 3 * np.exp(-1)) < 1e-6
+        """),
+        code(volatile("drawn as a picture when Graphviz is installed, else printed as DOT source"), """
             show_graph(out, params={"w": w})
         """),
-        md("""
-            ## Try it
+        *try_it([
+            ("Write `Tanh` as a `Function` (save the *output*: $\\tanh' = 1 - \\tanh^2$) and `gradcheck` it.", """
+                ```python
+                class Tanh(torch.autograd.Function):
+                    @staticmethod
+                    def forward(ctx, x):
+                        y = x.tanh()
+                        ctx.save_for_backward(y)
+                        return y
 
-            - Write `Tanh` as a `Function` (save the *output*: $\\tanh' = 1 - \\tanh^2$) and `gradcheck` it.
-            - In the reused-block example, use `W` three times. Predict how `W.grad` relates to three copies.
-            - Remove `w.grad.zero_()` from the $y = wx + b$ example and predict the printed gradients.
+                    @staticmethod
+                    def backward(ctx, grad_output):
+                        (y,) = ctx.saved_tensors
+                        return grad_output * (1 - y * y)
+
+                x = torch.randn(5, dtype=torch.float64, requires_grad=True)
+                assert torch.autograd.gradcheck(Tanh.apply, (x,))
+                ```
+            """),
+            ("In the reused-block example, use `W` three times. Predict how `W.grad` relates to three copies.", """
+                `W.grad` is the **sum** of the three copies' gradients: `block(W, block(W, block(W, x)))` against
+                `block(W3, block(W2, block(W1, x)))` gives `W.grad == W1.grad + W2.grad + W3.grad`. Each use is one
+                more path from `W` to the loss, and the paths add up.
+            """),
+            ("Remove `w.grad.zero_()` from the $y = wx + b$ example and predict the printed gradients.", """
+                The second `backward()` adds to the first: `dy/dw` becomes 2 + 10 = 12 and `dy/db` 1 + 1 = 2
+                (the assert in that section says so).
+            """),
+        ]),
+        homework(3, """
+            `hw05_backprop` writes the backward of a linear layer and of softmax with cross-entropy by hand;
+            `hw06_autograd_engine` builds the engine that walks a graph like the ones drawn above.
         """),
     ]
-

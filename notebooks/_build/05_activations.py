@@ -1,15 +1,18 @@
-"""Builds notebooks/05_activations.ipynb: the activation functions of lecture 2 and their derivatives.
+"""Builds notebooks/05_activations.ipynb: the source course's activation functions and their derivatives.
 
-Lecture 2 (seeds/001, "ФУНКЦИИ АКТИВАЦИИ"): identity, threshold, sigmoid, tanh, ReLU, LeakyReLU
+The source course's activation-function slides: identity, threshold, sigmoid, tanh, ReLU, LeakyReLU
 (max(0.1z, z)), ELU, SELU, SiLU/swish, GELU with its tanh approximation (alpha = 0.044715), softsign;
 plus softplus and mish. Each derivative three ways (formula, autograd, finite difference), the GELU
 approximation error, dead ReLUs, and a short training comparison on the bundled digits.
 """
 
-from notebooks._build.common import code, header, imports_cell, md, predict, setup_cell, write_and_execute
+from notebooks._build.common import (code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, try_it,
+                                     write_and_execute)
+
+SEEDS = 5  # the race is run with this many random initialisations and batch orders
 
 FILE = "05_activations.ipynb"
-RUNTIME_S = 10
+RUNTIME_S = 25
 
 
 def cells():
@@ -32,7 +35,9 @@ def cells():
             import minitorch.nn.functional as F
             from minitorch.utils.data import DataLoader, TensorDataset
             from minitorch.vision import datasets
-        """),
+            from IPython.display import Markdown, display
+        """, f"SEEDS = {SEEDS}   # the race is repeated over this many random initialisations and batch orders"),
+        quiz_cell(),
         md("""
             ## 1. The zoo
 
@@ -161,9 +166,11 @@ def cells():
             plt.xlabel("z")
             plt.ylabel("exact - tanh approximation")
             plt.show()
-            """),
+            """, options=["about 0.1", "about 0.01", "about 0.001 or less"], answer=2,
+            why="the largest gap is about 5e-4, near |z| = 2: far below the noise of float32 training, which is "
+            "why the approximation was used freely."),
         code("""
-            assert 4e-4 < gap.abs().max().item() < 5e-4      # 4.7e-4: far below float32 training noise
+            assert 4e-4 < gap.abs().max().item() < 5e-4      # far below float32 training noise
         """),
         md("""
             ## 4. Dead ReLUs
@@ -224,7 +231,10 @@ def cells():
             plt.ylabel("dead units")
             plt.legend()
             plt.show()
-            """),
+            """, options=["none: one step cannot kill a unit", "a few percent", "about a third", "all of them"],
+            answer=2, why="a huge step moves the biases and weights so far that some units' input is negative for "
+            "every digit; in this run that is about a third of the second layer (the first layer, fed by the "
+            "pixels directly, loses only a few)."),
         md("""
             Why they stay dead: the gradient of every weight going into a dead unit is exactly zero.
             LeakyReLU keeps a small slope for negative inputs, so the same step leaves no unit without a gradient.
@@ -248,11 +258,13 @@ def cells():
             ## 5. A short race on digits
 
             The same MLP (784-128-64-10) with different activations, trained for 3 epochs on the bundled
-            4,000 MNIST digits with SGD + momentum; accuracy on the 1,000 held-out digits.
+            4,000 MNIST digits with SGD + momentum; accuracy on the 1,000 held-out digits. A single run ranks
+            the activations partly by luck (the initial weights, the order of the batches), so every activation
+            runs with the same 5 seeds and we compare mean +- standard deviation.
         """),
         code("""
-            def train(activation, epochs=3, lr=0.1):
-                torch.manual_seed(0)
+            def train(activation, seed, epochs=3, lr=0.1):
+                torch.manual_seed(seed)
                 net = mlp(activation)
                 optimizer = torch.optim.SGD(net.parameters(), lr=lr, momentum=0.9)
                 loader = DataLoader(TensorDataset(x_train, y_train), batch_size=64, shuffle=True)
@@ -269,39 +281,85 @@ def cells():
                 return losses, accuracy
 
 
-            race = {name: train(activation) for name, activation in
-                    [("sigmoid", nn.Sigmoid), ("tanh", nn.Tanh), ("ReLU", nn.ReLU), ("GELU", nn.GELU), ("SiLU", nn.SiLU)]}
+            ACTIVATION_RACE = [("sigmoid", nn.Sigmoid), ("tanh", nn.Tanh), ("ReLU", nn.ReLU), ("GELU", nn.GELU),
+                               ("SiLU", nn.SiLU)]
+            runs = {name: [train(activation, seed) for seed in range(SEEDS)] for name, activation in ACTIVATION_RACE}
+            accuracy = {name: np.array([acc for _, acc in rs]) for name, rs in runs.items()}   # (seeds, epochs)
 
-            print(f"{'':10s}{'epoch 1':>9s}{'epoch 2':>9s}{'epoch 3':>9s}")
-            for name, (_, accuracy) in race.items():
-                print(f"{name:10s}" + "".join(f"{a:9.3f}" for a in accuracy))
+            print(f"test accuracy, mean +- std over {SEEDS} seeds")
+            print(f"{'':10s}{'epoch 1':>16s}{'epoch 2':>16s}{'epoch 3':>16s}")
+            for name, acc in accuracy.items():
+                print(f"{name:10s}" + "".join(f"{m:10.3f} +-{s:.3f}" for m, s in zip(acc.mean(0), acc.std(0))))
 
             fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.5))
-            for name, (losses, accuracy) in race.items():
+            for i, (name, rs) in enumerate(runs.items()):
+                losses = np.array([l for l, _ in rs]).mean(0)                  # mean training loss over the seeds
                 smooth = np.convolve(losses, np.ones(20) / 20, mode="valid")   # moving average over 20 steps
                 left.plot(smooth, label=name)
-                right.plot(range(1, 4), accuracy, marker="o", label=name)
-            left.set(xlabel="step", ylabel="training loss", yscale="log")
-            right.set(xlabel="epoch", ylabel="test accuracy", xticks=[1, 2, 3])
+                acc = accuracy[name]
+                right.errorbar(np.arange(1, 4) + 0.05 * (i - 2), acc.mean(0), yerr=acc.std(0), marker="o",
+                               capsize=3, label=name)
+            left.set(xlabel="step", ylabel=f"training loss (mean of {SEEDS} seeds)", yscale="log")
+            right.set(xlabel="epoch", ylabel="test accuracy (mean +- std)", xticks=[1, 2, 3])
             right.legend()
             fig.tight_layout()
             plt.show()
         """),
-        md("""
-            With only two hidden layers every activation trains; the sigmoid starts slowest (its gradients
-            are at most 1/4 per layer, lecture 4), ReLU-like functions are fast and cheap.
+        code("""
+            final = {name: acc[:, -1] for name, acc in accuracy.items()}
+            ranking = sorted(final, key=lambda name: -final[name].mean())
+            best, runner_up = ranking[0], ranking[1]
+            gap = final[best].mean() - final[runner_up].mean()
+            noise = max(final[best].std(), final[runner_up].std())
+            verdict = ("a real lead" if gap > 2 * noise else
+                       "within the seed-to-seed spread: on this budget they are tied")
+            display(Markdown(
+                f"With only two hidden layers every activation trains (lowest final accuracy over all runs: "
+                f"{min(f.min() for f in final.values()):.3f}). The sigmoid starts slowest: epoch-1 accuracy "
+                f"{accuracy['sigmoid'][:, 0].mean():.3f} against {accuracy['ReLU'][:, 0].mean():.3f} for ReLU "
+                f"(its gradients shrink by at most 1/4 per layer, lecture 4). After 3 epochs the order is "
+                f"{', '.join(ranking)}; the top two differ by {gap:.3f}, against a spread of {noise:.3f}: {verdict}. "
+                f"One seed could have crowned either."))
         """),
         code("""
-            assert all(accuracy[-1] > 0.85 for _, accuracy in race.values())
-            assert race["ReLU"][1][0] > race["sigmoid"][1][0]              # sigmoid is slowest off the mark
+            assert all(f.min() > 0.85 for f in final.values())
+            assert accuracy["ReLU"][:, 0].mean() - accuracy["sigmoid"][:, 0].mean() > 2 * accuracy["sigmoid"][:, 0].std()
         """),
-        md("""
-            ## Try it
+        *try_it([
+            ("Implement Tanh yourself as a `torch.autograd.Function` with $\\tanh'(z) = 1 - \\tanh^2(z)$, add it to "
+             "`ACTIVATIONS` and check it three ways.", """
+                ```python
+                class Tanh(torch.autograd.Function):
+                    @staticmethod
+                    def forward(ctx, z):
+                        y = (torch.exp(z) - torch.exp(-z)) / (torch.exp(z) + torch.exp(-z))
+                        ctx.save_for_backward(y)
+                        return y
 
-            - Implement Tanh yourself (the lecture's homework) as a `torch.autograd.Function` with
-              $\\tanh'(z) = 1 - \\tanh^2(z)$, add it to `ACTIVATIONS` and check it three ways.
-            - Add swish with $\\alpha = 2$: $z\\,\\sigma(2z)$. Which activation does it approach as $\\alpha$ grows?
-            - Make the dead-ReLU network train again: can a smaller learning rate revive a dead unit?
+                    @staticmethod
+                    def backward(ctx, grad_output):
+                        (y,) = ctx.saved_tensors
+                        return grad_output * (1 - y ** 2)
+
+                ACTIVATIONS["my tanh"] = (Tanh.apply, lambda z: 1 - np.tanh(z) ** 2)
+                ```
+                Then rerun section 2: both error columns stay tiny. (For large |z| `exp` overflows; the homework
+                asks for a stable version.)
+            """),
+            ("Add swish with $\\alpha = 2$: $z\\,\\sigma(2z)$. Which activation does it approach as $\\alpha$ grows?", """
+                `ACTIVATIONS["swish-2"] = (lambda z: z * torch.sigmoid(2 * z), lambda z: s2 + 2 * z * s2 * (1 - s2))`
+                with `s2 = 1 / (1 + np.exp(-2 * z))`. As $\\alpha \\to \\infty$, $\\sigma(\\alpha z)$ becomes a step at 0,
+                so swish becomes **ReLU**; at $\\alpha = 0$ it is $z/2$, a line.
+            """),
+            ("Make the dead-ReLU network train again: can a smaller learning rate revive a dead unit?", """
+                No. A dead unit's incoming weights get exactly zero gradient (shown above), so no learning rate
+                moves them. Only a change elsewhere can revive it (another layer's weights shifting its input,
+                or weight decay, which does not need a gradient); in practice: smaller first steps (warm-up),
+                LeakyReLU/GELU, or re-initialising the unit.
+            """),
+        ]),
+        homework(5, """
+            tanh as an autograd `Function` from `exp`, a module around it, and its gradient flow against the sigmoid's.
         """),
     ]
 

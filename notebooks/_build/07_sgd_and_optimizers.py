@@ -1,12 +1,14 @@
 """Builds notebooks/07_sgd_and_optimizers.ipynb: gradient descent variants, optimizers, schedulers.
 
-Follows lecture 2 (seeds/001): batch GD vs SGD vs mini-batch SGD, shuffling, L1/L2 regularisation,
+Follows the source course: batch GD vs SGD vs mini-batch SGD, shuffling, L1/L2 regularisation,
 per-layer learning rates (param groups) and the schedulers StepLR / ReduceLROnPlateau /
 CosineAnnealingLR from its PyTorch tutorial; momentum, Nesterov, RMSprop and Adam are shown as
 trajectories on 2-D surfaces.
 """
 
-from notebooks._build.common import code, header, imports_cell, md, predict, setup_cell
+from notebooks._build.common import code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, try_it, volatile
+
+SEEDS = 5  # comparisons that depend on the random initialisation or batch order use this many seeds
 
 FILE = "07_sgd_and_optimizers.ipynb"
 RUNTIME_S = 15
@@ -32,7 +34,8 @@ def cells():
             from minitorch import nn, optim
             from minitorch.optim.lr_scheduler import CosineAnnealingLR, OneCycleLR, ReduceLROnPlateau, StepLR
             from minitorch.vision import datasets
-        """),
+        """, f"SEEDS = {SEEDS}   # comparisons that depend on the initialisation or batch order use this many seeds"),
+        quiz_cell(),
         md(r"""
             ## 1. Batch GD, SGD and mini-batch SGD
 
@@ -64,9 +67,9 @@ def cells():
                 with torch.no_grad():
                     return F.mse_loss(model(X), y).item()
 
-            def train(batch_size, lr, epochs=6, shuffle=True):
+            def train(batch_size, lr, seed=0, epochs=6, shuffle=True):
                 \"\"\"Mini-batch SGD on (X, y); returns the full-data loss and the training seconds after each epoch.\"\"\"
-                torch.manual_seed(0)
+                torch.manual_seed(seed)
                 model = nn.Linear(D, 1)
                 optimizer = optim.SGD(model.parameters(), lr=lr)
                 losses, seconds, elapsed = [full_loss(model)], [0.0], 0.0
@@ -85,29 +88,38 @@ def cells():
         """),
         *predict("after ONE epoch, which is lower: the loss of batch GD, of SGD (batch 1) or of "
                  "mini-batch SGD (batch 32)? And after one *second*?", """
-            runs = {"batch GD (256)": train(N, lr=0.1),
-                    "mini-batch (32)": train(32, lr=0.1),
-                    "SGD (1)": train(1, lr=0.02)}   # single examples give noisy gradients: a smaller step
-
+            SETTINGS = {"batch GD (256)": (N, 0.1), "mini-batch (32)": (32, 0.1),
+                        "SGD (1)": (1, 0.02)}   # single examples give noisy gradients: a smaller step
+            runs = {name: [train(b, lr, seed) for seed in range(SEEDS)] for name, (b, lr) in SETTINGS.items()}
+            losses = {name: np.array([l for l, _ in rs]) for name, rs in runs.items()}     # (seeds, epochs + 1)
+            print(f"loss on all data, mean +- std over {SEEDS} seeds (least squares: {best:.3f})")
+            for name, l in losses.items():
+                print(f"{name:16s} after 1 epoch {l[:, 1].mean():.3f} +- {l[:, 1].std():.3f}, "
+                      f"after 6 {l[:, -1].mean():.3f} +- {l[:, -1].std():.3f}")
+            """, options=["batch GD after one epoch, and after one second", "SGD after one epoch, mini-batch after one second",
+                          "mini-batch after one epoch, batch GD after one second", "all about equal"],
+            answer=1, why="per epoch, SGD takes 256 steps and batch GD one; per second, a batch of 32 costs about as "
+            "much as one example, so mini-batches make the most progress per second."),
+        code(volatile("wall-clock seconds of training differ on every run and machine"), """
             fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(8, 3.2), sharey=True)
-            for name, (losses, seconds) in runs.items():
-                ax1.plot(losses, "o-", label=name)
-                ax2.plot(seconds, losses, "o-", label=name)
+            for name, rs in runs.items():
+                ax1.errorbar(range(7), losses[name].mean(0), yerr=losses[name].std(0), marker="o", capsize=2, label=name)
+                ax2.plot(np.mean([sec for _, sec in rs], axis=0), losses[name].mean(0), "o-", label=name)
             for ax in (ax1, ax2):
                 ax.axhline(best, color="gray", ls=":", label="least squares")
                 ax.set_yscale("log")
-            ax1.set(xlabel="epoch", ylabel="loss on all data")
+            ax1.set(xlabel="epoch", ylabel=f"loss on all data (mean +- std, {SEEDS} seeds)")
             ax2.set(xlabel="training time, s")
             ax2.legend()
             plt.show()
-            for name, (losses, seconds) in runs.items():
-                print(f"{name:16s} loss after 1 epoch {losses[1]:.3f}, after 6 {losses[-1]:.3f}, {seconds[-1]:.2f} s")
+            for name, rs in runs.items():
+                print(f"{name:16s} 6 epochs in {np.mean([sec[-1] for _, sec in rs]):.2f} s")
         """),
         code("""
-            gd, mini, sgd = (runs[k][0] for k in runs)
-            assert mini[1] < gd[1] and sgd[1] < gd[1]      # many small steps beat one exact step per epoch
-            assert mini[-1] < 1.05 * best                   # mini-batch SGD reaches the least-squares loss
-            assert sgd[-1] > mini[-1]                       # SGD keeps jittering around the minimum
+            gd, mini, sgd = losses.values()
+            assert np.all(mini[:, 1] < gd[:, 1]) and np.all(sgd[:, 1] < gd[:, 1])   # every seed: many small steps win
+            assert np.all(mini[:, -1] < 1.05 * best)         # mini-batch SGD reaches the least-squares loss
+            assert sgd[:, -1].mean() > mini[:, -1].mean()    # SGD keeps jittering around the minimum
         """),
         md("""
             - **Per epoch**, SGD and mini-batches win: they take many steps while batch GD takes one.
@@ -128,8 +140,8 @@ def cells():
             images, labels = train_set.data.float().view(-1, 784) / 255, train_set.targets
             test_images, test_labels = test_set.data.float().view(-1, 784) / 255, test_set.targets
 
-            def fit_classifier(make_order, epochs=2, batch_size=100, lr=0.5):
-                torch.manual_seed(0)
+            def fit_classifier(make_order, seed=0, epochs=2, batch_size=100, lr=0.5):
+                torch.manual_seed(seed)
                 model = nn.Linear(784, 10)
                 optimizer = optim.SGD(model.parameters(), lr=lr)
                 losses = []
@@ -158,9 +170,22 @@ def cells():
             plt.xlabel("step (batch of 100)"); plt.ylabel("batch loss"); plt.legend()
             plt.show()
             print("how often the sorted model predicts each digit:", F.one_hot(sorted_pred, 10).sum(0).tolist())
-        """),
+        """, options=["about the same: it sees the same examples", "a few points lower",
+                      "much lower, predicting mostly the last digits it saw", "much lower, predicting mostly 0"],
+            answer=2, why="with sorted data every batch holds one digit: the model learns 'everything is a 0', then "
+            "'everything is a 1', ..., and ends the epoch believing in the last classes it saw."),
+        md("The same comparison with other seeds (initial weights and, for the shuffled run, the order):"),
         code("""
-            assert shuffled_acc > 0.85 and sorted_acc < shuffled_acc - 0.3
+            def test_accuracy(make_order, seed):
+                _, predictions = fit_classifier(make_order, seed)
+                return (predictions == test_labels).float().mean().item()
+
+            both = {name: np.array([test_accuracy(order, seed) for seed in range(SEEDS)]) for name, order in
+                    [("shuffled", lambda: torch.randperm(len(labels))),
+                     ("sorted", lambda: torch.argsort(labels, stable=True))]}
+            for name, acc in both.items():
+                print(f"{name:9s} test accuracy {acc.mean():.3f} +- {acc.std():.3f} ({SEEDS} seeds)")
+            assert both["shuffled"].min() > 0.85 and both["sorted"].max() < both["shuffled"].min() - 0.3
         """),
         md("""
             With sorted data every batch contains a single digit: the model learns "everything is a 0",
@@ -229,8 +254,17 @@ def cells():
                 p.sum().backward()          # d(p)/dp = 1: a constant gradient
                 opt.step()
                 moves.append(round(before - p.item(), 4))
-            print(moves)                    # v = 1, 1.9, 2.71: the velocity builds up
+            print(moves)
+        """, options=["0.1, 0.1, 0.1", "0.1, 0.19, 0.271", "0.1, 0.09, 0.081", "0.1, 0.2, 0.3"], answer=1,
+            why="the velocity is $v \\leftarrow 0.9v + g$: 1, 1.9, 2.71, and each step moves by lr times it. With a "
+            "constant gradient momentum approaches a 10x larger step ($1/(1 - 0.9)$)."),
+        code("""
             assert np.allclose(moves, [0.1, 0.19, 0.271])
+        """),
+        md("""
+            These races involve no randomness (a fixed start, exact gradients, no data), so one run is the
+            whole experiment: rerunning gives the same paths. What they show depends on the settings (the
+            learning rates below), not on luck; the Try-it section changes them.
         """),
         *predict("in the ravine (starting far out along the flat direction), which optimizer gets closest "
                  "to the minimum in 80 steps? Which one zigzags?", """
@@ -300,7 +334,7 @@ def cells():
 
             descend()   # the default values, drawn even where no widgets can be shown
         """),
-        code("""
+        code(volatile("the sliders' picture is redrawn by the widget, which a re-run outside a browser does not replay"), """
             try:
                 from ipywidgets import FloatSlider, interact
                 interact(descend, lr=FloatSlider(value=0.3, min=0.05, max=1.2, step=0.05),
@@ -407,12 +441,14 @@ def cells():
             F.cross_entropy(model(images[:64]), labels[:64]).backward()
             optimizer.step()
             for (name, p), old in zip(model.named_parameters(), before):
-                ratio = ((old - p.detach()).abs().sum() / p.grad.abs().sum()).item()   # first step: lr * gradient
+                ratio = ((old - p.detach()).abs().sum() / p.grad.abs().sum()).item()
                 print(f"{name:18s} moved {ratio:.0e} x its gradient")
 
             scheduler = StepLR(optimizer, step_size=1, gamma=0.1)
             scheduler.step()
             print("learning rates now:", scheduler.get_last_lr())
+        """),
+        code("""
             assert np.allclose(scheduler.get_last_lr(), [1e-3, 1e-4])    # every group is scaled
         """),
         md(r"""
@@ -445,6 +481,12 @@ def cells():
 
             difference = max((p - q).abs().max().item() for p, q in zip(a.parameters(), b.parameters()))
             print(f"largest difference: {difference:.1e}")
+        """, options=["yes, up to rounding", "no: weight decay shrinks the weights twice as fast",
+                      "no: weight decay does not touch the bias"], answer=0,
+            why="the gradient of $\\frac{\\lambda}{2}\\sum w^2$ is $\\lambda w$, exactly what `weight_decay` adds to "
+            "every parameter's gradient (biases included) before the step. For plain SGD the two are the same; for Adam "
+            "they are not, which is why AdamW exists."),
+        code("""
             assert difference < 1e-6
         """),
         md("""
@@ -452,8 +494,8 @@ def cells():
             the weights. Each of the 10 rows of the weight matrix is a 28x28 template of one digit.
         """),
         code("""
-            def fit_regularised(l1=0.0, weight_decay=0.0, epochs=5, batch_size=100, lr=0.5):
-                torch.manual_seed(0)
+            def fit_regularised(l1=0.0, weight_decay=0.0, seed=0, epochs=5, batch_size=100, lr=0.5):
+                torch.manual_seed(seed)
                 model = nn.Linear(784, 10)
                 optimizer = optim.SGD(model.parameters(), lr=lr, weight_decay=weight_decay)
                 for epoch in range(epochs):
@@ -481,31 +523,72 @@ def cells():
                 row[0].set_title(f"{name}\\nacc {accuracy:.3f}, {sparsity[name]:.0%} zero", fontsize=8)
                 row[0].tick_params(labelsize=6)
                 for digit, ax in enumerate(row[1:]):
-                    ax.imshow(w[digit].view(28, 28).numpy(), cmap="RdBu", vmin=-0.2, vmax=0.2, interpolation="nearest")
+                    # RdBu_r: positive weights red, negative blue (plain "RdBu" would draw positive blue)
+                    ax.imshow(w[digit].view(28, 28).numpy(), cmap="RdBu_r", vmin=-0.2, vmax=0.2, interpolation="nearest")
                     ax.axis("off")
             plt.tight_layout(); plt.show()
         """),
+        md("The same three fits with other seeds (initial weights and batch order), to be sure of the comparison:"),
         code("""
-            accuracies = [accuracy for _, accuracy in fits.values()]
-            print({name: f"{s:.0%}" for name, s in sparsity.items()}, accuracies)
-            none, l2, l1 = sparsity.values()
-            assert l1 > 0.4 and l1 > l2 + 0.3 and l2 >= none   # L1 zeroes half the weights, L2 only shrinks them
-            assert min(accuracies) > 0.8                         # ... at a small cost in accuracy
+            PENALTIES = {"no penalty": {}, "L2 (weight_decay=1e-2)": {"weight_decay": 1e-2}, "L1 (λ=1e-3)": {"l1": 1e-3}}
+            zero_share, accuracies = {}, {}
+            for name, penalty in PENALTIES.items():
+                seeded = [fit_regularised(seed=seed, **penalty) for seed in range(SEEDS)]
+                zero_share[name] = np.array([(w.abs() < 1e-3).float().mean().item() for w, _ in seeded])
+                accuracies[name] = np.array([acc for _, acc in seeded])
+                print(f"{name:24s} weights below 1e-3: {zero_share[name].mean():.0%} +- {zero_share[name].std():.0%}   "
+                      f"test accuracy {accuracies[name].mean():.3f} +- {accuracies[name].std():.3f}")
+            none, l2, l1 = zero_share.values()
+            assert l1.min() > 0.4 and l1.min() > l2.max() + 0.3 and l2.mean() >= none.mean()  # L1 zeroes, L2 shrinks
+            assert min(a.min() for a in accuracies.values()) > 0.8                          # ... at a small cost
         """),
         md("""
             The border pixels of MNIST are always 0, so the data never moves their weights: without a
             penalty they keep their random initial values (the noise around the templates), L2 shrinks
             them geometrically, L1 drives them to zero in a fixed number of steps. L1 also silences the
-            pixels that help little, leaving sparse templates (red: evidence for the digit, blue:
-            against).
-
-            ## Try it
-
-            - Change the batch size in section 1 (8, 64, 128): where is the sweet spot in seconds?
-            - In section 2, sort the data but shuffle the *batches* (keep each batch sorted): does it help?
-            - Give Adam the ravine with `lr=0.05`; give SGD the Rosenbrock valley with `lr=2e-3`. What
-              happens? (On such surfaces the ranking of optimizers depends a lot on their settings.)
-            - Train the section-6 classifier with `OneCycleLR(optimizer, max_lr=1.0, total_steps=200)`
-              stepped after every batch: does it beat a constant learning rate?
+            pixels that help little, leaving sparse templates (red: positive weights, evidence for the
+            digit; blue: negative weights, evidence against).
         """),
+        *try_it([
+            ("Change the batch size in section 1 (8, 64, 128): where is the sweet spot in seconds?", """
+                `runs = {b: train(b, lr=0.1) for b in (8, 32, 64, 128)}` and plot loss against seconds. Per epoch the
+                smallest batches make the most steps; per second, a step on a small batch costs almost the same as
+                on a larger one (the work is vectorised and the per-step overhead dominates), so the best loss per
+                second lies at a middle size. Where exactly depends on the machine, which is why the timing cell
+                above is marked volatile.
+            """),
+            ("In section 2, sort the data but shuffle the *batches* (keep each batch sorted): does it help?", """
+                ```python
+                def sorted_batches_shuffled():
+                    order = torch.argsort(labels, stable=True).view(-1, 100)       # 40 single-digit batches
+                    return order[torch.randperm(len(order))].flatten()
+                fit_classifier(sorted_batches_shuffled)
+                ```
+                Partly: the model no longer ends believing in the last digits only, but every step still pulls
+                towards a single class, so the loss jumps and the test accuracy stays far below that of shuffled
+                examples (run it with a few seeds to see by how much).
+            """),
+            ("Give Adam the ravine with `lr=0.05`; give SGD the Rosenbrock valley with `lr=2e-3`.", """
+                ```python
+                path = trajectory(lambda p: optim.Adam(p, lr=0.05), ravine, [-9.0, 2.0], 80)
+                print(ravine(*path[-1]))                      # compare with final_ravine["Adam"]
+                path = trajectory(lambda p: optim.SGD(p, lr=2e-3), rosenbrock, [-1.5, 2.0], 300)
+                print(rosenbrock(*path[-1]))                  # compare with final_rosenbrock["SGD"]
+                ```
+                The ranking flips: Adam with a 10x smaller step crawls and ends far from the ravine's minimum, while
+                SGD with twice the step gets down the Rosenbrock valley close to (1, 1) and beats its own race
+                result by orders of magnitude. Comparisons of optimizers say as much about their settings as
+                about the optimizers.
+            """),
+            ("Train the section-6 classifier with `OneCycleLR(optimizer, max_lr=1.0, total_steps=200)`, stepped "
+             "after every batch.", """
+                Create the scheduler after the optimizer in `fit_regularised` and call `scheduler.step()` after
+                `optimizer.step()` (5 epochs x 40 batches = 200 steps). Then compare test accuracies over the
+                5 seeds, as above, and call it a win only if the difference of the means is larger than the spread.
+            """),
+        ]),
+        homework(7, """
+            write SGD with momentum and Nesterov momentum, and Adam, and compare them with `minitorch.optim`.
+        """),
+
     ]

@@ -1,10 +1,11 @@
 """Builds notebooks/09_frameworks_gpus_and_graphs.ipynb: static vs dynamic graphs, fusion, GPUs, data parallelism.
 
-Follows seeds/004 (why frameworks, dataflow graphs, fusion, TF1 sessions/placeholders, static vs
-dynamic control flow with cond and foldl, JAX), seeds/002 (CPU vs GPU, the TF1 two-layer net and its
-PyTorch version), seeds/001 (the 5000x5000 matmul timing, cuDNN flags) and seeds/003 (distribution
-strategies: parameter server, mirrored / all-reduce). The H100 table is read from
-benchmarks/GPU_RESULTS.md when the notebook is built.
+Follows the source course's framework lectures: why frameworks, dataflow graphs, fusion, TF1
+sessions/placeholders/Variables and optimizer.minimize, static vs dynamic control flow with cond and
+foldl, JAX; CPU vs GPU, the TF1 two-layer net and its PyTorch version; the 5000x5000 matmul timing and
+cuDNN flags; the framework overview (Keras and other fixed-module frameworks, sklearn's MLPClassifier
+and gradient boosting, TensorBoard, distribution strategies: parameter server, mirrored / all-reduce).
+The H100 table is read from benchmarks/GPU_RESULTS.md when the notebook is built.
 """
 
 import re
@@ -12,10 +13,12 @@ import textwrap
 
 import nbformat
 
-from notebooks._build.common import REPO, code, header, imports_cell, md, predict, setup_cell
+from notebooks._build.common import (REPO, code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell,
+                                     try_it, volatile)
 
 FILE = "09_frameworks_gpus_and_graphs.ipynb"
-RUNTIME_S = 15
+RUNTIME_S = 20
+SEEDS = 5  # the baselines of section 7 are compared over this many seeds
 
 
 def gpu_results():
@@ -31,6 +34,267 @@ def md_pieces(*pieces):
     return nbformat.v4.new_markdown_cell("\n\n".join(textwrap.dedent(p).strip() for p in pieces))
 
 
+# Section 7: the framework landscape (fixed modules, TF1 Variables and minimize, TensorBoard, scikit-learn).
+LANDSCAPE = [
+    md("""
+        ## 7. The framework landscape
+
+        The source course sorts deep-learning frameworks into three families:
+
+        | family | you write | examples |
+        | --- | --- | --- |
+        | **fixed modules** | a list of layers from a menu, a loss and an optimizer by name; the library trains | Caffe (layers in a config file), Keras's `Sequential` |
+        | **static graphs** | a graph of operations, run later by a session | TensorFlow 1, Theano |
+        | **dynamic graphs** | ordinary code; the graph is recorded as it runs | PyTorch, Chainer, TensorFlow 2 eager, JAX (functional) |
+
+        Caffe described a network layer by layer in a text file and was driven from the command line:
+
+        ```
+        layer { name: "fc1"  type: "InnerProduct"  bottom: "data"  top: "fc1"  inner_product_param { num_output: 128 } }
+        layer { name: "relu1"  type: "ReLU"  bottom: "fc1"  top: "fc1" }
+        ```
+
+        Keras (the lecture's example, abridged) reads like a recipe: `Sequential()`, `model.add(Dense(...))`,
+        `model.compile(loss=..., optimizer=..., metrics=['accuracy'])`, `model.fit(x, y, epochs=...)`.
+        "Fixed modules" means exactly this: quick and safe as long as what you need is on the menu. Here is
+        such an API in 50 lines **on top of minitorch**, so you can see that `fit` is the training loop of
+        lecture 8, written once for you.
+    """),
+    code("""
+        class Dense:
+            \"\"\"A Keras-style layer: a number of units and an activation. The input size is not given:
+            the model finds it when it first sees data.\"\"\"
+
+            def __init__(self, units, activation=None):
+                self.units, self.activation = units, activation
+
+
+        class Sequential:
+            \"\"\"A fixed-module model: layers from a menu, loss and optimizer chosen by name in `compile`,
+            and a training loop (`fit`) that you never write.\"\"\"
+
+            ACTIVATIONS = {None: nn.Identity, "relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
+            LOSSES = {"sparse_categorical_crossentropy": F.cross_entropy, "mse": F.mse_loss}
+            OPTIMIZERS = {"sgd": lambda params: optim.SGD(params, lr=0.1),
+                          "adam": lambda params: optim.Adam(params, lr=1e-3)}
+
+            def __init__(self, layers=()):
+                self.layers, self.net = list(layers), None
+
+            def add(self, layer):
+                self.layers.append(layer)
+
+            def compile(self, loss, optimizer, metrics=()):
+                self.loss = self.LOSSES[loss]
+                self.make_optimizer = self.OPTIMIZERS.get(optimizer, optimizer)   # a name, or your own function
+                self.metrics = list(metrics)
+
+            def build(self, n_inputs):                   # turn the menu choices into minitorch modules
+                modules = []
+                for layer in self.layers:
+                    modules += [nn.Linear(n_inputs, layer.units), self.ACTIVATIONS[layer.activation]()]
+                    n_inputs = layer.units
+                self.net = nn.Sequential(*modules)
+                self.optimizer = self.make_optimizer(self.net.parameters())
+
+            def fit(self, x, y, epochs=1, batch_size=32, log=None, run="run"):
+                if self.net is None:
+                    self.build(x.shape[1])
+                history = {"loss": [], **{m: [] for m in self.metrics}}
+                for epoch in range(epochs):
+                    order, total = torch.randperm(len(x)), 0.0
+                    for i in range(0, len(x), batch_size):   # lecture 8's loop, written once for everybody
+                        batch = order[i:i + batch_size]
+                        self.optimizer.zero_grad()
+                        loss = self.loss(self.net(x[batch]), y[batch])
+                        loss.backward()
+                        self.optimizer.step()
+                        total += loss.item() * len(batch)
+                        if log is not None:
+                            log.add_scalar(f"{run}/loss", loss.item(), epoch * len(x) + i)
+                    history["loss"].append(total / len(x))
+                    if "accuracy" in self.metrics:
+                        history["accuracy"].append(self.evaluate(x, y))
+                return history
+
+            def evaluate(self, x, y):
+                with torch.no_grad():
+                    return (self.net(x).argmax(dim=1) == y).float().mean().item()
+    """),
+    code("""
+        digits, digits_test = datasets.MNIST5k(train=True), datasets.MNIST5k(train=False)
+        x_digits, y_digits = digits.data.float().view(-1, 784) / 255, digits.targets
+        x_digits_test, y_digits_test = digits_test.data.float().view(-1, 784) / 255, digits_test.targets
+
+        torch.manual_seed(0)
+        model = Sequential()
+        model.add(Dense(128, activation="relu"))
+        model.add(Dense(10))
+        model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+        history = model.fit(x_digits, y_digits, epochs=3, batch_size=64)
+        print({k: [round(v, 3) for v in vs] for k, vs in history.items()})
+        print(f"test accuracy: {model.evaluate(x_digits_test, y_digits_test):.3f}")
+        print(model.net)          # underneath: ordinary minitorch modules
+        assert model.evaluate(x_digits_test, y_digits_test) > 0.85
+    """),
+    md("""
+        What the menu cannot express (a layer that is used twice, a loss that looks at a hidden layer, a loop
+        whose length depends on the data) needs the framework's lower level: which is why Keras grew a
+        functional API and custom layers, and why research moved to dynamic graphs.
+
+        ### TensorFlow 1: state in the graph (`Variable`) and `optimizer.minimize`
+
+        Section 2 fed the weights in and out of the graph at every step. TensorFlow 1's own way keeps them
+        **inside** the graph as `tf.Variable`s, and `optimizer.minimize(loss)` adds the gradient and
+        update operations to the graph, so a single `sess.run(train_op)` does a whole training step:
+
+        ```python
+        x = tf.placeholder(tf.float32, shape=(None, 1))
+        y = tf.placeholder(tf.float32, shape=(None, 1))
+        w = tf.Variable(tf.zeros([1]))             # state that lives in the graph, across runs
+        b = tf.Variable(tf.zeros([1]))
+        loss = tf.reduce_mean((w * x + b - y) ** 2)
+        train_op = tf.train.GradientDescentOptimizer(0.5).minimize(loss)   # gradients + updates, as graph nodes
+
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())                    # Variables must be initialised
+            for step in range(300):
+                sess.run(train_op, feed_dict={x: xs, y: ys})
+            print(sess.run([w, b]))
+        ```
+
+        The eager equivalent: a tensor with `requires_grad=True` is the `Variable`, and `minimize` is the
+        three lines `zero_grad`, `backward`, `step`.
+    """),
+    code("""
+        torch.manual_seed(0)
+        xs = torch.rand(100, 1)
+        ys = 3 * xs + 2 + 0.1 * torch.randn(100, 1)       # the truth: w = 3, b = 2, plus noise
+
+        w = torch.zeros(1, requires_grad=True)            # tf.Variable(tf.zeros([1]))
+        b = torch.zeros(1, requires_grad=True)
+        optimizer = optim.SGD([w, b], lr=0.5)             # tf.train.GradientDescentOptimizer(0.5)
+
+        def train_op():                                   # what minimize(loss) adds to a TF1 graph
+            optimizer.zero_grad()
+            loss = ((w * xs + b - ys) ** 2).mean()
+            loss.backward()                               # the gradient nodes
+            optimizer.step()                              # the update nodes (assign_sub on each Variable)
+            return loss.item()
+
+        for step in range(300):
+            loss = train_op()
+        print(f"w = {w.item():.3f}, b = {b.item():.3f}, loss = {loss:.4f}")
+        assert abs(w.item() - 3) < 0.2 and abs(b.item() - 2) < 0.2
+    """),
+    md("""
+        ### TensorBoard
+
+        Training runs are compared by their curves. TensorBoard is the dashboard for that: the training code
+        writes numbers with `torch.utils.tensorboard.SummaryWriter` (`writer.add_scalar("loss", value, step)`,
+        also histograms of weights, images, the graph) into a log folder, and `tensorboard --logdir runs`
+        serves a web page that plots every run, smoothed, live while training goes on. minitorch has no
+        event-file writer; the stand-in below keeps `add_scalar`'s signature and draws what the Scalars tab
+        would, with TensorBoard's exponential smoothing.
+    """),
+    code("""
+        from collections import defaultdict
+
+
+        class SummaryWriter:
+            \"\"\"The most used part of torch.utils.tensorboard.SummaryWriter, kept in memory and drawn with
+            matplotlib instead of written to event files for the TensorBoard web app.\"\"\"
+
+            def __init__(self):
+                self.scalars = defaultdict(list)
+
+            def add_scalar(self, tag, scalar_value, global_step):
+                self.scalars[tag].append((global_step, scalar_value))
+
+            def show(self, suffix, smoothing=0.9):
+                for tag, points in self.scalars.items():
+                    if tag.endswith(suffix):
+                        steps, values = zip(*points)
+                        smooth, last = [], values[0]
+                        for v in values:                  # TensorBoard's smoothing slider
+                            last = smoothing * last + (1 - smoothing) * v
+                            smooth.append(last)
+                        line, = plt.plot(steps, values, alpha=0.25)
+                        plt.plot(steps, smooth, color=line.get_color(), label=tag)
+                plt.xlabel("examples seen"); plt.ylabel(suffix); plt.yscale("log"); plt.legend(); plt.show()
+
+
+        writer = SummaryWriter()
+        for name, lr in [("adam lr=1e-3", 1e-3), ("adam lr=1e-4", 1e-4)]:
+            torch.manual_seed(0)
+            run = Sequential([Dense(128, activation="relu"), Dense(10)])
+            run.compile(loss="sparse_categorical_crossentropy", optimizer=lambda p, lr=lr: optim.Adam(p, lr=lr))
+            run.fit(x_digits, y_digits, epochs=2, batch_size=64, log=writer, run=name)
+        writer.show("loss")
+        print({tag: len(points) for tag, points in writer.scalars.items()}, "points logged")
+    """),
+    md(f"""
+        ### A baseline without deep learning: scikit-learn
+
+        Before training a network, ask what a classical method gets. scikit-learn (the notebooks extra
+        installs it) has a small neural network, `MLPClassifier`, and gradient boosting (an ensemble of
+        decision trees, each fitting the errors of the ones before; `HistGradientBoostingClassifier` is the
+        fast version). Same 4,000 training digits, same 1,000 test digits. The two networks are trained with
+        {SEEDS} seeds (initial weights and batch order); gradient boosting without subsampling has no
+        randomness, so one run is all there is. Boosting gets the digits at half resolution (14x14, averaged
+        2x2): on all 784 pixels it takes minutes on one core.
+    """),
+    code("""
+        import warnings
+
+        try:
+            from sklearn.ensemble import HistGradientBoostingClassifier
+            from sklearn.exceptions import ConvergenceWarning
+            from sklearn.neural_network import MLPClassifier
+        except ImportError as error:
+            raise ImportError('this section needs scikit-learn: pip install "minitorch-kit[notebooks]"') from error
+
+        X, Xt = x_digits.numpy(), x_digits_test.numpy()
+        y, yt = y_digits.numpy(), y_digits_test.numpy()
+
+        def keras_style(seed):
+            torch.manual_seed(seed)
+            m = Sequential([Dense(128, activation="relu"), Dense(10)])
+            m.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+            m.fit(x_digits, y_digits, epochs=3, batch_size=64)
+            return m.evaluate(x_digits_test, y_digits_test)
+
+        def sklearn_mlp(seed):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)   # 10 epochs on purpose: a small budget
+                mlp = MLPClassifier(hidden_layer_sizes=(128,), max_iter=10, random_state=seed).fit(X, y)
+            return mlp.score(Xt, yt)
+
+        half = lambda images: F.avg_pool2d(images.view(-1, 1, 28, 28), 2).flatten(1).numpy()   # 14x14 = 196
+        boosting = HistGradientBoostingClassifier(max_iter=20, early_stopping=False).fit(half(x_digits), y)
+
+        baselines = {
+            "minitorch, Keras-style MLP (3 epochs)": np.array([keras_style(s) for s in range(SEEDS)]),
+            "sklearn MLPClassifier (10 epochs)": np.array([sklearn_mlp(s) for s in range(SEEDS)]),
+            "sklearn gradient boosting (20 rounds)": np.array([boosting.score(half(x_digits_test), yt)]),
+        }
+        for name, acc in baselines.items():
+            spread = f"+- {acc.std():.3f} ({len(acc)} seeds)" if len(acc) > 1 else "(deterministic)"
+            print(f"{name:40s} test accuracy {acc.mean():.3f} {spread}")
+    """),
+    code("""
+        ranked = sorted(baselines, key=lambda name: -baselines[name].mean())
+        low, high = min(a.mean() for a in baselines.values()), max(a.mean() for a in baselines.values())
+        display(Markdown(
+            f"All three land between {low:.1%} and {high:.1%} (best: {ranked[0]}). On a few thousand small, "
+            f"centred images a classical method is a serious baseline, and it trains without a GPU; the networks "
+            f"pull ahead with more data, more epochs and convolutions (compare lecture 8's small CNN on these "
+            f"digits), and boosting stays the usual first choice for tabular data."))
+        assert low > 0.85
+    """),
+]
+
+
 def cells():
     return [
         header(9, "Frameworks, GPUs and graphs", FILE, [
@@ -40,6 +304,8 @@ def cells():
             "time GPU code correctly (`torch.cuda.synchronize`, CUDA events) and set cuDNN's flags",
             "simulate data-parallel training: synchronous all-reduce vs a parameter server",
             "train with real processes: `minitorch.distributed`, `DistributedDataParallel`, the cost of an all-reduce",
+            "place the frameworks: fixed modules (Keras, Caffe), TF1 Variables and `minimize`, TensorBoard, "
+            "and a non-deep-learning baseline (scikit-learn)",
         ], RUNTIME_S),
         setup_cell(),
         imports_cell("""
@@ -52,7 +318,9 @@ def cells():
             import minitorch.nn.functional as F
             from minitorch import nn, optim
             from minitorch.vision import datasets
-        """),
+            from IPython.display import Markdown, display
+        """, f"SEEDS = {SEEDS}   # the baselines of section 7 are compared over this many seeds"),
+        quiz_cell(),
         md("""
             ## 1. Why frameworks?
 
@@ -93,7 +361,6 @@ def cells():
             autograd is recorded as a side effect.
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             a = torch.tensor(3.0)
             b = torch.tensor(4.0)
             total = a + b
@@ -125,7 +392,7 @@ def cells():
         md("""
             ### The lecture's two-layer network, TensorFlow 1 style
 
-            Lecture 8 (seeds/002) trains a two-layer ReLU network on random data with an L2 loss. In
+            The source course trains a two-layer ReLU network on random data with an L2 loss. In
             TensorFlow 1 the graph, including the gradients, is built once; the training loop only runs
             it, feeding numpy arrays:
 
@@ -506,7 +773,11 @@ def cells():
 
             x = torch.tensor([0.3, 0.4], requires_grad=True)
             f(x).sum().backward()
-            print(x.grad)                    # 0.5 * 2**5 = 16 > 10: five doublings
+            print(x.grad)
+        """, options=["[1., 1.]", "[16., 16.]", "[32., 32.]", "an error: a while loop cannot be differentiated"],
+            answer=2, why="the norm goes 0.5, 1, 2, 4, 8, 16: five doublings, so $f(x) = 2^5 x$ for this input and "
+            "the gradient of the sum is 32 for each element. Autograd recorded the five multiplications that ran."),
+        code("""
             assert x.grad.tolist() == [32.0, 32.0]
         """),
         md("""
@@ -567,11 +838,9 @@ def cells():
 
             Knowing the computation in advance lets a compiler pick the cheapest way to run it.
         """),
-        *predict("for 1000x1000 matrices `A`, `B` and a vector `v`, how much faster is `A @ (B @ v)` than "
-                 "`(A @ B) @ v`?", """
-            A, B, v = torch.randn(1000, 1000), torch.randn(1000, 1000), torch.randn(1000, 1)
-
+        code("""
             def best_time(fn, repeat=3):
+                \"\"\"The fastest of `repeat` runs of fn, in seconds, and fn's result.\"\"\"
                 times = []
                 for _ in range(repeat):
                     start = time.perf_counter()
@@ -579,17 +848,30 @@ def cells():
                     times.append(time.perf_counter() - start)
                 return min(times), result
 
-            slow, r1 = best_time(lambda: (A @ B) @ v)      # 2n^3 + 2n^2 flops
-            fast, r2 = best_time(lambda: A @ (B @ v))      # 4n^2 flops
-            print(f"(AB)v: {slow * 1e3:.1f} ms   A(Bv): {fast * 1e3:.2f} ms   ratio {slow / fast:.0f}x "
-                  f"(flop ratio {(2e9 + 2e6) / 4e6:.0f}x)")
+            A, B, v = torch.randn(1000, 1000), torch.randn(1000, 1000), torch.randn(1000, 1)
+        """),
+        *predict("for 1000x1000 matrices `A`, `B` and a vector `v`, how much faster is `A @ (B @ v)` than "
+                 "`(A @ B) @ v`?", """
+
+            n = 1000
+            print(f"floating-point operations: (AB)v {2 * n ** 3 + 2 * n ** 2:.1e}, A(Bv) {4 * n ** 2:.1e}, "
+                  f"ratio {(2 * n ** 3 + 2 * n ** 2) / (4 * n ** 2):.0f}x")
+            """, options=["about the same: the same numbers are multiplied", "a few times faster",
+                          "tens to hundreds of times faster", "slower: two matrix-vector products instead of one"],
+            answer=2, why="`(AB)v` first builds a whole 1000x1000 matrix ($2n^3$ operations); `A(Bv)` only does two "
+            "matrix-vector products ($4n^2$): 500x fewer operations. The measured speed-up is lower (a big "
+            "matrix product runs at a much higher rate per operation than a matrix-vector one), but large."),
+        code(volatile("wall-clock timings differ on every run and machine"), """
+            slow, r1 = best_time(lambda: (A @ B) @ v)
+            fast, r2 = best_time(lambda: A @ (B @ v))
+            print(f"(AB)v: {slow * 1e3:.1f} ms   A(Bv): {fast * 1e3:.2f} ms   measured ratio {slow / fast:.0f}x")
             assert torch.allclose(r1, r2, rtol=1e-3, atol=1e-2)
         """),
         md(r"""
             **Fusion**: a chain of elementwise operations run one by one reads and writes the whole array
             at every step, and allocates a new array for every intermediate result. A fused kernel reads
             each input element once, does all the arithmetic while it is in a register or cache, and writes
-            the result once. Take the tanh approximation of GELU (lecture 2's activations):
+            the result once. Take the tanh approximation of GELU (lecture 5's activations):
 
             $$\mathrm{GELU}(x) \approx 0.5\,x\,\Bigl(1 + \tanh\bigl(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\bigr)\Bigr)$$
         """),
@@ -622,20 +904,22 @@ def cells():
                 tracemalloc.stop()
                 return peak / 2 ** 20 / MB, result
 
-            t_ops, y_ops = best_time(lambda: gelu_ops(x))
-            t_fused, y_fused = best_time(lambda: gelu_fused(x))
-            mem_ops, _ = extra_memory(lambda: gelu_ops(x))
-            mem_fused, _ = extra_memory(lambda: gelu_fused(x))
+            mem_ops, y_ops = extra_memory(lambda: gelu_ops(x))
+            mem_fused, y_fused = extra_memory(lambda: gelu_fused(x))
             x_grad = x.clone().requires_grad_()
             mem_grad, y_grad = extra_memory(lambda: gelu_ops(x_grad))
             n_ops = graph_size(y_grad) - 1            # minus the leaf's AccumulateGrad
 
-            print(f"op by op: {n_ops} ops = {n_ops} new {MB:.0f} MB arrays, {t_ops * 1e3:.0f} ms, "
-                  f"peak {mem_ops:.1f}x the input")
+            print(f"op by op: {n_ops} ops = {n_ops} new {MB:.0f} MB arrays, peak {mem_ops:.1f}x the input")
             print(f"  ... with requires_grad (intermediates kept for backward): peak {mem_grad:.1f}x the input")
-            print(f"fused:    1 output array, {t_fused * 1e3:.0f} ms, peak {mem_fused:.1f}x the input")
+            print(f"fused:    1 output array, peak {mem_fused:.1f}x the input")
             assert torch.allclose(y_ops, y_fused, atol=1e-6)
             assert n_ops == 9 and mem_fused < 1.2 and mem_ops > 2 and mem_grad > mem_ops + 1
+        """),
+        code(volatile("wall-clock timings differ on every run and machine"), """
+            t_ops, _ = best_time(lambda: gelu_ops(x))
+            t_fused, _ = best_time(lambda: gelu_fused(x))
+            print(f"op by op: {t_ops * 1e3:.0f} ms   fused: {t_fused * 1e3:.0f} ms")
         """),
         md("""
             Without autograd, each intermediate array is freed as soon as the next op has used it, but
@@ -652,7 +936,7 @@ def cells():
             on different data, and its own fast memory. Big matrix products and convolutions are exactly
             that kind of work. The usual device-agnostic line:
         """),
-        code("""
+        code(volatile("the device depends on the machine (cpu here, cuda:0 on a GPU)"), """
             device = torch.device("cuda:0" if torch.cuda.is_available() else "cpu")
             print("device:", device, "| CUDA available:", torch.cuda.is_available())
         """),
@@ -660,7 +944,7 @@ def cells():
             The lecture's experiment: a 5000x5000 matrix product (250 GFLOP), 0.78 s on its CPU, 8 ms on its
             GPU. On this CPU we time a 2500x2500 product (8x less work) and scale up.
         """),
-        code("""
+        code(volatile("wall-clock timings differ on every run and machine"), """
             n = 2500
             a = torch.randn(n, n)
             cpu_s, _ = best_time(lambda: torch.matmul(a, a), repeat=2)
@@ -679,7 +963,7 @@ def cells():
 
             The next cell runs only where a GPU is present; here it explains instead.
         """),
-        code("""
+        code(volatile("where a GPU is present it prints the GPU's name and timings"), """
             if torch.cuda.is_available():
                 print(torch.cuda.get_device_name(0))
                 torch.zeros(1, device="cuda:0")  # the very first CUDA call creates the context: not part of any timing
@@ -759,6 +1043,14 @@ def cells():
             On a CPU the flags are simply stored (they change nothing). Measured on an H100 with minitorch
             (from `benchmarks/GPU_RESULTS.md`, produced by `python benchmarks/gpu.py`; milliseconds per call):
         """, gpu_results(), """
+            Why does **float64 beat float32** in the matrix product? On an H100, full-precision float32
+            products run on the ordinary CUDA cores (TF32 tensor cores are off for matrix products by default,
+            as in PyTorch: `torch.backends.cuda.matmul.allow_tf32 = False`), while float64 products run on
+            the H100's FP64 tensor cores, which this data-centre GPU has and gaming GPUs lack: both peak near
+            67 TFLOP/s on paper, and the tensor-core path gets closer to its peak. This is special to such GPUs: on
+            Colab's T4, float64 runs at 1/32 of the float32 rate. Allowing TF32 (`allow_tf32 = True`) makes
+            float32 products several times faster at about 1e-3 relative precision, as the convolution rows show.
+
             Big kernels (the matrix product, convolutions) gain one to three orders of magnitude. Small
             ones, and models made of many small operations (the MLP step), gain little: each operation
             costs microseconds of Python and kernel launch whatever its size, which is one more reason
@@ -769,7 +1061,7 @@ def cells():
 
             With several GPUs (or machines), the usual strategy is **data parallelism**: every worker holds
             a copy of the model and processes its own shard of each batch. TensorFlow's distribution
-            strategies (lecture 9, seeds/003) differ in how the gradients meet:
+            strategies (from the source course's framework overview) differ in how the gradients meet:
 
             - **Synchronous all-reduce** (`MirroredStrategy`, `MultiWorkerMirroredStrategy`, PyTorch's
               `DistributedDataParallel`): the workers average their gradients (all-reduce), and every
@@ -821,6 +1113,10 @@ def cells():
 
             print(f"largest difference, replica vs large batch: {max_difference(replicas[0], big):.1e}")
             print(f"largest difference between replicas:        {max(max_difference(replicas[0], r) for r in replicas):.1e}")
+        """, options=["yes, up to rounding", "no: the replicas drift apart", "no: momentum makes them differ"],
+            answer=0, why="the mean of 4 shard means (equal shards) is the mean over the batch, so every replica "
+            "gets the large-batch gradient and applies the same step; momentum buffers stay equal too."),
+        code("""
             assert max_difference(replicas[0], big) < 1e-6
             assert all(max_difference(replicas[0], r) == 0 for r in replicas)
         """),
@@ -990,8 +1286,7 @@ def cells():
             all-reduces of growing size, and the model is fitted to the points. Timings vary from run to
             run, so this cell's output is not checked.
         """),
-        code("""
-            # NBVAL_IGNORE_OUTPUT: wall-clock timings differ on every run and machine
+        code(volatile("wall-clock timings of the all-reduce differ on every run and machine"), """
             with open("allreduce_timing.py", "w") as f:
                 f.write(\"\"\"
             import time, minitorch as torch, minitorch.distributed as dist
@@ -1026,16 +1321,58 @@ def cells():
             commands run with an MPI hostfile: `python -m minitorch.distributed.run --nnodes 2
             --nproc-per-node 4 --hostfile hosts train.py`.
         """),
-        md("""
-            ## Try it
-
-            - Add a `time.sleep` to one simulated worker: which strategy waits for it?
-            - In the synchronous simulation, give the shards unequal sizes (e.g. `torch.split(data, [100, 60, 60, 36])`):
-              why does the plain average of gradients stop matching large-batch SGD, and how do you fix it?
-            - Increase the learning rate of the asynchronous parameter server until it diverges; does the
-              one-worker run survive the same learning rate?
-            - Write an fx pass: in `graph_module`, replace every `clamp(min=0)` by `torch.relu` (loop over
-              `graph.nodes`, create the new node with `graph.inserting_after`, `replace_all_uses_with`,
-              `erase_node`, then `recompile()`), and check the results do not change.
+        *LANDSCAPE,
+        *try_it([
+            ("Add a `time.sleep` to one simulated worker: which strategy waits for it?", """
+                Synchronous all-reduce: every step needs all K gradients, so each step takes as long as the
+                slowest worker. The asynchronous parameter server applies the other workers' gradients as they
+                arrive; the slow worker's gradients only arrive later and more stale.
+            """),
+            ("In the synchronous simulation, give the shards unequal sizes (e.g. `torch.split(data, [100, 60, 60, 36])`): "
+             "why does the plain average of gradients stop matching large-batch SGD?", """
+                Each shard's loss is a mean over its own examples, so averaging the K shard gradients weights an
+                example of the 36-shard more than one of the 100-shard. Weight each shard's gradient by its size:
+                `sum(n_k * g_k) / sum(n_k)` (or use `reduction="sum"` per shard and divide by the batch size).
+            """),
+            ("Increase the learning rate of the asynchronous parameter server until it diverges; does the one-worker "
+             "run survive the same learning rate?", """
+                Compare `parameter_server(staleness=3, lr=lr)[-1]` with `parameter_server(staleness=0, lr=lr)[-1]` for
+                lr in 0.1, 0.5, 1, 2. At 0.5 the stale server is already stuck at the loss of guessing (about
+                $\\ln 10$) while the one-worker run learns better than at 0.1; only at the largest rates do both
+                fail. A gradient computed 3 updates ago points where the parameters were, so large steps overshoot.
+            """),
+            ("Fit the Keras-style model of section 7 with `SGD(lr=0.5)` and `Adam(lr=1e-3)`, logging both to the "
+             "`SummaryWriter`, and compare the curves.", """
+                ```python
+                for name, make in {"sgd": lambda p: optim.SGD(p, lr=0.5), "adam": lambda p: optim.Adam(p, lr=1e-3)}.items():
+                    torch.manual_seed(0)
+                    model = Sequential([Dense(128, activation="relu"), Dense(10)])
+                    model.compile(loss="sparse_categorical_crossentropy", optimizer=make)
+                    model.fit(x_digits, y_digits, epochs=3, batch_size=64, log=writer, run=name)
+                writer.show("loss")
+                ```
+                Then judge with several seeds, as in section 7, before declaring a winner.
+            """),
+            ("Write an fx pass: in `graph_module`, replace every `clamp(min=0)` by `torch.relu` (loop over "
+             "`graph.nodes`, create the new node with `graph.inserting_after`, `replace_all_uses_with`, `erase_node`, "
+             "then `recompile()`), and check the results do not change.", """
+                ```python
+                graph = graph_module.graph
+                for node in list(graph.nodes):
+                    if node.op == "call_method" and node.target == "clamp" and node.kwargs.get("min") == 0:
+                        with graph.inserting_after(node):
+                            relu = graph.call_function(torch.relu, (node.args[0],))
+                        node.replace_all_uses_with(relu)
+                        graph.erase_node(node)
+                graph.lint()
+                graph_module.recompile()
+                print(graph_module.code)
+                ```
+                Compare `graph_module(x)` with the network's eager output on a few inputs (`torch.allclose`).
+                A `clamp` written as `torch.clamp(...)` is a `call_function` node, not a `call_method`: match both.
+            """),
+        ]),
+        homework(9, """
+            implement synchronous data-parallel SGD (gradient all-reduce) and check that it matches large-batch SGD.
         """),
     ]
