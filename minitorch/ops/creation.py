@@ -665,9 +665,15 @@ def bernoulli_(self, p=0.5, *, generator=None):
 
 
 def random_(self, low=0, high=None, *, generator=None):
-    """Fill with random integers in ``[low, high)`` (default: the dtype's exact integer range)."""
+    """Fill with random integers in ``[low, high)`` (default: the dtype's non-negative integers, e.g.
+    ``[0, 2**63)`` for int64, ``[0, 256)`` for uint8; floats: up to 2**53 at most)."""
     if high is None:
-        low, high = 0, low if low else 2 ** min(self.dtype.itemsize * 8 - 1, 53)
+        bits = self.dtype.itemsize * 8
+        if self.dtype.is_floating_point:
+            top = 2 ** min(bits - 1, 53)
+        else:
+            top = 2 if self.dtype == _dtypes.bool_ else 2 ** (bits - 1 if self.is_signed() else bits)
+        low, high = 0, low if low else top
     return _fill_from(self, randint(low, high, (self.numel(),), generator=generator, dtype=self.dtype,
                                     device=self.device))
 
