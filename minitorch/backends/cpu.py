@@ -148,6 +148,18 @@ class TorchGenerator:
             chunk[...] = u
         return out
 
+    def uniform(self, low=0.0, high=1.0, dtype=np.float32):
+        """One sample of ``fill_uniform`` as a Python float, computed without arrays (~20x cheaper
+        for the one-number draws of random transforms: an angle, a crop position...)."""
+        digits = 53 if np.dtype(dtype) == np.float64 else 24
+        word = self._word(digits > 32) & ((1 << digits) - 1)
+        return float(np.dtype(dtype).type(low + word * 2.0 ** -digits * (high - low)))
+
+    def _word(self, wide=False):
+        """The next 32-bit word (``wide``: 64-bit, high half first) as a Python int."""
+        word = self.bit_generator.random_raw()
+        return (word << 32) | self.bit_generator.random_raw() if wide else word
+
     def fill_normal(self, out, mean=0.0, std=1.0):
         """Fill the 1-D array ``out`` with normal samples (``* std + mean``) by Box-Muller, like torch:
         16 or more values are made in blocks of 16 from uniforms of the dtype (float32 for float16),
@@ -195,9 +207,12 @@ class TorchGenerator:
         return self.fill_normal(np.empty(math.prod(size), dtype), mean, std).reshape(size)
 
     def integers(self, low, high=None, size=()):
-        """Uniform integers in [low, high): a word modulo the range (64-bit words for huge ranges)."""
+        """Uniform integers in [low, high): a word modulo the range (64-bit words for huge ranges);
+        ``size=None``: one Python int."""
         if high is None:
             low, high = 0, low
+        if size is None:  # one Python int, straight from a word: no arrays
+            return low + self._word(high - low >= 2 ** 32) % (high - low)
         span, n = high - low, math.prod(size)
         words = self._words64(n) if span >= 2 ** 32 else self._words(n)
         return ((words % np.uint64(span)).astype(np.int64) + low).reshape(size)

@@ -20,8 +20,6 @@ import numbers
 import warnings
 from collections.abc import Sequence
 
-import numpy as np
-
 import minitorch as torch
 from minitorch import nn
 
@@ -38,12 +36,12 @@ def _uniform(low, high):
     """One number drawn uniformly from [low, high) by the global generator: the number torchvision's
     ``torch.empty(1).uniform_(low, high).item()`` draws, straight from the generator (a tensor
     and its fill would cost ~20x more)."""
-    return float(torch.default_generator._rng.fill_uniform(np.empty(1, np.float32), low, high)[0])
+    return torch.default_generator._rng.uniform(low, high)
 
 
 def _randint(high):
     """``torch.randint(0, high, size=(1,)).item()``, straight from the global generator."""
-    return int(torch.default_generator._rng.integers(0, high, size=(1,))[0])
+    return torch.default_generator._rng.integers(0, high, size=None)
 
 
 # ---- plain callables: composing and converting ----------------------------------------------------
