@@ -115,8 +115,8 @@ def test_fill_of_a_leaf_that_requires_grad_is_refused_while_recording():
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_one_number_draws_equal_the_array_draws(dtype):
-    rng = torch.default_generator._rng
     torch.manual_seed(6)
+    rng = torch.default_generator._rng  # (seeding makes a new one)
     scalars = [rng.uniform(-15.0, 15.0, dtype) for _ in range(20)] + [rng.integers(3, 10 ** 10, size=None)]
     torch.manual_seed(6)
     arrays = [torch.empty(1, dtype=torch.float32 if dtype is np.float32 else torch.float64).uniform_(-15, 15).item()
