@@ -140,12 +140,13 @@ class TorchGenerator:
         for start in range(0, len(out), _CHUNK):
             chunk = out[start:start + _CHUNK]
             words = self._words64(len(chunk), digits) if digits > 32 else self._words(len(chunk), digits)
-            u = words.astype(np.float64)
-            u *= 2.0 ** -digits
-            if (low, high) != (0.0, 1.0):
-                u *= high - low
-                u += low
-            chunk[...] = u
+            if out.dtype == np.float32 and (low, high) == (0.0, 1.0):  # (normal_'s uniforms) all exact in float32:
+                chunk[...] = words  # 24-bit integers, then a power-of-two scale - two passes instead of four
+                chunk *= np.float32(2.0 ** -digits)
+                continue
+            # (word * 2**-digits) * (high - low) as ONE product (the power of two is exact), in float64;
+            # the sum is computed in float64 too and rounded once into out's dtype
+            np.add(np.multiply(words, 2.0 ** -digits * (high - low)), low, out=chunk, casting="unsafe")
         return out
 
     def uniform(self, low=0.0, high=1.0, dtype=np.float32):
