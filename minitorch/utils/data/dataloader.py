@@ -13,7 +13,6 @@ import collections.abc
 import copy
 import functools
 import itertools
-import multiprocessing
 import os
 import queue
 import re
@@ -264,6 +263,8 @@ class _WorkerPool:
     JOIN_S = 5.0  # how long shutting down waits for a worker before terminating it
 
     def __init__(self, loader, base_seed):
+        import multiprocessing  # here, not at the top: only loaders with workers pay for the import
+
         context = loader.multiprocessing_context
         if context is None or isinstance(context, str):
             context = multiprocessing.get_context(context)
