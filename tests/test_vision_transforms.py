@@ -333,6 +333,20 @@ def test_transforms_take_and_return_pil_images():
     assert np.array_equal(np.asarray(F.hflip(cat)), np.asarray(cat)[:, ::-1])
 
 
+def test_normalize_on_arrays_equals_the_tensor_formula_and_keeps_gradients():
+    x = torch.rand(3, 4, 5)
+    mean, std = (0.1, 0.2, 0.3), torch.tensor([0.5, 0.25, 2.0])
+    expected = (x - torch.tensor(mean).view(-1, 1, 1)) / std.view(-1, 1, 1)
+    assert torch.equal(F.normalize(x, mean, std), expected)
+    y = x.clone()
+    assert F.normalize(y, mean, std, inplace=True) is y and torch.equal(y, expected) and y._version == 1
+    leaf = x.clone().requires_grad_()
+    F.normalize(leaf, (0.5,), (0.25,)).sum().backward()
+    assert leaf.grad.tolist() == torch.full((3, 4, 5), 4.0).tolist()
+    transposed = torch.rand(4, 5, 3).permute(2, 0, 1)  # torch keeps the input's layout
+    assert F.normalize(transposed, (0.5,), (0.5,)).stride() == transposed.stride()
+
+
 def _pil_digit():
     Image = pytest.importorskip("PIL.Image")
     array = np.zeros((12, 12), np.uint8)
