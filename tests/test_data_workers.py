@@ -154,6 +154,12 @@ def test_persistent_workers_serve_every_epoch_and_draw_one_base_seed():
     assert not any(w.is_alive() for w in workers)
 
 
+def test_an_abandoned_pass_does_not_leak_into_the_next():
+    loader = DataLoader(TensorDataset(minitorch.arange(8)), batch_size=2, num_workers=2, persistent_workers=True)
+    assert next(iter(loader))[0].tolist() == [0, 1]  # the other prefetched tasks are skipped or dropped
+    assert [b[0].tolist() for b in loader] == [[0, 1], [2, 3], [4, 5], [6, 7]]
+
+
 def test_a_dropped_iterator_stops_its_workers():
     batches = iter(DataLoader(Pids(), batch_size=1, num_workers=2))
     next(batches)

@@ -2,7 +2,8 @@
 
 A worker is a loop: take a task ``(epoch, task_id, index)`` from its own index queue, load that
 batch (``fetch(index)``), put ``(epoch, task_id, batch)`` on the result queue shared by all
-workers. ``None`` or the ``done`` event tells it to stop (the event also reaches a worker whose
+workers; a task of an abandoned pass (its epoch is no longer ``epoch_now``) is skipped.
+``None`` or the ``done`` event tells it to stop (the event also reaches a worker whose
 queue was already closed, e.g. when the garbage collector frees the loader). Before the loop it seeds its generators the way torch's
 workers do and runs the user's ``worker_init_fn``. An exception while loading is sent back as an
 ``ExceptionWrapper``, which the main process raises with the worker's id and traceback.
@@ -89,7 +90,7 @@ def numpy_seed(base_seed, worker_id):
     return np.random.SeedSequence(entropy).generate_state(4).tolist()
 
 
-def loop(fetch, index_queue, result_queue, done, base_seed, worker_id, num_workers, dataset, init_fn, parent_pid):
+def loop(fetch, index_queue, result_queue, done, epoch_now, base_seed, worker_id, num_workers, dataset, init_fn, parent_pid):
     """The worker process: seed, run ``init_fn``, then answer tasks until told to stop."""
     global _worker_info
     from ... import manual_seed  # the worker's own copy of minitorch
@@ -118,6 +119,8 @@ def loop(fetch, index_queue, result_queue, done, base_seed, worker_id, num_worke
             if task is _IDLE:
                 continue
             epoch, task_id, index = task
+            if epoch != epoch_now.value:  # a task of a pass the main process abandoned: nobody waits for it
+                continue
             if failed_init is not None:  # the first task reports it, as in torch
                 result_queue.put((epoch, task_id, failed_init))
                 failed_init = None

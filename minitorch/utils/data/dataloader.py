@@ -273,16 +273,17 @@ class _WorkerPool:
         else:
             fetch = functools.partial(_fetch_indexed, loader.dataset, loader.collate_fn, loader._auto_collation)
         self.result_queue, self.done = context.Queue(), context.Event()
+        self.epoch = context.Value("q", 0, lock=False)  # the pass being served (read by the workers)
         self.index_queues, self.workers = [], []
         for worker_id in range(loader.num_workers):
             index_queue = context.Queue()
             worker = context.Process(target=_worker.loop, daemon=True, args=(
-                fetch, index_queue, self.result_queue, self.done, base_seed, worker_id, loader.num_workers, loader.dataset,
+                fetch, index_queue, self.result_queue, self.done, self.epoch, base_seed, worker_id, loader.num_workers, loader.dataset,
                 loader.worker_init_fn, os.getpid()))
             worker.start()
             self.index_queues.append(index_queue)
             self.workers.append(worker)
-        self.epoch, self.closed, self.owner = 0, False, os.getpid()
+        self.closed, self.owner = False, os.getpid()
 
     def check_alive(self):
         dead = [str(w.pid) for w in self.workers if not w.is_alive()]
@@ -309,13 +310,13 @@ class _WorkerPool:
 class _MultiProcessIter:
     """One pass over the data with worker processes: every worker has ``prefetch_factor`` tasks
     queued; each batch handed out sends one more task. Batches are handed out in the sampler's
-    order (``in_order=False``: as they arrive). Results of an abandoned earlier pass (persistent
-    workers) carry an older epoch number and are dropped."""
+    order (``in_order=False``: as they arrive). Tasks of an abandoned earlier pass (persistent
+    workers) carry an older epoch number: the workers skip them, and results already made are dropped."""
 
     def __init__(self, loader, pool):
         self._loader, self._pool = loader, pool
-        pool.epoch += 1
-        self._epoch = pool.epoch
+        pool.epoch.value += 1
+        self._epoch = pool.epoch.value
         self._indices = None if loader._iterable else iter(loader._index_sampler)
         self._active = list(range(loader.num_workers))  # workers whose IterableDataset copy is not used up
         self._turn = self._sent = self._handed_out = 0
