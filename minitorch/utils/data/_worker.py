@@ -16,7 +16,6 @@ import os
 import queue
 import random
 import sys
-import traceback
 
 import numpy as np
 
@@ -49,6 +48,8 @@ class ExceptionWrapper:
     """An exception caught in a worker, carried to the main process (tracebacks do not pickle)."""
 
     def __init__(self, where):
+        import traceback  # only a failing worker needs it
+
         exc_type, exc, tb = sys.exc_info()
         self.exc_type, self.where = exc_type, where
         self.message = "".join(traceback.format_exception(exc_type, exc, tb))
