@@ -194,3 +194,10 @@ def test_multiprocessing_options_are_checked():
     with pytest.raises(ValueError, match="multiprocessing_context can only be used with multi-process loading"):
         DataLoader(Failing(), multiprocessing_context="spawn")
     assert DataLoader(Failing(), num_workers=2).prefetch_factor == 2
+
+
+def test_workers_started_by_a_fork_server():
+    # Python 3.14's default on Linux (macOS and Windows spawn): the worker's parent is the server
+    data = TensorDataset(minitorch.arange(5))
+    loader = DataLoader(data, batch_size=2, num_workers=1, multiprocessing_context="forkserver")
+    assert [b[0].tolist() for b in loader] == [[0, 1], [2, 3], [4]]

@@ -91,11 +91,12 @@ def numpy_seed(base_seed, worker_id):
     return np.random.SeedSequence(entropy).generate_state(4).tolist()
 
 
-def loop(fetch, index_queue, result_queue, done, epoch_now, base_seed, worker_id, num_workers, dataset, init_fn, parent_pid):
+def loop(fetch, index_queue, result_queue, done, epoch_now, base_seed, worker_id, num_workers, dataset, init_fn):
     """The worker process: seed, run ``init_fn``, then answer tasks until told to stop."""
     global _worker_info
     from ... import manual_seed  # the worker's own copy of minitorch
 
+    parent = os.getppid()  # the main process (or the fork server that started us): if it dies, we end
     try:
         seed = base_seed + worker_id
         random.seed(seed)
@@ -114,7 +115,7 @@ def loop(fetch, index_queue, result_queue, done, epoch_now, base_seed, worker_id
                 task = index_queue.get(timeout=POLL_S)
             except queue.Empty:
                 task = _IDLE
-            if task is None or done.is_set() or os.getppid() != parent_pid:  # (the main process may have died)
+            if task is None or done.is_set() or os.getppid() != parent:
                 result_queue.cancel_join_thread()  # results nobody will read must not keep us from exiting
                 return
             if task is _IDLE:

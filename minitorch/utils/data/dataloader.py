@@ -278,8 +278,8 @@ class _WorkerPool:
         for worker_id in range(loader.num_workers):
             index_queue = context.Queue()
             worker = context.Process(target=_worker.loop, daemon=True, args=(
-                fetch, index_queue, self.result_queue, self.done, self.epoch, base_seed, worker_id, loader.num_workers, loader.dataset,
-                loader.worker_init_fn, os.getpid()))
+                fetch, index_queue, self.result_queue, self.done, self.epoch, base_seed, worker_id,
+                loader.num_workers, loader.dataset, loader.worker_init_fn))
             worker.start()
             self.index_queues.append(index_queue)
             self.workers.append(worker)
