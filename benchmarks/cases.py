@@ -424,4 +424,168 @@ def import_time(lib):
     command = [sys.executable, "-c", IMPORT.format(lib.name)]
     return lambda: float(subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
 
+
+# ---- issue 18: the training loop's other parts --------------------------------------------------
+# Optimizer steps, building a big model (its weights are random draws), a lecture net's whole step,
+# and the augmentation pipeline of lecture 06 on PIL images, each against the same code on torch.
+
+def mlp(nn):
+    return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+
+
+@case("Optimizers", "Adam step() on an MLP 784-256-10 (gradients already there)", target=1.2, versus="torch")
+def adam_step(lib):
+    if lib.name == "numpy":
+        return None
+    lib.module.manual_seed(0)
+    model = mlp(lib.module.nn)
+    for p in model.parameters():
+        p.grad = lib.tensor(data(*p.shape))
+    return lib.module.optim.Adam(model.parameters(), lr=1e-3).step
+
+
+@case(TRAINING, "MLP 784-256-10, batch 128, CrossEntropyLoss + Adam", target=1.3, versus="torch")
+def mlp_adam_step(lib):
+    if lib.name == "numpy":
+        return None
+    lib.module.manual_seed(0)
+    model = mlp(lib.module.nn)
+    optimizer = lib.module.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn, x, y = lib.module.nn.CrossEntropyLoss(), lib.tensor(MLP["x"]), lib.tensor(MLP["y"])
+    return lambda: training_step(model, optimizer, loss_fn, x, y)
+
+
+VANISHING = {"x": data(64, 841), "y": labels(64, 26)}
+
+
+@case(TRAINING, "lecture 07's vanishing-gradient net 841-100x5-26 (sigmoid), batch 64, SGD", target=1.3,
+      versus="torch")
+def vanishing_net_step(lib):
+    if lib.name == "numpy":
+        return None
+    nn = lib.module.nn
+    lib.module.manual_seed(0)
+    layers = [nn.Linear(841, 100), nn.Sigmoid()]
+    for _ in range(4):
+        layers += [nn.Linear(100, 100), nn.Sigmoid()]
+    return step_of(lib, nn.Sequential(*layers, nn.Linear(100, 26)), VANISHING["x"], VANISHING["y"])
+
+
+VGG16 = [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"]
+
+
+def vgg16(nn):
+    """torchvision's ``vgg16()``, written out so that torch needs no torchvision: 13 convolutions,
+    3 linear layers (138 million weights), initialised as torchvision does."""
+    layers, channels = [], 3
+    for v in VGG16:
+        if v == "M":
+            layers.append(nn.MaxPool2d(2, 2))
+        else:
+            layers += [nn.Conv2d(channels, v, 3, padding=1), nn.ReLU(inplace=True)]
+            channels = v
+    model = nn.Sequential(*layers, nn.AdaptiveAvgPool2d((7, 7)), nn.Flatten(),
+                          nn.Linear(512 * 7 * 7, 4096), nn.ReLU(True), nn.Dropout(),
+                          nn.Linear(4096, 4096), nn.ReLU(True), nn.Dropout(), nn.Linear(4096, 1000))
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+            nn.init.constant_(m.bias, 0)
+        elif isinstance(m, nn.Linear):
+            nn.init.normal_(m.weight, 0, 0.01)
+            nn.init.constant_(m.bias, 0)
+    return model
+
+
+@case("Models", "vgg16() construction (138M weights drawn at random)", target=2, versus="torch")
+def vgg16_construction(lib):
+    if lib.name == "numpy":
+        return None
+    return lambda: vgg16(lib.module.nn)
+
+
+CONV_BIG = {"x": data(32, 64, 56, 56), "w": data(64, 64, 3, 3) / 24, "b": data(64), "gy": data(32, 64, 56, 56)}
+
+
+@case("Convolution", "conv2d 32x64x56x56, 64 3x3 filters, padding 1: forward + backward (x, w, b)", target=1.3,
+      versus="torch")
+def conv_big_forward_backward(lib):
+    if lib.name == "numpy":
+        return None
+    x, w, b = (lib.tensor(CONV_BIG[k], requires_grad=True) for k in "xwb")
+    gy = lib.tensor(CONV_BIG["gy"])
+
+    def forward_backward():
+        x.grad = w.grad = b.grad = None
+        lib.module.nn.functional.conv2d(x, w, b, padding=1).backward(gy)
+    return forward_backward
+
+
+class AddNoise:
+    """Lecture 06's noise: ``x + 0.1 * randn_like(x)`` on the tensor image."""
+
+    def __init__(self, module):
+        self.module = module
+
+    def __call__(self, x):
+        return x + 0.1 * self.module.randn_like(x)
+
+
+class PILDigits:
+    """The bundled MNIST digits as PIL images, through ``transform``: the same class for both libraries."""
+
+    def __init__(self, images, targets, transform):
+        self.images, self.targets, self.transform = images, targets, transform
+
+    def __len__(self):
+        return len(self.images)
+
+    def __getitem__(self, i):
+        from PIL import Image
+
+        return self.transform(Image.fromarray(self.images[i], mode="L")), int(self.targets[i])
+
+
+def augmentation_loader(lib, num_workers):
+    """Lecture 06's augmentation on PIL images (rotation, affine, noise), with torchvision for torch."""
+    from minitorch import data as bundled
+
+    if lib.name == "numpy":
+        return None
+    if lib.name == "torch":
+        try:
+            from torchvision import transforms
+        except ImportError:
+            return None
+    else:
+        from minitorch.vision import transforms
+    images, targets = bundled.load_mnist5k()
+    transform = transforms.Compose([transforms.RandomRotation(15), transforms.RandomAffine(0, translate=(0.1, 0.1)),
+                                    transforms.ToTensor(), AddNoise(lib.module), transforms.Normalize((MEAN,), (STD,))])
+    loader = lib.module.utils.data.DataLoader(PILDigits(images, targets, transform), batch_size=BATCH_SIZE,
+                                              shuffle=True, num_workers=num_workers,
+                                              persistent_workers=num_workers > 0)
+
+    def some_batches():
+        for _ in zip(range(BATCHES), loader):
+            pass
+    return some_batches
+
+
+AUGMENT = (f"MNIST5k as PIL: RandomRotation + RandomAffine(translate) + ToTensor + noise + Normalize, "
+           f"batch {BATCH_SIZE}, {BATCHES} batches")
+
+
+@case("Data loading", AUGMENT + ", in the main process", target=2, versus="torch",
+      per_second=(BATCHES * BATCH_SIZE, "images"), needs=("PIL",))
+def augmentation_main_process(lib):
+    return augmentation_loader(lib, 0)
+
+
+@case("Data loading", AUGMENT + ", 2 worker processes", target=2, versus="torch",
+      per_second=(BATCHES * BATCH_SIZE, "images"), needs=("PIL",))
+def augmentation_two_workers(lib):
+    return augmentation_loader(lib, 2)
+
+
 from . import fx_passes  # noqa: E402,F401  (its cases register themselves in CASES)

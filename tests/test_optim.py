@@ -266,6 +266,52 @@ def test_update_is_in_place_and_not_recorded_by_autograd():
     assert w.data_ptr() == before and w.is_leaf and w.grad_fn is None and w.requires_grad
 
 
+@pytest.mark.parametrize("name,options", CONFIGS[1::2], ids=[f"{n}-{o}" for n, o in CONFIGS[1::2]])
+def test_update_writes_every_layout_in_place_and_bumps_the_version(name, options):
+    # a transposed (non-contiguous) parameter and a 0-d one follow the same trajectory as contiguous ones
+    def run(make):
+        w = make(THETA0.reshape(2, 2)).requires_grad_()
+        s = minitorch.tensor(0.7, dtype=minitorch.float64, requires_grad=True)
+        opt = getattr(optim, name)([w, s], **options)
+        a = minitorch.tensor(A.reshape(2, 2))
+        storage, version = w.data_ptr(), w._version
+        for _ in range(4):
+            opt.zero_grad()
+            ((a * w ** 2 + w.sin()).sum() + s.cos() * 3).backward()
+            opt.step()
+        assert w.data_ptr() == storage and w._version > version and w.is_leaf
+        return w.detach().numpy(), s.item(), opt.state[w]
+
+    plain = run(lambda x: minitorch.tensor(x))
+    transposed = run(lambda x: minitorch.tensor(x.T.copy()).t())
+    assert not minitorch.tensor(THETA0.reshape(2, 2)).t().is_contiguous()
+    np.testing.assert_array_equal(transposed[0], plain[0])
+    assert transposed[1] == plain[1]
+    for key, value in transposed[2].items():  # state tensors keep the parameter's layout
+        assert value.shape == (() if key == "step" else (2, 2))
+        if key != "step":
+            assert value.stride() == (1, 2)
+
+
+def test_a_saved_parameter_changed_by_step_is_caught_by_backward():
+    (w,) = params([1.0, 2.0])
+    y = (w * w).sum()  # saves w
+    w.grad = minitorch.ones(2)
+    optim.SGD([w], lr=0.1).step()
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.backward()
+
+
+def test_step_count_is_a_float32_tensor_in_state_as_in_torch():
+    (w,) = params([1.0, 2.0])
+    opt = optim.Adam([w])
+    for _ in range(3):
+        w.grad = minitorch.ones(2)
+        opt.step()
+    step = opt.state[w]["step"]
+    assert isinstance(step, minitorch.Tensor) and step.dtype is minitorch.float32 and step.item() == 3.0
+
+
 def test_add_param_group():
     a, b = params([1.0], [2.0])
     opt = optim.SGD([a], lr=0.1, momentum=0.9)

@@ -333,6 +333,76 @@ def test_transforms_take_and_return_pil_images():
     assert np.array_equal(np.asarray(F.hflip(cat)), np.asarray(cat)[:, ::-1])
 
 
+def test_normalize_on_arrays_equals_the_tensor_formula_and_keeps_gradients():
+    x = torch.rand(3, 4, 5)
+    mean, std = (0.1, 0.2, 0.3), torch.tensor([0.5, 0.25, 2.0])
+    expected = (x - torch.tensor(mean).view(-1, 1, 1)) / std.view(-1, 1, 1)
+    assert torch.equal(F.normalize(x, mean, std), expected)
+    y = x.clone()
+    assert F.normalize(y, mean, std, inplace=True) is y and torch.equal(y, expected) and y._version == 1
+    leaf = x.clone().requires_grad_()
+    F.normalize(leaf, (0.5,), (0.25,)).sum().backward()
+    assert leaf.grad.tolist() == torch.full((3, 4, 5), 4.0).tolist()
+    transposed = torch.rand(4, 5, 3).permute(2, 0, 1)  # torch keeps the input's layout
+    assert F.normalize(transposed, (0.5,), (0.5,)).stride() == transposed.stride()
+
+
+def _pil_digit():
+    Image = pytest.importorskip("PIL.Image")
+    array = np.zeros((12, 12), np.uint8)
+    array[2:9, 3:6], array[4, 3:10] = 200, 90  # an asymmetric shape: every transform shows
+    return Image.fromarray(array), array
+
+
+def test_pil_rotation_and_affine_are_done_by_pillow_in_torchvisions_conventions():
+    pic, array = _pil_digit()
+    # counter-clockwise about the centre: 90 degrees on a square image is rot90
+    np.testing.assert_array_equal(np.asarray(F.rotate(pic, 90)), np.rot90(array))
+    assert F.rotate(pic, 30, expand=True).size == pic.rotate(30, expand=True).size
+    # translate moves the content by whole pixels, right and down
+    shifted = np.asarray(F.affine(pic, angle=0.0, translate=[2, 1], scale=1.0, shear=0.0))
+    np.testing.assert_array_equal(shifted[1:, 2:], array[:-1, :-2])
+    assert not shifted[0].any() and not shifted[:, :2].any()
+    # a general map agrees with the tensor path except where rounding ties fall differently
+    kwargs = dict(angle=25.0, translate=[1, -1], scale=1.1, shear=[5.0, 3.0])
+    from_pil = np.asarray(F.affine(pic, **kwargs))
+    from_tensor = F.affine(torch.from_numpy(array)[None], **kwargs)[0].numpy()
+    assert (from_pil == from_tensor).mean() > 0.95
+
+
+def test_pil_fill_is_one_value_per_band():
+    pic, _ = _pil_digit()
+    assert np.asarray(F.rotate(pic, 45, fill=7))[0, 0] == 7
+    rgb = pic.convert("RGB")
+    assert np.asarray(F.rotate(rgb, 45, fill=[10, 20, 30]))[0, 0].tolist() == [10, 20, 30]
+    assert np.asarray(F.affine(rgb, 45.0, [0, 0], 1.0, 0.0, fill=5))[0, 0].tolist() == [5, 5, 5]
+    with pytest.raises(ValueError, match="does not match the number of channels"):
+        F.rotate(rgb, 45, fill=[1, 2])
+
+
+def test_random_rotation_of_a_pil_image_draws_the_angle_like_torchvision():
+    pic, _ = _pil_digit()
+    torch.manual_seed(3)
+    out = T.RandomRotation((-15, 15))(pic)
+    after = torch.rand(1).item()
+    torch.manual_seed(3)
+    angle = torch.empty(1).uniform_(-15, 15).item()  # torchvision's draw
+    np.testing.assert_array_equal(np.asarray(out), np.asarray(pic.rotate(angle)))
+    assert torch.rand(1).item() == after  # one number drawn, as torchvision draws
+
+
+def test_pil_resize_crop_and_flips():
+    Image = pytest.importorskip("PIL.Image")
+    pic, array = _pil_digit()
+    assert F.resize(pic, [6, 9], interpolation=T.InterpolationMode.BICUBIC).size == (9, 6)  # Pillow's filters
+    np.testing.assert_array_equal(np.asarray(F.resize(pic, 6)), np.asarray(pic.resize((6, 6), Image.BILINEAR)))
+    assert F.resize(pic, 12) is pic  # already that size
+    np.testing.assert_array_equal(np.asarray(F.crop(pic, -1, 10, 3, 4)),
+                                  np.pad(array[0:2, 10:12], ((1, 0), (0, 2))))  # outside the image: 0
+    np.testing.assert_array_equal(np.asarray(F.vflip(pic)), array[::-1])
+    np.testing.assert_array_equal(np.asarray(F.hflip(pic)), array[:, ::-1])
+
+
 def test_the_lectures_mnist_pipeline():
     pytest.importorskip("PIL")
     from minitorch.utils.data import DataLoader

@@ -92,17 +92,26 @@ def new_generator(seed):
     return TorchGenerator(seed)
 
 
+_CHUNK = 1 << 16  # values made at a time: a fill's temporaries stay in cache (a multiple of 16, see normals)
+
+
 class TorchGenerator:
     """PyTorch's CPU random numbers, bit for bit, so ``manual_seed(0)`` prints what torch prints.
 
     torch draws 32-bit words from a Mersenne Twister (mt19937) seeded with ``seed mod 2**32``;
     numpy's ``MT19937`` with the legacy seeding of ``RandomState`` yields the very same words.
-    The methods below turn words into numbers exactly as torch's CPU kernels do.
+    The methods below turn words into numbers exactly as torch's CPU kernels do. ``fill_uniform``
+    and ``fill_normal`` write into an existing array chunk by chunk, so filling a large weight
+    (``vgg16()`` draws 138 million numbers) makes no full-size temporaries.
     """
 
     def __init__(self, seed):
         self.bit_generator = np.random.MT19937()
         self.bit_generator.state = np.random.RandomState(seed & 0xFFFFFFFF).get_state(legacy=False)
+        # RandomState.randint over [0, 2**bits) returns the stream's next words with their high bits
+        # masked off (its masked sampling never rejects for a power-of-two range) as uint32: the same
+        # numbers as ``bit_generator.random_raw(n) & mask``, twice as fast and half the memory
+        self._randint = np.random.RandomState(self.bit_generator).randint
         self.next_normal = None  # torch keeps the 2nd Box-Muller value of a small randn for the next one
 
     def get_state(self):
@@ -111,38 +120,72 @@ class TorchGenerator:
     def set_state(self, state):
         self.bit_generator.state, self.next_normal = state
 
-    def _words(self, n):
-        """``n`` 32-bit random words (as uint64)."""
-        return self.bit_generator.random_raw(n)
+    def _words(self, n, bits=32):
+        """The next ``n`` 32-bit random words, each keeping only its low ``bits`` bits (uint32)."""
+        return self._randint(0, 1 << bits, size=n, dtype=np.uint32)
 
-    def _words64(self, n):
-        """``n`` 64-bit words, each made of two 32-bit ones (the first is the high half)."""
-        w = self._words(2 * n)
-        return (w[0::2] << np.uint64(32)) | w[1::2]
+    def _words64(self, n, bits=64):
+        """``n`` 64-bit words, each made of two 32-bit ones (the first is the high half), keeping
+        their low ``bits`` bits (uint64)."""
+        w = self._words(2 * n).astype(np.uint64)
+        return ((w[0::2] << np.uint64(32)) | w[1::2]) & np.uint64((1 << bits) - 1)
 
-    def random(self, size=(), dtype=np.float64):
-        """Uniform in [0, 1): the low 53 bits of a 64-bit word for float64, else the low 24 bits of
-        a 32-bit word (float16 is float32's value rounded, as in torch)."""
+    def fill_uniform(self, out, low=0.0, high=1.0):
+        """Fill the 1-D array ``out`` with samples from ``[low, high)`` as torch's CPU kernel makes
+        them: ``u`` = the low ``digits`` bits of a word * 2**-digits, in float64 (digits: 53 from a
+        64-bit word for float64, else 24), then ``low + u * (high - low)`` rounded to ``out``'s
+        dtype. (torch first rounds float32 bounds to float32, which moves some values by one unit
+        in the last place; the shipped pretrained weights were trained from this stream.)"""
+        digits = 53 if out.dtype == np.float64 else 24
+        for start in range(0, len(out), _CHUNK):
+            chunk = out[start:start + _CHUNK]
+            words = self._words64(len(chunk), digits) if digits > 32 else self._words(len(chunk), digits)
+            if out.dtype == np.float32 and (low, high) == (0.0, 1.0):  # (normal_'s uniforms) all exact in float32:
+                chunk[...] = words  # 24-bit integers, then a power-of-two scale - two passes instead of four
+                chunk *= np.float32(2.0 ** -digits)
+                continue
+            # (word * 2**-digits) * (high - low) as ONE product (the power of two is exact), in float64;
+            # the sum is computed in float64 too and rounded once into out's dtype
+            np.add(np.multiply(words, 2.0 ** -digits * (high - low)), low, out=chunk, casting="unsafe")
+        return out
+
+    def uniform(self, low=0.0, high=1.0, dtype=np.float32):
+        """One sample of ``fill_uniform`` as a Python float, computed without arrays (~20x cheaper
+        for the one-number draws of random transforms: an angle, a crop position...)."""
         digits = 53 if np.dtype(dtype) == np.float64 else 24
-        n = math.prod(size)
-        words = self._words64(n) if digits > 32 else self._words(n)
-        return ((words & np.uint64((1 << digits) - 1)) * 2.0 ** -digits).astype(dtype).reshape(size)
+        word = self._word(digits > 32) & ((1 << digits) - 1)
+        return float(np.dtype(dtype).type(low + word * 2.0 ** -digits * (high - low)))
 
-    def standard_normal(self, size=(), dtype=np.float64, mean=0.0, std=1.0):
-        """Normal samples (``* std + mean``) by Box-Muller. Like torch: 16 or more values are made
-        in blocks of 16 from uniforms of the dtype (a last partial block is redone from 16 fresh
-        uniforms, overlapping); fewer come one by one in float64, a pair per two draws, the spare
-        kept for the next call."""
-        n = math.prod(size)
-        if n >= 16:
-            work = np.float64 if np.dtype(dtype) == np.float64 else np.float32
-            out = self.random((n,), work)
-            full = n - n % 16
-            out[:full] = _box_muller_blocks(out[:full])
-            if full < n:
-                out[n - 16:] = _box_muller_blocks(self.random((16,), work))
-            out = out * work(std) + work(mean)
-            return out.astype(dtype, copy=False).reshape(size)
+    def _word(self, wide=False):
+        """The next 32-bit word (``wide``: 64-bit, high half first) as a Python int."""
+        word = self.bit_generator.random_raw()
+        return (word << 32) | self.bit_generator.random_raw() if wide else word
+
+    def fill_normal(self, out, mean=0.0, std=1.0):
+        """Fill the 1-D array ``out`` with normal samples (``* std + mean``) by Box-Muller, like torch:
+        16 or more values are made in blocks of 16 from uniforms of the dtype (float32 for float16),
+        a last partial block is redone from 16 fresh uniforms, overlapping; fewer come one by one in
+        float64, a pair per two draws, the spare kept for the next call."""
+        n = len(out)
+        if n < 16:
+            out[...] = self._normal_pairs(n) * std + mean
+        elif out.dtype not in (np.float32, np.float64):
+            # float16: torch makes only the whole blocks' uniforms before redoing the last block, so
+            # the result is the float32 fill of a multiple of 16 values, without the slice in between
+            whole = n - n % 16 + (16 if n % 16 else 0)
+            values = self.fill_normal(np.empty(whole, np.float32), mean, std)
+            out[:n - 16], out[n - 16:] = values[:n - 16], values[whole - 16:]
+        else:
+            self.fill_uniform(out)
+            whole = n - n % 16
+            for start in range(0, whole, _CHUNK):
+                _box_muller_blocks(out[start:min(start + _CHUNK, whole)], mean, std)
+            if whole < n:
+                out[n - 16:] = _box_muller_blocks(self.fill_uniform(np.empty(16, out.dtype)), mean, std)
+        return out
+
+    def _normal_pairs(self, n):
+        """``n`` normals in float64, a pair from every two uniforms, starting with the spare one."""
         values = [] if self.next_normal is None or n == 0 else [self.next_normal]
         if values:
             self.next_normal = None
@@ -154,12 +197,23 @@ class TorchGenerator:
         values = np.concatenate([values, drawn])
         if len(values) > n:
             self.next_normal = float(values[n])
-        return (values[:n] * std + mean).astype(dtype).reshape(size)
+        return values[:n]
+
+    def random(self, size=(), dtype=np.float64):
+        """A new array of uniforms from [0, 1) (see ``fill_uniform``)."""
+        return self.fill_uniform(np.empty(math.prod(size), dtype)).reshape(size)
+
+    def standard_normal(self, size=(), dtype=np.float64, mean=0.0, std=1.0):
+        """A new array of normal samples (see ``fill_normal``)."""
+        return self.fill_normal(np.empty(math.prod(size), dtype), mean, std).reshape(size)
 
     def integers(self, low, high=None, size=()):
-        """Uniform integers in [low, high): a word modulo the range (64-bit words for huge ranges)."""
+        """Uniform integers in [low, high): a word modulo the range (64-bit words for huge ranges);
+        ``size=None``: one Python int."""
         if high is None:
             low, high = 0, low
+        if size is None:  # one Python int, straight from a word: no arrays
+            return low + self._word(high - low >= 2 ** 32) % (high - low)
         span, n = high - low, math.prod(size)
         words = self._words64(n) if span >= 2 ** 32 else self._words(n)
         return ((words % np.uint64(span)).astype(np.int64) + low).reshape(size)
@@ -173,13 +227,18 @@ class TorchGenerator:
         return np.array(items, dtype=np.int64)
 
 
-def _box_muller_blocks(u):
-    """torch's ``normal_fill_16`` on each block of 16 uniforms: the first 8 give the radius,
-    the last 8 the angle; the block's cos parts fill its first half and sin parts its second."""
+def _box_muller_blocks(u, mean, std):
+    """torch's ``normal_fill_16`` on each block of 16 uniforms, in place, in ``u``'s dtype: the
+    first 8 give the radius, the last 8 the angle; the block's cos parts fill its first half and
+    sin parts its second; then ``* std + mean``."""
     blocks = u.reshape(-1, 2, 8)
     radius = np.sqrt(-2 * np.log(1 - blocks[:, 0]))
     theta = 2 * np.pi * blocks[:, 1]
-    return np.stack([radius * np.cos(theta), radius * np.sin(theta)], axis=1).astype(u.dtype).reshape(-1)
+    np.multiply(radius, np.cos(theta), out=blocks[:, 0])
+    np.multiply(radius, np.sin(theta), out=blocks[:, 1])
+    u *= u.dtype.type(std)
+    u += u.dtype.type(mean)
+    return u
 
 
 from .conv import Kernels  # noqa: E402

@@ -622,9 +622,26 @@ def _fill_from(self, flat):
     return copy_(self, _laid_out_like(flat, self))
 
 
+def _fill_on_cpu(self, fill):
+    """Fill the CPU tensor ``self`` with ``fill(out)`` (a generator's fill of a 1-D array).
+
+    Speed path (nn.init's weights: ``vgg16()`` 12 s -> 3 s): a contiguous tensor that no graph
+    being recorded can see is filled straight in its memory - no full-size array of values, no
+    copy in memory order, no copy in. Anything else gets the values through ``copy_``."""
+    from ..autograd import grad_mode
+
+    if self.is_contiguous() and not (self._requires_grad and grad_mode.is_grad_enabled()):
+        fill(self._array.reshape(-1))
+        self._bump_version()
+        return self
+    return _fill_from(self, Tensor._wrap(fill(np.empty(self.numel(), self.dtype.np)), self.device))
+
+
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
     """Fill with uniform samples from ``[a, b)`` (computed as ``a + u * (b - a)``, like torch)."""
     dtype = _float_dtype(self.dtype, "check_uniform_bounds", "uniform_")
+    if self.device.type == "cpu":
+        return _fill_on_cpu(self, lambda out: _generator(generator, self.device).fill_uniform(out, a, b))
     u = _uniform_array((self.numel(),), generator, dtype, self.device)
     flat = Tensor._wrap((u.astype(np.float64) * (b - a) + a).astype(dtype.np), self.device)
     return _fill_from(self, flat)
@@ -635,6 +652,8 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     dtype = _float_dtype(self.dtype, "normal_kernel_cpu", "normal_")
+    if self.device.type == "cpu":
+        return _fill_on_cpu(self, lambda out: _generator(generator, self.device).fill_normal(out, mean, std))
     values = _normal_array((self.numel(),), generator, dtype, self.device, mean, std)
     return _fill_from(self, Tensor._wrap(values, self.device))
 
@@ -646,9 +665,15 @@ def bernoulli_(self, p=0.5, *, generator=None):
 
 
 def random_(self, low=0, high=None, *, generator=None):
-    """Fill with random integers in ``[low, high)`` (default: the dtype's exact integer range)."""
+    """Fill with random integers in ``[low, high)`` (default: the dtype's non-negative integers, e.g.
+    ``[0, 2**63)`` for int64, ``[0, 256)`` for uint8; floats: up to 2**53 at most)."""
     if high is None:
-        low, high = 0, low if low else 2 ** min(self.dtype.itemsize * 8 - 1, 53)
+        bits = self.dtype.itemsize * 8
+        if self.dtype.is_floating_point:
+            top = 2 ** min(bits - 1, 53)
+        else:
+            top = 2 if self.dtype == _dtypes.bool_ else 2 ** (bits - 1 if self.is_signed() else bits)
+        low, high = 0, low if low else top
     return _fill_from(self, randint(low, high, (self.numel(),), generator=generator, dtype=self.dtype,
                                     device=self.device))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..ops import creation
-from .optimizer import Optimizer, _check_non_negative
+from .optimizer import Optimizer, _check_non_negative, _new_state, _next_step
 
 
 class Adadelta(Optimizer):
@@ -46,14 +46,20 @@ class Adadelta(Optimizer):
         rho, eps = group["rho"], group["eps"]
         if not state:
             state["step"] = creation.tensor(0.0)
-            state["square_avg"] = creation.zeros_like(param)
-            state["acc_delta"] = creation.zeros_like(param)
-        state["step"] += 1
-        g = -grad if group["maximize"] else grad
+            state["square_avg"] = _new_state(param)
+            state["acc_delta"] = _new_state(param)
+        _next_step(state)
+        xp, p, g = param._backend.xp, param._array, grad._array  # backend arrays, updated in place
+        if group["maximize"]:
+            g = -g
         if group["weight_decay"] != 0:
-            g = g.add(param, alpha=group["weight_decay"])
-        v, u = state["square_avg"], state["acc_delta"]
-        v.mul_(rho).add_(g * g, alpha=1 - rho)
-        delta = (u + eps).sqrt() / (v + eps).sqrt() * g
-        u.mul_(rho).add_(delta * delta, alpha=1 - rho)
-        param.add_(delta, alpha=-group["lr"])
+            g = g + group["weight_decay"] * p
+        v, u = state["square_avg"]._array, state["acc_delta"]._array
+        v *= rho
+        v += (1 - rho) * (g * g)
+        delta = xp.sqrt(u + eps)
+        delta /= xp.sqrt(v + eps)
+        delta *= g
+        u *= rho
+        u += (1 - rho) * (delta * delta)
+        p -= group["lr"] * delta

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..ops import creation
-from .optimizer import Optimizer, _check_non_negative
+from .optimizer import Optimizer, _check_non_negative, _new_state, _next_step
 
 
 class Adagrad(Optimizer):
@@ -47,16 +47,20 @@ class Adagrad(Optimizer):
     @staticmethod
     def _init_state(param, state, group):
         state["step"] = creation.tensor(0.0)
-        state["sum"] = creation.full_like(param, group["initial_accumulator_value"])
+        state["sum"] = _new_state(param, group["initial_accumulator_value"])
 
     def _update(self, param, grad, state, group):
         if not state:
             self._init_state(param, state, group)
-        state["step"] += 1
-        t = state["step"].item()
-        g = -grad if group["maximize"] else grad
+        t = _next_step(state)
+        xp, p, g = param._backend.xp, param._array, grad._array  # backend arrays, updated in place
+        if group["maximize"]:
+            g = -g
         lr = group["lr"] / (1 + (t - 1) * group["lr_decay"])
         if group["weight_decay"] != 0:
-            g = g.add(param, alpha=group["weight_decay"])
-        state["sum"].add_(g * g)
-        param.add_(g / (state["sum"].sqrt() + group["eps"]), alpha=-lr)
+            g = g + group["weight_decay"] * p
+        state_sum = state["sum"]._array
+        state_sum += g * g
+        step = xp.sqrt(state_sum)
+        step += group["eps"]
+        p -= lr * (g / step)

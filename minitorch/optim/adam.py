@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..ops import creation
-from ..ops.pointwise import maximum
-from .optimizer import Optimizer, _check_non_negative
+from .optimizer import Optimizer, _check_non_negative, _new_state, _next_step
 
 
 class Adam(Optimizer):
@@ -58,27 +57,31 @@ class Adam(Optimizer):
         lr, (beta1, beta2), eps, weight_decay = group["lr"], group["betas"], group["eps"], group["weight_decay"]
         if not state:
             state["step"] = creation.tensor(0.0)
-            state["exp_avg"] = creation.zeros_like(param)
-            state["exp_avg_sq"] = creation.zeros_like(param)
+            state["exp_avg"] = _new_state(param)
+            state["exp_avg_sq"] = _new_state(param)
             if group["amsgrad"]:
-                state["max_exp_avg_sq"] = creation.zeros_like(param)
-        m, v = state["exp_avg"], state["exp_avg_sq"]
-        state["step"] += 1
-        t = state["step"].item()
+                state["max_exp_avg_sq"] = _new_state(param)
+        t = _next_step(state)
+        xp, p, g = param._backend.xp, param._array, grad._array  # backend arrays, updated in place
+        m, v = state["exp_avg"]._array, state["exp_avg_sq"]._array
 
-        g = -grad if group["maximize"] else grad
+        if group["maximize"]:
+            g = -g
         if weight_decay != 0:
             if group["decoupled_weight_decay"]:  # AdamW: theta_t <- theta_{t-1} - gamma * lambda * theta_{t-1}
-                param.mul_(1 - lr * weight_decay)
+                p *= 1 - lr * weight_decay
             else:
-                g = g.add(param, alpha=weight_decay)
-        m.mul_(beta1).add_(g, alpha=1 - beta1)
-        v.mul_(beta2).add_(g * g, alpha=1 - beta2)
-        m_hat = m / (1 - beta1 ** t)
+                g = g + weight_decay * p
+        m += (1 - beta1) * (g - m)  # = beta_1 m + (1 - beta_1) g, computed like torch's lerp_
+        v *= beta2
+        v += (1 - beta2) * (g * g)
         if group["amsgrad"]:
-            v_max = state["max_exp_avg_sq"]
-            v_max.copy_(maximum(v_max, v))
-            v_hat = v_max / (1 - beta2 ** t)
-        else:
-            v_hat = v / (1 - beta2 ** t)
-        param.add_(m_hat / (v_hat.sqrt() + eps), alpha=-lr)
+            v = xp.maximum(state["max_exp_avg_sq"]._array, v, out=state["max_exp_avg_sq"]._array)
+        # theta -= gamma * m_hat / (sqrt(v_hat) + eps), with the bias corrections applied to
+        # scalars rather than to whole arrays (torch's order of operations)
+        denom = xp.sqrt(v)
+        denom /= (1 - beta2 ** t) ** 0.5
+        denom += eps
+        step = m / denom
+        step *= lr / (1 - beta1 ** t)
+        p -= step

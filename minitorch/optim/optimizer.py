@@ -4,7 +4,14 @@ An optimizer holds ``param_groups`` (a list of dicts: ``{'params': [...], 'lr': 
 missing from a group come from ``defaults``) and ``state`` (a dict from parameter to a dict of
 tensors such as ``'momentum_buffer'``). ``step()`` visits every parameter that has a ``.grad`` and
 calls the subclass's ``_update(param, grad, state, group)``, which is the documented pseudo-code
-of that algorithm written with in-place tensor ops.
+of that algorithm.
+
+Why the updates work on backend arrays: an update is ~10 elementwise operations per parameter.
+Written with tensor ops, each would pay an op's bookkeeping (dtype checks, a new Tensor, version
+counters) and each in-place op would compute out of place and copy back. ``_update`` instead
+works on the arrays themselves (``param._array``, numpy on CPU, CuPy on GPU) with in-place
+operators (``m *= beta1``) and ``out=`` arguments, so most lines allocate nothing - 3-4x faster
+for a small MLP. Nothing is recorded by autograd either way: ``step()`` runs under ``no_grad``.
 
 >>> import minitorch as torch
 >>> w = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -24,6 +31,7 @@ from itertools import chain
 
 from .._tensor import Tensor, reset_grad
 from ..autograd import grad_mode
+from ..ops import creation
 
 
 class _RequiredParameter:
@@ -132,16 +140,19 @@ class Optimizer:
         with grad_mode.no_grad():  # the update itself is not part of any graph
             for group in self.param_groups:
                 for p in group["params"]:
-                    if p.grad is None:
+                    grad = p.grad
+                    if grad is None:
                         continue
                     state = self.state.get(p, {})
-                    self._update(p, p.grad, state, group)
+                    self._update(p, grad, state, group)
+                    p._bump_version()  # written in place: a graph that saved p must notice
                     if state:  # only parameters that have state get an entry (plain SGD has none)
                         self.state[p] = state
         return loss
 
     def _update(self, param, grad, state, group):
-        """Update one parameter in place (the algorithm's loop body). Subclasses implement it."""
+        """Update one parameter in place (the algorithm's loop body) on its backend array
+        ``param._array``, reading ``grad._array``. Subclasses implement it."""
         raise NotImplementedError
 
     # ---- checkpoints -------------------------------------------------------------------------
@@ -191,6 +202,21 @@ def _typename(obj):
         return obj.type()
     module = type(obj).__module__
     return type(obj).__qualname__ if module == "builtins" else f"{module}.{type(obj).__qualname__}"
+
+
+def _new_state(param, fill=0.0):
+    """A state tensor shaped and laid out like ``param`` (``exp_avg``, ``sum``...), filled with ``fill``."""
+    return creation.full_like(param, fill)
+
+
+def _next_step(state):
+    """Count one more step in ``state['step']`` and return the count as a Python number.
+
+    The count is a 0-d float32 tensor, as torch keeps it (so ``state`` and ``state_dict()`` look
+    like torch's); it is incremented on its array, which costs ~1 us instead of an op."""
+    step = state["step"]._array
+    step += 1
+    return float(step)
 
 
 def _cast_state(param, key, value):

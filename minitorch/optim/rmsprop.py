@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..ops import creation
-from .optimizer import Optimizer, _check_non_negative
+from .optimizer import Optimizer, _check_non_negative, _new_state, _next_step
 
 
 class RMSprop(Optimizer):
@@ -52,23 +52,31 @@ class RMSprop(Optimizer):
         alpha, momentum = group["alpha"], group["momentum"]
         if not state:
             state["step"] = creation.tensor(0.0)
-            state["square_avg"] = creation.zeros_like(param)
+            state["square_avg"] = _new_state(param)
             if momentum > 0:
-                state["momentum_buffer"] = creation.zeros_like(param)
+                state["momentum_buffer"] = _new_state(param)
             if group["centered"]:
-                state["grad_avg"] = creation.zeros_like(param)
-        state["step"] += 1
-        g = -grad if group["maximize"] else grad
+                state["grad_avg"] = _new_state(param)
+        _next_step(state)
+        xp, p, g = param._backend.xp, param._array, grad._array  # backend arrays, updated in place
+        if group["maximize"]:
+            g = -g
         if group["weight_decay"] != 0:
-            g = g.add(param, alpha=group["weight_decay"])
-        v = state["square_avg"].mul_(alpha).add_(g * g, alpha=1 - alpha)
-        v_tilde = v
+            g = g + group["weight_decay"] * p
+        v = state["square_avg"]._array
+        v *= alpha
+        v += (1 - alpha) * (g * g)
         if group["centered"]:
-            g_ave = state["grad_avg"].mul_(alpha).add_(g, alpha=1 - alpha)
-            v_tilde = v_tilde - g_ave * g_ave
-        scaled = g / (v_tilde.sqrt() + group["eps"])
-        if momentum > 0:
-            b = state["momentum_buffer"].mul_(momentum).add_(scaled)
-            param.add_(b, alpha=-group["lr"])
+            g_ave = state["grad_avg"]._array
+            g_ave += (1 - alpha) * (g - g_ave)  # = alpha g_ave + (1 - alpha) g, like torch's lerp_
+            denom = xp.sqrt(v - g_ave * g_ave)
         else:
-            param.add_(scaled, alpha=-group["lr"])
+            denom = xp.sqrt(v)
+        denom += group["eps"]
+        scaled = g / denom  # g_t / (sqrt(v_tilde_t) + epsilon)
+        if momentum > 0:
+            b = state["momentum_buffer"]._array
+            b *= momentum
+            b += scaled
+            scaled = b
+        p -= group["lr"] * scaled

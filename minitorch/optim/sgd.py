@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .optimizer import Optimizer, _check_non_negative
+from .optimizer import Optimizer, _check_non_negative, _new_state
 
 
 class SGD(Optimizer):
@@ -46,15 +46,20 @@ class SGD(Optimizer):
         super().__init__(params, defaults)
 
     def _update(self, param, grad, state, group):
-        momentum, weight_decay = group["momentum"], group["weight_decay"]
-        g = -grad if group["maximize"] else grad
+        momentum, weight_decay, dampening = group["momentum"], group["weight_decay"], group["dampening"]
+        p, g = param._array, grad._array  # backend arrays: each line below is one in-place pass
+        if group["maximize"]:
+            g = -g
         if weight_decay != 0:
-            g = g.add(param, alpha=weight_decay)
+            g = g + weight_decay * p
         if momentum != 0:
-            buf = state.get("momentum_buffer")
-            if buf is None:  # t = 1
-                buf = state["momentum_buffer"] = g.detach().clone()
+            if "momentum_buffer" not in state:  # t = 1: b_1 <- g_1
+                state["momentum_buffer"] = _new_state(param)
+                buf = state["momentum_buffer"]._array
+                buf[...] = g
             else:
-                buf.mul_(momentum).add_(g, alpha=1 - group["dampening"])
-            g = g.add(buf, alpha=momentum) if group["nesterov"] else buf
-        param.add_(g, alpha=-group["lr"])
+                buf = state["momentum_buffer"]._array
+                buf *= momentum
+                buf += (1 - dampening) * g
+            g = g + momentum * buf if group["nesterov"] else buf
+        p -= group["lr"] * g

@@ -161,7 +161,7 @@ def cells():
             The lecture loads MNIST with colour jitter and rotations, then converts to a tensor and
             normalises with MNIST's mean and std. Here with the 4,000 digits shipped with minitorch
             (`datasets.MNIST5k`, no download) instead of `datasets.MNIST('../data', download=True)`;
-            `num_workers` and `pin_memory` are accepted (minitorch always loads in the main process).
+            `num_workers=8` loads batches in 8 worker processes, as torch does; `pin_memory` is accepted (it only matters for copies to a GPU).
         """),
         code("""
             lecture_transform = transforms.Compose([

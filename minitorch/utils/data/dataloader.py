@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import collections.abc
 import copy
+import functools
+import itertools
+import os
+import queue
 import re
 
 import numpy as np
@@ -19,6 +23,8 @@ from ... import _dtypes
 from ..._tensor import Tensor
 from ...ops import creation
 from ...ops.join import stack
+from . import _worker
+from ._worker import get_worker_info
 from .dataset import IterableDataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
 
@@ -92,9 +98,22 @@ def _same_mapping_type(like, values):
     return values
 
 
-def get_worker_info():
-    """Always None: minitorch loads every batch in the main process."""
-    return None
+def _fetch_indexed(dataset, collate_fn, auto_collation, index):
+    """The batch at ``index`` (a list of indices; one index without auto-collation) of a map-style dataset."""
+    if not auto_collation:
+        return collate_fn(dataset[index])
+    getitems = getattr(dataset, "__getitems__", None)  # datasets may fetch a whole batch at once
+    return collate_fn(getitems(index) if getitems else [dataset[i] for i in index])
+
+
+def _fetch_streamed(collate_fn, batch_size, drop_last, stream, index=None):
+    """The next batch cut from ``stream``, an IterableDataset's iterator; StopIteration at its end."""
+    if batch_size is None:
+        return collate_fn(next(stream))
+    batch = list(itertools.islice(stream, batch_size))
+    if not batch or (drop_last and len(batch) < batch_size):
+        raise StopIteration
+    return collate_fn(batch)
 
 
 class DataLoader:
@@ -103,8 +122,16 @@ class DataLoader:
     ``shuffle=True`` visits the samples in a new random order every epoch: torch's very orders
     after the same ``manual_seed`` or with the same ``generator=``. ``sampler`` / ``batch_sampler``
     choose the indices yourself; ``drop_last`` drops a last, incomplete batch; ``batch_size=None`` yields
-    single samples. ``num_workers``, ``pin_memory`` and the other multiprocessing options are
-    accepted so torch code runs, but loading always happens in the main process.
+    single samples.
+
+    ``num_workers=0`` loads in the main process. ``num_workers=n`` starts ``n`` worker processes
+    (as torch does): each loads whole batches, ``prefetch_factor`` (default 2) batches ahead,
+    with its own seeds (``base_seed + worker id``, see ``get_worker_info()``) after running
+    ``worker_init_fn(worker_id)``; batches come back in the sampler's order. A worker's
+    exception is raised in the main process, naming the worker. Workers stop at the end of the
+    pass (or when the iterator is dropped) unless ``persistent_workers=True`` keeps them for the
+    next; ``timeout`` (seconds) bounds the wait for one batch. ``pin_memory`` is accepted and
+    does nothing (it matters for GPU copies from CPU memory only).
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0,
@@ -121,10 +148,15 @@ class DataLoader:
                              "> 0 to enable multiprocessing, otherwise set prefetch_factor to None.")
         if persistent_workers and num_workers == 0:
             raise ValueError("persistent_workers option needs num_workers > 0")
+        if multiprocessing_context is not None and num_workers == 0:
+            raise ValueError("multiprocessing_context can only be used with multi-process loading (num_workers > 0), "
+                             f"but got num_workers={num_workers}")
         self.dataset = dataset
         self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout
         self.worker_init_fn, self.persistent_workers = worker_init_fn, persistent_workers
-        self.prefetch_factor = prefetch_factor
+        self.prefetch_factor = 2 if num_workers > 0 and prefetch_factor is None else prefetch_factor
+        self.multiprocessing_context, self.in_order = multiprocessing_context, in_order
+        self._pool = None  # the persistent workers, once started
 
         self._iterable = isinstance(dataset, IterableDataset)
         if self._iterable:
@@ -163,41 +195,35 @@ class DataLoader:
     def _auto_collation(self):
         return self.batch_sampler is not None or (self._iterable and self.batch_size is not None)
 
+    @property
+    def _index_sampler(self):
+        return self.batch_sampler if self.batch_sampler is not None else self.sampler
+
     def __iter__(self):
         """A new pass over the data (a new random order with ``shuffle=True``).
 
         Like torch's iterator, it draws a "base seed" from ``generator`` (or the default generator)
-        right away. torch hands it to worker processes; minitorch has none and ignores it, but
-        drawing it, at the same moment as torch, keeps the random stream - so the shuffled order -
-        the same as torch's.
+        right away - the workers' seeds are made from it - so the random stream, and with it the
+        shuffled order, is torch's, with or without workers. Persistent workers keep their seeds:
+        later passes draw none (as in torch).
         """
-        if self._iterable:
-            self._draw_base_seed()
-            return self._iter_stream(iter(self.dataset))
-        indices = iter(self.batch_sampler if self.batch_sampler is not None else self.sampler)  # before the seed,
-        self._draw_base_seed()  # as in torch: it matters for a sampler that draws in __iter__ itself
-        return self._iter_indices(indices)
+        if self.num_workers == 0:
+            return _SingleProcessIter(self)
+        if self._pool is None:
+            if not self._iterable:
+                iter(self._index_sampler)  # torch starts the sampler before drawing (for samplers that draw at once)
+            pool = _WorkerPool(self, self._draw_base_seed())
+            if not self.persistent_workers:
+                return _MultiProcessIter(self, pool)
+            self._pool = pool
+        return _MultiProcessIter(self, self._pool)
 
     def _draw_base_seed(self):
-        creation.empty((), dtype=_dtypes.int64).random_(generator=self.generator)
+        return int(creation.empty((), dtype=_dtypes.int64).random_(generator=self.generator).item())
 
-    def _iter_indices(self, indices):
-        fetch = self._fetch if self.batch_sampler is not None else self.dataset.__getitem__
-        return (self.collate_fn(fetch(index)) for index in indices)
-
-    def _fetch(self, indices):
-        getitems = getattr(self.dataset, "__getitems__", None)  # datasets may fetch a whole batch at once
-        return getitems(indices) if getitems else [self.dataset[i] for i in indices]
-
-    def _iter_stream(self, samples):
-        """Batches cut from the stream ``samples`` of an ``IterableDataset``."""
-        if self.batch_size is None:
-            yield from (self.collate_fn(sample) for sample in samples)
-            return
-        while batch := [sample for _, sample in zip(range(self.batch_size), samples)]:
-            if len(batch) < self.batch_size and self.drop_last:
-                return
-            yield self.collate_fn(batch)
+    def __del__(self):
+        if getattr(self, "_pool", None) is not None:
+            self._pool.shutdown()
 
     def __len__(self):
         if self._iterable:
@@ -207,5 +233,158 @@ class DataLoader:
             return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
         return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
+
+class _SingleProcessIter:
+    """Batches loaded in the main process, one per ``next()``. A batch that raises does not end
+    the pass: the next ``next()`` loads the next batch, as with torch."""
+
+    def __init__(self, loader):
+        if loader._iterable:
+            loader._draw_base_seed()
+            self._next = functools.partial(_fetch_streamed, loader.collate_fn, loader.batch_size, loader.drop_last,
+                                           iter(loader.dataset))
+        else:
+            indices = iter(loader._index_sampler)  # before the seed, as in torch: it matters for a sampler
+            loader._draw_base_seed()  # that draws in __iter__ itself
+            fetch = functools.partial(_fetch_indexed, loader.dataset, loader.collate_fn, loader._auto_collation)
+            self._next = lambda: fetch(next(indices))
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self._next()
+
+
+class _WorkerPool:
+    """``num_workers`` processes running ``_worker.loop``, each with its own index queue, all
+    answering on one result queue; kept across passes with ``persistent_workers=True``."""
+
+    JOIN_S = 5.0  # how long shutting down waits for a worker before terminating it
+
+    def __init__(self, loader, base_seed):
+        import multiprocessing  # here, not at the top: only loaders with workers pay for the import
+
+        context = loader.multiprocessing_context
+        if context is None or isinstance(context, str):
+            context = multiprocessing.get_context(context)
+        if loader._iterable:
+            fetch = functools.partial(_fetch_streamed, loader.collate_fn, loader.batch_size, loader.drop_last)
+        else:
+            fetch = functools.partial(_fetch_indexed, loader.dataset, loader.collate_fn, loader._auto_collation)
+        self.result_queue, self.done = context.Queue(), context.Event()
+        self.epoch = context.Value("q", 0, lock=False)  # the pass being served (read by the workers)
+        self.index_queues, self.workers = [], []
+        for worker_id in range(loader.num_workers):
+            index_queue = context.Queue()
+            worker = context.Process(target=_worker.loop, daemon=True, args=(
+                fetch, index_queue, self.result_queue, self.done, self.epoch, base_seed, worker_id,
+                loader.num_workers, loader.dataset, loader.worker_init_fn))
+            worker.start()
+            self.index_queues.append(index_queue)
+            self.workers.append(worker)
+        self.closed, self.owner = False, os.getpid()
+
+    def check_alive(self):
+        dead = [str(w.pid) for w in self.workers if not w.is_alive()]
+        if dead:
+            raise RuntimeError(f"DataLoader worker (pid(s) {', '.join(dead)}) exited unexpectedly")
+
+    def shutdown(self):
+        """Tell every worker to stop, wait for each a little, end those that do not stop."""
+        if self.closed or os.getpid() != self.owner:  # a forked worker sees a copy of the pool: not its to stop
+            return
+        self.closed = True
+        self.done.set()
+        for index_queue in self.index_queues:
+            index_queue.put(None)
+        for worker in self.workers:
+            worker.join(timeout=self.JOIN_S)
+            if worker.is_alive():
+                worker.terminate()
+        for q in (*self.index_queues, self.result_queue):
+            q.cancel_join_thread()  # batches nobody will read must not keep this process waiting
+            q.close()
+
+
+class _MultiProcessIter:
+    """One pass over the data with worker processes: every worker has ``prefetch_factor`` tasks
+    queued; each batch handed out sends one more task. Batches are handed out in the sampler's
+    order (``in_order=False``: as they arrive). Tasks of an abandoned earlier pass (persistent
+    workers) carry an older epoch number: the workers skip them, and results already made are dropped."""
+
+    def __init__(self, loader, pool):
+        self._loader, self._pool = loader, pool
+        pool.epoch.value += 1
+        self._epoch = pool.epoch.value
+        self._indices = None if loader._iterable else iter(loader._index_sampler)
+        self._active = list(range(loader.num_workers))  # workers whose IterableDataset copy is not used up
+        self._turn = self._sent = self._handed_out = 0
+        self._pending = {}  # task id -> worker, for tasks sent and not answered
+        self._arrived = {}  # task id -> batch, answered but not handed out yet
+        for _ in range(loader.prefetch_factor * loader.num_workers):
+            self._send()
+
+    def __iter__(self):
+        return self
+
+    def _send(self):
+        """The next task (a batch's indices; None: the next batch of an IterableDataset) to the next worker."""
+        index = None if self._indices is None else next(self._indices, _END)
+        if index is _END or not self._active:
+            return
+        worker = self._active[self._turn % len(self._active)]
+        self._turn += 1
+        self._pool.index_queues[worker].put((self._epoch, self._sent, index))
+        self._pending[self._sent] = worker
+        self._sent += 1
+
+    def __next__(self):
+        while True:
+            task = self._handed_out if self._loader.in_order else next(iter(self._arrived), None)
+            if task in self._arrived:
+                data = self._arrived.pop(task)
+                self._handed_out += 1
+                if not isinstance(data, _worker.StreamEnd):
+                    break
+            elif not self._pending:
+                self._finish()
+                raise StopIteration
+            else:
+                epoch, task, data = self._receive()
+                if epoch == self._epoch and task in self._pending:
+                    worker = self._pending.pop(task)
+                    if isinstance(data, _worker.StreamEnd) and worker in self._active:
+                        self._active.remove(worker)
+                    self._arrived[task] = data
+        self._send()
+        if isinstance(data, _worker.ExceptionWrapper):
+            data.reraise()
+        return data
+
+    def _receive(self):
+        """The next answer of any worker, checking while waiting that they are alive and that
+        ``timeout`` has not passed."""
+        timeout, waited = self._loader.timeout, 0.0
+        while True:
+            wait = min(_worker.POLL_S, timeout - waited) if timeout > 0 else _worker.POLL_S
+            try:
+                return self._pool.result_queue.get(timeout=wait)
+            except queue.Empty:
+                waited += wait
+                if timeout > 0 and waited >= timeout:
+                    raise RuntimeError(f"DataLoader timed out after {timeout} seconds") from None
+                self._pool.check_alive()
+
+    def _finish(self):
+        if not self._loader.persistent_workers:
+            self._pool.shutdown()
+
+    def __del__(self):  # dropped mid-pass (break, an exception, Ctrl+C): stop the workers
+        if getattr(self, "_pool", None) is not None:
+            self._finish()
+
+
+_END = object()  # the sampler has no more batches
 
 __all__ = ["DataLoader", "default_collate", "default_convert", "get_worker_info"]

@@ -2,8 +2,9 @@
 
 An image is a tensor of shape ``(..., C, H, W)``: one image ``(C, H, W)`` or a batch ``(N, C, H, W)``
 (a batch gets the same transform for every image). Float images hold values in [0, 1], ``uint8``
-images in 0..255. Every function also takes a PIL image and returns one: it is converted to a
-``uint8`` tensor, transformed, and converted back (needs Pillow).
+images in 0..255. Every function also takes a PIL image and returns one: flips, crops, resizing,
+rotations and affine maps are done by Pillow itself, as torchvision does (``_pil.py``: the same
+pixels as torchvision); the others convert it to a ``uint8`` tensor, transform, and convert back.
 
 Everything is written with minitorch tensor ops, so it runs on the GPU for a cuda tensor and
 gradients flow through it. The geometric transforms (``rotate``, ``affine``) share one idea:
@@ -33,6 +34,9 @@ import numpy as np
 
 import minitorch as torch
 from minitorch.nn import functional as nnF
+from minitorch.ops._util import wrap
+
+from . import _pil
 
 
 class InterpolationMode(enum.Enum):
@@ -151,10 +155,9 @@ def to_tensor(pic):
         raise ValueError(f"pic should be 2/3 dimensional. Got {pic.ndim} dimensions.")
     if pic.ndim == 2:
         pic = pic[:, :, None]
-    img = torch.from_numpy(np.ascontiguousarray(pic.transpose(2, 0, 1)))
-    if img.dtype == torch.uint8:
-        return img.to(torch.get_default_dtype()).div(255)
-    return img
+    if pic.dtype == np.uint8:  # scaled by numpy in one pass: same float rounding as ``to(float).div(255)``
+        return torch.from_numpy(np.divide(pic.transpose(2, 0, 1), 255, dtype=torch.get_default_dtype().np, order="C"))
+    return torch.from_numpy(np.ascontiguousarray(pic.transpose(2, 0, 1)))
 
 
 def pil_to_tensor(pic):
@@ -226,27 +229,39 @@ def normalize(tensor, mean, std, inplace=False):
     if tensor.dim() < 3:
         raise ValueError(
             f"Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = {tensor.size()}")
-    mean = torch.as_tensor(mean, dtype=tensor.dtype, device=tensor.device)
-    std = torch.as_tensor(std, dtype=tensor.dtype, device=tensor.device)
-    if (std == 0).any():
+    xp = tensor._backend.xp
+    mean, std = (xp.asarray(v.tolist() if isinstance(v, torch.Tensor) else v, dtype=tensor.dtype.np).reshape(-1, 1, 1)
+                 for v in (mean, std))
+    if not std.all():
         raise ValueError(f"std evaluated to zero after conversion to {tensor.dtype}, leading to division by zero.")
-    mean, std = mean.view(-1, 1, 1), std.view(-1, 1, 1)
+    if tensor.requires_grad:  # differentiable: tensor ops
+        mean, std = wrap(mean, tensor.device), wrap(std, tensor.device)
+        return tensor.sub_(mean).div_(std) if inplace else (tensor - mean) / std
+    # the usual case, an image in a data pipeline: two array operations instead of ~8 tensor ops
+    # (the same float arithmetic as ``(tensor - mean) / std``)
     if inplace:
-        return tensor.sub_(mean).div_(std)
-    return (tensor - mean) / std
+        tensor._array[...] -= mean
+        tensor._array[...] /= std
+        tensor._bump_version()
+        return tensor
+    return wrap((tensor._array - mean) / std, tensor.device, tensor)
 
 
 # ---- flips, crops, padding, resizing -------------------------------------------------------------
 
-@_accepts_pil
 def hflip(img):
     """Mirror left <-> right."""
+    if _is_pil_image(img):
+        return _pil.flip(img, horizontal=True)
+    _check_image(img)
     return img.flip(-1)
 
 
-@_accepts_pil
 def vflip(img):
     """Mirror top <-> bottom."""
+    if _is_pil_image(img):
+        return _pil.flip(img, horizontal=False)
+    _check_image(img)
     return img.flip(-2)
 
 
@@ -287,9 +302,10 @@ def _pad_positions(size, before, after, mode, device):
     return torch.where(p >= size, 2 * size - 2 + repeat_edge - p, p)
 
 
-@_accepts_pil
 def crop(img, top, left, height, width):
     """The ``height x width`` window at (``top``, ``left``); parts outside the image are 0."""
+    if _is_pil_image(img):
+        return _pil.crop(img, top, left, height, width)
     _, h, w = get_dimensions(img)
     bottom, right = top + height, left + width
     if left < 0 or top < 0 or right > w or bottom > h:
@@ -339,18 +355,21 @@ def _resized_size(h, w, size, max_size):
     return tuple(size)
 
 
-@_accepts_pil
 def resize(img, size, interpolation=InterpolationMode.BILINEAR, max_size=None, antialias=True):
-    """Resize to ``size`` ((h, w), or an int for the shorter edge).
+    """Resize to ``size`` ((h, w), or an int for the shorter edge). A PIL image is resized by
+    Pillow with any of its filters (always antialiased); a tensor with 'nearest' or 'bilinear':
 
     Bilinear resizing is linear along each axis, so it is two matrix products:
     ``out = Wy @ img @ Wx.T`` where row ``i`` of ``Wx`` holds the weights of the input columns
     that output column ``i`` averages (a "tent" around its centre). With ``antialias`` the tent
     widens when shrinking, so every input pixel counts (as Pillow and torchvision do).
     """
-    mode = _interpolation(interpolation)
     _, h, w = get_dimensions(img)
     out_h, out_w = _resized_size(h, w, size, max_size)
+    if _is_pil_image(img):
+        mode = _interpolation(interpolation, tuple(_pil.RESAMPLE))
+        return img if (out_h, out_w) == (h, w) else _pil.resize(img, out_h, out_w, _pil.RESAMPLE[mode])
+    mode = _interpolation(interpolation)
     if mode == "nearest":  # output pixel i copies input pixel floor(i * in / out), as torch's 'nearest'
         rows = _nearest_positions(h, out_h, img.device)
         return img.index_select(-2, rows).index_select(-1, _nearest_positions(w, out_w, img.device))
@@ -484,7 +503,6 @@ def _centre_offset(center, img):
     return [c - s * 0.5 for c, s in zip(center, (w, h))]
 
 
-@_accepts_pil
 def rotate(img, angle, interpolation=InterpolationMode.NEAREST, expand=False, center=None, fill=None):
     """Rotate by ``angle`` degrees COUNTER-clockwise about ``center`` (default: the image centre).
 
@@ -494,6 +512,12 @@ def rotate(img, angle, interpolation=InterpolationMode.NEAREST, expand=False, ce
     """
     if not isinstance(angle, (int, float)):
         raise TypeError("Argument angle should be int or float")
+    if center is not None and not isinstance(center, (list, tuple)):
+        raise TypeError("Argument center should be a sequence")
+    if _is_pil_image(img):
+        mode = _interpolation(interpolation, tuple(_pil.RESAMPLE))
+        return _pil.rotate(img, angle, _pil.RESAMPLE[mode], expand, center, fill)
+    _check_image(img)
     # the matrix is clockwise (y points down): a counter-clockwise rotation is a negative angle
     matrix = _inverse_affine_matrix(_centre_offset(center, img), -angle, [0.0, 0.0], 1.0, [0.0, 0.0])
     _, h, w = get_dimensions(img)
@@ -510,7 +534,6 @@ def _expanded_size(matrix, h, w):
     return int(size[1]), int(size[0])
 
 
-@_accepts_pil
 def affine(img, angle, translate, scale, shear, interpolation=InterpolationMode.NEAREST, fill=None, center=None):
     """Rotate by ``angle`` (degrees, CLOCKWISE, as torchvision's ``affine``), shear by ``shear``
     degrees (a number: along x; a pair: x and y), scale by ``scale`` about ``center``, then shift
@@ -529,8 +552,16 @@ def affine(img, angle, translate, scale, shear, interpolation=InterpolationMode.
     shear = [shear, 0.0] if isinstance(shear, numbers.Number) else list(shear) * (2 if len(shear) == 1 else 1)
     if len(shear) != 2:
         raise ValueError(f"Shear should be a sequence containing two values. Got {shear}")
-    matrix = _inverse_affine_matrix(_centre_offset(center, img), float(angle), [float(t) for t in translate],
-                                    scale, shear)
+    translate = [float(t) for t in translate]
+    if center is not None and not isinstance(center, (list, tuple)):
+        raise TypeError("Argument center should be a sequence")
+    if _is_pil_image(img):  # Pillow's map is in pixels from the top-left corner
+        mode = _interpolation(interpolation, tuple(_pil.RESAMPLE))
+        center = center if center is not None else [img.width * 0.5, img.height * 0.5]
+        matrix = _inverse_affine_matrix(center, float(angle), translate, scale, shear)
+        return _pil.affine(img, matrix, _pil.RESAMPLE[mode], fill)
+    _check_image(img)
+    matrix = _inverse_affine_matrix(_centre_offset(center, img), float(angle), translate, scale, shear)
     return _apply_affine(img, matrix, interpolation, fill)
 
 

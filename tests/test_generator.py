@@ -1,0 +1,124 @@
+"""The CPU generator: torch's streams (values written out from PyTorch 2.13), made in chunks and
+written in place, checked against a plain numpy re-derivation of torch's algorithm."""
+
+import numpy as np
+import pytest
+
+import minitorch as torch
+from minitorch.backends import cpu
+
+
+def mt_words(seed, n):
+    """The raw mt19937 words torch draws after ``manual_seed(seed)``."""
+    bits = np.random.MT19937()
+    bits.state = np.random.RandomState(seed).get_state(legacy=False)
+    return bits.random_raw(n)
+
+
+def reference_randn32(seed, n):
+    """torch's float32 randn for n >= 16, all at once: n uniforms, Box-Muller on each block of 16,
+    and the last partial block redone from 16 fresh uniforms."""
+    u = ((mt_words(seed, n + 16) & 0xFFFFFF) * 2.0 ** -24).astype(np.float32)
+
+    def blocks(x):
+        b = x.reshape(-1, 2, 8)
+        radius, theta = np.sqrt(-2 * np.log(1 - b[:, 0])), 2 * np.pi * b[:, 1]
+        return np.stack([radius * np.cos(theta), radius * np.sin(theta)], axis=1).reshape(-1)
+
+    out, whole = u[:n].copy(), n - n % 16
+    out[:whole] = blocks(out[:whole])
+    if whole < n:
+        out[n - 16:] = blocks(u[n:n + 16])
+    return out
+
+
+def test_uniforms_span_several_chunks_and_follow_the_word_stream():
+    n = 2 * cpu._CHUNK + 5
+    torch.manual_seed(4)
+    got = torch.rand(n).numpy()
+    np.testing.assert_array_equal(got, ((mt_words(4, n) & 0xFFFFFF) * 2.0 ** -24).astype(np.float32))
+    w = mt_words(4, n + 4)[n:]  # float64 takes 53 bits of a 64-bit word (high half first)
+    expected = (((w[0::2] << np.uint64(32)) | w[1::2]) & np.uint64(2 ** 53 - 1)) * 2.0 ** -53
+    np.testing.assert_array_equal(torch.rand(2, dtype=torch.float64).numpy(), expected)
+
+
+@pytest.mark.parametrize("n", [16, 40, cpu._CHUNK + 24])
+def test_normals_made_in_chunks_equal_the_whole_array_algorithm(n):
+    torch.manual_seed(9)
+    np.testing.assert_array_equal(torch.randn(n).numpy(), reference_randn32(9, n))
+    torch.manual_seed(9)
+    filled = torch.empty(n).normal_(0.5, 2.0).numpy()
+    np.testing.assert_array_equal(filled, reference_randn32(9, n) * np.float32(2.0) + np.float32(0.5))
+
+
+def test_randn_matches_torch_across_chunks():
+    torch.manual_seed(0)
+    x = torch.randn(70005)
+    expected = [-1.1258398294448853, -1.4578040838241577, 0.019297275692224503, 0.7039951086044312,
+                0.5033389329910278, -0.5693303346633911]
+    got = [x[i].item() for i in (0, 65535, 65536, 69988, 69989, 70004)]
+    np.testing.assert_allclose(got, expected, rtol=1e-6)  # torch's vectorised log/cos may differ in the last bit
+    assert torch.rand(2).tolist() == [0.4709339141845703, 0.944757342338562]  # the same number of words drawn
+
+
+def test_uniform_fill_is_low_plus_u_times_the_span():
+    torch.manual_seed(1)
+    u = (mt_words(1, 6) & 0xFFFFFF) * 2.0 ** -24
+    expected = (-0.1234567 + u * (0.3456789 - -0.1234567)).astype(np.float32)
+    np.testing.assert_array_equal(torch.empty(6).uniform_(-0.1234567, 0.3456789).numpy(), expected)
+    # torch: [0.2319752424955368, 0.007577971555292606, ...] (it rounds the bounds to float32 first)
+    np.testing.assert_allclose(expected[:2], [0.2319752424955368, 0.007577971555292606], rtol=0, atol=3e-8)
+
+
+def test_default_linear_init_is_torchs_to_the_last_bit_or_one_unit():
+    torch.manual_seed(0)
+    layer = torch.nn.Linear(3, 2)
+    np.testing.assert_allclose(layer.weight.tolist(), [[-0.004322517663240433, 0.3097158372402191, -0.4751853346824646],
+                                                       [-0.4248946011066437, -0.2223689705133438, 0.15482072532176971]],
+                               rtol=2e-7, atol=1e-9)
+    np.testing.assert_allclose(layer.bias.tolist(), [-0.011439144611358643, 0.45777493715286255], rtol=2e-7)
+
+
+def test_float16_randn_redoes_the_last_block_like_torch():
+    # torch draws uniforms only for the whole blocks before redoing the last 16 values
+    torch.manual_seed(0)
+    assert torch.randn(20, dtype=torch.float16).tolist() == [
+        -1.1259765625, -1.15234375, -0.25048828125, -0.433837890625, -1.3525390625, -1.6962890625,
+        0.56689453125, 0.79345703125, 0.5986328125, -1.5546875, -0.34130859375, 1.8525390625, 0.75,
+        -0.58544921875, -0.17333984375, 0.1834716796875, 1.3896484375, 1.5859375, 0.9462890625, -0.84375]
+    torch.manual_seed(0)
+    torch.randn(20, dtype=torch.float16)
+    after = torch.rand(1).item()
+    torch.manual_seed(0)
+    torch.randn(32, dtype=torch.float16)
+    assert torch.rand(1).item() == after
+
+
+def test_in_place_fill_writes_into_the_storage_and_bumps_the_version():
+    w = torch.empty(4, 5)
+    pointer, version = w.data_ptr(), w._version
+    torch.manual_seed(2)
+    w.uniform_(-1, 1)
+    assert w.data_ptr() == pointer and w._version == version + 1
+    torch.manual_seed(2)
+    assert w.tolist() == torch.empty(20).uniform_(-1, 1).view(4, 5).tolist()
+
+
+def test_fill_of_a_leaf_that_requires_grad_is_refused_while_recording():
+    w = torch.zeros(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+        w.normal_()
+    with torch.no_grad():
+        w.normal_()  # what nn.init does
+    assert w.requires_grad and w.is_leaf and bool((w != 0).all())
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_one_number_draws_equal_the_array_draws(dtype):
+    torch.manual_seed(6)
+    rng = torch.default_generator._rng  # (seeding makes a new one)
+    scalars = [rng.uniform(-15.0, 15.0, dtype) for _ in range(20)] + [rng.integers(3, 10 ** 10, size=None)]
+    torch.manual_seed(6)
+    arrays = [torch.empty(1, dtype=torch.float32 if dtype is np.float32 else torch.float64).uniform_(-15, 15).item()
+              for _ in range(20)] + [int(torch.randint(3, 10 ** 10, (1,)))]
+    assert scalars == arrays
