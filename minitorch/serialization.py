@@ -347,7 +347,8 @@ def _parse_npy(raw, where):
     if dtype.hasobject:
         raise _BadFile(f"is corrupted: {where} holds Python objects, which only unpickling could load.")
     stored = len(raw) - stream.tell()
-    if dtype.itemsize == 0 or any(n < 0 for n in shape) or math.prod(shape) * dtype.itemsize != stored:
+    if dtype.itemsize == 0 or not all(type(n) is int and n >= 0 for n in shape) \
+            or math.prod(shape) * dtype.itemsize != stored:
         raise _BadFile(f"is corrupted: {where} declares shape {_clip(str(shape))} of {dtype} but stores {stored} "
                        "bytes of data.")
     array = np.frombuffer(raw, dtype, math.prod(shape), stream.tell())
