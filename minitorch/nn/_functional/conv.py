@@ -16,6 +16,7 @@ That closes the family under differentiation, so gradients of gradients work too
 from __future__ import annotations
 
 from ...autograd.function import Function
+from ...backends.conv import out_size
 from ...ops._util import wrap
 
 
@@ -29,6 +30,20 @@ def _pair(value, name="value"):
     return (int(value), int(value))
 
 
+def _unless_empty(batch, shape, like, kernel_call):
+    """``kernel_call()``, or zeros of ``shape`` when the ``batch`` size is 0: torch returns an empty
+    output (and zero weight gradients) for an empty batch, and the im2col kernels cannot reshape
+    0 elements with an inferred (-1) size."""
+    if batch == 0:
+        return like._backend.xp.zeros(shape, dtype=like._array.dtype)
+    return kernel_call()
+
+
+def _conv_output_shape(x_shape, w_shape, stride, padding, dilation):
+    return (x_shape[0], w_shape[0]) + tuple(out_size(x_shape[2 + a], w_shape[2 + a], stride[a], padding[a], dilation[a])
+                                            for a in (0, 1))
+
+
 class Conv2d(Function):
     """2-D convolution (cross-correlation, as in every deep learning library) of NCHW ``x`` with
     ``w`` of shape ``(out_channels, in_channels / groups, kh, kw)``, plus a per-channel ``bias``."""
@@ -39,7 +54,8 @@ class Conv2d(Function):
     def forward(ctx, x, w, bias, stride, padding, dilation, groups):
         ctx.save_for_backward(x, w)
         ctx.conv = (stride, padding, dilation, groups)
-        y = x._backend.kernels.conv2d_forward(x._array, w._array, *ctx.conv)
+        y = _unless_empty(x.shape[0], _conv_output_shape(x.shape, w.shape, stride, padding, dilation), x,
+                          lambda: x._backend.kernels.conv2d_forward(x._array, w._array, *ctx.conv))
         if bias is not None:
             y += bias._array.reshape(1, -1, 1, 1)
         return wrap(y, x.device)
@@ -60,7 +76,9 @@ class Conv2dInputGrad(Function):
     def forward(ctx, gy, w, x_shape, stride, padding, dilation, groups):
         ctx.save_for_backward(gy, w)
         ctx.conv = (stride, padding, dilation, groups)
-        return wrap(gy._backend.kernels.conv2d_backward_input(gy._array, w._array, x_shape, *ctx.conv), gy.device)
+        gx = _unless_empty(gy.shape[0], tuple(x_shape), gy,
+                           lambda: gy._backend.kernels.conv2d_backward_input(gy._array, w._array, x_shape, *ctx.conv))
+        return wrap(gx, gy.device)
 
     @staticmethod
     def backward(ctx, ggx):
@@ -77,7 +95,9 @@ class Conv2dWeightGrad(Function):
     def forward(ctx, x, gy, w_shape, stride, padding, dilation, groups):
         ctx.save_for_backward(x, gy)
         ctx.conv = (stride, padding, dilation, groups)
-        return wrap(x._backend.kernels.conv2d_backward_weight(x._array, gy._array, w_shape, *ctx.conv), x.device)
+        gw = _unless_empty(x.shape[0], tuple(w_shape), x,
+                           lambda: x._backend.kernels.conv2d_backward_weight(x._array, gy._array, w_shape, *ctx.conv))
+        return wrap(gw, x.device)
 
     @staticmethod
     def backward(ctx, ggw):
@@ -97,11 +117,11 @@ def _check_conv_args(input, weight, bias, stride, padding, dilation, groups):
     if input.dim() != 4:
         raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
                            f"{list(input.shape)}")
-    if weight.dtype is not input.dtype:
-        raise RuntimeError(f"expected scalar type {input.dtype.legacy_name} but found {weight.dtype.legacy_name}")
-    if bias is not None and bias.dtype is not input.dtype:
+    if bias is not None and bias.dtype is not input.dtype:  # torch looks at the bias first
         raise RuntimeError(f"Input type ({input.dtype.legacy_name.lower()}) and bias type "
                            f"({bias.dtype.legacy_name.lower()}) should be the same")
+    if weight.dtype is not input.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype.legacy_name} but found {weight.dtype.legacy_name}")
     if min(stride) <= 0:
         raise RuntimeError("non-positive stride is not supported")
     if min(dilation) <= 0:
