@@ -108,6 +108,12 @@ class Hardtanh(Activation):
     def derivative(x, lo, hi): return (x > lo) & (x < hi)
 
 
+class Hardswish(Activation):
+    """``x * relu6(x + 3) / 6``: 0 up to -3, ``x`` from 3 on, a parabola between (MobileNetV3)."""
+    def compute(be, x): return x * be.xp.clip(x + 3, 0, 6) / 6
+    def derivative(x): return where(x <= -3, 0.0, where(x < 3, x / 3 + 0.5, 1.0))  # torch's one-sided ends
+
+
 class Threshold(Activation):
     """``x`` where ``x > threshold``, else ``value``."""
     def compute(be, x, threshold, value): return be.xp.where(x > threshold, x, value)
@@ -203,6 +209,18 @@ def relu6(input, inplace=False):
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
+def hardswish(input, inplace=False):
+    """``x * relu6(x + 3) / 6``.
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.hardswish(torch.tensor([-4., 0., 1., 4.]))
+    tensor([-0.0000,  0.0000,  0.6667,  4.0000])
+    """
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"hardswish_cpu" not implemented for \'{input.dtype.legacy_name}\'')
+    return _inplace(Hardswish, input) if inplace else Hardswish.apply(input)
+
+
 def threshold(input, threshold, value, inplace=False):
     """``input`` where ``input > threshold``, else ``value``."""
     return _inplace(Threshold, input, threshold, value) if inplace else Threshold.apply(input, threshold, value)
@@ -269,4 +287,4 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 __all__ = """relu relu_ leaky_relu leaky_relu_ elu elu_ selu selu_ celu celu_ gelu silu mish hardtanh hardtanh_
-    relu6 threshold threshold_ softplus logsigmoid softsign sigmoid tanh softmax softmin log_softmax""".split()
+    relu6 hardswish threshold threshold_ softplus logsigmoid softsign sigmoid tanh softmax softmin log_softmax""".split()
