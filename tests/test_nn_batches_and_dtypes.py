@@ -219,3 +219,37 @@ def test_batch_norm_eval_gradcheck():
     assert gradcheck(lambda a, c, d: F.batch_norm(a, mean, var, c, d, training=False), (x, w, b))
     assert gradgradcheck(lambda a, c, d: F.batch_norm(a, mean, var, c, d, training=False), (x, w, b))
     assert gradcheck(lambda a: F.batch_norm(a, mean, var, training=False), (x.detach().permute(0, 1, 3, 2).requires_grad_(),))
+
+
+# ---- reflect / replicate padding: torch's nodes and accepted shapes ----------------------------------------------
+
+@pytest.mark.parametrize("mode,name", [("reflect", "Reflection"), ("replicate", "Replication")])
+def test_index_padding_nodes_and_gradients(mode, name):
+    cases = [((3, 5), (1, 2), 1), ((2, 3, 5), (2, 1), 1), ((3, 5, 5), (1, 1, 2, 0), 2), ((2, 3, 5, 4), (1, 2, 0, 3), 2),
+             ((1, 1, 3, 3, 3), (1,) * 6, 3)]
+    for shape, pads, dims in cases:
+        x = rand(*shape)
+        assert F.pad(x, pads, mode=mode).grad_fn.name() == f"{name}Pad{dims}DBackward0"
+        assert gradcheck(lambda a: F.pad(a, pads, mode=mode), (x,))
+    assert gradgradcheck(lambda a: F.pad(a, (1, 2, 2, 1), mode=mode), (rand(2, 4, 3).transpose(1, 2),))
+    expected = {"reflect": [2.0, 1.0, 0.0, 1.0, 2.0, 1.0], "replicate": [0.0, 0.0, 0.0, 1.0, 2.0, 2.0]}[mode]
+    assert F.pad(minitorch.arange(3.0).view(1, 3), (2, 1), mode=mode)[0].tolist() == expected
+
+
+def test_non_constant_padding_sizes_torch_supports():
+    message = (r"^Padding size 2 is not supported for 4D input tensor\.\nSupported combinations for non-constant "
+               r"padding:\n  - 2D or 3D input: padding size = 2 \(pads last dimension\)\n")
+    for mode in ("reflect", "replicate", "circular"):
+        with pytest.raises(NotImplementedError, match=message):
+            F.pad(minitorch.zeros(2, 3, 5, 5), (1, 1), mode=mode)
+        with pytest.raises(NotImplementedError, match=r"^Padding size 4 is not supported for 2D input tensor"):
+            F.pad(minitorch.zeros(3, 5), (1, 1, 1, 1), mode=mode)
+    assert F.pad(minitorch.arange(3.0).view(1, 3), (2, 1), mode="circular")[0].tolist() == [1.0, 2.0, 0.0, 1.0, 2.0, 0.0]
+
+
+def test_kl_div_nodes():
+    x = minitorch.randn(3, 5, requires_grad=True).log_softmax(1)
+    target = minitorch.rand(3, 5)
+    assert F.kl_div(x, target, reduction="none").grad_fn.name() == "SubBackward0"
+    assert F.kl_div(x, target, reduction="sum").grad_fn.name() == "SumBackward0"
+    assert F.kl_div(x, target.log(), reduction="none", log_target=True).grad_fn.name() == "MulBackward0"

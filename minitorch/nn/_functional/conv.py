@@ -276,15 +276,55 @@ def pad(input, pad, mode="constant", value=None):
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
     if value is not None and value != 0:
         raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    if len(pad) > 6 or input.dim() not in (len(pairs) + 1, len(pairs) + 2):
+        raise NotImplementedError(
+            f"Padding size {len(pad)} is not supported for {input.dim()}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
+    gathers = []  # (dim, which input position each output position copies)
     for i, (before, after) in enumerate(pairs):
         dim = input.dim() - 1 - i
         size = input.shape[dim]
         if mode == "reflect" and (before >= size or after >= size) or mode == "circular" and (before > size or after > size):
             raise RuntimeError(f"Argument #4: Padding size should be less than the corresponding input dimension, but "
                                f"got: padding ({before}, {after}) at dimension {dim} of input {list(input.shape)}")
-        index = _pad_index(size, before, after, mode, input._backend.xp)
-        input = input.index_select(dim, wrap(index, input.device))  # a gather: its backward scatter-adds
-    return input
+        gathers.append((dim, _pad_index(size, before, after, mode, input._backend.xp)))
+    if mode == "circular":  # torch builds this one from slices and copies; a gather per dim does the same
+        for dim, index in gathers:
+            input = input.index_select(dim, wrap(index, input.device))
+        return input
+    return _INDEX_PADS[mode, len(pairs)].apply(input, tuple(gathers))
+
+
+class _IndexPad(Function):
+    """Reflect / replicate padding: each output position copies one input position (a gather per
+    padded dim), so the backward sums each gradient back onto the position it came from
+    (``index_add``, whose own gradient is the gather again)."""
+
+    @staticmethod
+    def forward(ctx, x, gathers):
+        ctx.x_shape, ctx.gathers = x.shape, gathers
+        out = x._array
+        for dim, index in gathers:
+            out = out.take(index, axis=dim)
+        return wrap(out, x.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        for dim, index in reversed(ctx.gathers):
+            shape = list(grad.shape)
+            shape[dim] = ctx.x_shape[dim]
+            grad = grad.new_zeros(shape).index_add(dim, wrap(index, grad.device), grad)
+        return grad, None
+
+
+# One Function per mode and number of padded dims, so that the node has torch's name
+# (ReflectionPad2DBackward0, ReplicationPad1DBackward0, ...).
+_INDEX_PADS = {(mode, n): type(f"{name}Pad{n}d", (_IndexPad,), {"backward_name": f"{name}Pad{n}DBackward0",
+                                                                "__module__": __name__})
+               for mode, name in (("reflect", "Reflection"), ("replicate", "Replication")) for n in (1, 2, 3)}
 
 
 __all__ = ["conv1d", "conv2d", "pad"]

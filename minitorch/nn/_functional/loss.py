@@ -445,7 +445,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     if log_target:
         loss = target.exp() * (target - input)
     else:  # t log t is 0 at t = 0: log of 1 there instead of log 0
-        loss = target * (where(target > 0, target, 1.0).log() - input)
+        loss = target * where(target > 0, target, 1.0).log() - target * input
     if reduction == "batchmean":
         return loss.sum() / (input.shape[0] if input.dim() else 1)
     return _reduce(loss, reduction)
