@@ -33,6 +33,7 @@ the next save to that path removes the crashed save's temporary file.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import math
@@ -176,6 +177,8 @@ def _atomic_write(path, write):
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         mode = None  # a new file gets the usual 0o666 minus the umask, as open() would give it
+    if mode is not None and not os.access(path, os.W_OK):  # open(path, "wb") would refuse: so do we
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                      0o666 if mode is None else 0o600)

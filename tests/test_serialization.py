@@ -538,6 +538,16 @@ def test_a_resaved_checkpoint_keeps_its_mode(tmp_path):
     assert os.stat(path).st_mode & 0o777 == 0o640
 
 
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anything")
+def test_a_read_only_checkpoint_is_not_replaced(tmp_path):
+    path = tmp_path / "frozen.pt"
+    save({"epoch": 1}, path)
+    os.chmod(path, 0o444)
+    with pytest.raises(PermissionError):  # as open(path, "wb") in torch.save
+        save({"epoch": 2}, path)
+    assert load(path) == {"epoch": 1} and os.listdir(tmp_path) == ["frozen.pt"]
+
+
 def test_a_new_checkpoint_gets_the_mode_open_would_give_it(tmp_path):
     save(1, tmp_path / "new.pt")
     (tmp_path / "plain").write_bytes(b"")
