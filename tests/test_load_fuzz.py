@@ -21,6 +21,7 @@ import warnings
 import zipfile
 
 import numpy as np
+import pytest
 
 import minitorch
 from minitorch.nn.parameter import Parameter
@@ -275,6 +276,7 @@ def load_and_classify(data):
     return outcome, reader.bytes_read, peak
 
 
+@pytest.mark.slow  # about 10 s on 2 busy cores; CI runs it
 def test_mutated_checkpoints_load_or_raise_the_documented_error():
     for data in SEEDS:  # warm up: imports the first load does are not the file's doing
         minitorch.load(io.BytesIO(data))
