@@ -253,3 +253,15 @@ def test_kl_div_nodes():
     assert F.kl_div(x, target, reduction="none").grad_fn.name() == "SubBackward0"
     assert F.kl_div(x, target, reduction="sum").grad_fn.name() == "SumBackward0"
     assert F.kl_div(x, target.log(), reduction="none", log_target=True).grad_fn.name() == "MulBackward0"
+
+
+def test_an_eval_graph_survives_a_later_training_step():
+    bn = nn.BatchNorm1d(3).eval()
+    bn.running_mean.fill_(0.5)
+    x = minitorch.randn(4, 3, requires_grad=True)
+    out = bn(x)
+    bn.train()
+    bn(minitorch.randn(4, 3))  # updates the running statistics in place
+    out.sum().backward()
+    assert x.grad.shape == x.shape
+    assert bn.weight.grad.tolist() == pytest.approx(((x.detach() - 0.5) / math.sqrt(1 + 1e-5)).sum(0).tolist(), rel=1e-5)

@@ -77,17 +77,18 @@ class BatchNormWithRunningStats(Function):
 
     @staticmethod
     def forward(ctx, x, mean, invstd, weight, bias):
-        ctx.save_for_backward(x, mean, invstd, weight)
+        ctx.save_for_backward(x, invstd, weight)
+        ctx.mean = mean.clone()  # a copy: the next training step updates the running mean in place
         y = (x - mean) * invstd
         y = y if weight is None else y * weight
         return (y if bias is None else y + bias).to(x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
-        x, mean, invstd, weight = ctx.saved_tensors
+        x, invstd, weight = ctx.saved_tensors
         needs = ctx.needs_input_grad
         grad_x = grad * invstd * (1 if weight is None else weight) if needs[0] else None
-        grad_weight = grad * (x - mean) * invstd if needs[3] else None
+        grad_weight = grad * (x - ctx.mean) * invstd if needs[3] else None
         grad_bias = grad if needs[4] else None
         return grad_x, None, None, grad_weight, grad_bias
 
