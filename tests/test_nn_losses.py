@@ -229,3 +229,12 @@ def test_bce_with_logits_values_match_torch():
     loss.backward()
     assert loss.item() == pytest.approx(0.3478317, abs=1e-6)  # torch 2.13
     assert x.grad.flatten().tolist() == pytest.approx([0.0298007, -0.0943852, -0.0237129, 0.05], abs=1e-6)
+
+
+def test_regression_losses_on_integers_raise_like_torch():
+    a, b = minitorch.tensor([1, 2]), minitorch.tensor([1, 3])
+    for loss, kernel in [(F.mse_loss, "mse_cpu"), (F.smooth_l1_loss, "smooth_l1_cpu"), (F.huber_loss, "huber_cpu")]:
+        for reduction in ("mean", "none"):
+            with pytest.raises(NotImplementedError, match=f"^\"{kernel}\" not implemented for 'Long'$"):
+                loss(a, b, reduction=reduction)
+    assert F.mse_loss(minitorch.tensor([1.0, 2.0]), b).item() == 0.5  # a float input promotes an integer target

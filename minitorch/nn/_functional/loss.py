@@ -62,11 +62,16 @@ class _PointwiseLoss(Function):
     A subclass gives ``value(d, param)`` and its derivative ``slope(d, param)`` in tensor ops, so the
     backward can be differentiated again; ``param`` is the loss's beta or delta."""
 
+    kernel = None  # torch's kernel name, for the error on integer inputs
+
     @staticmethod
     def forward(ctx, input, target, reduction, param):
+        d = input - target
+        if not d.dtype.is_floating_point:
+            raise NotImplementedError(f'"{ctx._forward_cls.kernel}" not implemented for \'{d.dtype.legacy_name}\'')
         ctx.save_for_backward(input, target)
         ctx.reduction, ctx.param = reduction, param
-        return _reduce(ctx._forward_cls.value(input - target, param), reduction)
+        return _reduce(ctx._forward_cls.value(d, param), reduction)
 
     @staticmethod
     def backward(ctx, grad):
@@ -82,6 +87,8 @@ class _PointwiseLoss(Function):
 class MseLoss(_PointwiseLoss):
     """``d^2``; slope ``2 d``."""
 
+    kernel = "mse_cpu"
+
     @staticmethod
     def value(d, _):
         return d * d
@@ -95,6 +102,8 @@ class SmoothL1Loss(_PointwiseLoss):
     """``0.5 d^2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta``; slope ``d / beta`` clamped
     to [-1, 1] - which keeps the gradient finite (+-1) at ``d = +-inf`` and NaN at NaN, as in torch."""
 
+    kernel = "smooth_l1_cpu"
+
     @staticmethod
     def value(d, beta):
         return where(d.abs() < beta, 0.5 * d * d / beta, d.abs() - 0.5 * beta)
@@ -107,6 +116,8 @@ class SmoothL1Loss(_PointwiseLoss):
 class HuberLoss(_PointwiseLoss):
     """``0.5 d^2`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)``; slope ``d`` clamped to
     [-delta, delta] (finite at ``d = +-inf``). It is ``delta * smooth_l1_loss`` with ``beta = delta``."""
+
+    kernel = "huber_cpu"
 
     @staticmethod
     def value(d, delta):
