@@ -183,8 +183,9 @@ def _atomic_write(path, write):
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                      0o666 if mode is None else 0o600)
         with open(fd, "wb") as file:
-            if mode is not None:
-                os.chmod(tmp, mode)  # before any byte is written: a private checkpoint never becomes readable
+            if mode is not None:  # before any byte is written: a private checkpoint never becomes readable
+                with contextlib.suppress(OSError):  # some mounts (FUSE drives) refuse chmod: the file stays 0o600
+                    os.chmod(tmp, mode)
             write(file)
             file.flush()
             os.fsync(file.fileno())  # the bytes are on disk before the rename makes them visible
