@@ -300,3 +300,19 @@ def test_mutated_checkpoints_load_or_raise_the_documented_error():
             failures.append(f"mutant {i}: allocated {peak} bytes for a {len(data)}-byte file")
     assert not failures, f"{len(failures)} failures, the first: " + "\n".join(failures[:10])
     assert outcomes["refused"] > MUTANTS // 2 and outcomes["loaded"] > 0  # the mutants reach both outcomes
+
+
+def test_mutants_loaded_from_paths_leave_the_directory_untouched(tmp_path):
+    """The path branch of ``load`` (it reads the file in place): same outcomes, no file written or changed."""
+    rng = random.Random(SEED + 1)
+    folder = tmp_path / "checkpoints"
+    folder.mkdir()
+    for i in range(200):
+        path = folder / f"{i}.pt"
+        path.write_bytes(mutant(rng))
+        before = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir())
+        try:
+            minitorch.load(path, map_location="cpu")
+        except RuntimeError as error:
+            assert str(error).startswith(f"minitorch.load: '{path}' "), str(error)
+        assert sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()) == before
