@@ -276,7 +276,7 @@ def load_and_classify(data):
     return outcome, reader.bytes_read, peak
 
 
-@pytest.mark.slow  # about 10 s on 2 busy cores; CI runs it
+@pytest.mark.slow  # 10-30 s on 2 busy cores; CI runs it
 def test_mutated_checkpoints_load_or_raise_the_documented_error():
     for data in SEEDS:  # warm up: imports the first load does are not the file's doing
         minitorch.load(io.BytesIO(data))
