@@ -330,7 +330,7 @@ TENSOR = {"type": "tensor", "array": 0, "dtype": "float32", "shape": [2], "devic
     (forged(TENSOR, [np.zeros(2, np.float64)]), "invalid entry"),  # dtype mismatch
     (forged(dict(TENSOR, device="tpu:0"), [np.zeros(2, np.float32)]), "invalid device"),
     (forged({"type": "ndarray", "array": 0}, [np.array([{}], dtype=object)]),
-     "arrays/0.npy is not a valid array \\(Object arrays cannot be loaded when allow_pickle=False\\)"),
+     "arrays/0.npy holds Python objects, which only unpickling could load"),
     (forged({"type": "none"}, extra=[("arrays/0.npy", b"garbage")]), None),
 ])
 def test_invalid_contents_are_refused_with_a_clear_message(data, message):
@@ -382,3 +382,255 @@ def test_cuda_tensors_round_trip():
     back = round_trip(t)
     assert back.is_cuda and back.tolist() == [0.0, 1.0, 2.0, 3.0]
     assert not round_trip(t, map_location="cpu").is_cuda
+
+
+# ---- hostile and damaged archives: each class the mutation fuzzer found (tests/test_load_fuzz.py) ----------
+
+def zip_of(entries, compression=zipfile.ZIP_STORED):
+    """A zip of (name, bytes) entries; the last entry is compressed with ``compression``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for i, (name, data) in enumerate(entries):
+            archive.writestr(name, data, compress_type=compression if i == len(entries) - 1 else zipfile.ZIP_STORED)
+    return buffer.getvalue()
+
+
+def header(root):
+    return json.dumps({"format": "minitorch", "version": 1, "root": root})
+
+
+def npy_with_header(text, data=b""):
+    """A .npy file (format 1.0) with the given header text and payload."""
+    text = text + " " * (-(len(text) + 11) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + len(text).to_bytes(2, "little") + text.encode("latin1") + data
+
+
+def set_utf8_flag_on_bad_name(data, name):
+    """Rename ``name`` in the central directory to a byte string that is not UTF-8 and flag it as UTF-8."""
+    data = bytearray(data)
+    record = data.index(b"PK\x01\x02")  # the first central-directory record
+    while data[record + 46:record + 46 + len(name)] != name.encode():
+        record = data.index(b"PK\x01\x02", record + 1)
+    data[record + 8] |= 0x08  # general-purpose flag bit 11 (0x800): "the name is UTF-8"
+    data[record + 46] = 0xFF  # ...but 0xFF never occurs in UTF-8
+    return bytes(data)
+
+
+def with_repeated_central_record(data, times):
+    """Repeat the last central-directory record: many entries whose bytes are one and the same."""
+    data = bytearray(data)
+    eocd = data.rindex(b"PK\x05\x06")
+    last = data.rindex(b"PK\x01\x02", 0, eocd)
+    record = bytes(data[last:eocd])
+    count, size = int.from_bytes(data[eocd + 10:eocd + 12], "little"), int.from_bytes(data[eocd + 12:eocd + 16], "little")
+    tail = bytearray(data[eocd:])
+    tail[8:10] = tail[10:12] = (count + times).to_bytes(2, "little")
+    tail[12:16] = (size + times * len(record)).to_bytes(4, "little")
+    return bytes(data[:eocd]) + record * times + bytes(tail)
+
+
+BIG_ARRAY = np.zeros(5000, np.float32)
+DAMAGED = {
+    "bytes removed mid-file": lambda good: good[:len(good) // 3] + good[len(good) // 3 + 40:],
+    "a name flagged UTF-8 that is not": lambda good: set_utf8_flag_on_bad_name(good, "data.json"),
+    "an npz where an npy belongs": lambda good: zip_of([("data.json", header({"type": "ndarray", "array": 0})),
+                                                         ("arrays/0.npy", saved_npz())]),
+    "a 5000-digit integer": lambda good: zip_of([("data.json", '{"format": "minitorch", "version": 1, "root": '
+                                                  '{"type": "int", "value": 1' + "0" * 5000 + "}}")]),
+    "an int where a float belongs, too big for a float": lambda good: zip_of([("data.json", header(
+        {"type": "float", "value": 10 ** 400}))]),
+    "a list as a type": lambda good: zip_of([("data.json", header({"type": ["int"], "value": 1}))]),
+    "a list as a dtype name": lambda good: zip_of([("data.json", header({"type": "dtype", "value": ["x"]}))]),
+    "a list as an array index": lambda good: zip_of([("data.json", header(dict(TENSOR, array=[0])))]),
+    "a list as a tensor dtype": lambda good: zip_of([("data.json", header(dict(TENSOR, dtype=[0])))]),
+    "a huge device index": lambda good: zip_of([("data.json", header({"type": "device", "value": "cuda:" + "9" * 5000}))]),
+    "a device given as a number": lambda good: zip_of([("data.json", header({"type": "device", "value": 3}))]),
+    "version true": lambda good: zip_of([("data.json", '{"format": "minitorch", "version": true, "root": null}')]),
+    "an integer tensor that requires grad": lambda good: forged(dict(TENSOR, dtype="int64", requires_grad=True),
+                                                                [np.zeros(2, np.int64)]),
+    "an npy header declaring shape (2**40,)": lambda good: zip_of([
+        ("data.json", header({"type": "ndarray", "array": 0})),
+        ("arrays/0.npy", npy_with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (1099511627776,), }",
+                                         b"\0" * 64))]),
+    "an npy header with a negative dimension": lambda good: zip_of([
+        ("data.json", header({"type": "ndarray", "array": 0})),
+        ("arrays/0.npy", npy_with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (-1, -8), }", b"\0" * 64))]),
+    "an npy header that does not parse": lambda good: zip_of([
+        ("data.json", header({"type": "ndarray", "array": 0})),
+        ("arrays/0.npy", npy_with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (3,"))]),
+    "an npy header with a 5000-digit dimension": lambda good: zip_of([
+        ("data.json", header({"type": "ndarray", "array": 0})),
+        ("arrays/0.npy", npy_with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (1" + "0" * 5000 + ",), }"))]),
+    "an lzma-compressed entry": lambda good: zip_of([("data.json", header({"type": "none"}))], zipfile.ZIP_LZMA),
+    "a bzip2-compressed entry": lambda good: zip_of([("data.json", header({"type": "none"}))], zipfile.ZIP_BZIP2),
+    "a zip bomb": lambda good: zip_of([("data.json", header({"type": "ndarray", "array": 0})),
+                                       ("arrays/0.npy", b"\0" * 50_000_000)], zipfile.ZIP_DEFLATED),
+    "overlapping entries": lambda good: with_repeated_central_record(good, 50),
+}
+
+
+def saved_npz():
+    buffer = io.BytesIO()
+    np.savez(buffer, a=np.zeros(3))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("damage", list(DAMAGED), ids=list(DAMAGED))
+def test_every_kind_of_damage_raises_the_one_documented_error(damage):
+    good = saved_bytes({"w": minitorch.tensor(BIG_ARRAY), "step": 3})
+    with pytest.raises(RuntimeError, match=r"^minitorch.load: the file (is|has|uses) "):
+        load_bytes(DAMAGED[damage](good))
+
+
+def test_what_the_size_checks_say():
+    bomb = DAMAGED["a zip bomb"](None)
+    assert len(bomb) < 100_000
+    with pytest.raises(RuntimeError, match=r"has a compressed entry 'arrays/0.npy' \(zip method 8\): minitorch.save "
+                                           r"stores entries uncompressed"):
+        load_bytes(bomb)
+    with pytest.raises(RuntimeError, match=r"arrays/0.npy declares shape \(1099511627776,\) of float64 but stores "
+                                           r"64 bytes of data"):
+        load_bytes(DAMAGED["an npy header declaring shape (2**40,)"](None))
+    good = saved_bytes({"w": minitorch.tensor(BIG_ARRAY)})
+    with pytest.raises(RuntimeError, match=r"is corrupted: its entries declare \d+ bytes in all, more than the "
+                                           r"file's \d+ bytes"):
+        load_bytes(with_repeated_central_record(good, 50))
+
+
+def test_the_number_of_entries_is_bounded_with_an_explicit_override():
+    many = zip_of([("data.json", header({"type": "none"}))] + [(f"arrays/{i}.npy", b"") for i in range(10_001)])
+    with pytest.raises(RuntimeError, match=r"has 10002 archive entries, more than max_entries=10000 \(a checkpoint has "
+                                           r"one per tensor\). If you trust this file, load it with "
+                                           r"minitorch.load\(..., max_entries=10002\)"):
+        load_bytes(many)
+    assert load(io.BytesIO(many), max_entries=10_002) is None
+    tensors = [minitorch.full((1,), float(i)) for i in range(5)]
+    with pytest.raises(RuntimeError, match="max_entries=3"):
+        load(io.BytesIO(saved_bytes(tensors)), max_entries=3)
+    assert [t.item() for t in load(io.BytesIO(saved_bytes(tensors)), max_entries=6)] == [0.0, 1.0, 2.0, 3.0, 4.0]
+
+
+def test_an_array_named_many_times_is_read_once():
+    data = forged({"type": "list", "items": [{"type": "ndarray", "array": 0}] * 1000}, [np.arange(3.0)])
+    back = load_bytes(data)
+    assert len(back) == 1000 and all(a is back[0] for a in back) and back[0].tolist() == [0.0, 1.0, 2.0]
+
+
+def test_fortran_ordered_and_big_endian_arrays_load_exactly():
+    f_order, big_endian = np.asfortranarray(np.arange(6.0).reshape(2, 3)), np.arange(4, dtype=">i4")
+    back = load_bytes(forged({"type": "list", "items": [{"type": "ndarray", "array": 0},
+                                                        {"type": "ndarray", "array": 1}]}, [f_order, big_endian]))
+    np.testing.assert_array_equal(back[0], f_order)
+    np.testing.assert_array_equal(back[1], big_endian)
+    assert back[0].flags.writeable and back[0].flags.f_contiguous and back[1].dtype == np.dtype(">i4")
+
+
+# ---- save hygiene: modes, symlinks, failures and killed saves ------------------------------------------------
+
+def test_a_resaved_checkpoint_keeps_its_mode(tmp_path):
+    path = tmp_path / "private.pt"
+    save({"w": minitorch.ones(2)}, path)
+    os.chmod(path, 0o600)
+    save({"w": minitorch.zeros(2)}, path)
+    assert os.stat(path).st_mode & 0o777 == 0o600 and load(path)["w"].tolist() == [0.0, 0.0]
+    os.chmod(path, 0o640)
+    save({"w": minitorch.ones(2)}, path)
+    assert os.stat(path).st_mode & 0o777 == 0o640
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anything")
+def test_a_read_only_checkpoint_is_not_replaced(tmp_path):
+    path = tmp_path / "frozen.pt"
+    save({"epoch": 1}, path)
+    os.chmod(path, 0o444)
+    with pytest.raises(PermissionError):  # as open(path, "wb") in torch.save
+        save({"epoch": 2}, path)
+    assert load(path) == {"epoch": 1} and os.listdir(tmp_path) == ["frozen.pt"]
+
+
+def test_a_new_checkpoint_gets_the_mode_open_would_give_it(tmp_path):
+    save(1, tmp_path / "new.pt")
+    (tmp_path / "plain").write_bytes(b"")
+    assert os.stat(tmp_path / "new.pt").st_mode & 0o777 == os.stat(tmp_path / "plain").st_mode & 0o777
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name != "posix", reason="needs POSIX symlinks")
+def test_saving_to_a_symlink_writes_through_it(tmp_path):
+    (tmp_path / "real").mkdir()
+    target, link = tmp_path / "real" / "model.pt", tmp_path / "latest.pt"
+    save({"epoch": 1}, target)
+    os.symlink(target, link)
+    save({"epoch": 2}, link)
+    assert os.path.islink(link) and os.readlink(link) == str(target)
+    assert load(target) == {"epoch": 2} and load(link) == {"epoch": 2}
+    assert os.listdir(tmp_path / "real") == ["model.pt"] and sorted(os.listdir(tmp_path)) == ["latest.pt", "real"]
+    dangling = tmp_path / "dangling.pt"
+    os.symlink(tmp_path / "real" / "new.pt", dangling)
+    save({"epoch": 3}, dangling)  # like open(path, "wb"): creates the file the link names
+    assert os.path.islink(dangling) and load(tmp_path / "real" / "new.pt") == {"epoch": 3}
+
+
+def test_no_temporary_file_survives_a_failed_rename(tmp_path):
+    (tmp_path / "model.pt").mkdir()  # a directory where the checkpoint should go: the final rename fails
+    with pytest.raises(OSError):
+        save({"w": minitorch.ones(2)}, tmp_path / "model.pt")
+    assert os.listdir(tmp_path) == ["model.pt"] and os.listdir(tmp_path / "model.pt") == []
+
+
+def test_an_unsavable_object_creates_no_file(tmp_path):
+    with pytest.raises(TypeError):
+        save({"f": print}, tmp_path / "model.pt")
+    assert os.listdir(tmp_path) == []
+
+
+KILLED_SAVE = """
+import sys, time
+import numpy as np
+import minitorch
+real_save = np.save
+
+def write_half_then_hang(file, array, allow_pickle=True):
+    real_save(file, array[: len(array) // 2], allow_pickle=allow_pickle)
+    file.flush()
+    print("writing", flush=True)
+    time.sleep(600)  # the parent kills this process here, mid-save
+
+np.save = write_half_then_hang
+minitorch.save({"version": 2, "w": minitorch.ones(200_000)}, sys.argv[1])
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="kill -9 is POSIX")
+def test_a_save_killed_with_sigkill_leaves_no_stray_files_after_the_next_save(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "model.pt"
+    save({"version": 1, "w": minitorch.zeros(200_000)}, path)
+    before = path.read_bytes()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.dirname(os.path.dirname(minitorch.__file__)),
+                                                       os.environ.get("PYTHONPATH", "")]))
+    child = subprocess.Popen([sys.executable, "-c", KILLED_SAVE, str(path)], stdout=subprocess.PIPE, env=env)
+    try:
+        assert child.stdout.readline() == b"writing\n"
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+    stray = [name for name in os.listdir(tmp_path) if name != "model.pt"]
+    assert len(stray) == 1 and stray[0].startswith(".model.pt.") and os.path.getsize(tmp_path / stray[0]) > 100_000
+    assert path.read_bytes() == before  # the previous checkpoint survived the kill
+
+    (tmp_path / "other.pt").write_bytes(b"x")  # files of other names are never touched
+    (tmp_path / ".other.pt.1.abcdef12.tmp").write_bytes(b"x")
+    save({"version": 3}, path)
+    assert sorted(os.listdir(tmp_path)) == [".other.pt.1.abcdef12.tmp", "model.pt", "other.pt"]
+    assert load(path) == {"version": 3}
+
+
+def test_the_temporary_files_of_running_saves_are_kept(tmp_path):
+    mine = tmp_path / f".model.pt.{os.getpid()}.0123abcd.tmp"  # as if another thread of this process were saving
+    mine.write_bytes(b"partial")
+    save(1, tmp_path / "model.pt")
+    assert mine.exists()

@@ -19,11 +19,22 @@ from ...ops.pointwise import Sigmoid, where
 
 
 class Activation(Function):
-    """``y = f(x; params)`` elementwise: d loss / d x = grad * f'(x)."""
+    """``y = f(x; params)`` elementwise: d loss / d x = grad * f'(x).
+
+    ``kernel`` and ``takes_integers`` say which dtypes torch's CPU kernel for it exists for (most
+    only for floating dtypes) and name it in the error for the others, as torch's error does:
+    ``F.gelu(torch.tensor([1]))`` raises ``"GeluKernelImpl" not implemented for 'Long'``.
+    """
+
+    kernel = None
+    takes_integers = False  # True: integer dtypes too (never bool)
 
     @staticmethod
     def forward(ctx, x, *params):
         op = ctx._forward_cls
+        dtype = x.dtype
+        if not (dtype.is_floating_point or (op.takes_integers and dtype.name != "bool")):
+            raise NotImplementedError(f'"{op.kernel}" not implemented for \'{dtype.legacy_name}\'')
         ctx.save_for_backward(x)
         ctx.params = params
         y = op.compute(x._backend, x._array, *params)
@@ -37,6 +48,7 @@ class Activation(Function):
 
 class LeakyRelu(Activation):
     """``x`` for positive ``x``, ``negative_slope * x`` otherwise."""
+    kernel = "leaky_relu_cpu"
     def compute(be, x, slope): return be.xp.where(x > 0, x, x * slope)
     def derivative(x, slope): return where(x > 0, 1.0, x.new_full((), slope))  # in x's dtype (float64 stays exact)
 
@@ -44,6 +56,7 @@ class LeakyRelu(Activation):
 class Elu(Activation):
     """``scale * x`` for positive ``x``, ``scale * alpha * (exp(x * input_scale) - 1)`` otherwise
     (ELU, and with other constants SELU and CELU)."""
+    kernel = "elu_cpu"
     def compute(be, x, alpha, scale, input_scale):
         negative = be.xp.minimum(x, 0)  # exp only of non-positive numbers: no overflow
         return be.xp.where(x > 0, scale * x, alpha * scale * be.xp.expm1(negative * input_scale))
@@ -63,6 +76,7 @@ _SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
 class Gelu(Activation):
     """``x * Phi(x)`` with ``Phi`` the standard normal CDF (``approximate='none'``), or the tanh
     approximation ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``."""
+    kernel = "GeluKernelImpl"
     def compute(be, x, approximate):
         if approximate == "tanh":
             return 0.5 * x * (1 + be.xp.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x ** 3)))
@@ -79,6 +93,7 @@ class Gelu(Activation):
 
 class Silu(Activation):
     """``x * sigmoid(x)`` (swish)."""
+    kernel = "silu_cpu"
     def compute(be, x): return x * Sigmoid.compute(be, x)
     def derivative(x):
         s = x.sigmoid()
@@ -87,6 +102,7 @@ class Silu(Activation):
 
 class Softplus(Activation):
     """``log(1 + exp(beta * x)) / beta``, and ``x`` itself where ``beta * x > threshold``."""
+    kernel = "softplus_cpu"
     def compute(be, x, beta, threshold):
         return be.xp.where(x * beta > threshold, x, be.xp.logaddexp(0, x * beta) / beta)
 
@@ -96,6 +112,7 @@ class Softplus(Activation):
 
 class Mish(Activation):
     """``x * tanh(softplus(x))``."""
+    kernel = "mish_cpu"
     def compute(be, x): return x * be.xp.tanh(be.xp.logaddexp(0, x))
     def derivative(x):
         t = Softplus.apply(x, 1.0, 20.0).tanh()
@@ -104,18 +121,30 @@ class Mish(Activation):
 
 class Hardtanh(Activation):
     """``x`` clipped to ``[min_val, max_val]``."""
+    kernel = "hardtanh"
+    takes_integers = True
     def compute(be, x, lo, hi): return be.xp.clip(x, lo, hi)
     def derivative(x, lo, hi): return (x > lo) & (x < hi)
 
 
+class Hardswish(Activation):
+    """``x * relu6(x + 3) / 6``: 0 up to -3, ``x`` from 3 on, a parabola between (MobileNetV3)."""
+    kernel = "hardswish_cpu"
+    def compute(be, x): return x * be.xp.clip(x + 3, 0, 6) / 6
+    def derivative(x): return where(x <= -3, 0.0, where(x < 3, x / 3 + 0.5, 1.0))  # torch's one-sided ends
+
+
 class Threshold(Activation):
     """``x`` where ``x > threshold``, else ``value``."""
+    kernel = "threshold_cpu"
+    takes_integers = True
     def compute(be, x, threshold, value): return be.xp.where(x > threshold, x, value)
     def derivative(x, threshold, value): return x > threshold
 
 
 class LogSigmoid(Activation):
     """``log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|))``: finite for ``x = -1000``."""
+    kernel = "log_sigmoid_cpu"
     def compute(be, x): return be.xp.minimum(x, 0) - be.xp.log1p(be.xp.exp(-be.xp.abs(x)))
     def derivative(x): return (-x).sigmoid()
 
@@ -129,11 +158,13 @@ def _inplace(op, input, *params):
 
 def relu(input, inplace=False):
     """``max(input, 0)`` elementwise (``minitorch.relu``, an op of the tensor library)."""
+    if input.dtype.name == "bool":  # integers are fine, bool is not (torch's own check)
+        raise RuntimeError("Boolean inputs not supported for relu")
     return input.relu_() if inplace else ops.relu(input)
 
 
 def relu_(input):
-    return input.relu_()
+    return relu(input, inplace=True)
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
@@ -191,6 +222,10 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """``input`` clipped to ``[min_val, max_val]``."""
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    if input.dtype.name == "bool":
+        raise RuntimeError("Bool inputs not supported for hardtanh")
+    if input.dtype.name == "uint8" and min_val < 0:
+        raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
     return _inplace(Hardtanh, input, min_val, max_val) if inplace else Hardtanh.apply(input, min_val, max_val)
 
 
@@ -201,6 +236,16 @@ def hardtanh_(input, min_val=-1.0, max_val=1.0):
 def relu6(input, inplace=False):
     """``min(max(input, 0), 6)``."""
     return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def hardswish(input, inplace=False):
+    """``x * relu6(x + 3) / 6``.
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.hardswish(torch.tensor([-4., 0., 1., 4.]))
+    tensor([-0.0000,  0.0000,  0.6667,  4.0000])
+    """
+    return _inplace(Hardswish, input) if inplace else Hardswish.apply(input)
 
 
 def threshold(input, threshold, value, inplace=False):
@@ -269,4 +314,4 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 __all__ = """relu relu_ leaky_relu leaky_relu_ elu elu_ selu selu_ celu celu_ gelu silu mish hardtanh hardtanh_
-    relu6 threshold threshold_ softplus logsigmoid softsign sigmoid tanh softmax softmin log_softmax""".split()
+    relu6 hardswish threshold threshold_ softplus logsigmoid softsign sigmoid tanh softmax softmin log_softmax""".split()

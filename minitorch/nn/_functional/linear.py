@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 from ... import ops
+from ..._dtypes import float64
 from ...autograd.function import Function
 from ...ops._util import wrap
 
@@ -27,21 +28,32 @@ def linear(input, weight, bias=None):
 
 # ---- dropout ------------------------------------------------------------------------------------------
 
-def _dropout(input, p, training, inplace, mask_shape):
-    """Zero entries of ``input`` with probability ``p`` (whole slices where ``mask_shape`` has 1s)
-    and scale the survivors by ``1 / (1 - p)``, so the expected value is unchanged."""
+def _dropout(input, p, training, inplace, mask_shape=None):
+    """Zero entries of ``input`` with probability ``p`` (whole slices of ``mask_shape``, which has 1s
+    where one draw covers a whole slice) and scale the survivors by ``1 / (1 - p)``, so the expected
+    value is unchanged. The mask is torch's, draw for draw: entry ``i`` is kept where the ``i``-th
+    float64 uniform (in ``input``'s memory order) is below ``1 - p``; so the same seed drops the same
+    entries as in torch, and with ``p`` 0 or 1 (nothing to draw) no random number is used up."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0.0:
+    if not training or p == 0.0 or input.numel() == 0:
         return input
-    keep = ops.rand(mask_shape, device=input.device) >= p
-    mask = keep.to(input.dtype) * (0.0 if p == 1.0 else 1.0 / (1.0 - p))
+    if p == 1.0:  # all dropped; a multiplication all the same (NaN stays NaN, and the graph records it)
+        zero = ops.zeros((), dtype=input.dtype, device=input.device)
+        return input.mul_(zero) if inplace else input * zero
+    if mask_shape is None:
+        u = ops.rand_like(input, dtype=float64)
+    else:
+        u = ops.rand(mask_shape, dtype=float64, device=input.device)
+    if not input.dtype.is_floating_point:  # torch fails here too, after it has drawn its mask
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {input.dtype.legacy_name}")
+    mask = (u < 1.0 - p).to(input.dtype) / (1.0 - p)
     return input.mul_(mask) if inplace else input * mask
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
     """During training, zero each element with probability ``p`` and scale the rest by ``1/(1-p)``."""
-    return _dropout(input, p, training, inplace, input.shape)
+    return _dropout(input, p, training, inplace)
 
 
 def dropout2d(input, p=0.5, training=True, inplace=False):

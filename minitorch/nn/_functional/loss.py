@@ -56,6 +56,78 @@ def _warn_broadcast(input, target):
 
 # ---- regression -----------------------------------------------------------------------------------------
 
+class _PointwiseLoss(Function):
+    """A loss ``f(d)`` of ``d = input - target`` per element, reduced inside the op as torch's
+    ``mse_loss``, ``smooth_l1_loss`` and ``huber_loss`` are: one autograd node (``MseLossBackward0``...).
+    A subclass gives ``value(d, param)`` and its derivative ``slope(d, param)`` in tensor ops, so the
+    backward can be differentiated again; ``param`` is the loss's beta or delta."""
+
+    kernel = None  # torch's kernel name, for the error on integer inputs
+
+    @staticmethod
+    def forward(ctx, input, target, reduction, param):
+        d = input - target
+        if not d.dtype.is_floating_point:
+            raise NotImplementedError(f'"{ctx._forward_cls.kernel}" not implemented for \'{d.dtype.legacy_name}\'')
+        ctx.save_for_backward(input, target)
+        ctx.reduction, ctx.param = reduction, param
+        return _reduce(ctx._forward_cls.value(d, param), reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        input, target = ctx.saved_tensors
+        d = input - target
+        if ctx.reduction == "mean":
+            grad = grad / d.numel()
+        grad_d = ctx._forward_cls.slope(d, ctx.param) * grad  # the engine sums it back to a broadcast input
+        return (grad_d if ctx.needs_input_grad[0] else None, -grad_d if ctx.needs_input_grad[1] else None,
+                None, None)
+
+
+class MseLoss(_PointwiseLoss):
+    """``d^2``; slope ``2 d``."""
+
+    kernel = "mse_cpu"
+
+    @staticmethod
+    def value(d, _):
+        return d * d
+
+    @staticmethod
+    def slope(d, _):
+        return 2 * d
+
+
+class SmoothL1Loss(_PointwiseLoss):
+    """``0.5 d^2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta``; slope ``d / beta`` clamped
+    to [-1, 1] - which keeps the gradient finite (+-1) at ``d = +-inf`` and NaN at NaN, as in torch."""
+
+    kernel = "smooth_l1_cpu"
+
+    @staticmethod
+    def value(d, beta):
+        return where(d.abs() < beta, 0.5 * d * d / beta, d.abs() - 0.5 * beta)
+
+    @staticmethod
+    def slope(d, beta):
+        return (d / beta).clamp(-1, 1)
+
+
+class HuberLoss(_PointwiseLoss):
+    """``0.5 d^2`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)``; slope ``d`` clamped to
+    [-delta, delta] (finite at ``d = +-inf``). It is ``delta * smooth_l1_loss`` with ``beta = delta``."""
+
+    kernel = "huber_cpu"
+
+    @staticmethod
+    def value(d, delta):
+        return where(d.abs() < delta, 0.5 * d * d, delta * (d.abs() - 0.5 * delta))
+
+    @staticmethod
+    def slope(d, delta):
+        return d.clamp(-delta, delta)
+
+
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean squared error ``(input - target)^2``.
 
@@ -65,8 +137,11 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     """
     _warn_broadcast(input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
-    diff = input - target
-    return _reduce(diff * diff, reduction, weight, weighted_mean=True)
+    _check_reduction(reduction)
+    if weight is not None:  # torch computes the weighted form from ordinary ops, so its history shows them
+        diff = input - target
+        return _reduce(diff * diff, reduction, weight, weighted_mean=True)
+    return MseLoss.apply(input, target, reduction, None)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
@@ -80,17 +155,23 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     """``0.5 d^2 / beta`` for ``d = |input - target| < beta``, else ``d - 0.5 beta``."""
     _warn_broadcast(input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
-    d = (input - target).abs()
-    if beta == 0:
-        return _reduce(d, reduction)
-    return _reduce(where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta), reduction)
+    _check_reduction(reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if beta == 0:  # no quadratic part left: exactly the L1 loss (as torch computes it)
+        return l1_loss(input, target, reduction=reduction)
+    return SmoothL1Loss.apply(input, target, reduction, beta)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """``0.5 d^2`` for ``d = |input - target| < delta``, else ``delta (d - 0.5 delta)``."""
     _warn_broadcast(input, target)
-    d = (input - target).abs()
-    return _reduce(where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta)), reduction, weight)
+    _check_reduction(reduction)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if weight is not None:
+        return _reduce(HuberLoss.apply(input, target, "none", delta), reduction, weight)
+    return HuberLoss.apply(input, target, reduction, delta)
 
 
 # ---- classification --------------------------------------------------------------------------------------
@@ -173,18 +254,47 @@ class NllLossGrad(Function):
         return NllLoss.apply(ggx, target, weight, *ctx.args), None, None, None, None, None, None
 
 
-def _check_class_target(input, target):
-    """torch's checks of class-index targets (on the shape tuples: ``.shape`` builds a Size each time)."""
-    if target.dtype.is_floating_point:
-        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype.legacy_name}")
+class NllLoss2d(NllLoss):
+    """``NllLoss`` on inputs with spatial dims ``(N, C, d1, ...)``: torch names that node ``NllLoss2DBackward0``."""
+
+    backward_name = "NllLoss2DBackward0"
+
+
+def _check_class_target(input, target, weight):
+    """torch's checks of class-index targets, in torch's order (on the shape tuples: ``.shape``
+    builds a Size each time)."""
     shape, target_shape = input._shape, target._shape
     if not shape:
         raise ValueError(f"Expected 1 or more dimensions (got {len(shape)})")
-    batch, target_batch = shape[0] if len(shape) > 1 else 1, target_shape[0] if target_shape else 1
-    if len(shape) == 1 and target_shape or len(shape) > 1 and batch != target_batch:
+    batch, target_batch = shape[0], target_shape[0] if target_shape else 0
+    if len(shape) > 1 and batch != target_batch:
         raise ValueError(f"Expected input batch_size ({batch}) to match target batch_size ({target_batch}).")
-    if len(shape) > 1 and target_shape != shape[:1] + shape[2:]:
-        raise RuntimeError(f"size mismatch (got input: {list(shape)}, target: {list(target_shape)})")
+    if len(shape) <= 2 and len(target_shape) > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if len(shape) == 4 and len(target_shape) != 3:
+        raise RuntimeError("only batches of spatial targets supported (3D tensors) but got targets of dimension: "
+                           f"{len(target_shape)}")
+    spatial_target = shape[:1] + shape[2:]
+    if (len(shape) == 3 or len(shape) > 4) and target_shape != spatial_target:
+        raise RuntimeError(f"Expected target size {list(spatial_target)}, got {list(target_shape)}")
+    if target.dtype.name not in ("int64", "uint8"):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype.legacy_name}")
+    if len(shape) == 1 and target_shape and target_shape != (1,):
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target_shape[0]}")
+    if len(shape) == 4 and target_shape != spatial_target:
+        raise RuntimeError(f"size mismatch (got input: {list(shape)} , target: {list(target_shape)}")
+    if weight is not None:
+        classes = _num_classes(shape)
+        if weight._shape != (classes,):
+            raise RuntimeError(f"weight tensor should be defined either for all {classes} classes or no classes but "
+                               f"got weight tensor of shape: {list(weight._shape)}")
+        if weight.dtype is not input.dtype:
+            raise RuntimeError(f"expected scalar type {input.dtype.legacy_name} but found {weight.dtype.legacy_name}")
+
+
+def _nll(log_probs, target, weight, ignore_index, reduction):
+    _check_class_target(log_probs, target, weight)
+    return (NllLoss2d if log_probs.dim() > 2 else NllLoss).apply(log_probs, target, weight, ignore_index, reduction)
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
@@ -192,8 +302,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     ``(N, C)`` (or ``(N, C, d1, ...)``) and class indices ``target`` of shape ``(N,)``."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
-    _check_class_target(input, target)
-    return NllLoss.apply(input, target, weight, ignore_index, reduction)
+    return _nll(input, target, weight, ignore_index, reduction)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
@@ -207,13 +316,15 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
+    probabilities = target._shape == input._shape  # class probabilities? torch decides by the shapes alone
+    if probabilities and not target.dtype.is_floating_point:
+        raise RuntimeError(f"Expected floating point type for target with class probabilities, got "
+                           f"{target.dtype.legacy_name}")
     class_dim = 0 if input.dim() == 1 else 1
     classes = input.shape[class_dim]
     log_probs = log_softmax(input, class_dim)
     w = None if weight is None else weight.view((-1,) + (1,) * (input.dim() - class_dim - 1))
-    if target.dtype.is_floating_point:  # class probabilities
-        if target.shape != input.shape:
-            raise RuntimeError(f"Expected target size {list(input.shape)}, got {list(target.shape)}")
+    if probabilities:
         if label_smoothing > 0:
             target = target * (1 - label_smoothing) + label_smoothing / classes
         per_class = log_probs * target if w is None else log_probs * target * w
@@ -221,8 +332,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
             return -per_class.sum(class_dim)
         total = -per_class.sum()
         return total / (input.numel() / classes) if reduction == "mean" else total
-    _check_class_target(input, target)
-    nll = NllLoss.apply(log_probs, target, weight, ignore_index, reduction)
+    nll = _nll(log_probs, target, weight, ignore_index, reduction)
     if label_smoothing <= 0:
         return nll
     # label smoothing: mix in the loss against the uniform distribution over classes
@@ -237,23 +347,34 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
 class BinaryCrossEntropy(Function):
     """``-(t log x + (1 - t) log(1 - x))`` per element, each log clamped at -100 (as torch does,
-    so ``x = 0`` gives a finite loss); backward ``(x - t) / max(x (1 - x), 1e-12)``."""
+    so ``x = 0`` gives a finite loss), times ``weight``, then reduced; backward
+    ``weight (x - t) / max(x (1 - x), 1e-12)``."""
 
     @staticmethod
-    def forward(ctx, x, t):
+    def forward(ctx, x, t, weight, reduction):
         xp = x._backend.xp
         xa, ta = x._array, t._array
-        if bool(((xa < 0) | (xa > 1)).any()):
+        # "not inside [0, 1]" rather than "below 0 or above 1": NaN fails every comparison, and a
+        # diverged model's NaN must raise, not turn into a finite loss
+        if not bool(((xa >= 0) & (xa <= 1)).all()):
             raise RuntimeError("all elements of input should be between 0 and 1")
-        ctx.save_for_backward(x, t)
-        return wrap(-(ta * _clamped_log(xp, xa) + (1 - ta) * _clamped_log(xp, 1 - xa)), x.device)
+        if not bool(((ta >= 0) & (ta <= 1)).all()):
+            raise RuntimeError("all elements of target should be between 0 and 1")
+        ctx.save_for_backward(x, t, weight)
+        ctx.reduction = reduction
+        loss = wrap(-(ta * _clamped_log(xp, xa) + (1 - ta) * _clamped_log(xp, 1 - xa)), x.device)
+        return _reduce(loss if weight is None else loss * weight, reduction)
 
     @staticmethod
     def backward(ctx, grad):
-        x, t = ctx.saved_tensors
+        x, t, weight = ctx.saved_tensors
+        if ctx.reduction == "mean":
+            grad = grad / x.numel()
+        if weight is not None:
+            grad = grad * weight
         grad_x = grad * (x - t) / (x * (1 - x)).clamp(min=1e-12) if ctx.needs_input_grad[0] else None
         grad_t = grad * ((1 - x).log() - x.log()) if ctx.needs_input_grad[1] else None  # unclamped, as in torch
-        return grad_x, grad_t
+        return grad_x, grad_t, None, None
 
 
 def _clamped_log(xp, a):
@@ -268,8 +389,45 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if target.shape != input.shape:
         raise ValueError(f"Using a target size ({target.size()}) that is different to the input size "
                          f"({input.size()}) is deprecated. Please ensure they have the same size.")
-    loss = BinaryCrossEntropy.apply(input, target)
-    return _reduce(loss if weight is None else loss * weight, reduction)
+    _check_reduction(reduction)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"binary_cross_entropy" not implemented for \'{input.dtype.legacy_name}\'')
+    if target.dtype is not input.dtype:
+        raise RuntimeError(f"Found dtype {target.dtype.legacy_name} but expected {input.dtype.legacy_name}")
+    return BinaryCrossEntropy.apply(input, target, weight, reduction)
+
+
+class BinaryCrossEntropyWithLogits(Function):
+    """``-(pos_weight t logsigmoid(x) + (1 - t) logsigmoid(-x))`` per element, times ``weight``, then
+    reduced. With ``p = pos_weight`` (1 if None), the derivatives of one element are
+    ``(p t + 1 - t) sigmoid(x) - p t`` for x, ``-(p logsigmoid(x) - logsigmoid(-x))`` for t, the
+    unweighted loss for ``weight`` and ``-t logsigmoid(x)`` for ``pos_weight``."""
+
+    @staticmethod
+    def forward(ctx, x, t, weight, pos_weight, reduction):
+        ctx.save_for_backward(x, t, weight, pos_weight)
+        ctx.reduction = reduction
+        return _reduce(_bce_logits_terms(x, t, weight, pos_weight), reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, t, weight, pos_weight = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        if ctx.reduction == "mean":
+            grad = grad / x.numel()
+        weighted = grad if weight is None else grad * weight
+        p = 1 if pos_weight is None else pos_weight
+        grad_x = weighted * ((p * t + 1 - t) * x.sigmoid() - p * t) if needs[0] else None
+        grad_t = -weighted * (p * logsigmoid(x) - logsigmoid(-x)) if needs[1] else None
+        grad_w = grad * _bce_logits_terms(x, t, None, pos_weight) if needs[2] else None
+        grad_p = -weighted * t * logsigmoid(x) if needs[3] else None
+        return grad_x, grad_t, grad_w, grad_p, None
+
+
+def _bce_logits_terms(x, t, weight, pos_weight):
+    positive = t if pos_weight is None else pos_weight * t
+    loss = -(positive * logsigmoid(x) + (1 - t) * logsigmoid(-x))
+    return loss if weight is None else loss * weight
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",
@@ -279,9 +437,11 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
-    positive = target if pos_weight is None else pos_weight * target
-    loss = -(positive * logsigmoid(input) + (1 - target) * logsigmoid(-input))
-    return _reduce(loss if weight is None else loss * weight, reduction)
+    if not target.dtype.is_floating_point:
+        raise RuntimeError(f"result type {input.dtype.legacy_name} can't be cast to the desired output type "
+                           f"{target.dtype.legacy_name}")
+    _check_reduction(reduction)
+    return BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight, reduction)
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
@@ -296,7 +456,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     if log_target:
         loss = target.exp() * (target - input)
     else:  # t log t is 0 at t = 0: log of 1 there instead of log 0
-        loss = target * (where(target > 0, target, 1.0).log() - input)
+        loss = target * where(target > 0, target, 1.0).log() - target * input
     if reduction == "batchmean":
         return loss.sum() / (input.shape[0] if input.dim() else 1)
     return _reduce(loss, reduction)

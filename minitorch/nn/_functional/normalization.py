@@ -1,11 +1,12 @@
-"""``F.batch_norm``, ``F.layer_norm``, ``F.normalize`` and ``F.cosine_similarity``.
+"""``F.batch_norm``, ``F.layer_norm``, ``F.group_norm``, ``F.normalize`` and ``F.cosine_similarity``.
 
-Batch norm and layer norm are the same computation over different dims::
+Batch, layer and group norm are the same computation over different dims::
 
     y = (x - mean) / sqrt(var + eps) * weight + bias      (mean, biased var over ``dims``)
 
 batch norm: over the batch and spatial dims (statistics per channel); layer norm: over the last
-dims (statistics per sample). Both are a ``Normalize`` ``Function`` with the classic backward::
+dims (statistics per sample); group norm: over each group of channels of one sample (the input
+seen as ``(N, groups, rest)``). All are a ``Normalize`` ``Function`` with the classic backward::
 
     dx = invstd * (g - mean(g) - xhat * mean(g * xhat)),   g = grad * weight
 
@@ -13,6 +14,8 @@ written in tensor ops from the saved input, so it can be differentiated again.
 """
 
 from __future__ import annotations
+
+import math
 
 from ...autograd import no_grad
 from ...autograd.function import Function
@@ -26,30 +29,32 @@ def _standardize(x, dims, eps):
 
 
 class Normalize(Function):
-    """``(x - mean) / sqrt(var + eps) * weight + bias`` with statistics of ``x`` over ``dims``."""
+    """``(x - mean) / sqrt(var + eps) * weight + bias`` with statistics of ``x`` over ``dims`` (of
+    ``x`` seen as ``stats_shape``, when given: group norm's ``(N, groups, rest)``)."""
 
     @staticmethod
-    def forward(ctx, x, weight, bias, dims, eps):
+    def forward(ctx, x, weight, bias, dims, eps, stats_shape=None):
         ctx.save_for_backward(x, weight)
-        ctx.dims, ctx.eps = dims, eps
-        y, _ = _standardize(x, dims, eps)
+        ctx.dims, ctx.eps, ctx.stats_shape = dims, eps, stats_shape or x.shape
+        y, _ = _standardize(x.reshape(ctx.stats_shape), dims, eps)
+        y = y.reshape(x.shape)
         y = y if weight is None else y * weight
-        return y if bias is None else y + bias
+        return (y if bias is None else y + bias).to(x.dtype)  # float16 input with float32 weights stays float16
 
     @staticmethod
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
-        xhat, invstd = _standardize(x, ctx.dims, ctx.eps)
-        g = grad if weight is None else grad * weight
+        xhat, invstd = _standardize(x.reshape(ctx.stats_shape), ctx.dims, ctx.eps)
+        g = (grad if weight is None else grad * weight).reshape(ctx.stats_shape)
 
         def mean(t):
             return t.mean(ctx.dims, keepdim=True)
 
-        grad_x = invstd * (g - mean(g) - xhat * mean(g * xhat)) if ctx.needs_input_grad[0] else None
+        grad_x = (invstd * (g - mean(g) - xhat * mean(g * xhat))).reshape(x.shape) if ctx.needs_input_grad[0] else None
         # weight/bias were broadcast over the other dims: the engine sums their gradients back
-        grad_weight = grad * xhat if ctx.needs_input_grad[1] else None
+        grad_weight = grad * xhat.reshape(x.shape) if ctx.needs_input_grad[1] else None
         grad_bias = grad if ctx.needs_input_grad[2] else None
-        return grad_x, grad_weight, grad_bias, None, None
+        return grad_x, grad_weight, grad_bias, None, None, None
 
 
 class NativeBatchNorm(Normalize):
@@ -60,24 +65,80 @@ class NativeLayerNorm(Normalize):
     pass
 
 
+class NativeGroupNorm(Normalize):
+    pass
+
+
+class BatchNormWithRunningStats(Function):
+    """Batch norm in eval mode, ``(x - running_mean) * invstd * weight + bias``: the statistics are
+    constants here, so the map is affine in ``x`` and each gradient is one product."""
+
+    backward_name = "NativeBatchNormBackward0"  # torch runs the same kernel in both modes
+
+    @staticmethod
+    def forward(ctx, x, mean, invstd, weight, bias):
+        ctx.save_for_backward(x, invstd, weight)
+        ctx.mean = mean.clone()  # a copy: the next training step updates the running mean in place
+        y = (x - mean) * invstd
+        y = y if weight is None else y * weight
+        return (y if bias is None else y + bias).to(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, invstd, weight = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        grad_x = grad * invstd * (1 if weight is None else weight) if needs[0] else None
+        grad_weight = grad * (x - ctx.mean) * invstd if needs[3] else None
+        grad_bias = grad if needs[4] else None
+        return grad_x, None, None, grad_weight, grad_bias
+
+
+def _check_floating(input, kernel):
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype.legacy_name}\'')
+
+
+def _check_parameter_dtypes(input, *params):
+    """torch's rule for a norm layer's parameters (and running statistics): they have the input's
+    dtype, except that float16 input may come with float32 ones (mixed precision)."""
+    for param in params:
+        if param is None or param.dtype is input.dtype:
+            continue
+        if param.dtype.name != "float32":
+            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+        if input.dtype.name not in ("float16", "bfloat16"):
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
+def _verify_batch_size(size):
+    """Training statistics need more than one value per channel (torch checks exactly this)."""
+    if math.prod(size[:1] + size[2:]) == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
+
+
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05):
     """Normalise each channel (dim 1) of ``input`` over the batch and spatial dims.
 
     ``training=True``: use this batch's mean and (biased) variance, and update the running
     statistics in place: ``running = (1 - momentum) * running + momentum * batch_stat`` (the
     unbiased variance for ``running_var``). ``training=False``: use the running statistics.
+    An empty batch gives an empty result and leaves the running statistics alone.
     """
+    _check_floating(input, "batch_norm")
+    _check_parameter_dtypes(input, weight, bias, running_mean, running_var)
+    if training:
+        _verify_batch_size(input.size())
+    if input.numel() == 0:  # as torch: a fresh empty tensor, still connected to weight and bias
+        out = input.clone()
+        out = out if weight is None else out * weight[0]
+        return out if bias is None else out + bias[0]
     dims = (0,) + tuple(range(2, input.dim()))
     channel_shape = (1, -1) + (1,) * (input.dim() - 2)
     weight = None if weight is None else weight.view(channel_shape)
     bias = None if bias is None else bias.view(channel_shape)
     if not training and running_mean is not None and running_var is not None:
         invstd = (running_var + eps).rsqrt().view(channel_shape)
-        y = (input - running_mean.view(channel_shape)) * invstd
-        y = y if weight is None else y * weight
-        return y if bias is None else y + bias
-    if training and input.numel() // input.shape[1] <= 1:
-        raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.size()}")
+        return BatchNormWithRunningStats.apply(input, running_mean.view(channel_shape), invstd, weight, bias)
     if training:
         with no_grad():
             if running_mean is not None:
@@ -94,8 +155,39 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     if tuple(input.shape[input.dim() - k:]) != normalized_shape or input.dim() < k:
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
                            f"[*, {', '.join(map(str, normalized_shape))}], but got input of size{list(input.shape)}")
+    _check_parameter_dtypes(input, weight, bias)
+    _check_floating(input, "LayerNormKernelImpl")
     dims = tuple(range(input.dim() - k, input.dim()))
     return NativeLayerNorm.apply(input, weight, bias, dims, eps)
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
+    """Normalise each sample's channels in ``num_groups`` groups (statistics per sample and group),
+    then scale and shift each channel by ``weight`` and ``bias``.
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.group_norm(torch.tensor([[1., 3., 10., 20.]]), 2)
+    tensor([[-1.0000,  1.0000, -1.0000,  1.0000]])
+    """
+    if input.dim() < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.dim()}")
+    shape = tuple(input.shape)
+    n, channels = shape[:2]
+    if channels % num_groups:
+        raise RuntimeError("Expected number of channels in input to be divisible by num_groups, but got input of "
+                           f"shape {list(shape)} and num_groups={num_groups}")
+    for name, param in (("weight", weight), ("bias", bias)):
+        if param is not None and tuple(param.shape) != (channels,):
+            raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, "
+                               f"but got {name} of shape {list(param.shape)} and input of shape {list(shape)}")
+    _verify_batch_size([n * channels // num_groups, num_groups] + list(shape[2:]))
+    _check_parameter_dtypes(input, weight, bias)
+    _check_floating(input, "GroupNormKernelImpl")
+    channel_shape = (1, -1) + (1,) * (input.dim() - 2)
+    weight = None if weight is None else weight.view(channel_shape)
+    bias = None if bias is None else bias.view(channel_shape)
+    stats_shape = (n, num_groups, math.prod(shape[1:]) // num_groups)  # no -1: it cannot be inferred when n == 0
+    return NativeGroupNorm.apply(input, weight, bias, (2,), eps, stats_shape)
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
@@ -122,4 +214,4 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     return ((x1 / norm_at_least_eps(x1)) * (x2 / norm_at_least_eps(x2))).sum(dim)
 
 
-__all__ = ["batch_norm", "layer_norm", "normalize", "cosine_similarity"]
+__all__ = ["batch_norm", "layer_norm", "group_norm", "normalize", "cosine_similarity"]

@@ -13,6 +13,26 @@ from ...ops._util import wrap
 from .conv import _pair
 
 
+def _kernel(fn, x, *args, empty_shape=None):
+    """Call a 4-D pooling kernel on ``x``'s array, also for the input shapes the kernels do not
+    handle: an unbatched ``(C, H, W)`` input gets a batch dim of 1 for the call, and an empty
+    batch returns ``empty_shape`` zeros without calling (the kernels' reshapes cannot infer a size
+    from 0 elements). Doing this inside the Functions keeps torch's node names for 3-D input."""
+    array = x._array
+    if array.shape[0] == 0:
+        return x._backend.xp.zeros(empty_shape, dtype=array.dtype)
+    if array.ndim == 4:
+        return fn(array, *args)
+    out = fn(array[None], *args)
+    return tuple(o[0] for o in out) if isinstance(out, tuple) else out[0]
+
+
+def _pooled_shape(shape, kernel, stride, padding, dilation, ceil_mode):
+    """``(..., C, OH, OW)``: the output shape of pooling an input of ``shape``."""
+    return tuple(shape[:-2]) + tuple(out_size(shape[-2 + a], kernel[a], stride[a], padding[a], dilation[a], ceil_mode)
+                                     for a in (0, 1))
+
+
 class MaxPool2d(Function):
     """Max over each window; returns ``(values, indices)``, the indices into each ``H * W`` plane."""
 
@@ -20,7 +40,11 @@ class MaxPool2d(Function):
 
     @staticmethod
     def forward(ctx, x, kernel, stride, padding, dilation, ceil_mode):
-        y, indices = x._backend.kernels.max_pool2d_forward(x._array, kernel, stride, padding, dilation, ceil_mode)
+        if x.shape[0] == 0:  # an empty batch: empty values and indices
+            xp, shape = x._backend.xp, _pooled_shape(x.shape, kernel, stride, padding, dilation, ceil_mode)
+            y, indices = xp.zeros(shape, dtype=x._array.dtype), xp.zeros(shape, dtype=xp.int64)
+        else:
+            y, indices = _kernel(x._backend.kernels.max_pool2d_forward, x, kernel, stride, padding, dilation, ceil_mode)
         y, indices = wrap(y, x.device), wrap(indices, x.device)
         ctx.save_for_backward(indices)
         ctx.x_shape = x.shape
@@ -39,12 +63,15 @@ class MaxPool2dGrad(Function):
     @staticmethod
     def forward(ctx, gy, indices, x_shape):
         ctx.save_for_backward(indices)
-        return wrap(gy._backend.kernels.max_pool2d_backward(gy._array, indices._array, tuple(x_shape)), gy.device)
+        x_shape4 = tuple(x_shape) if len(x_shape) == 4 else (1,) + tuple(x_shape)
+        gx = _kernel(lambda g, i: gy._backend.kernels.max_pool2d_backward(g, i, x_shape4),
+                     gy, indices._array if gy.dim() == 4 else indices._array[None], empty_shape=tuple(x_shape))
+        return wrap(gx, gy.device)
 
     @staticmethod
     def backward(ctx, ggx):
         (indices,) = ctx.saved_tensors
-        return ggx.flatten(2).gather(2, indices.flatten(2)).view(indices.shape), None, None
+        return ggx.flatten(-2).gather(-1, indices.flatten(-2)).view(indices.shape), None, None
 
 
 class AvgPool2d(Function):
@@ -56,7 +83,8 @@ class AvgPool2d(Function):
     def forward(ctx, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
         ctx.args = (kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
         ctx.x_shape = x.shape
-        return wrap(x._backend.kernels.avg_pool2d_forward(x._array, *ctx.args), x.device)
+        empty_shape = _pooled_shape(x.shape, kernel, stride, padding, (1, 1), ceil_mode)
+        return wrap(_kernel(x._backend.kernels.avg_pool2d_forward, x, *ctx.args, empty_shape=empty_shape), x.device)
 
     @staticmethod
     def backward(ctx, grad):
@@ -70,7 +98,10 @@ class AvgPool2dGrad(Function):
     @staticmethod
     def forward(ctx, gy, x_shape, *args):
         ctx.args = args
-        return wrap(gy._backend.kernels.avg_pool2d_backward(gy._array, tuple(x_shape), *args), gy.device)
+        x_shape4 = tuple(x_shape) if len(x_shape) == 4 else (1,) + tuple(x_shape)
+        gx = _kernel(lambda g: gy._backend.kernels.avg_pool2d_backward(g, x_shape4, *args), gy,
+                     empty_shape=tuple(x_shape))
+        return wrap(gx, gy.device)
 
     @staticmethod
     def backward(ctx, ggx):
@@ -78,10 +109,13 @@ class AvgPool2dGrad(Function):
 
 
 def _pool_args(input, kernel_size, stride, padding, dilation, ceil_mode):
-    """Normalise to pairs and check like torch: 3-D/4-D input, padding at most half the window,
-    at least one output."""
+    """Normalise to pairs and check like torch: 3-D/4-D input (only the batch may be empty),
+    padding at most half the window, at least one output."""
     if input.dim() not in (3, 4):
-        raise RuntimeError(f"non-empty 3D or 4D (batch mode) tensor expected for input, but got: {list(input.shape)}")
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    if 0 in input.shape[-3:]:
+        raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
+                           f"got:{list(input.shape)}")
     kernel = _pair(kernel_size, "kernel_size")
     stride = kernel if stride is None or (isinstance(stride, (tuple, list)) and not stride) else _pair(stride, "stride")
     padding, dilation = _pair(padding, "padding"), _pair(dilation, "dilation")
@@ -91,7 +125,7 @@ def _pool_args(input, kernel_size, stride, padding, dilation, ceil_mode):
         if padding[a] > (dilation[a] * (kernel[a] - 1) + 1) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={padding[a]}, "
                                f"kernel_size={kernel[a]} and dilation={dilation[a]}")
-    out_hw = [out_size(input.shape[-2 + a], kernel[a], stride[a], padding[a], dilation[a], ceil_mode) for a in (0, 1)]
+    out_hw = _pooled_shape(input.shape, kernel, stride, padding, dilation, ceil_mode)[-2:]
     if min(out_hw) < 1:
         c, h, w = input.shape[-3:]
         raise RuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: ({c}x{out_hw[0]}x{out_hw[1]}). "
@@ -99,12 +133,9 @@ def _pool_args(input, kernel_size, stride, padding, dilation, ceil_mode):
     return kernel, stride, padding, dilation
 
 
-def _batched(fn, input, *args):
-    """Run a 4-D op on an unbatched ``(C, H, W)`` input too (torch accepts both)."""
-    if input.dim() == 3:
-        out = fn(input.unsqueeze(0), *args)
-        return tuple(o.squeeze(0) for o in out) if isinstance(out, tuple) else out.squeeze(0)
-    return fn(input, *args)
+def _check_not_bool(input, kernel):
+    if input.dtype.name == "bool":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -115,8 +146,9 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     tensor([[[[ 5.,  7.],
               [13., 15.]]]])
     """
+    _check_not_bool(input, "max_pool2d")
     kernel, stride, padding, dilation = _pool_args(input, kernel_size, stride, padding, dilation, ceil_mode)
-    values, indices = _batched(MaxPool2d.apply, input, kernel, stride, padding, dilation, ceil_mode)
+    values, indices = MaxPool2d.apply(input, kernel, stride, padding, dilation, ceil_mode)
     return (values, indices) if return_indices else values
 
 
@@ -126,33 +158,69 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     padding counts in the mean when ``count_include_pad``."""
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
+    _check_not_bool(input, "avg_pool2d")
     kernel, stride, padding, _ = _pool_args(input, kernel_size, stride, padding, 1, ceil_mode)
-    return _batched(AvgPool2d.apply, input, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
+    return AvgPool2d.apply(input, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
+
+
+def _adaptive_bands(in_size, out_size):
+    """torch's adaptive windows along one axis: output ``i`` averages inputs ``floor(i * in / out)``
+    up to (not including) ``ceil((i + 1) * in / out)``."""
+    return [((i * in_size) // out_size, -(-((i + 1) * in_size) // out_size)) for i in range(out_size)]
 
 
 def _adaptive_matrix(in_size, out_size, like):
-    """The ``(out_size, in_size)`` averaging matrix: row ``i`` averages the inputs from
-    ``floor(i * in / out)`` to ``ceil((i + 1) * in / out)`` (torch's adaptive windows)."""
+    """The ``(out_size, in_size)`` averaging matrix of the bands: row ``i`` holds ``1 / band length``
+    on its band."""
     xp = like._backend.xp
-    i = xp.arange(out_size)[:, None]
-    start, end = (i * in_size) // out_size, -(-((i + 1) * in_size) // out_size)
-    cols = xp.arange(in_size)[None, :]
-    inside = (cols >= start) & (cols < end)
-    return wrap((inside / (end - start)).astype(like._array.dtype), like.device)
+    matrix = xp.zeros((out_size, in_size), dtype=like._array.dtype)
+    for i, (start, end) in enumerate(_adaptive_bands(in_size, out_size)):
+        matrix[i, start:end] = 1 / (end - start)
+    return wrap(matrix, like.device)
+
+
+class AdaptiveAvgPool2d(Function):
+    """Average over bands of rows, then over bands of columns (a band average of band averages is
+    the window's average). The backward is linear: ``P_h^T @ grad @ P_w`` with the band matrices.
+
+    The forward averages each band's slice rather than multiplying by those matrices, because
+    ``0 * nan = nan``: a NaN or inf would leak into every output instead of its own window's."""
+
+    backward_name = "AdaptiveAvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, out_h, out_w):
+        xp, a = x._backend.xp, x._array
+        ctx.args = x.shape[-2:] + (out_h, out_w)
+        rows = xp.stack([a[..., s:e, :].mean(-2) for s, e in _adaptive_bands(a.shape[-2], out_h)], axis=-2)
+        out = xp.stack([rows[..., s:e].mean(-1) for s, e in _adaptive_bands(a.shape[-1], out_w)], axis=-1)
+        return wrap(out.astype(a.dtype, copy=False), x.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        h, w, out_h, out_w = ctx.args
+        return _adaptive_matrix(h, out_h, grad).t() @ grad @ _adaptive_matrix(w, out_w, grad), None, None
 
 
 def adaptive_avg_pool2d(input, output_size):
     """Average pooling to a fixed ``output_size`` whatever the input size (``None`` keeps a dim).
 
-    Each output row averages a band of input rows, so the pool is two matrix products:
-    ``P_h @ x @ P_w^T``.
+    >>> import minitorch as torch
+    >>> torch.nn.functional.adaptive_avg_pool2d(torch.arange(16.).view(1, 1, 4, 4), 2)
+    tensor([[[[ 2.5000,  4.5000],
+              [10.5000, 12.5000]]]])
     """
     if input.dim() not in (3, 4):
         raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {list(input.shape)}")
     out_h, out_w = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
     h, w = input.shape[-2:]
     out_h, out_w = h if out_h is None else out_h, w if out_w is None else out_w
-    return _adaptive_matrix(h, out_h, input) @ input @ _adaptive_matrix(w, out_w, input).t()
+    if (out_h, out_w) == (1, 1):
+        # One window holding everything, so a NaN belongs in the output anyway. torch takes a mean
+        # here (node MeanBackward1); these two products round as the code that trained the bundled
+        # DIGITS04 weights did, which scripts/train_digits.py reproduces bit for bit.
+        return _adaptive_matrix(h, 1, input) @ input @ _adaptive_matrix(w, 1, input).t()
+    return AdaptiveAvgPool2d.apply(input, out_h, out_w)
 
 
 __all__ = ["max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"]

@@ -50,6 +50,14 @@ class Mish(_InplaceActivation):
     _function = staticmethod(F.mish)
 
 
+class Hardswish(_InplaceActivation):
+    """``x * relu6(x + 3) / 6`` (torch shows no ``inplace`` in its repr, whatever its value)."""
+    _function = staticmethod(F.hardswish)
+
+    def extra_repr(self):
+        return ""
+
+
 class LeakyReLU(Module):
     """``x`` for positive ``x``, ``negative_slope * x`` otherwise."""
 

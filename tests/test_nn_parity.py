@@ -1,0 +1,120 @@
+"""nn.functional where PyTorch 2.13 is strict or frugal: activations on integer and bool tensors,
+dropout that draws no random numbers when it needs none, and loss result dtypes. Each expected
+value, dtype and message below is what torch 2.13 gives (written out: no torch needed)."""
+
+import pytest
+
+import minitorch
+from minitorch import nn
+from minitorch.nn import functional as F
+
+# ---- activations on integer and bool tensors ------------------------------------------------------------
+
+FLOAT_ONLY = [  # (call, torch's kernel name in its error)
+    (F.leaky_relu, "leaky_relu_cpu"), (lambda x: F.leaky_relu(x, inplace=True), "leaky_relu_cpu"),
+    (F.elu, "elu_cpu"), (lambda x: F.elu(x, inplace=True), "elu_cpu"), (F.selu, "elu_cpu"), (F.celu, "elu_cpu"),
+    (F.gelu, "GeluKernelImpl"), (lambda x: F.gelu(x, approximate="tanh"), "GeluKernelImpl"),
+    (F.silu, "silu_cpu"), (F.mish, "mish_cpu"), (F.softplus, "softplus_cpu"), (F.hardswish, "hardswish_cpu"),
+    (F.logsigmoid, "log_sigmoid_cpu"), (nn.GELU(), "GeluKernelImpl"), (nn.SiLU(), "silu_cpu"),
+]
+
+
+@pytest.mark.parametrize("dtype,name", [("int64", "Long"), ("int32", "Int"), ("uint8", "Byte"), ("bool", "Bool")])
+@pytest.mark.parametrize("call,kernel", FLOAT_ONLY)
+def test_float_activations_refuse_integer_and_bool_tensors(call, kernel, dtype, name):
+    x = minitorch.tensor([-1, 0, 2]).to(getattr(minitorch, dtype))
+    with pytest.raises(NotImplementedError, match=f"^\"{kernel}\" not implemented for '{name}'$"):
+        call(x)
+    assert x.tolist() == minitorch.tensor([-1, 0, 2]).to(getattr(minitorch, dtype)).tolist()  # in-place left it
+
+
+def test_relu_hardtanh_and_threshold_take_integers_in_their_dtype():
+    x = minitorch.tensor([-1, 0, 2, 7])
+    for y, expected in [(F.relu(x), [0, 0, 2, 7]), (F.relu6(x), [0, 0, 2, 6]), (F.hardtanh(x), [-1, 0, 1, 1]),
+                        (F.threshold(x, 0.5, 2.0), [2, 2, 2, 7]), (nn.ReLU()(x), [0, 0, 2, 7])]:
+        assert y.dtype is minitorch.int64 and y.tolist() == expected
+    u = minitorch.tensor([255, 0, 2, 7], dtype=minitorch.uint8)
+    assert F.relu6(u).tolist() == [6, 0, 2, 6] and F.relu6(u).dtype is minitorch.uint8
+    y = x.clone()
+    assert F.relu(y, inplace=True) is y and y.tolist() == [0, 0, 2, 7]
+
+
+def test_relu_hardtanh_and_threshold_refuse_bool_with_torch_messages():
+    b = minitorch.tensor([True, False])
+    for call in (F.relu, F.relu_, lambda t: F.relu(t, inplace=True), nn.ReLU()):
+        with pytest.raises(RuntimeError, match="^Boolean inputs not supported for relu$"):
+            call(b)
+    for call in (F.hardtanh, F.relu6, nn.ReLU6(), lambda t: F.hardtanh(t, inplace=True)):
+        with pytest.raises(RuntimeError, match="^Bool inputs not supported for hardtanh$"):
+            call(b)
+    with pytest.raises(NotImplementedError, match="^\"threshold_cpu\" not implemented for 'Bool'$"):
+        F.threshold(b, 0, 1)
+    with pytest.raises(RuntimeError, match="^cannot do hardtanh on an unsigned type with negative limits$"):
+        F.hardtanh(minitorch.tensor([1], dtype=minitorch.uint8))
+
+
+def test_activations_torch_computes_in_float_for_integers():
+    x = minitorch.tensor([-1, 0, 2])
+    assert F.softsign(x).dtype is minitorch.float32
+    assert F.softsign(x).tolist() == [-0.5, 0.0, pytest.approx(0.6666666865348816, abs=0, rel=1e-7)]
+    assert F.tanh(x).dtype is minitorch.float32 and F.sigmoid(x).dtype is minitorch.float32
+    assert F.log_softmax(x, 0, dtype=minitorch.float64).tolist() == pytest.approx(
+        [-3.1698460195562856, -2.1698460195562856, -0.16984601955628567], abs=1e-15)
+    with pytest.raises(NotImplementedError, match="not implemented for 'Long'$"):
+        F.softmax(x, 0)
+
+
+# ---- dropout: torch's masks, and no random numbers used when none are needed ----------------------------
+
+def _rand_after(call):
+    """``rand(3)`` after ``call()`` from seed 0, and ``call``'s result."""
+    minitorch.manual_seed(0)
+    out = call()
+    return out, minitorch.rand(3).tolist()
+
+
+FRESH = [0.49625658988952637, 0.7682217955589294, 0.08847743272781372]  # manual_seed(0); rand(3) in torch
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: F.dropout(x, 1.0), lambda x: F.dropout(x, 1.0, inplace=True), lambda x: nn.Dropout(1.0)(x),
+    lambda x: F.dropout2d(x, 1.0), lambda x: nn.Dropout2d(1.0)(x), lambda x: F.dropout(x, 0.0),
+    lambda x: F.dropout(x, 0.0, inplace=True), lambda x: F.dropout(x, 0.5, training=False),
+    lambda x: nn.Dropout(0.5).eval()(x), lambda x: F.dropout(x[:0], 0.5),
+])
+def test_dropout_draws_nothing_when_p_is_0_or_1_or_not_training(call):
+    x = minitorch.ones(2, 3, 2, 2)
+    out, after = _rand_after(lambda: call(x))
+    assert after == FRESH
+    assert out.tolist() in (x.tolist(), minitorch.zeros(2, 3, 2, 2).tolist(), [])
+
+
+def test_dropout_with_p_0_returns_its_input_and_p_1_multiplies_by_zero():
+    x = minitorch.tensor([1.0, float("nan"), float("inf")], requires_grad=True)
+    assert F.dropout(x, 0.0) is x and F.dropout(x, 0.3, training=False) is x
+    y = F.dropout(x, 1.0)
+    assert y.grad_fn.name() == "MulBackward0" and y.tolist()[0] == 0.0
+    assert all(v != v for v in y.tolist()[1:])  # 0 * nan and 0 * inf are nan, as in torch
+    assert F.dropout(minitorch.tensor([3, 4]), 1.0).tolist() == [0, 0]  # int64 zeros, as torch
+    assert F.dropout(minitorch.tensor([3, 4]), 1.0).dtype is minitorch.int64
+
+
+def test_dropout_masks_are_torchs_for_the_same_seed():
+    out, after = _rand_after(lambda: F.dropout(minitorch.ones(2, 3), 0.5))
+    assert out.tolist() == [[0.0, 0.0, 2.0], [0.0, 0.0, 0.0]]
+    assert after == [0.022325754165649414, 0.16885894536972046, 0.2938884496688843]  # 6 words later, as in torch
+    out, _ = _rand_after(lambda: F.dropout(minitorch.ones(4, dtype=minitorch.float64), 1 / 3))
+    assert out.tolist() == [0.0, 0.0, 1.4999999999999998, 0.0]
+    out, _ = _rand_after(lambda: F.dropout2d(minitorch.ones(2, 3, 2, 2), 0.5))
+    assert out[:, :, 0, 0].tolist() == [[0.0, 0.0, 2.0], [0.0, 0.0, 0.0]] and out.tolist() == (
+        out[:, :, :1, :1].expand(2, 3, 2, 2).tolist())
+    # a transposed input's mask is drawn in its memory order (torch fills a tensor laid out like it)
+    out, _ = _rand_after(lambda: F.dropout(minitorch.ones(3, 4).t(), 0.5))
+    assert out.t().tolist() == [[0.0, 0.0, 2.0, 0.0], [0.0, 0.0, 2.0, 2.0], [0.0, 2.0, 2.0, 2.0]]
+
+
+def test_dropout_refuses_integer_input_after_drawing_its_mask():
+    with pytest.raises(RuntimeError, match="^result type Float can't be cast to the desired output type Long$"):
+        F.dropout(minitorch.tensor([1, 2]), 0.5)
+    with pytest.raises(RuntimeError, match="^result type Float can't be cast to the desired output type Bool$"):
+        F.dropout(minitorch.tensor([True]), 0.5)
