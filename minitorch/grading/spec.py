@@ -42,7 +42,12 @@ _collected = None
 
 @dataclass
 class Test:
-    """One graded test: ``probe(**objects) -> plain data``, worth ``points``."""
+    """One graded test: ``probe(**objects) -> plain data``, worth ``points``.
+
+    ``own`` names the student's methods that must do the work (``"Tanh.backward"``: defined by
+    the student, called during the test, no autograd inside); ``after`` names the tests this one
+    builds on: while one of those does not pass, this one shows "waiting on ..." if it fails.
+    """
 
     name: str
     probe: object
@@ -54,6 +59,8 @@ class Test:
     atol: float = 1e-6
     judge: object = None  # judge(actual) -> (fraction, message); None: compare with the reference
     assignment: str = ""
+    own: tuple = ()
+    after: tuple = ()
 
     @property
     def needs(self):
@@ -63,8 +70,8 @@ class Test:
 
 @dataclass
 class Result:
-    """The verdict on one test: status is passed, partial, failed, not attempted, timeout,
-    crashed or did not run."""
+    """The verdict on one test: status is passed, partial, failed, waiting (on a test it builds
+    on), not attempted, timeout, crashed or did not run."""
 
     test: Test
     status: str
@@ -72,14 +79,22 @@ class Result:
     message: str = ""
 
 
+class UnknownAssignment(ValueError):
+    """An assignment name with no module in ``minitorch/grading/assignments/``."""
+
+
 class Assignment:
     """An assignment's public tests, the reference objects they are judged against, and the
-    library functions students must not call (``banned``: dotted path -> what to use instead)."""
+    library code that must not run while a student's code is tested (``banned``: dotted path ->
+    advice; see ``provenance``). The reference objects, and the ``private`` functions only the
+    judge uses, are banned too: the judge's answers cannot stand in for the student's.
+    ``lecture``: the lecture notebook the homework builds on."""
 
-    def __init__(self, name, reference=None, banned=None, title=""):
-        self.name, self.title = name, title
+    def __init__(self, name, reference=None, banned=None, title="", private=(), lecture=""):
+        self.name, self.title, self.lecture = name, title, lecture
         self.reference = reference or {}
         self.banned = banned or {}
+        self.private = tuple(private)
         self.tests = []
 
     def test(self, points, **options):
@@ -93,6 +108,11 @@ class Assignment:
     def needs(self):
         """Every student object some public test takes, in order of first use."""
         return tuple(dict.fromkeys(name for t in self.tests for name in t.needs))
+
+    def rules(self):
+        """What a ``provenance.Watch`` refuses while this assignment's tests run."""
+        judge = "this is the judge's reference, not your code"
+        return {**self.banned, **{obj: judge for obj in (*self.reference.values(), *self.private)}}
 
 
 def hidden_test(assignment, points, **options):
@@ -170,25 +190,60 @@ def decode(value):
 
 # ---- running a probe (student side) and judging its data (grader side) --------------------
 
-def run_probe(test, namespace, cell_errors=()):
-    """Run ``test``'s probe on the objects ``namespace`` holds; return a JSON-ready outcome:
-    ``{"status": "ok", "data": ...}``, or ``"not attempted"`` / ``"failed"`` with a message."""
+def run_probe(test, namespace, cell_errors=(), namespaces=()):
+    """Run ``test``'s probe on the student's objects in ``namespace`` under a provenance watch
+    (the assignment's banned code must not run; the test's ``own`` methods must do the work);
+    return a JSON-ready outcome: ``{"status": "ok", "data": ...}``, or ``"not attempted"`` /
+    ``"failed"`` with a message. ``namespaces``: more dicts (the notebook's globals) in which a
+    banned function imported by name is switched off."""
+    from . import assignments
+    from .provenance import Watch
+
     missing = [name for name in test.needs if name not in namespace]
     if missing:
         message = f"{missing[0]} is not defined"
         if cell_errors:
             message += f" (the notebook raised {cell_errors[0]})"
         return {"status": "failed", "message": message}
-    try:
-        data = test.probe(**{name: namespace[name] for name in test.needs})
-    except NotImplementedError:
+    own = {label: _attribute(namespace, label) for label in test.own}
+    watch = Watch(assignments.load(test.assignment).rules(), own, (namespace, *namespaces))
+    error = data = None
+    with watch:
+        try:
+            data = test.probe(**{name: namespace[name] for name in test.needs})
+        except BaseException as raised:  # anything the student's code raises is a failed test
+            error = raised
+    problem = watch.verdict(ran_to_the_end=error is None)
+    if problem and not isinstance(error, NotImplementedError) or problem and watch.ran:
+        return {"status": "failed", "message": problem}
+    if isinstance(error, NotImplementedError):
         return {"status": "not attempted", "message": "the code still raises NotImplementedError"}
-    except BaseException as error:  # anything the student's code raises is a failed test
+    if error is not None:
         return {"status": "failed", "message": describe_error(error)}
     try:
         return {"status": "ok", "data": encode(data)}
     except Exception as error:
         return {"status": "failed", "message": f"the result could not be read: {error}"}
+
+
+def _attribute(namespace, label):
+    """``"Tanh.backward"`` -> the raw attribute (not bound) of the object ``Tanh``, or None."""
+    first, *rest = label.split(".")
+    value = namespace.get(first)
+    for name in rest:
+        owner = value
+        value = getattr(owner, name, None)
+        if inspect.isclass(owner):
+            value = next((vars(k)[name] for k in owner.__mro__ if name in vars(k)), value)
+    return value
+
+
+def _call_probe(test, namespace):
+    """The probe's outcome on trusted objects (the reference): no watch."""
+    try:
+        return {"status": "ok", "data": encode(test.probe(**{name: namespace[name] for name in test.needs}))}
+    except Exception as error:
+        return {"status": "failed", "message": describe_error(error)}
 
 
 def describe_error(error):
@@ -213,7 +268,7 @@ def expected_for(assignment, test):
     test with its own judge)."""
     if test.judge is not None:
         return None
-    outcome = round_trip(run_probe(test, assignment.reference))
+    outcome = round_trip(_call_probe(test, assignment.reference))
     if outcome["status"] != "ok":
         raise RuntimeError(f"{assignment.name}/{test.name}: the reference failed: {outcome['message']}")
     return outcome["data"]
@@ -305,3 +360,19 @@ class Report:
     @property
     def max_score(self):
         return sum(r.test.points for r in self.results)
+
+
+def settle(report):
+    """Show each test that did not pass while a test it builds on (``after``) did not pass
+    either as "waiting on ..." (0 points): its failure is most likely that test's, not its own.
+    Returns ``report``."""
+    by_name, roots = {r.test.name: r for r in report.results}, {}
+    for result in report.results:
+        blocking = [by_name[n] for n in result.test.after if n in by_name and by_name[n].status != "passed"]
+        if blocking and result.status not in ("passed", "not attempted"):
+            first = blocking[0]
+            roots[result.test.name] = roots.get(first.test.name) or \
+                f"{' and '.join(first.test.own) or first.test.name} (test {first.test.name})"
+            result.status, result.score = "waiting", 0.0
+            result.message = f"waiting on {roots[result.test.name]}: this test uses it, so fix that first"
+    return report

@@ -4,9 +4,10 @@
 Images are tensors of shape (..., H, W). ``rotate(img, angle)`` turns the picture counterclockwise
 by ``angle`` degrees about its centre ((H-1)/2, (W-1)/2), with bilinear interpolation and zeros
 outside; ``shift(img, dy, dx)`` moves it down by ``dy`` and right by ``dx`` pixels, filling with
-zeros. The random transforms draw their parameters anew at every call. Their tests cannot
-compare with fixed values, so their judges check what the outputs are: rotations of the input by
-angles in the range (found by search), shifts within the range, noise of the right spread.
+zeros. The random transforms draw their parameters anew at every call, from minitorch's
+generator, and for a batch ``(N, C, H, W)`` anew for every image. Their tests cannot compare with
+fixed values, so their judges check what the outputs are: rotations of the input by angles in the
+range (found by search), shifts within the range, noise of the right spread and distribution.
 """
 
 import numpy as np
@@ -54,8 +55,10 @@ def shift_array(img, dy, dx):
 hw = Assignment(
     "hw02_augmentation",
     title="Data augmentation with tensor ops",
+    lecture="06_data_augmentation",
     reference={"rotate": lambda img, angle: torch.tensor(rotate_array(img.numpy(), angle)),
                "shift": lambda img, dy, dx: torch.tensor(shift_array(img.numpy(), dy, dx))},
+    private=(rotate_array, shift_array),
     banned={**{_TRANSFORMS + name: "write your own transform class" for name in
                ("RandomRotation", "RandomAffine", "RandomCrop", "GaussianNoise")},
             **{_TRANSFORMS + "functional." + name: _WRITE_IT for name in
@@ -75,8 +78,9 @@ def _batch(seed, *shape):
 
 
 @hw.test(points=3, partial=True, rtol=1e-4, atol=1e-5,
-         hint="for each output pixel, rotate its offset from the centre by the angle to find where it comes from, "
-              "then mix the four neighbouring input pixels bilinearly; pixels outside count as 0")
+         hint="work backwards from each output pixel: where in the input does it come from, and how close is it "
+              "to each of the four nearest input pixels? A positive angle turns the picture counterclockwise "
+              "(look at the 90-degree case), and pixels from outside the image count as 0")
 def rotation(rotate):
     img = torch.tensor(test_image())
     return {
@@ -90,7 +94,8 @@ def rotation(rotate):
 
 
 @hw.test(points=2, partial=True,
-         hint="out[..., i, j] = img[..., i - dy, j - dx] where that pixel exists, else 0")
+         hint="a shift moves the content and lets zeros in: what leaves on one side never comes back on the "
+              "other, and a shift as large as the image leaves nothing")
 def shifting(shift):
     img = _batch(2, 2, 8, 8)
     return {f"dy={dy}, dx={dx}": shift(img, dy, dx) for dy, dx in ((0, 0), (1, 2), (-2, 0), (0, -3), (3, -1), (9, 0))}
@@ -130,9 +135,9 @@ def _random_rotation_judge(data):
     return passed / 3, "; ".join(problems)
 
 
-@hw.test(points=2, judge=_random_rotation_judge,
-         hint="draw a new angle uniformly in [low, high] at every call (e.g. torch.empty(1).uniform_(low, high)), "
-              "then return rotate(img, angle)")
+@hw.test(points=2, judge=_random_rotation_judge, after=("rotation",),
+         hint="every call draws a fresh angle, spread uniformly over the whole range from low to high, "
+              "and leaves its input as it was")
 def random_rotation(RandomRotation):
     _seed(0)
     img = torch.tensor(test_image())
@@ -161,9 +166,8 @@ def _random_shift_judge(data):
     return 1.0, ""
 
 
-@hw.test(points=2, judge=_random_shift_judge,
-         hint="draw dy and dx as whole numbers in [-max_shift, max_shift] (both ends included) at every call, "
-              "then return shift(img, dy, dx)")
+@hw.test(points=2, judge=_random_shift_judge, after=("shifting",),
+         hint="every call draws fresh whole-number shifts from -max_shift to max_shift, both ends included")
 def random_shift(RandomShift):
     _seed(0)
     img = torch.tensor(test_image())
@@ -195,7 +199,8 @@ def _noise_judge(data):
 
 
 @hw.test(points=2, judge=_noise_judge,
-         hint="return img + std * torch.randn_like(img): new noise at every call, the input left as it was")
+         hint="fresh noise at every call, with mean 0 and the given standard deviation, added to a copy: "
+              "the input itself must not change")
 def gaussian_noise(GaussianNoise):
     _seed(0)
     img = torch.tensor(test_image(16, 16))
