@@ -180,3 +180,18 @@ def test_assign_command_reports_marker_errors(tmp_path, capsys):
     assert "error: hw99_demo: cell 2: BEGIN SOLUTION without END SOLUTION" in capsys.readouterr().err
     assert main(["grade", str(tmp_path), "--assignment", "hw99_demo"]) == 1
     assert "error: unknown assignment 'hw99_demo'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "exercises").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_run_all_on_an_untouched_exercise_reaches_check(path, capsys, monkeypatch):
+    """Every cell of the student notebook runs without raising (unwritten parts are reported and
+    skipped), so "Run All" gets to check(), which shows 0 points, every test not attempted."""
+    pytest.importorskip("matplotlib").use("Agg")
+    monkeypatch.chdir(path.parent)
+    namespace = {"__name__": "__main__"}
+    for number, code in enumerate(code_cells(nbformat.read(path, as_version=4)), 1):
+        exec(compile(code, f"<cell {number}>", "exec"), namespace)  # an exception here fails the test
+    out = capsys.readouterr().out
+    report = out[out.index(f"{path.stem}: 0 / "):]
+    assert all(line.split()[0] in ("not", "hint:") or line.startswith(path.stem)
+               for line in report.splitlines() if not line.startswith("      ")), report

@@ -344,9 +344,8 @@ def test_attempt_reports_and_goes_on(capsys):
     assert "this cell raised KeyError: 'missing'" in out
 
 
-def test_gradient_check_says_one_line():
+def test_gradient_check_says_one_line(capsys):
     x = torch.linspace(-2, 2, 15, dtype=torch.float64).view(5, 3).requires_grad_()
-    assert gradient_check(Tanh.apply, (x,))
 
     class Wrong(Tanh):
         @staticmethod
@@ -359,8 +358,11 @@ def test_gradient_check_says_one_line():
         def backward(ctx, grad):
             raise NotImplementedError
 
-    assert not gradient_check(Wrong.apply, (x,))
-    assert not gradient_check(Unwritten.apply, (x,))
+    for function in (Tanh.apply, Wrong.apply, Unwritten.apply, lambda x: x.view(99)):
+        assert gradient_check(function, (x,)) is None
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["gradient check passed", "gradient check FAILED",
+                                                      "gradient check skipped", "gradient check could not run"]
 
 
 def test_gradient_check_output(capsys):

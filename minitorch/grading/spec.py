@@ -17,7 +17,7 @@ change nothing: only numbers cross over, and they are compared by code the stude
 ... def doubles(double):
 ...     return [double(1), double(2.5)]
 >>> test = hw.tests[0]
->>> outcome = round_trip(run_probe(test, {"double": lambda x: x + x}))   # the student's side
+>>> outcome = round_trip(run_probe(test, {"double": lambda x: x + x}))   # the student's side (watched)
 >>> result = grade(test, outcome, expected_for(hw, test))                  # the judge's side
 >>> result.status, result.score
 ('passed', 1.0)
@@ -196,8 +196,7 @@ def run_probe(test, namespace, cell_errors=(), namespaces=()):
     return a JSON-ready outcome: ``{"status": "ok", "data": ...}``, or ``"not attempted"`` /
     ``"failed"`` with a message. ``namespaces``: more dicts (the notebook's globals) in which a
     banned function imported by name is switched off."""
-    from . import assignments
-    from .provenance import Watch
+    from .provenance import Watch, is_library_code
 
     missing = [name for name in test.needs if name not in namespace]
     if missing:
@@ -206,7 +205,7 @@ def run_probe(test, namespace, cell_errors=(), namespaces=()):
             message += f" (the notebook raised {cell_errors[0]})"
         return {"status": "failed", "message": message}
     own = {label: _attribute(namespace, label) for label in test.own}
-    watch = Watch(assignments.load(test.assignment).rules(), own, (namespace, *namespaces))
+    watch = Watch(_rules(test.assignment), own, (namespace, *namespaces))
     error = data = None
     with watch:
         try:
@@ -214,9 +213,11 @@ def run_probe(test, namespace, cell_errors=(), namespaces=()):
         except BaseException as raised:  # anything the student's code raises is a failed test
             error = raised
     problem = watch.verdict(ran_to_the_end=error is None)
-    if problem and not isinstance(error, NotImplementedError) or problem and watch.ran:
+    unwritten = isinstance(error, NotImplementedError) and not watch.ran and not is_library_code(
+        traceback.extract_tb(error.__traceback__)[-1])  # the student's placeholder, not a base class's default
+    if problem and not unwritten:  # library code did the work, or the own method is not the student's
         return {"status": "failed", "message": problem}
-    if isinstance(error, NotImplementedError):
+    if unwritten:
         return {"status": "not attempted", "message": "the code still raises NotImplementedError"}
     if error is not None:
         return {"status": "failed", "message": describe_error(error)}
@@ -224,6 +225,17 @@ def run_probe(test, namespace, cell_errors=(), namespaces=()):
         return {"status": "ok", "data": encode(data)}
     except Exception as error:
         return {"status": "failed", "message": f"the result could not be read: {error}"}
+
+
+def _rules(assignment):
+    """The provenance rules of the assignment called ``assignment`` (none for one that is not in
+    the kit, such as a notebook's own demo)."""
+    from . import assignments
+
+    try:
+        return assignments.load(assignment).rules()
+    except UnknownAssignment:
+        return {}
 
 
 def _attribute(namespace, label):

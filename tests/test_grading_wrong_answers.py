@@ -1,0 +1,70 @@
+"""Every library-based cheat and every plausible wrong answer kept in tests/homework_wrong/
+scores below full marks, and is caught by the test it names; the correct solution, run the same
+way, gets full marks.
+
+The student's objects come from the solution notebook: its first code cell (the imports) and every
+cell holding a solution marker, run in-process; a fixture's source then replaces one of them. The
+tests (public, and hidden ones from the notebook) run as ``check()`` runs them, in-process.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+
+from minitorch.grading import assignments, spec  # noqa: E402
+from minitorch.grading.assign import code_cells, hidden_tests_source  # noqa: E402
+from minitorch.grading.check import run_tests  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "homework_wrong"
+
+
+def fixtures(name):
+    spec_ = importlib.util.spec_from_file_location(f"homework_wrong_{name}", FIXTURES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec_)
+    spec_.loader.exec_module(module)
+    return module
+
+
+CASES = [(name, kind, case) for name in assignments.names() if (FIXTURES / f"{name}.py").exists()
+         for kind in ("CHEATS", "WRONG") for case in getattr(fixtures(name), kind)]
+
+_solutions = {}
+
+
+def solution(name):
+    """The assignment, all its tests, and the solution's objects (a fresh copy each time)."""
+    if name not in _solutions:
+        nb = nbformat.read(ROOT / "solutions" / f"{name}.ipynb", as_version=4)
+        cells = [c for c in nb.cells if c.cell_type == "code"]
+        wanted = [cells[1]] + [c for c in cells if "SOLUTION" in c.source]
+        namespace = {"__name__": "__main__"}
+        for code in code_cells(nbformat.v4.new_notebook(cells=wanted)):
+            exec(compile(code, "<solution>", "exec"), namespace)
+        hw = assignments.load(name)
+        _solutions[name] = (hw, hw.tests + spec.collect_hidden_tests(name, hidden_tests_source(nb)), namespace)
+    hw, tests, namespace = _solutions[name]
+    return hw, tests, dict(namespace)
+
+
+def grade(name, source="", only=None):
+    hw, tests, namespace = solution(name)
+    exec(compile(source, "<fixture>", "exec"), namespace)
+    return run_tests(hw, [t for t in tests if only in (None, t.name)], namespace)
+
+
+@pytest.mark.parametrize("name", [n for n in assignments.names() if (FIXTURES / f"{n}.py").exists()])
+def test_the_solution_gets_full_marks(name):
+    report = grade(name)
+    assert report.score == report.max_score, [(r.test.name, r.message) for r in report.results if r.status != "passed"]
+
+
+@pytest.mark.parametrize("name, kind, case", CASES, ids=[f"{n}-{k.lower()}-{c}" for n, k, c in CASES])
+def test_caught(name, kind, case):
+    test, source = getattr(fixtures(name), kind)[case]
+    (result,) = grade(name, source, only=test).results  # the one test that must catch it: it scores below full
+    assert result.status != "passed" and result.score < result.test.points, result
+    assert result.message  # the student is told why
