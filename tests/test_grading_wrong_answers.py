@@ -36,18 +36,20 @@ _solutions = {}
 
 
 def solution(name):
-    """The assignment, all its tests, and the solution's objects (a fresh copy each time)."""
+    """The assignment, all its tests, and fresh solution objects (the cells run again each time:
+    a fixture that patches a class must not leak into the next one)."""
     if name not in _solutions:
         nb = nbformat.read(ROOT / "solutions" / f"{name}.ipynb", as_version=4)
         cells = [c for c in nb.cells if c.cell_type == "code"]
         wanted = [cells[1]] + [c for c in cells if "SOLUTION" in c.source]
-        namespace = {"__name__": "__main__"}
-        for code in code_cells(nbformat.v4.new_notebook(cells=wanted)):
-            exec(compile(code, "<solution>", "exec"), namespace)
+        code = [compile(c, "<solution>", "exec") for c in code_cells(nbformat.v4.new_notebook(cells=wanted))]
         hw = assignments.load(name)
-        _solutions[name] = (hw, hw.tests + spec.collect_hidden_tests(name, hidden_tests_source(nb)), namespace)
-    hw, tests, namespace = _solutions[name]
-    return hw, tests, dict(namespace)
+        _solutions[name] = (hw, hw.tests + spec.collect_hidden_tests(name, hidden_tests_source(nb)), code)
+    hw, tests, code = _solutions[name]
+    namespace = {"__name__": "__main__"}
+    for cell in code:
+        exec(cell, namespace)
+    return hw, tests, namespace
 
 
 def grade(name, source="", only=None):

@@ -60,8 +60,8 @@ def resolve(path):
 
 def codes_of(obj):
     """The code objects that running ``obj`` executes as its own: a function's, every method
-    defined in a class's body (not inherited ones: they belong to the base), every function
-    defined in a module."""
+    defined in a class's body (not inherited ones: they belong to the base), those of every
+    function and class a module defines."""
     if isinstance(obj, (staticmethod, classmethod)):
         obj = obj.__func__
     obj = inspect.unwrap(obj) if callable(obj) else obj
@@ -72,19 +72,19 @@ def codes_of(obj):
     if inspect.isclass(obj):
         return [code for value in vars(obj).values() if not inspect.isclass(value) for code in codes_of(value)]
     if isinstance(obj, types.ModuleType):
-        return [code for f in _functions_of(obj) for code in codes_of(f)]
+        return [code for f in _defined_in(obj) for code in codes_of(f)]
     return []
 
 
-def _functions_of(module):
-    return [f for f in vars(module).values()
-            if callable(f) and not inspect.isclass(f) and getattr(f, "__module__", None) == module.__name__]
+def _defined_in(module):
+    """The functions and classes a module defines (not the ones it imports)."""
+    return [f for f in vars(module).values() if callable(f) and getattr(f, "__module__", None) == module.__name__]
 
 
 def caches_of(obj):
     """The ``functools.lru_cache`` wrappers among ``obj`` (a module's functions): a cached
     answer would skip the code the watch looks for, so the watch empties them first."""
-    found = _functions_of(obj) if isinstance(obj, types.ModuleType) else [obj]
+    found = _defined_in(obj) if isinstance(obj, types.ModuleType) else [obj]
     return [f for f in found if hasattr(f, "cache_clear")]
 
 
@@ -122,7 +122,7 @@ class Watch:
                 if not codes:
                     continue
             if codes and isinstance(found, types.ModuleType):  # name the function that ran
-                self.codes.update({code: (f"{path}.{code.co_name}", advice) for code in codes})
+                self.codes.update({code: (f"{path}.{getattr(code, 'co_qualname', code.co_name)}", advice) for code in codes})
             elif codes:
                 self.codes.update(dict.fromkeys(codes, (path, advice)))
             elif isinstance(found, types.BuiltinFunctionType):
