@@ -280,10 +280,6 @@ def check_gradebook_intact(batch):
 
 # ---- under bubblewrap ---------------------------------------------------------------------
 
-needs_bubblewrap = pytest.mark.skipif(sandbox.detect().kind != "bubblewrap",
-                                      reason=f"no bubblewrap here: {sandbox.detect().reason}")
-
-
 @pytest.fixture(scope="module")
 def bwrap_batch(tmp_path_factory):
     if sandbox.detect().kind != "bubblewrap":
