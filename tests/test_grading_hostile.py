@@ -386,3 +386,13 @@ def test_forked_tests_grade_like_fresh_runs(bwrap_batch):
                          jobs=2, per_test=True)
     for name in names:
         assert {r.test.name: r.score for r in fresh[name].results} == scores(bwrap_batch, name), name
+
+
+def test_secrets_inside_a_mounted_view_are_masked():
+    if sandbox.detect().kind != "bubblewrap":
+        pytest.skip(f"no bubblewrap here: {sandbox.detect().reason}")
+    inside = Path(nbformat.__file__).parent  # in the Python installation, which the sandbox sees read-only
+    cell = f"import os\nseen = os.listdir({str(inside)!r})\ndef storage_position(*args):\n    return len(seen)"
+    for hide, seen in ([], len(os.listdir(inside))), ([inside], 0):
+        outcomes, _ = sandbox.run([cell], "hw03_strides", ["position"], "", sandbox.Limits(timeout=30), hide=hide)
+        assert set(outcomes["position"]["data"].values()) == {seen}
