@@ -379,3 +379,14 @@ def test_gradient_check_output(capsys):
     assert first.startswith("gradient check passed: 2 gradient elements agree with finite differences")
     assert second.startswith("gradient check FAILED: input 0, element [1]: backward gives ")
     assert second.endswith("(worst of 2 elements)") and len(second) < 150
+
+
+def test_library_code_run_in_a_thread_is_seen():
+    import threading
+
+    with Watch(assignments.load("hw01_tanh").rules()) as watch:
+        worker = threading.Thread(target=torch.sigmoid, args=(torch.tensor([0.5]),))
+        worker.start()
+        worker.join()
+    assert watch.verdict() == ("minitorch.ops.pointwise.Sigmoid ran on your behalf: build tanh from exp() yourself "
+                               "(not from sigmoid)")

@@ -31,6 +31,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
+import threading
 import types
 from pathlib import Path
 
@@ -170,12 +171,14 @@ class Watch:
             self._swap(path, found, advice)
         for cached in self.caches:
             cached.cache_clear()
-        self.previous = sys.getprofile()
+        self.previous = sys.getprofile(), threading.getprofile()
         sys.setprofile(self._profile)
+        threading.setprofile(self._profile)  # threads started inside are watched too
         return self
 
     def __exit__(self, *exc):
-        sys.setprofile(self.previous)
+        sys.setprofile(self.previous[0])
+        threading.setprofile(self.previous[1])
         for restore in reversed(self.undo):
             restore()
         self.undo.clear()
