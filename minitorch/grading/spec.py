@@ -381,7 +381,7 @@ def settle(report):
     by_name, roots = {r.test.name: r for r in report.results}, {}
     for result in report.results:
         blocking = [by_name[n] for n in result.test.after if n in by_name and by_name[n].status != "passed"]
-        if blocking and result.status not in ("passed", "not attempted"):
+        if blocking and result.status in ("failed", "partial"):  # a crash or a timeout tells more as it is
             first = blocking[0]
             roots[result.test.name] = roots.get(first.test.name) or \
                 f"{' and '.join(first.test.own) or first.test.name} (test {first.test.name})"

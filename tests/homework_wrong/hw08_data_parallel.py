@@ -69,7 +69,7 @@ def data_parallel_step(group, models, optimizers, batches, loss_fn):
         optimizer.step()
     return sum(losses) / len(losses)
 '''),
-    "each worker steps, then the parameters are averaged": ("equals_large_batch_with_adam", '''
+    "each worker steps, then the parameters are averaged": ("large_batch_with_adam", '''
 def data_parallel_step(group, models, optimizers, batches, loss_fn):
     losses = []
     for model, optimizer, (inputs, targets) in zip(models, optimizers, batches):
