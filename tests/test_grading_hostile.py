@@ -315,8 +315,8 @@ def test_bwrap_crashes_cost_only_the_tests_they_reach(bwrap_batch):
         assert scores(bwrap_batch, student) == {n: 0 if n in view_tests else p for n, p in POINTS.items()}
         assert all(outputs(bwrap_batch, student)[n].startswith("crashed: ") for n in view_tests)
     (segfault,) = set(outputs(bwrap_batch, "segfault").values())
-    assert segfault.startswith("crashed: the notebook's cell ") and segfault.endswith(
-        " ended the sandbox before any test ran (killed by signal SIGSEGV)")
+    assert segfault.startswith("crashed: the notebook's cell ") and \
+        " ended the sandbox before any test ran (killed by signal SIGSEGV); its last output: " in segfault
     assert scores(bwrap_batch, "allocates_20GB") == {**POINTS, "position": 0}
     assert "MemoryError" in outputs(bwrap_batch, "allocates_20GB")["position"]
 
@@ -338,6 +338,13 @@ def test_bwrap_refused_and_broken_submissions(bwrap_batch):
                              ("broken", "the notebook could not be read")]:
         assert all(message in output and output.startswith("did not run: ")
                    for output in outputs(bwrap_batch, student).values()), outputs(bwrap_batch, student)
+
+
+def test_bwrap_huge_output_is_cut_in_the_log(bwrap_batch):
+    log = next(s for s in bwrap_batch["results"]["submissions"] if s["student"] == "huge_output")["output"]
+    assert "bytes of output cut" in log and len(log) < 10_000 and log.rstrip().endswith("e" * 100)
+    segfault = next(s for s in bwrap_batch["results"]["submissions"] if s["student"] == "segfault")["output"]
+    assert "(tensor: (4, 2))" in segfault  # what the notebook printed before it crashed
 
 
 def test_bwrap_csv_neutralises_formulas(bwrap_batch):

@@ -149,23 +149,23 @@ def grade(submissions, assignment, hidden=None, limits=sandbox.Limits(), jobs=No
         names = [t.name for t in tests]
         try:
             if per_test:
-                return {n: sandbox.run(submission.cells, assignment, [n], source, limits, isolation, hide)[0][n]
-                        for n in names}
-            return sandbox.run(submission.cells, assignment, names, source, limits, isolation, hide)[0]
+                runs = [sandbox.run(submission.cells, assignment, [n], source, limits, isolation, hide) for n in names]
+                return {n: outcomes[n] for n, (outcomes, _) in zip(names, runs)}, runs[-1][1] if runs else ""
+            return sandbox.run(submission.cells, assignment, names, source, limits, isolation, hide)
         except Exception as error:  # the grader's own trouble (no memory, no processes left...): this notebook
-            return {n: {"status": "crashed", "message": f"the grader could not run it ({error})"} for n in names}
+            return {n: {"status": "crashed", "message": f"the grader could not run it ({error})"} for n in names}, ""
 
     with ThreadPoolExecutor(max_workers=jobs or _cores()) as pool:
         outcomes = {s.student: pool.submit(run, s) for s in submissions if s.cells is not None}
         reports = {}
         for s in submissions:
             report = reports[s.student] = spec.Report(assignment)
+            graded, report.output = outcomes[s.student].result() if s.cells is not None else ({}, "")
             for t in tests:
                 if s.cells is None:
                     report.results.append(spec.Result(t, "did not run", 0.0, s.error))
                 else:
-                    report.results.append(spec.grade(t, _decoded(outcomes[s.student].result()[t.name]),
-                                                     expected[t.name]))
+                    report.results.append(spec.grade(t, _decoded(graded[t.name]), expected[t.name]))
             spec.settle(report)  # a test that failed only because one it builds on failed is "waiting"
     return reports
 
@@ -235,7 +235,8 @@ def _cell(text):
 
 
 def gradescope_results(report):
-    """One submission's results in the shape of Gradescope's ``results.json``."""
+    """One submission's results in the shape of Gradescope's ``results.json``; ``output`` is what the
+    notebook printed while graded (its start and end when long)."""
     tests = []
     for r in report.results:
         output = r.status if r.status == "passed" else f"{r.status}: {r.message}".rstrip(": ")
@@ -244,7 +245,7 @@ def gradescope_results(report):
         tests.append({"name": r.test.name, "score": r.score, "max_score": r.test.points,
                       "status": "passed" if r.status == "passed" else "failed", "output": output,
                       "visibility": "after_published" if r.test.hidden else "visible"})
-    return {"score": report.score, "max_score": report.max_score, "tests": tests}
+    return {"score": report.score, "max_score": report.max_score, "output": report.output, "tests": tests}
 
 
 def write_json(reports, path, assignment, isolation="bubblewrap"):

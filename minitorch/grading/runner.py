@@ -50,6 +50,8 @@ def main(result_fd):
     jobs = os.fdopen(os.dup(0), "rb")  # the job arrives on stdin; the notebook's input() gets end-of-file
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     job = json.loads(jobs.readline())
+    for stream in (sys.stdout, sys.stderr):  # a pipe: without this, a crash would lose what was printed
+        stream.reconfigure(line_buffering=True)
     sys.path.insert(1, os.getcwd())  # as in Jupyter, modules the notebook writes (%%writefile) can be imported
     _limit(job["memory_mb"], job["cpu_s"], job.get("processes"))
     from . import assignments, spec

@@ -347,7 +347,7 @@ class _Session:
     def _last_line(self):
         lines = self.tail.decode("utf-8", "replace").strip().splitlines() or \
             self.head.decode("utf-8", "replace").strip().splitlines()
-        return f": {lines[-1][:300]}" if lines else ""
+        return f"; its last output: {lines[-1].strip()[:300]}" if lines else ""
 
 
 class _CPU:

@@ -364,6 +364,7 @@ class Report:
 
     assignment: str
     results: list = field(default_factory=list)
+    output: str = ""  # what the notebook printed while the grader ran it (its start and end if long)
 
     @property
     def score(self):
