@@ -70,3 +70,23 @@ def test_caught(name, kind, case):
     (result,) = grade(name, source, only=test).results  # the one test that must catch it: it scores below full
     assert result.status != "passed" and result.score < result.test.points, result
     assert result.message  # the student is told why
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["hw03_strides", "hw04_optimizers"])
+def test_cheats_lose_marks_in_the_grader_too(name, tmp_path):
+    """The same hand-ins, as notebooks graded by the grader (in its sandbox, hidden tests included):
+    every cheat scores below full marks there too."""
+    from minitorch.grading import grader
+
+    cheats = fixtures(name).CHEATS
+    for number, (case, (test, source)) in enumerate(cheats.items()):
+        nb = nbformat.read(ROOT / "solutions" / f"{name}.ipynb", as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell(source))
+        nbformat.write(nb, tmp_path / f"cheat{number}.ipynb")
+    reports = grader.grade(grader.find_submissions([tmp_path]), name, hidden=ROOT / "solutions", jobs=2)
+    for number, case in enumerate(cheats):
+        report = reports[f"cheat{number}"]
+        test = cheats[case][0]
+        assert report.score < report.max_score, case
+        assert next(r for r in report.results if r.test.name == test).status != "passed", case
