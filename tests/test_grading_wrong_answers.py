@@ -8,6 +8,7 @@ tests (public, and hidden ones from the notebook) run as ``check()`` runs them, 
 """
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,11 @@ def test_cheats_lose_marks_in_the_grader_too(name, tmp_path):
         test = cheats[case][0]
         assert report.score < report.max_score, case
         assert next(r for r in report.results if r.test.name == test).status != "passed", case
+
+
+@pytest.mark.parametrize("name", assignments.names())
+def test_hidden_hints_teach_concepts_not_solution_lines(name):
+    _, tests, _ = solution(name)
+    for test in tests:
+        assert test.hint, test.name
+        assert "return " not in test.hint and not re.search(r"\w\s*=\s*[A-Za-z_(]", test.hint), (test.name, test.hint)
