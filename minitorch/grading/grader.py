@@ -192,12 +192,13 @@ def _cores():
 
 def check_solutions(folder, limits=sandbox.Limits(), jobs=None, isolation=None):
     """``{assignment: Report}``: every solution notebook in ``folder``, graded with its own hidden tests."""
-    reports = {}
-    for path in sorted(Path(folder).glob("*.ipynb")):
-        submission = find_submissions([path])
-        reports[path.stem] = grade(submission, path.stem, hidden=folder, limits=limits, jobs=jobs,
-                                   isolation=isolation)[path.stem]
-    return reports
+    def one(path):
+        return grade(find_submissions([path]), path.stem, hidden=folder, limits=limits, jobs=1,
+                     isolation=isolation)[path.stem]
+
+    paths = sorted(Path(folder).glob("*.ipynb"))
+    with ThreadPoolExecutor(max_workers=jobs or _cores()) as pool:  # one notebook each: run them side by side
+        return dict(zip((p.stem for p in paths), pool.map(one, paths)))
 
 
 # ---- writing the grades ----------------------------------------------------------------------
