@@ -130,10 +130,9 @@ class Watch:
                 self.builtins[id(found)] = (path, advice)
             elif callable(found):
                 self.swaps.append((path, found, advice))
-        self.own = own or {}
         self.own_codes = {}
         self.problems = []  # own methods that are not the student's
-        for label, function in self.own.items():
+        for label, function in (own or {}).items():
             codes = [] if inspect.isclass(function) else codes_of(function)
             if not codes or is_library_code(codes[0]):
                 self.problems.append(f"{label} is not your own code (it is the library's, or missing): write it")
@@ -149,6 +148,9 @@ class Watch:
         self.namespaces, self.undo = namespaces, []
 
     # ---- the profiler -------------------------------------------------------------------
+    # Called on every Python call and return (and builtin call) while the watch is on, so it only
+    # looks codes up in dicts. Probes run 2-4x slower under it (hw05's training probe 0.05 -> 0.13 s,
+    # hw02's random_rotation 0.24 -> 0.98 s); nothing outside a watch pays anything.
     def _profile(self, frame, event, arg):
         if event == "call":
             code = frame.f_code
@@ -210,8 +212,8 @@ class Watch:
             return f"{path} ran on your behalf: {advice}"
         if self.problems:
             return self.problems[0]
-        for label in sorted(self.delegated):
-            return (f"{label} started a backward pass of its own (autograd did the work): "
+        if self.delegated:
+            return (f"{min(self.delegated)} started a backward pass of its own (autograd did the work): "
                     "compute the gradient with tensor operations instead")
         if ran_to_the_end:
             for label, count in self.calls.items():
