@@ -119,7 +119,7 @@ def hidden_test(assignment, points, **options):
     """Decorator for a hidden test, written in a solution notebook between ``### BEGIN HIDDEN
     TESTS`` and ``### END HIDDEN TESTS``::
 
-        @hidden_test("hw01_tanh", points=1, hint="exp(2x) overflows: use exp(-2|x|)")
+        @hidden_test("hw01_tanh", points=1, hint="tanh saturates: a nan means an exp overflowed")
         def saturates(Tanh):
             return Tanh.apply(minitorch.tensor([-1000.0, 1000.0]))
 
