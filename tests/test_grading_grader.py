@@ -169,3 +169,12 @@ def test_cell_magics_run_as_in_jupyter(tmp_path, monkeypatch, capsys):
     runner.run_cell(6, "s = ('%d'\n     % 3)\nlines = !echo a; echo b", namespace)  # '% 3' continues an expression
     assert namespace["value"] == 42 and namespace["s"] == "3" and namespace["lines"] == ["a", "b"]
     assert "hidden" not in capsys.readouterr().out
+
+
+def test_asking_for_bubblewrap_where_it_is_missing_is_an_error(monkeypatch, folder, capsys):
+    from minitorch.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "detect", lambda: sandbox.Isolation("rlimits-only", "bwrap is not installed"))
+    assert main([*grade_args(folder), "--isolation", "bubblewrap"]) == 1
+    err = capsys.readouterr().err
+    assert "--isolation bubblewrap, but bwrap is not installed" in err and sandbox.INSTALL_BUBBLEWRAP in err

@@ -86,6 +86,15 @@ import os, signal
 def storage_position(index, strides, offset=0):
     os.kill(os.getppid(), signal.SIGSTOP)
 ''',
+    "forks_in_test": '''
+import os, time
+_position = storage_position
+def storage_position(index, strides, offset=0):
+    if os.fork() == 0:   # holds the test's result pipe open: the test must still end when it returns
+        time.sleep(60)
+        os._exit(0)
+    return _position(index, strides, offset)
+''',
     "daemon": f'''
 import ctypes, os, time
 if os.fork() == 0:
@@ -189,7 +198,7 @@ EXTRA_CELLS = {  # further cells of some notebooks
                ATTACKS["magics_use"]],
 }
 del ATTACKS["magics_use"]
-FULL_MARKS = ["correct", "=1+2", "kills_parent", "daemon", "writes_outside", "reads_classmates_and_tests",
+FULL_MARKS = ["correct", "=1+2", "kills_parent", "forks_in_test", "daemon", "writes_outside", "reads_classmates_and_tests",
               "disk_bomb", "huge_output", "magics", "network"]
 
 
@@ -289,7 +298,7 @@ def bwrap_batch(tmp_path_factory):
 
 def test_bwrap_correct_submissions_keep_full_marks(bwrap_batch):
     assert bwrap_batch["results"]["isolation"] == "bubblewrap"
-    assert "WARNING" not in bwrap_batch["stderr"]
+    assert "WARNING" not in bwrap_batch["stderr"] and bwrap_batch["stdout"].startswith("isolation: bubblewrap")
     for student in FULL_MARKS:
         assert scores(bwrap_batch, student) == POINTS, (student, outputs(bwrap_batch, student))
 

@@ -51,7 +51,9 @@ def _run(args):
         return 0
     limits = sandbox.Limits(timeout=args.timeout, memory_mb=args.memory_mb)
     isolation = sandbox.isolation(args.isolation)
-    if isolation.kind != "bubblewrap":
+    if isolation.kind == "bubblewrap":
+        print("isolation: bubblewrap (each notebook in its own namespaces, without network, seeing no other file)")
+    else:
         print(sandbox.fallback_warning(isolation), file=sys.stderr)
         print(f"isolation: rlimits-only ({isolation.reason}); install bubblewrap: {sandbox.INSTALL_BUBBLEWRAP}")
     if args.command == "check-solutions":

@@ -105,36 +105,51 @@ def run_test(test, namespace, cell_errors, timeout):
                 os.write(write, data[start:start + 65536])
         os._exit(0)
     os.close(write)
-    data, deadline, timed_out = bytearray(), time.monotonic() + timeout, False
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([read], [], [], left)[0]:
-            timed_out = True
+    os.set_blocking(read, False)
+    data, deadline, status, eof = bytearray(), time.monotonic() + timeout, None, False
+    while status is None and len(data) <= _TEST_RESULT_LIMIT:  # until the test exits (a process it
+        left = deadline - time.monotonic()  # forked may hold the pipe open), overflows or times out
+        if left <= 0:
             break
-        chunk = os.read(read, 65536)
-        if not chunk:
-            break
-        data += chunk
-        if len(data) > _TEST_RESULT_LIMIT:
-            break
+        if eof:
+            time.sleep(min(left, 0.02))
+        elif select.select([read], [], [], min(left, 0.05))[0]:
+            eof = not _read_into(data, read)
+        finished, code = os.waitpid(pid, os.WNOHANG)
+        if finished:
+            status = code
+            while not eof and _read_into(data, read) and len(data) <= _TEST_RESULT_LIMIT:
+                pass
     os.close(read)
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)  # the test and anything it left in its group
-    _, status = os.waitpid(pid, 0)
+    timed_out = status is None and len(data) <= _TEST_RESULT_LIMIT
+    if status is None:
+        _, status = os.waitpid(pid, 0)
     if timed_out:
         return {"status": "timeout", "message": f"test {test.name!r} was still running after {timeout:g} s"}
+    if len(data) > _TEST_RESULT_LIMIT:
+        return {"status": "failed", "message": f"the result is larger than {_TEST_RESULT_LIMIT >> 20} MiB"}
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
         return {"status": "timeout", "message": f"test {test.name!r} used up its CPU time"}
     if os.WIFSIGNALED(status):
         return {"status": "crashed", "message": f"test {test.name!r} was killed by signal "
                                                 f"{signal.Signals(os.WTERMSIG(status)).name}"}
-    if len(data) > _TEST_RESULT_LIMIT:
-        return {"status": "failed", "message": f"the result is larger than {_TEST_RESULT_LIMIT >> 20} MiB"}
     try:
         return json.loads(data)
     except ValueError:
         return {"status": "crashed", "message": f"test {test.name!r} ended (exit code "
                                                 f"{os.WEXITSTATUS(status)}) before it reported"}
+
+
+def _read_into(data, fd):
+    """Append what the pipe ``fd`` holds to ``data``; False at its end (or when nothing is left now)."""
+    try:
+        chunk = os.read(fd, 65536)
+    except BlockingIOError:
+        return False
+    data += chunk
+    return bool(chunk)
 
 
 # ---- IPython syntax -----------------------------------------------------------------------
