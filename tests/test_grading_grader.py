@@ -32,6 +32,15 @@ def test_every_solution_gets_full_marks(capsys):
         assert f"{name}: " in out
 
 
+def test_check_solutions_reports_an_unknown_assignment_and_goes_on(tmp_path, capsys):
+    for name in ("hw03_strides", "hw99_new"):
+        (tmp_path / f"{name}.ipynb").write_bytes((ROOT / "solutions" / "hw03_strides.ipynb").read_bytes())
+    assert main(["check-solutions", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "hw03_strides: 11 / 11 points" in out and "all 1 solutions get full marks" in out
+    assert "hw99_new: unknown assignment: no minitorch/grading/assignments/hw99_new.py" in out
+
+
 @pytest.mark.slow
 def test_every_exercise_scores_zero_not_attempted():
     def grade(submission):

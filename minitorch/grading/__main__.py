@@ -57,12 +57,15 @@ def _run(args):
         print(sandbox.fallback_warning(isolation), file=sys.stderr)
         print(f"isolation: rlimits-only ({isolation.reason}); install bubblewrap: {sandbox.INSTALL_BUBBLEWRAP}")
     if args.command == "check-solutions":
-        reports = grader.check_solutions(args.solutions, limits, args.jobs, isolation)
+        reports, unknown = grader.check_solutions(args.solutions, limits, args.jobs, isolation)
         for report in reports.values():
             print(format_text(report))
+        for name in unknown:
+            print(f"{name}: unknown assignment: no minitorch/grading/assignments/{name}.py "
+                  "(see solutions/README.md, 'Add an assignment'); skipped")
         failed = [name for name, r in reports.items() if r.score < r.max_score]
         print(f"not full marks: {', '.join(failed)}" if failed else f"all {len(reports)} solutions get full marks")
-        return 1 if failed else 0
+        return 1 if failed or unknown else 0
     grader.check_outputs([args.csv, args.json], [*args.submissions, *([args.hidden] if args.hidden else [])])
     submissions = grader.find_submissions(args.submissions)
     reports = grader.grade(submissions, args.assignment, args.hidden, limits, args.jobs, isolation,

@@ -191,14 +191,17 @@ def _cores():
 
 
 def check_solutions(folder, limits=sandbox.Limits(), jobs=None, isolation=None):
-    """``{assignment: Report}``: every solution notebook in ``folder``, graded with its own hidden tests."""
+    """``({assignment: Report}, unknown)``: every solution notebook in ``folder``, graded with its own
+    hidden tests, and the notebooks (stems) that no assignment module describes, which are skipped."""
     def one(path):
         return grade(find_submissions([path]), path.stem, hidden=folder, limits=limits, jobs=1,
                      isolation=isolation)[path.stem]
 
     paths = sorted(Path(folder).glob("*.ipynb"))
+    known = [p for p in paths if p.stem in assignments.names()]
     with ThreadPoolExecutor(max_workers=jobs or _cores()) as pool:  # one notebook each: run them side by side
-        return dict(zip((p.stem for p in paths), pool.map(one, paths)))
+        reports = dict(zip((p.stem for p in known), pool.map(one, known)))
+    return reports, [p.stem for p in paths if p not in known]
 
 
 # ---- writing the grades ----------------------------------------------------------------------
