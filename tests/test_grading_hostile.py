@@ -356,6 +356,22 @@ def test_bwrap_huge_output_is_cut_in_the_log(bwrap_batch):
     assert "(tensor: (4, 2))" in segfault  # what the notebook printed before it crashed
 
 
+def test_bwrap_json_has_gradescope_shape_and_csv_its_columns(bwrap_batch):
+    results = bwrap_batch["results"]
+    assert set(results) == {"assignment", "isolation", "submissions"} and results["assignment"] == "hw03_strides"
+    for submission in results["submissions"]:
+        assert set(submission) == {"student", "score", "max_score", "output", "tests"}
+        assert submission["max_score"] == sum(POINTS.values())
+        assert submission["score"] == sum(t["score"] for t in submission["tests"])
+        assert [t["name"] for t in submission["tests"]] == list(POINTS)
+        for test in submission["tests"]:
+            assert set(test) == {"name", "score", "max_score", "status", "output", "visibility"}
+            assert test["status"] in ("passed", "failed") and 0 <= test["score"] <= test["max_score"]
+            assert test["visibility"] == ("after_published" if test["name"] in ("view_edge_cases", "view_random")
+                                          else "visible")
+    assert list(bwrap_batch["rows"][0]) == ["student", *POINTS, "total"]
+
+
 def test_bwrap_csv_neutralises_formulas(bwrap_batch):
     assert "'=1+2" in [r["student"] for r in bwrap_batch["rows"]]
 
