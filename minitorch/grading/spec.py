@@ -47,6 +47,8 @@ class Test:
     ``own`` names the student's methods that must do the work (``"Tanh.backward"``: defined by
     the student, called during the test, no autograd inside); ``after`` names the tests this one
     builds on: while one of those does not pass, this one shows "waiting on ..." if it fails.
+    ``reference``: trusted objects for this test alone, on top of the assignment's (a hidden test
+    defines its own in the solution notebook, so that no answer ships with the package).
     """
 
     name: str
@@ -61,6 +63,7 @@ class Test:
     assignment: str = ""
     own: tuple = ()
     after: tuple = ()
+    reference: dict = field(default_factory=dict)  # trusted objects of this test only (a hidden test's own)
 
     @property
     def needs(self):
@@ -79,6 +82,9 @@ class Result:
     message: str = ""
 
 
+_JUDGE = "this is the judge's reference, not your code"
+
+
 class UnknownAssignment(ValueError):
     """An assignment name with no module in ``minitorch/grading/assignments/``."""
 
@@ -86,15 +92,16 @@ class UnknownAssignment(ValueError):
 class Assignment:
     """An assignment's public tests, the reference objects they are judged against, and the
     library code that must not run while a student's code is tested (``banned``: dotted path ->
-    advice; see ``provenance``). The reference objects, and the ``private`` functions only the
-    judge uses, are banned too: the judge's answers cannot stand in for the student's.
-    ``lecture``: the lecture notebook the homework builds on."""
+    advice; see ``provenance``). The reference objects are banned too: the judge's answers
+    cannot stand in for the student's. They are the library's own code wherever it has it (behind
+    an adapter); an answer the library lacks is recorded data or lives with a hidden test in the
+    solutions, never in the package students install. ``lecture``: the lecture notebook the
+    homework builds on."""
 
-    def __init__(self, name, reference=None, banned=None, title="", private=(), lecture=""):
+    def __init__(self, name, reference=None, banned=None, title="", lecture=""):
         self.name, self.title, self.lecture = name, title, lecture
         self.reference = reference or {}
         self.banned = banned or {}
-        self.private = tuple(private)
         self.tests = []
 
     def test(self, points, **options):
@@ -111,8 +118,7 @@ class Assignment:
 
     def rules(self):
         """What a ``provenance.Watch`` refuses while this assignment's tests run."""
-        judge = "this is the judge's reference, not your code"
-        return {**self.banned, **{obj: judge for obj in (*self.reference.values(), *self.private)}}
+        return {**self.banned, **{obj: _JUDGE for obj in self.reference.values()}}
 
 
 def hidden_test(assignment, points, **options):
@@ -205,7 +211,8 @@ def run_probe(test, namespace, cell_errors=(), namespaces=()):
             message += f" (the notebook raised {cell_errors[0]})"
         return {"status": "failed", "message": message}
     own = {label: _attribute(namespace, label) for label in test.own}
-    watch = Watch(_rules(test.assignment), own, (namespace, *namespaces))
+    rules = {**_rules(test.assignment), **{obj: _JUDGE for obj in test.reference.values()}}
+    watch = Watch(rules, own, (namespace, *namespaces))
     error = data = None
     with watch:
         try:
@@ -280,7 +287,7 @@ def expected_for(assignment, test):
     test with its own judge)."""
     if test.judge is not None:
         return None
-    outcome = round_trip(_call_probe(test, assignment.reference))
+    outcome = round_trip(_call_probe(test, {**assignment.reference, **test.reference}))
     if outcome["status"] != "ok":
         raise RuntimeError(f"{assignment.name}/{test.name}: the reference failed: {outcome['message']}")
     return outcome["data"]

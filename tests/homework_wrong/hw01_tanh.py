@@ -49,8 +49,11 @@ class Tanh(Function):
         return grad_output * (1 - y * y)
 '''),
     "nn.Tanh as the module": ("module", "TanhModule = nn.Tanh"),
-    "the judge's reference helper": ("gradient_flow", '''
-from minitorch.grading.assignments.hw01_tanh import _layer_gradient_norms as layer_gradient_norms
+    "the judge's recorded answer": ("called_twice", '''
+from minitorch.grading.assignments.hw01_tanh import GRADIENT_FLOW
+
+def layer_gradient_norms(model, x):
+    return list(GRADIENT_FLOW)
 '''),
     "no backward (autograd of the tensor ops does it)": ("backward", '''
 Tanh = type("Tanh", (), {"apply": staticmethod(lambda x: x.sign() * (1 - (-2 * x.abs()).exp()) / (1 + (-2 * x.abs()).exp()))})

@@ -9,10 +9,13 @@ def rotate(img, angle):
     return TF.rotate(img, angle, interpolation=TF.InterpolationMode.BILINEAR)
 '''),
     "the judge's reference rotate": ("rotation", '''
-from minitorch.grading.assignments.hw02_augmentation import rotate_array
+from minitorch.grading.assignments.hw02_augmentation import _library_rotate as rotate
+'''),
+    "the library's affine as shift": ("shifting", '''
+from minitorch.vision.transforms import functional as TF
 
-def rotate(img, angle):
-    return torch.tensor(rotate_array(img.numpy(), angle))
+def shift(img, dy, dx):
+    return TF.affine(img, angle=0.0, translate=[dx, dy], scale=1.0, shear=[0.0, 0.0])
 '''),
     "the judge's reference shift, through its table": ("shifting", '''
 from minitorch.grading.assignments import hw02_augmentation

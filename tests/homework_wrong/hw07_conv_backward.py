@@ -32,10 +32,17 @@ Conv2dFunction = type("Conv2dFunction", (), {"apply": staticmethod(lambda x, w, 
         return grad_x, (g.t() @ cols).view(weight.shape), g.sum(dim=0), None
 '''),
     "the judge's fold": ("fold", '''
-from minitorch.grading.assignments.hw07_conv_backward import fold_array
+from minitorch.grading.assignments.hw07_conv_backward import hw
 
+fold_patches = hw.reference["fold_patches"]
+'''),
+    "fold by autograd of unfold": ("fold", '''
 def fold_patches(patches, shape, stride):
-    return torch.tensor(fold_array(patches.numpy(), shape, stride))
+    x = torch.zeros(shape, dtype=patches.dtype, requires_grad=True)
+    kh, kw = patches.shape[-2:]
+    with torch.enable_grad():
+        (x.unfold(2, kh, stride).unfold(3, kw, stride) * patches).sum().backward()
+    return x.grad
 '''),
     "the library's batch_norm": ("batchnorm_backward", '''
 from minitorch.nn import functional as F

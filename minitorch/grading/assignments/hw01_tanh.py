@@ -6,7 +6,7 @@ import numpy as np
 import minitorch as torch
 from minitorch import nn
 
-from ..spec import Assignment
+from ..spec import Assignment, compare
 
 _FROM_EXP = "build tanh from exp() yourself"
 
@@ -17,17 +17,11 @@ class _LibraryTanh:
     apply = staticmethod(torch.tanh)
 
 
-def _layer_gradient_norms(model, x):
-    model.zero_grad()
-    model(x).sum().backward()
-    return [m.weight.grad.norm().item() for m in model.modules() if isinstance(m, nn.Linear)]
-
-
 hw = Assignment(
     "hw01_tanh",
     title="Tanh as an autograd Function",
     lecture="04_vanishing_gradients",
-    reference={"Tanh": _LibraryTanh, "TanhModule": nn.Tanh, "layer_gradient_norms": _layer_gradient_norms},
+    reference={"Tanh": _LibraryTanh, "TanhModule": nn.Tanh},  # layer_gradient_norms: see gradient_flow
     banned={  # the library's kernels: every route to them (torch.tanh, x.tanh(), F.tanh, nn.Tanh...) ends here
         "minitorch.ops.pointwise.Tanh": _FROM_EXP,
         "minitorch.ops.pointwise.Sigmoid": _FROM_EXP + " (not from sigmoid)",
@@ -109,7 +103,18 @@ def deep_network(activation, depth=8, width=16, seed=7):
     return nn.Sequential(*layers)
 
 
-@hw.test(points=2, rtol=1e-4, own=("layer_gradient_norms",), after=("module",),
+#: The weight-gradient norms of ``deep_network(nn.Tanh)`` on ``_normal(8, 4, 16)``, first layer first: the
+#: answer of ``gradient_flow``, recorded (any code that computes it would be the solution itself).
+GRADIENT_FLOW = [10.362610816955566, 5.804022312164307, 6.374191761016846, 6.624345779418945, 7.852941513061523,
+                 5.890232086181641, 6.519776821136475, 9.201854705810547]
+
+
+def _gradient_flow_judge(norms):
+    message = compare(norms, GRADIENT_FLOW, rtol=1e-4, atol=1e-6)
+    return (0.0, message) if message else (1.0, "")
+
+
+@hw.test(points=2, judge=_gradient_flow_judge, own=("layer_gradient_norms",), after=("module",),
          hint="one norm per nn.Linear, first layer first, each the norm of that layer's weight gradient "
               "from one backward pass of model(x).sum()")
 def gradient_flow(TanhModule, layer_gradient_norms):

@@ -10,9 +10,12 @@ fixed values, so their judges check what the outputs are: rotations of the input
 range (found by search), shifts within the range, noise of the right spread and distribution.
 """
 
+import functools
+
 import numpy as np
 
 import minitorch as torch
+from minitorch.vision.transforms import functional as TF
 
 from ..spec import Assignment
 
@@ -20,45 +23,21 @@ _TRANSFORMS = "minitorch.vision.transforms."
 _WRITE_IT = "write it with tensor ops (arange, floor, indexing) yourself"
 
 
-def rotate_array(img, angle):
-    """numpy reference of ``rotate``; ``angle`` may be an array of shape (A, 1, 1): then one
-    rotated image per angle, stacked before the last two dims."""
-    h, w = img.shape[-2:]
-    cy, cx = (h - 1) / 2, (w - 1) / 2
-    theta = np.deg2rad(angle)
-    dy, dx = np.meshgrid(np.arange(h) - cy, np.arange(w) - cx, indexing="ij")
-    sx = cx + np.cos(theta) * dx - np.sin(theta) * dy  # where each output pixel comes from
-    sy = cy + np.sin(theta) * dx + np.cos(theta) * dy
-    out = 0.0
-    for y in (np.floor(sy), np.floor(sy) + 1):  # the four neighbours, each weighted by closeness
-        for x in (np.floor(sx), np.floor(sx) + 1):
-            inside = (y >= 0) & (y < h) & (x >= 0) & (x < w)
-            value = img[..., np.clip(y, 0, h - 1).astype(int), np.clip(x, 0, w - 1).astype(int)]
-            out = out + (1 - np.abs(sx - x)) * (1 - np.abs(sy - y)) * inside * value
-    return out.astype(img.dtype)
+def _library_rotate(img, angle):
+    """The library's bilinear rotation: the same convention as the homework's ``rotate``."""
+    return TF.rotate(img, float(angle), interpolation=TF.InterpolationMode.BILINEAR)
 
 
-def _spans(d, n):
-    """Where a shift by ``d`` along a dim of size ``n`` writes, and where it reads."""
-    d = max(-n, min(n, d))
-    return slice(max(d, 0), n + min(d, 0)), slice(max(-d, 0), n + min(-d, 0))
-
-
-def shift_array(img, dy, dx):
-    """numpy reference of ``shift``."""
-    (to_y, from_y), (to_x, from_x) = _spans(dy, img.shape[-2]), _spans(dx, img.shape[-1])
-    out = np.zeros_like(img)
-    out[..., to_y, to_x] = img[..., from_y, from_x]
-    return out
+def _library_shift(img, dy, dx):
+    """The library's translation by whole pixels: the homework's ``shift``."""
+    return TF.affine(img, angle=0.0, translate=[dx, dy], scale=1.0, shear=[0.0, 0.0])
 
 
 hw = Assignment(
     "hw02_augmentation",
     title="Data augmentation with tensor ops",
     lecture="06_data_augmentation",
-    reference={"rotate": lambda img, angle: torch.tensor(rotate_array(img.numpy(), angle)),
-               "shift": lambda img, dy, dx: torch.tensor(shift_array(img.numpy(), dy, dx))},
-    private=(rotate_array, shift_array),
+    reference={"rotate": _library_rotate, "shift": _library_shift},  # the library's own, banned while checking
     banned={**{_TRANSFORMS + name: "write your own transform class" for name in
                ("RandomRotation", "RandomAffine", "RandomCrop", "GaussianNoise")},
             **{_TRANSFORMS + "functional." + name: _WRITE_IT for name in
@@ -106,13 +85,25 @@ def _seed(seed):
     np.random.seed(seed)
 
 
+@functools.lru_cache(maxsize=1)
+def _rotations_of_the_test_image():
+    """The test image turned by every angle on a 0.05-degree grid from -20 to 20 (computed once)."""
+    grid = np.arange(-20.0, 20.001, 0.05)
+    img = torch.tensor(test_image().astype(np.float64))
+    return grid, np.stack([_library_rotate(img, angle).numpy() for angle in grid])
+
+
 def _nearest_angles(outputs):
     """For each output, the angle on a 0.05-degree grid whose rotation of the test image is
     closest, and how close it is (largest pixel difference)."""
-    grid = np.arange(-20.0, 20.001, 0.05)
-    candidates = rotate_array(test_image().astype(np.float64), grid[:, None, None])
+    grid, candidates = _rotations_of_the_test_image()
     errors = np.abs(np.asarray(outputs)[:, None] - candidates[None]).max(axis=(2, 3))
     return grid[errors.argmin(axis=1)], errors.min(axis=1)
+
+
+def shifted_test_image(dy, dx):
+    """The test image moved by whole pixels, as a numpy array (for the judges)."""
+    return _library_shift(torch.tensor(test_image()), dy, dx).numpy()
 
 
 def _random_rotation_judge(data):
@@ -149,7 +140,7 @@ def random_rotation(RandomRotation):
 
 def _random_shift_judge(data):
     img = test_image()
-    shifts = {(dy, dx): shift_array(img, dy, dx) for dy in range(-4, 5) for dx in range(-4, 5)}
+    shifts = {(dy, dx): shifted_test_image(dy, dx) for dy in range(-4, 5) for dx in range(-4, 5)}
     found = []
     for out in data["outputs"]:
         match = [s for s, expected in shifts.items() if out.shape == img.shape and np.allclose(out, expected, atol=1e-6)]
