@@ -428,3 +428,18 @@ def test_secrets_inside_a_mounted_view_are_masked():
     for hide, seen in ([], len(os.listdir(inside))), ([inside], 0):
         outcomes, _ = sandbox.run([cell], "hw03_strides", ["position"], "", sandbox.Limits(timeout=30), hide=hide)
         assert set(outcomes["position"]["data"].values()) == {seen}
+
+
+def test_an_old_bwrap_is_used_without_what_it_lacks_and_says_so(monkeypatch):
+    missing = ("--disable-userns", "--size")
+    monkeypatch.setattr(sandbox, "_missing", lambda bwrap: missing)
+    options = sandbox._bwrap_options("bwrap", sandbox.Limits(), [])
+    assert "--tmpfs" in options and not set(missing) & set(options)
+    if shutil.which("bwrap"):
+        sandbox.detect.cache_clear()
+        try:
+            found = sandbox.detect()
+        finally:
+            sandbox.detect.cache_clear()
+        assert found.reason.startswith("this bwrap is old: the sandbox may create user namespaces of its own, "
+                                       "the sandbox's tmpfs has no size cap") or found.kind == "rlimits-only"

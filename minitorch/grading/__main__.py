@@ -53,6 +53,8 @@ def _run(args):
     isolation = sandbox.isolation(args.isolation)
     if isolation.kind == "bubblewrap":
         print("isolation: bubblewrap (each notebook in its own namespaces, without network, seeing no other file)")
+        if isolation.reason:
+            print(f"WARNING: {isolation.reason}", file=sys.stderr)
     else:
         print(sandbox.fallback_warning(isolation), file=sys.stderr)
         print(f"isolation: rlimits-only ({isolation.reason}); install bubblewrap: {sandbox.INSTALL_BUBBLEWRAP}")

@@ -64,8 +64,8 @@ class Limits:
 
 @dataclass(frozen=True)
 class Isolation:
-    """How submissions are isolated: ``kind`` is ``"bubblewrap"`` or ``"rlimits-only"`` (then
-    ``reason`` says why)."""
+    """How submissions are isolated: ``kind`` is ``"bubblewrap"`` or ``"rlimits-only"``; ``reason``
+    says why not bubblewrap, or what an old bwrap lacks."""
 
     kind: str
     reason: str = ""
@@ -84,8 +84,24 @@ def detect():
         return Isolation("rlimits-only", f"bwrap could not start ({error})")
     if done.returncode != 0:
         why = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
-        return Isolation("rlimits-only", f"bwrap cannot create namespaces here ({why})")
-    return Isolation("bubblewrap")
+        return Isolation("rlimits-only", f"bwrap does not work here ({why})")
+    lacking = [_OPTIONAL[option] for option in _missing(bwrap)]
+    return Isolation("bubblewrap", f"this bwrap is old: {', '.join(lacking)} (bubblewrap 0.8 or later closes that)"
+                     if lacking else "")
+
+
+_OPTIONAL = {"--disable-userns": "the sandbox may create user namespaces of its own",
+             "--size": "the sandbox's tmpfs has no size cap (a disk bomb fills memory)"}
+
+
+@functools.cache
+def _missing(bwrap):
+    """The options of ``_OPTIONAL`` this bwrap lacks (older versions; ``bwrap --help`` lists what it has)."""
+    try:
+        text = subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        text = ""
+    return tuple(option for option in _OPTIONAL if option not in text)
 
 
 def isolation(mode="auto"):
@@ -182,9 +198,11 @@ def _start(found, tmp, limits, hide, result_fd):
 
 def _bwrap_options(bwrap, limits, hide, package=None):
     """bwrap's command line up to ``--``: namespaces, read-only views, the tmpfs, masks over ``hide``."""
+    missing = _missing(bwrap)
     options = [bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
-               "--disable-userns", "--die-with-parent", "--new-session", "--clearenv",
-               "--proc", "/proc", "--dev", "/dev", "--size", str(limits.disk_mb * 2 ** 20), "--tmpfs", "/tmp",
+               *([] if "--disable-userns" in missing else ["--disable-userns"]), "--die-with-parent", "--new-session",
+               "--clearenv", "--proc", "/proc", "--dev", "/dev",
+               *([] if "--size" in missing else ["--size", str(limits.disk_mb * 2 ** 20)]), "--tmpfs", "/tmp",
                "--chdir", "/tmp"]
     for path in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(path):
