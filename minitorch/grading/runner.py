@@ -8,9 +8,9 @@ talks to it over three pipes; nothing travels through a file:
   the hidden tests, so no cell of the notebook can read them from anywhere;
 * **stdout/stderr** is whatever the notebook prints (the grader keeps its start and end);
 * **the result pipe** (the file descriptor given on the command line) carries JSON lines back:
-  ``{"cell": n}`` before each cell, ``{"cells": "done", ...}`` after them, then one
-  ``{"test": name, "status": ...}`` per test. The grader reads them with a size and a time
-  limit and trusts none of it: it only judges the plain data in them.
+  ``{"cell": n}`` before each cell, ``{"cells": "done", ...}`` after them, one
+  ``{"test": name, "status": ...}`` per test, and last ``{"cpu_s": ...}``. The grader reads them
+  with a size and a time limit and trusts none of it: it only judges the plain data in them.
 
 Each test runs in its own ``fork()`` of the process that ran the cells: the notebook runs once,
 and a test that crashes, loops or mangles the namespace cannot touch the next one.

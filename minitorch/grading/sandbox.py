@@ -14,7 +14,8 @@
 Where ``bwrap`` is missing or cannot create namespaces (some laptops, Colab), the same runner
 starts as a plain subprocess in a private folder with a private copy of the package:
 ``"rlimits-only"``. The grader says so loudly (``fallback_warning``). That subprocess runs as the
-grading user and can read, write and signal whatever that user can.
+grading user and can read, write and signal whatever that user can; daemons it leaves are killed
+when it ends (the grader is their subreaper, ``_Children``).
 
 Both ways the sandbox gets resource limits (``runner._limit``: memory, CPU, file size, and under
 bubblewrap processes), a wall clock per phase, and pipes rather than files: the job goes in on
