@@ -28,6 +28,7 @@ import io
 import json
 import os
 import re
+import resource
 import select
 import shlex
 import signal
@@ -77,8 +78,6 @@ def main(result_fd):
             {"status": "crashed", "message": f"the sandbox has no test {name!r}"}
         print(json.dumps({"test": name, **outcome}), file=result)
     _flush()
-    import resource
-
     usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     print(json.dumps({"cpu_s": sum(u.ru_utime + u.ru_stime for u in usage)}), file=result)  # for benchmarks
     os._exit(0)  # skip atexit handlers and finalizers the notebook may have left behind
@@ -235,11 +234,7 @@ def _flush():
 
 def _limit(memory_mb, cpu_s, processes=None):
     """Address space, CPU seconds (per process: each test's fork starts afresh), file size, no core
-    dumps and, where asked, processes. Silently skips what this system does not support."""
-    try:
-        import resource
-    except ImportError:  # not on Linux/macOS: the parent's timeouts are the only limit
-        return
+    dumps and, where asked, processes. Skips what this system does not support or allow."""
     limits = [(resource.RLIMIT_AS, memory_mb * 2 ** 20), (resource.RLIMIT_CPU, cpu_s),
               (resource.RLIMIT_FSIZE, _FILE_LIMIT), (resource.RLIMIT_CORE, 0)]
     if processes:
