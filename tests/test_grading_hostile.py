@@ -48,6 +48,7 @@ ATTACKS = {
     "correct": "",
     "=1+2": "",  # a name a spreadsheet would run as a formula
     "infinite_loop": "def contiguous_strides(shape):\n    while True:\n        pass",
+    "loops_in_a_cell": "while True:\n    pass",
     "exits": "import os\ndef view_strides(shape, strides, new_shape):\n    os._exit(0)",
     "segfault": "import ctypes\nctypes.string_at(0)",
     "allocates_20GB": "def storage_position(index, strides, offset=0):\n    return len(bytearray(20 * 2 ** 30))",
@@ -313,6 +314,9 @@ def test_bwrap_timeouts_name_the_test_and_the_limit(bwrap_batch):
     for name in looping:
         assert result[name] == f"timeout: test {name!r} was still running after {TIMEOUT} s"
     assert scores(bwrap_batch, "infinite_loop") == {n: 0 if n in looping else p for n, p in POINTS.items()}
+    (message,) = set(outputs(bwrap_batch, "loops_in_a_cell").values())
+    assert message.startswith("timeout: the notebook's cell ") and \
+        message.endswith(f" was still running after {TIMEOUT} s (the cells together get --timeout too)")
     # a test that freezes the sandbox itself is stopped by the grader's own clock; the others still run
     assert outputs(bwrap_batch, "stops_runner_in_test")["position"].startswith("timeout: ")
     assert scores(bwrap_batch, "stops_runner_in_test") == {**POINTS, "position": 0}

@@ -257,7 +257,7 @@ class _Session:
         self.reported, self.stage, self.cell, self.timed_out, self.overflow = {}, "start", 0, False, False
         self.received, self.buffer = 0, bytearray()
         self.head, self.tail, self.dropped = b"", b"", 0
-        self.deadline = time.monotonic() + _STARTUP_S + limits.timeout
+        self.deadline = time.monotonic() + _STARTUP_S  # until the first cell starts
         self.selector = selectors.DefaultSelector()
         self.selector.register(result_fd, selectors.EVENT_READ, self._results)
         self.selector.register(process.stdout, selectors.EVENT_READ, self._output)
@@ -313,6 +313,8 @@ class _Session:
             return
         now = time.monotonic()
         if "cell" in event and self.stage == "start" and type(event["cell"]) is int:
+            if not self.cell:  # Python and the package are loaded: the cells' own --timeout starts now
+                self.deadline = now + self.limits.timeout
             self.cell = event["cell"]
         elif event.get("cells") == "done" and self.stage == "start":
             self.stage = "tests"
@@ -353,9 +355,11 @@ class _Session:
             return {"status": "crashed", "message": f"sent more than {_RESULT_LIMIT >> 20} MiB of results"}
         if self.stage != "tests":
             where = f"the notebook's cell {self.cell} of {self.cells}" if self.cell else "the notebook"
+            if self.timed_out and not self.cell:
+                return {"status": "timeout", "message": f"the sandbox did not start within {_STARTUP_S:g} s"}
             if self.timed_out:
                 return {"status": "timeout", "message": f"{where} was still running after {limit:g} s "
-                                                        "(the cells get the --timeout too)"}
+                                                        "(the cells together get --timeout too)"}
             return {"status": "crashed", "message": f"{where} ended the sandbox before any test ran "
                                                     f"({_exit(returncode, found)}){self._last_line()}"}
         if self.timed_out:
