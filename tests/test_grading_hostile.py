@@ -280,7 +280,8 @@ def check_gradebook_intact(batch):
     assert not (batch["tmp"] / "marker").exists() and not (ROOT / "minitorch" / "pwned.py").exists()
     for name in ("grades.csv", "results.json"):
         path = batch["out"] / name
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600 and "pwned" not in path.read_text()
+        assert not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert "pwned" not in path.read_text()
     assert sorted(os.listdir(batch["out"])) == ["grades.csv", "results.json"]  # no temporary left behind
     students = sorted(batch["by_student"])
     assert sorted(r["student"] for r in batch["rows"]) == sorted("'" + s if s[0] in "=+-@" else s for s in students)
@@ -384,6 +385,12 @@ def test_bwrap_csv_neutralises_formulas(bwrap_batch):
 
 FALLBACK = {name: ATTACKS[name] for name in ("correct", "infinite_loop", "exits", "segfault", "lying_eq",
                                              "forges_huge_result", "huge_output", "magics")}
+FALLBACK["plants_link"] = """
+import os
+hidden, gradebook = @TARGETS@[2:4]
+os.symlink(hidden, gradebook)   # the fallback cannot stop this: the grader must write around it
+print("planted", os.path.islink(gradebook))
+"""
 FALLBACK["daemon"] = ATTACKS["daemon"].replace("for _ in range(600):", "time.sleep(30)\n        for _ in range(1):")
 
 
@@ -399,7 +406,7 @@ def test_fallback_says_so_loudly(fallback_batch):
 
 
 def test_fallback_grades_the_same_way(fallback_batch):
-    for student in ("correct", "huge_output", "magics", "daemon"):
+    for student in ("correct", "huge_output", "magics", "daemon", "plants_link"):
         assert scores(fallback_batch, student) == POINTS, outputs(fallback_batch, student)
     assert scores(fallback_batch, "infinite_loop") == {**POINTS, "contiguous": 0, "view_edge_cases": 0}
     assert scores(fallback_batch, "exits") == {**POINTS, "view": 0, "view_edge_cases": 0, "view_random": 0}
@@ -410,6 +417,8 @@ def test_fallback_grades_the_same_way(fallback_batch):
 
 
 def test_fallback_kills_escaped_daemons_and_keeps_the_gradebook(fallback_batch):
+    planted = next(s for s in fallback_batch["results"]["submissions"] if s["student"] == "plants_link")
+    assert "planted True" in planted["output"]  # the link was there; the gradebook replaced it
     check_gradebook_intact(fallback_batch)
 
 
