@@ -170,6 +170,9 @@ def test_solutions_are_committed_executed_without_errors(path):
     code = [c for c in solution.cells if c.cell_type == "code"]
     assert all(c.execution_count is not None for c in code), "run the notebook top to bottom before committing"
     assert not [o for c in code for o in c.outputs if o.output_type == "error"]
+    printed = "".join(o.get("text", "") for c in code for o in c.outputs if o.output_type == "stream")
+    for complaint in ("not written yet", "this cell raised", "skipped:", "gradient check FAILED", "could not run"):
+        assert complaint not in printed, f"a solution cell printed {complaint!r}"
 
 
 def test_assign_command_reports_marker_errors(tmp_path, capsys):
@@ -180,3 +183,38 @@ def test_assign_command_reports_marker_errors(tmp_path, capsys):
     assert "error: hw99_demo: cell 2: BEGIN SOLUTION without END SOLUTION" in capsys.readouterr().err
     assert main(["grade", str(tmp_path), "--assignment", "hw99_demo"]) == 1
     assert "error: unknown assignment 'hw99_demo'" in capsys.readouterr().err
+
+
+def run_all(nb):
+    """Run every code cell as "Run All" does, in one namespace: an exception fails the test."""
+    namespace = {"__name__": "__main__"}
+    for number, code in enumerate(code_cells(nb), 1):
+        exec(compile(code, f"<cell {number}>", "exec"), namespace)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "exercises").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_run_all_on_an_untouched_exercise_reaches_check(path, capsys, monkeypatch):
+    """Every cell of the student notebook runs without raising (unwritten parts are reported and
+    skipped), so "Run All" gets to check(), which shows 0 points, every test not attempted."""
+    pytest.importorskip("matplotlib").use("Agg")
+    monkeypatch.chdir(path.parent)
+    run_all(nbformat.read(path, as_version=4))
+    out = capsys.readouterr().out
+    report = out[out.index(f"{path.stem}: 0 / "):]
+    assert all(line.split()[0] in ("not", "hint:") or line.startswith(path.stem)
+               for line in report.splitlines() if not line.startswith("      ")), report
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "exercises").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_run_all_on_a_half_done_exercise_reaches_check(path, capsys, monkeypatch):
+    """The first part written (its cell as in the solution), the rest not: "Run All" still gets to
+    check(), which gives that part's tests their verdict and the others "not attempted"."""
+    pytest.importorskip("matplotlib").use("Agg")
+    monkeypatch.chdir(path.parent)
+    nb = nbformat.read(path, as_version=4)
+    solved = {c.id: c.source for c in nbformat.read(ROOT / "solutions" / path.name, as_version=4).cells}
+    first = next(c for c in nb.cells if c.cell_type == "code" and "YOUR CODE HERE" in c.source)
+    first.source = solved[first.id]
+    run_all(nb)
+    out = capsys.readouterr().out
+    assert f"{path.stem}: " in out and "passed" in out and "not attempted" in out

@@ -1,18 +1,19 @@
 """Autograded homework: generate exercises from solutions, check in the notebook, grade safely.
 
-* students: ``from minitorch.grading import check`` then ``check("hw01_tanh", Tanh)`` in the notebook;
+* students: ``from minitorch.grading import check`` then ``check("hw01_tanh", Tanh)`` in the notebook
+  (``gradient_check`` and ``attempt`` keep "Run All" going while the exercise is unfinished);
 * authors: solutions are notebooks with ``### BEGIN SOLUTION`` / ``### END SOLUTION`` regions and
   ``### BEGIN HIDDEN TESTS`` cells (``hidden_test``); ``python -m minitorch.grading assign
   solutions/ exercises/`` writes the student notebooks;
 * instructors: ``python -m minitorch.grading grade SUBMISSIONS... --assignment hw01_tanh
   --hidden solutions/ --csv grades.csv --json results.json`` runs every test of every notebook
-  in its own sandboxed subprocess; ``check-solutions solutions/`` proves the solutions get full marks.
+  in a sandbox; ``check-solutions solutions/`` proves the solutions get full marks.
 
 See ``solutions/README.md`` for the whole workflow.
 """
 
-from .ban import NotAllowed
-from .check import check
+from .check import attempt, check, gradient_check
+from .provenance import NotAllowed
 from .spec import hidden_test
 
 #: The GitHub repository (owner/name) the kit is published as. The exercises' "Open in Colab"
@@ -20,4 +21,4 @@ from .spec import hidden_test
 #: update it when the repository is published or moves, then run ``assign`` again.
 REPOSITORY = "minitorch-kit/minitorch"
 
-__all__ = ["check", "hidden_test", "NotAllowed", "REPOSITORY"]
+__all__ = ["check", "hidden_test", "attempt", "gradient_check", "NotAllowed", "REPOSITORY"]

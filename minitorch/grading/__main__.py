@@ -26,14 +26,17 @@ def main(argv=None):
     solutions = commands.add_parser("check-solutions", help="prove every solution notebook gets full marks")
     solutions.add_argument("solutions")
     for command in (grade, solutions):
-        command.add_argument("--timeout", type=float, default=20.0, help="seconds per test (default 20)")
-        command.add_argument("--jobs", type=int, default=2, help="tests run at once (default 2)")
-        command.add_argument("--memory-mb", type=int, default=4096, help="memory per test (default 4096)")
+        command.add_argument("--timeout", type=float, default=20.0,
+                             help="seconds for the notebook's cells, and again for each test (default 20)")
+        command.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: the cores)")
+        command.add_argument("--memory-mb", type=int, default=4096, help="memory per process (default 4096)")
+        command.add_argument("--isolation", default="auto", choices=("auto", "bubblewrap", "rlimits-only"),
+                             help="auto (default): bubblewrap if it works here, else rlimits-only, with a warning")
     args = parser.parse_args(argv)
 
     try:
         return _run(args)
-    except (ValueError, OSError) as error:  # a marker without its partner, an unknown assignment, a missing file
+    except (ValueError, OSError, ImportError) as error:  # a bad marker or assignment, a missing file or extra
         print(f"error: {error}", file=sys.stderr)
         return 1
 
@@ -47,21 +50,35 @@ def _run(args):
             print(f"wrote {path}")
         return 0
     limits = sandbox.Limits(timeout=args.timeout, memory_mb=args.memory_mb)
+    isolation = sandbox.isolation(args.isolation)
+    if isolation.kind == "bubblewrap":
+        print("isolation: bubblewrap (each notebook in its own namespaces, without network, seeing no other file)")
+        if isolation.reason:
+            print(f"WARNING: {isolation.reason}", file=sys.stderr)
+    else:
+        print(sandbox.fallback_warning(isolation), file=sys.stderr)
+        print(f"isolation: rlimits-only ({isolation.reason}); install bubblewrap: {sandbox.INSTALL_BUBBLEWRAP}")
     if args.command == "check-solutions":
-        reports = grader.check_solutions(args.solutions, limits, args.jobs)
+        reports, unknown = grader.check_solutions(args.solutions, limits, args.jobs, isolation)
         for report in reports.values():
             print(format_text(report))
+        for name in unknown:
+            print(f"{name}: unknown assignment: no minitorch/grading/assignments/{name}.py "
+                  "(see solutions/README.md, 'Add an assignment'); skipped")
         failed = [name for name, r in reports.items() if r.score < r.max_score]
         print(f"not full marks: {', '.join(failed)}" if failed else f"all {len(reports)} solutions get full marks")
-        return 1 if failed else 0
-    reports = grader.grade(grader.find_submissions(args.submissions), args.assignment, args.hidden, limits, args.jobs)
+        return 1 if failed or unknown else 0
+    grader.check_outputs([args.csv, args.json], [*args.submissions, *([args.hidden] if args.hidden else [])])
+    submissions = grader.find_submissions(args.submissions)
+    reports = grader.grade(submissions, args.assignment, args.hidden, limits, args.jobs, isolation,
+                           hide=[p for p in (args.csv, args.json) if p])
     for student, report in reports.items():
         print(f"{student:<30} {report.score:g} / {report.max_score:g}   "
               + "  ".join(f"{r.test.name}={r.status}" for r in report.results if r.status != "passed"))
     if args.csv:
         grader.write_csv(reports, args.csv)
     if args.json:
-        grader.write_json(reports, args.json, args.assignment)
+        grader.write_json(reports, args.json, args.assignment, isolation.kind)
     return 0
 
 

@@ -75,7 +75,9 @@ def _strip(source, markdown, where):
 
 def exercise(nb, name):
     """The student version of solution notebook ``nb`` (an ``nbformat`` v4 notebook)."""
-    import nbformat
+    from .grader import nbformat as _nbformat
+
+    nbformat = _nbformat()  # an ImportError naming the "grading" extra when it is missing
 
     badge, setup = colab_cells(name)
     cells = nb.cells
@@ -98,8 +100,9 @@ def exercise(nb, name):
 
 def assign(solutions, exercises):
     """Write the exercise of every notebook in folder ``solutions`` into folder ``exercises``."""
-    import nbformat
+    from .grader import nbformat as _nbformat
 
+    nbformat = _nbformat()
     written = []
     Path(exercises).mkdir(parents=True, exist_ok=True)
     for path in sorted(Path(solutions).glob("*.ipynb")):

@@ -17,7 +17,7 @@ change nothing: only numbers cross over, and they are compared by code the stude
 ... def doubles(double):
 ...     return [double(1), double(2.5)]
 >>> test = hw.tests[0]
->>> outcome = round_trip(run_probe(test, {"double": lambda x: x + x}))   # the student's side
+>>> outcome = round_trip(run_probe(test, {"double": lambda x: x + x}))   # the student's side (watched)
 >>> result = grade(test, outcome, expected_for(hw, test))                  # the judge's side
 >>> result.status, result.score
 ('passed', 1.0)
@@ -28,6 +28,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
+import threading
 import traceback
 from dataclasses import dataclass, field
 
@@ -42,7 +43,14 @@ _collected = None
 
 @dataclass
 class Test:
-    """One graded test: ``probe(**objects) -> plain data``, worth ``points``."""
+    """One graded test: ``probe(**objects) -> plain data``, worth ``points``.
+
+    ``own`` names the student's methods that must do the work (``"Tanh.backward"``: defined by
+    the student, called during the test, no autograd inside); ``after`` names the tests this one
+    builds on: while one of those does not pass, this one shows "waiting on ..." if it fails.
+    ``reference``: trusted objects for this test alone, on top of the assignment's (a hidden test
+    defines its own in the solution notebook, so that no answer ships with the package).
+    """
 
     name: str
     probe: object
@@ -54,6 +62,9 @@ class Test:
     atol: float = 1e-6
     judge: object = None  # judge(actual) -> (fraction, message); None: compare with the reference
     assignment: str = ""
+    own: tuple = ()
+    after: tuple = ()
+    reference: dict = field(default_factory=dict)  # trusted objects of this test only (a hidden test's own)
 
     @property
     def needs(self):
@@ -63,8 +74,8 @@ class Test:
 
 @dataclass
 class Result:
-    """The verdict on one test: status is passed, partial, failed, not attempted, timeout,
-    crashed or did not run."""
+    """The verdict on one test: status is passed, partial, failed, waiting (on a test it builds
+    on), not attempted, timeout, crashed or did not run."""
 
     test: Test
     status: str
@@ -72,12 +83,24 @@ class Result:
     message: str = ""
 
 
+_JUDGE = "this is the judge's reference, not your code"
+
+
+class UnknownAssignment(ValueError):
+    """An assignment name with no module in ``minitorch/grading/assignments/``."""
+
+
 class Assignment:
     """An assignment's public tests, the reference objects they are judged against, and the
-    library functions students must not call (``banned``: dotted path -> what to use instead)."""
+    library code that must not run while a student's code is tested (``banned``: dotted path ->
+    advice; see ``provenance``). The reference objects are banned too: the judge's answers
+    cannot stand in for the student's. They are the library's own code wherever it has it (behind
+    an adapter); an answer the library lacks is recorded data or lives with a hidden test in the
+    solutions, never in the package students install. ``lecture``: the lecture notebook the
+    homework builds on."""
 
-    def __init__(self, name, reference=None, banned=None, title=""):
-        self.name, self.title = name, title
+    def __init__(self, name, reference=None, banned=None, title="", lecture=""):
+        self.name, self.title, self.lecture = name, title, lecture
         self.reference = reference or {}
         self.banned = banned or {}
         self.tests = []
@@ -94,12 +117,16 @@ class Assignment:
         """Every student object some public test takes, in order of first use."""
         return tuple(dict.fromkeys(name for t in self.tests for name in t.needs))
 
+    def rules(self):
+        """What a ``provenance.Watch`` refuses while this assignment's tests run."""
+        return {**self.banned, **{obj: _JUDGE for obj in self.reference.values()}}
+
 
 def hidden_test(assignment, points, **options):
     """Decorator for a hidden test, written in a solution notebook between ``### BEGIN HIDDEN
     TESTS`` and ``### END HIDDEN TESTS``::
 
-        @hidden_test("hw01_tanh", points=1, hint="exp(2x) overflows: use exp(-2|x|)")
+        @hidden_test("hw01_tanh", points=1, hint="tanh saturates: a nan means an exp overflowed")
         def saturates(Tanh):
             return Tanh.apply(minitorch.tensor([-1000.0, 1000.0]))
 
@@ -170,25 +197,80 @@ def decode(value):
 
 # ---- running a probe (student side) and judging its data (grader side) --------------------
 
-def run_probe(test, namespace, cell_errors=()):
-    """Run ``test``'s probe on the objects ``namespace`` holds; return a JSON-ready outcome:
-    ``{"status": "ok", "data": ...}``, or ``"not attempted"`` / ``"failed"`` with a message."""
+def run_probe(test, namespace, cell_errors=(), namespaces=()):
+    """Run ``test``'s probe on the student's objects in ``namespace`` under a provenance watch
+    (the assignment's banned code must not run; the test's ``own`` methods must do the work);
+    return a JSON-ready outcome: ``{"status": "ok", "data": ...}``, or ``"not attempted"`` /
+    ``"failed"`` with a message. ``namespaces``: more dicts (the notebook's globals) in which a
+    banned function imported by name is switched off."""
+    from .provenance import Watch, is_library_code
+
     missing = [name for name in test.needs if name not in namespace]
     if missing:
         message = f"{missing[0]} is not defined"
         if cell_errors:
             message += f" (the notebook raised {cell_errors[0]})"
         return {"status": "failed", "message": message}
-    try:
-        data = test.probe(**{name: namespace[name] for name in test.needs})
-    except NotImplementedError:
+    own = {label: _attribute(namespace, label) for label in test.own}
+    rules = {**_rules(test.assignment), **{obj: _JUDGE for obj in test.reference.values()}}
+    watch = Watch(rules, own, (namespace, *namespaces))
+    error = data = None
+    with watch:
+        try:
+            data = test.probe(**{name: namespace[name] for name in test.needs})
+        except BaseException as raised:  # anything the student's code raises is a failed test
+            error = raised
+    problem = watch.verdict(ran_to_the_end=error is None)
+    unwritten = isinstance(error, NotImplementedError) and not watch.ran and not is_library_code(
+        traceback.extract_tb(error.__traceback__)[-1])  # the student's placeholder, not a base class's default
+    if problem and not unwritten:  # library code did the work, or the own method is not the student's
+        return {"status": "failed", "message": problem}
+    if unwritten:
         return {"status": "not attempted", "message": "the code still raises NotImplementedError"}
-    except BaseException as error:  # anything the student's code raises is a failed test
+    if error is not None:
         return {"status": "failed", "message": describe_error(error)}
     try:
         return {"status": "ok", "data": encode(data)}
     except Exception as error:
         return {"status": "failed", "message": f"the result could not be read: {error}"}
+
+
+def _rules(assignment):
+    """The provenance rules of the assignment called ``assignment`` (none for one that is not in
+    the kit, such as a notebook's own demo)."""
+    from . import assignments
+
+    try:
+        return assignments.load(assignment).rules()
+    except UnknownAssignment:
+        return {}
+
+
+def _attribute(namespace, label):
+    """``"Tanh.backward"`` -> the raw attribute (not bound) of the object ``Tanh``, or None."""
+    first, *rest = label.split(".")
+    value = namespace.get(first)
+    for name in rest:
+        owner = value
+        value = getattr(owner, name, None)
+        if inspect.isclass(owner):
+            value = next((vars(k)[name] for k in owner.__mro__ if name in vars(k)), value)
+    return value
+
+
+# minitorch's grad mode is one switch for the whole process, and the grader grades notebooks from
+# several threads: its own minitorch work (references, judges) takes turns, so that no thread sees
+# autograd switched off halfway through another's op.
+_MINITORCH = threading.RLock()
+
+
+def _call_probe(test, namespace):
+    """The probe's outcome on trusted objects (the reference): no watch."""
+    try:
+        with _MINITORCH:
+            return {"status": "ok", "data": encode(test.probe(**{name: namespace[name] for name in test.needs}))}
+    except Exception as error:
+        return {"status": "failed", "message": describe_error(error)}
 
 
 def describe_error(error):
@@ -213,7 +295,7 @@ def expected_for(assignment, test):
     test with its own judge)."""
     if test.judge is not None:
         return None
-    outcome = round_trip(run_probe(test, assignment.reference))
+    outcome = round_trip(_call_probe(test, {**assignment.reference, **test.reference}))
     if outcome["status"] != "ok":
         raise RuntimeError(f"{assignment.name}/{test.name}: the reference failed: {outcome['message']}")
     return outcome["data"]
@@ -225,7 +307,8 @@ def grade(test, outcome, expected):
         return Result(test, outcome["status"], 0.0, outcome.get("message", ""))
     try:
         if test.judge is not None:
-            fraction, message = test.judge(outcome["data"])
+            with _MINITORCH:
+                fraction, message = test.judge(outcome["data"])
         elif test.partial:
             fraction, message = _compare_cases(outcome["data"], expected, test)
         else:
@@ -297,6 +380,7 @@ class Report:
 
     assignment: str
     results: list = field(default_factory=list)
+    output: str = ""  # what the notebook printed while the grader ran it (its start and end if long)
 
     @property
     def score(self):
@@ -305,3 +389,19 @@ class Report:
     @property
     def max_score(self):
         return sum(r.test.points for r in self.results)
+
+
+def settle(report):
+    """Show each test that did not pass while a test it builds on (``after``) did not pass
+    either as "waiting on ..." (0 points): its failure is most likely that test's, not its own.
+    Returns ``report``."""
+    by_name, roots = {r.test.name: r for r in report.results}, {}
+    for result in report.results:
+        blocking = [by_name[n] for n in result.test.after if n in by_name and by_name[n].status != "passed"]
+        if blocking and result.status in ("failed", "partial"):  # a crash or a timeout tells more as it is
+            first = blocking[0]
+            roots[result.test.name] = roots.get(first.test.name) or \
+                f"{' and '.join(first.test.own) or first.test.name} (test {first.test.name})"
+            result.status, result.score = "waiting", 0.0
+            result.message = f"waiting on {roots[result.test.name]}: this test uses it, so fix that first"
+    return report

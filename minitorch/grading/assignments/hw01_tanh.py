@@ -6,9 +6,9 @@ import numpy as np
 import minitorch as torch
 from minitorch import nn
 
-from ..spec import Assignment
+from ..spec import Assignment, compare
 
-_FROM_EXP = "build tanh from exp() (x.exp()) yourself"
+_FROM_EXP = "build tanh from exp() yourself"
 
 
 class _LibraryTanh:
@@ -17,23 +17,16 @@ class _LibraryTanh:
     apply = staticmethod(torch.tanh)
 
 
-def _layer_gradient_norms(model, x):
-    model.zero_grad()
-    model(x).sum().backward()
-    return [m.weight.grad.norm().item() for m in model.modules() if isinstance(m, nn.Linear)]
-
-
 hw = Assignment(
     "hw01_tanh",
     title="Tanh as an autograd Function",
-    reference={"Tanh": _LibraryTanh, "TanhModule": nn.Tanh, "layer_gradient_norms": _layer_gradient_norms},
-    banned={
-        "minitorch.tanh": _FROM_EXP,
-        "minitorch.Tensor.tanh": _FROM_EXP,
-        "minitorch.Tensor.tanh_": _FROM_EXP,
-        "minitorch.nn.functional.tanh": _FROM_EXP,
-        "minitorch.ops.pointwise.Tanh.apply": _FROM_EXP,
-        "minitorch.nn.Tanh": "use your own TanhModule",
+    lecture="04_vanishing_gradients",
+    reference={"Tanh": _LibraryTanh, "TanhModule": nn.Tanh},  # layer_gradient_norms: see gradient_flow
+    banned={  # the library's kernels: every route to them (torch.tanh, x.tanh(), F.tanh, nn.Tanh...) ends here
+        "minitorch.ops.pointwise.Tanh": _FROM_EXP,
+        "minitorch.ops.pointwise.Sigmoid": _FROM_EXP + " (not from sigmoid)",
+        "minitorch.ops.pointwise.Sinh": _FROM_EXP + " (not from sinh and cosh)",
+        "minitorch.ops.pointwise.Cosh": _FROM_EXP + " (not from sinh and cosh)",
         "numpy.tanh": _FROM_EXP,
         "math.tanh": _FROM_EXP,
     },
@@ -45,8 +38,9 @@ def _normal(seed, *shape, dtype=torch.float64, scale=2.0):
     return torch.tensor(np.random.default_rng(seed).normal(0.0, scale, shape), dtype=dtype)
 
 
-@hw.test(points=2, partial=True, rtol=1e-4,
-         hint="tanh(x) = (1 - exp(-2x)) / (1 + exp(-2x)); write it with tensor ops and keep the input's dtype")
+@hw.test(points=2, partial=True, rtol=1e-4, own=("Tanh.forward",),
+         hint="tanh is odd, is 0 at 0 and saturates at -1 and 1; the output keeps the input's shape and dtype "
+              "(float32 in, float32 out). Check a few values by hand: tanh(0.5) = 0.4621")
 def forward(Tanh):
     x = _normal(0, 4, 5)
     return {
@@ -58,8 +52,9 @@ def forward(Tanh):
     }
 
 
-@hw.test(points=2, partial=True,
-         hint="d tanh(x)/dx = 1 - tanh(x)^2: save the output in forward and return grad * (1 - y * y)")
+@hw.test(points=2, partial=True, own=("Tanh.backward",), after=("forward",),
+         hint="the derivative of tanh is largest (exactly 1) at x = 0 and vanishes as |x| grows: "
+              "run gradient_check on your Function at x = 0 and x = 5, and remember the chain rule's grad_output")
 def backward(Tanh):
     gradients = {}
     for case, x in {"vector": _normal(1, 6), "matrix": _normal(2, 3, 4), "non-contiguous": _normal(3, 4, 3).t()}.items():
@@ -78,14 +73,15 @@ def _saved_output_judge(saved):
     return 0.0, "forward did not save its output tanh(x) for backward"
 
 
-@hw.test(points=1, judge=_saved_output_judge,
-         hint="ctx.save_for_backward(y) with y the output: backward needs only tanh(x), not x")
+@hw.test(points=1, judge=_saved_output_judge, after=("forward",),
+         hint="the derivative can be written with the output of forward alone: save that, not the input")
 def saves_output(Tanh):
     x = _normal(5, 5).requires_grad_()
     return list(Tanh.apply(x).grad_fn.saved_tensors)
 
 
-@hw.test(points=1, partial=True, hint="class TanhModule(nn.Module) whose forward returns Tanh.apply(input)")
+@hw.test(points=1, partial=True, own=("TanhModule.forward",), after=("forward", "backward"),
+         hint="a layer without parameters whose forward goes through your Function, so gradients flow back")
 def module(TanhModule):
     layer = TanhModule()
     x = _normal(6, 2, 3).requires_grad_()
@@ -107,8 +103,19 @@ def deep_network(activation, depth=8, width=16, seed=7):
     return nn.Sequential(*layers)
 
 
-@hw.test(points=2, rtol=1e-4,
-         hint="zero the gradients, backpropagate model(x).sum(), then collect m.weight.grad.norm() "
-              "for each nn.Linear m in model.modules(), first layer first")
+#: The weight-gradient norms of ``deep_network(nn.Tanh)`` on ``_normal(8, 4, 16)``, first layer first: the
+#: answer of ``gradient_flow``, recorded (any code that computes it would be the solution itself).
+GRADIENT_FLOW = [10.362610816955566, 5.804022312164307, 6.374191761016846, 6.624345779418945, 7.852941513061523,
+                 5.890232086181641, 6.519776821136475, 9.201854705810547]
+
+
+def _gradient_flow_judge(norms):
+    message = compare(norms, GRADIENT_FLOW, rtol=1e-4, atol=1e-6)
+    return (0.0, message) if message else (1.0, "")
+
+
+@hw.test(points=2, judge=_gradient_flow_judge, own=("layer_gradient_norms",), after=("module",),
+         hint="one norm per nn.Linear, first layer first, each the norm of that layer's weight gradient "
+              "from one backward pass of model(x).sum()")
 def gradient_flow(TanhModule, layer_gradient_norms):
     return layer_gradient_norms(deep_network(TanhModule), _normal(8, 4, 16, dtype=torch.float32))

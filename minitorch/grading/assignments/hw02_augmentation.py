@@ -4,14 +4,18 @@
 Images are tensors of shape (..., H, W). ``rotate(img, angle)`` turns the picture counterclockwise
 by ``angle`` degrees about its centre ((H-1)/2, (W-1)/2), with bilinear interpolation and zeros
 outside; ``shift(img, dy, dx)`` moves it down by ``dy`` and right by ``dx`` pixels, filling with
-zeros. The random transforms draw their parameters anew at every call. Their tests cannot
-compare with fixed values, so their judges check what the outputs are: rotations of the input by
-angles in the range (found by search), shifts within the range, noise of the right spread.
+zeros. The random transforms draw their parameters anew at every call, from minitorch's
+generator, and for a batch ``(N, C, H, W)`` anew for every image. Their tests cannot compare with
+fixed values, so their judges check what the outputs are: rotations of the input by angles in the
+range (found by search), shifts within the range, noise of the right spread and distribution.
 """
+
+import functools
 
 import numpy as np
 
 import minitorch as torch
+from minitorch.vision.transforms import functional as TF
 
 from ..spec import Assignment
 
@@ -19,43 +23,21 @@ _TRANSFORMS = "minitorch.vision.transforms."
 _WRITE_IT = "write it with tensor ops (arange, floor, indexing) yourself"
 
 
-def rotate_array(img, angle):
-    """numpy reference of ``rotate``; ``angle`` may be an array of shape (A, 1, 1): then one
-    rotated image per angle, stacked before the last two dims."""
-    h, w = img.shape[-2:]
-    cy, cx = (h - 1) / 2, (w - 1) / 2
-    theta = np.deg2rad(angle)
-    dy, dx = np.meshgrid(np.arange(h) - cy, np.arange(w) - cx, indexing="ij")
-    sx = cx + np.cos(theta) * dx - np.sin(theta) * dy  # where each output pixel comes from
-    sy = cy + np.sin(theta) * dx + np.cos(theta) * dy
-    out = 0.0
-    for y in (np.floor(sy), np.floor(sy) + 1):  # the four neighbours, each weighted by closeness
-        for x in (np.floor(sx), np.floor(sx) + 1):
-            inside = (y >= 0) & (y < h) & (x >= 0) & (x < w)
-            value = img[..., np.clip(y, 0, h - 1).astype(int), np.clip(x, 0, w - 1).astype(int)]
-            out = out + (1 - np.abs(sx - x)) * (1 - np.abs(sy - y)) * inside * value
-    return out.astype(img.dtype)
+def _library_rotate(img, angle):
+    """The library's bilinear rotation: the same convention as the homework's ``rotate``."""
+    return TF.rotate(img, float(angle), interpolation=TF.InterpolationMode.BILINEAR)
 
 
-def _spans(d, n):
-    """Where a shift by ``d`` along a dim of size ``n`` writes, and where it reads."""
-    d = max(-n, min(n, d))
-    return slice(max(d, 0), n + min(d, 0)), slice(max(-d, 0), n + min(-d, 0))
-
-
-def shift_array(img, dy, dx):
-    """numpy reference of ``shift``."""
-    (to_y, from_y), (to_x, from_x) = _spans(dy, img.shape[-2]), _spans(dx, img.shape[-1])
-    out = np.zeros_like(img)
-    out[..., to_y, to_x] = img[..., from_y, from_x]
-    return out
+def _library_shift(img, dy, dx):
+    """The library's translation by whole pixels: the homework's ``shift``."""
+    return TF.affine(img, angle=0.0, translate=[dx, dy], scale=1.0, shear=[0.0, 0.0])
 
 
 hw = Assignment(
     "hw02_augmentation",
     title="Data augmentation with tensor ops",
-    reference={"rotate": lambda img, angle: torch.tensor(rotate_array(img.numpy(), angle)),
-               "shift": lambda img, dy, dx: torch.tensor(shift_array(img.numpy(), dy, dx))},
+    lecture="06_data_augmentation",
+    reference={"rotate": _library_rotate, "shift": _library_shift},  # the library's own, banned while checking
     banned={**{_TRANSFORMS + name: "write your own transform class" for name in
                ("RandomRotation", "RandomAffine", "RandomCrop", "GaussianNoise")},
             **{_TRANSFORMS + "functional." + name: _WRITE_IT for name in
@@ -75,8 +57,9 @@ def _batch(seed, *shape):
 
 
 @hw.test(points=3, partial=True, rtol=1e-4, atol=1e-5,
-         hint="for each output pixel, rotate its offset from the centre by the angle to find where it comes from, "
-              "then mix the four neighbouring input pixels bilinearly; pixels outside count as 0")
+         hint="work backwards from each output pixel: where in the input does it come from, and how close is it "
+              "to each of the four nearest input pixels? A positive angle turns the picture counterclockwise "
+              "(look at the 90-degree case), and pixels from outside the image count as 0")
 def rotation(rotate):
     img = torch.tensor(test_image())
     return {
@@ -90,7 +73,8 @@ def rotation(rotate):
 
 
 @hw.test(points=2, partial=True,
-         hint="out[..., i, j] = img[..., i - dy, j - dx] where that pixel exists, else 0")
+         hint="a shift moves the content and lets zeros in: what leaves on one side never comes back on the "
+              "other, and a shift as large as the image leaves nothing")
 def shifting(shift):
     img = _batch(2, 2, 8, 8)
     return {f"dy={dy}, dx={dx}": shift(img, dy, dx) for dy, dx in ((0, 0), (1, 2), (-2, 0), (0, -3), (3, -1), (9, 0))}
@@ -101,13 +85,25 @@ def _seed(seed):
     np.random.seed(seed)
 
 
+@functools.lru_cache(maxsize=1)
+def _rotations_of_the_test_image():
+    """The test image turned by every angle on a 0.05-degree grid from -20 to 20 (computed once)."""
+    grid = np.arange(-20.0, 20.001, 0.05)
+    img = torch.tensor(test_image().astype(np.float64))
+    return grid, np.stack([_library_rotate(img, angle).numpy() for angle in grid])
+
+
 def _nearest_angles(outputs):
     """For each output, the angle on a 0.05-degree grid whose rotation of the test image is
     closest, and how close it is (largest pixel difference)."""
-    grid = np.arange(-20.0, 20.001, 0.05)
-    candidates = rotate_array(test_image().astype(np.float64), grid[:, None, None])
+    grid, candidates = _rotations_of_the_test_image()
     errors = np.abs(np.asarray(outputs)[:, None] - candidates[None]).max(axis=(2, 3))
     return grid[errors.argmin(axis=1)], errors.min(axis=1)
+
+
+def shifted_test_image(dy, dx):
+    """The test image moved by whole pixels, as a numpy array (for the judges)."""
+    return _library_shift(torch.tensor(test_image()), dy, dx).numpy()
 
 
 def _random_rotation_judge(data):
@@ -130,9 +126,9 @@ def _random_rotation_judge(data):
     return passed / 3, "; ".join(problems)
 
 
-@hw.test(points=2, judge=_random_rotation_judge,
-         hint="draw a new angle uniformly in [low, high] at every call (e.g. torch.empty(1).uniform_(low, high)), "
-              "then return rotate(img, angle)")
+@hw.test(points=2, judge=_random_rotation_judge, after=("rotation",),
+         hint="every call draws a fresh angle, spread uniformly over the whole range from low to high, "
+              "and leaves its input as it was")
 def random_rotation(RandomRotation):
     _seed(0)
     img = torch.tensor(test_image())
@@ -144,7 +140,7 @@ def random_rotation(RandomRotation):
 
 def _random_shift_judge(data):
     img = test_image()
-    shifts = {(dy, dx): shift_array(img, dy, dx) for dy in range(-4, 5) for dx in range(-4, 5)}
+    shifts = {(dy, dx): shifted_test_image(dy, dx) for dy in range(-4, 5) for dx in range(-4, 5)}
     found = []
     for out in data["outputs"]:
         match = [s for s, expected in shifts.items() if out.shape == img.shape and np.allclose(out, expected, atol=1e-6)]
@@ -161,9 +157,8 @@ def _random_shift_judge(data):
     return 1.0, ""
 
 
-@hw.test(points=2, judge=_random_shift_judge,
-         hint="draw dy and dx as whole numbers in [-max_shift, max_shift] (both ends included) at every call, "
-              "then return shift(img, dy, dx)")
+@hw.test(points=2, judge=_random_shift_judge, after=("shifting",),
+         hint="every call draws fresh whole-number shifts from -max_shift to max_shift, both ends included")
 def random_shift(RandomShift):
     _seed(0)
     img = torch.tensor(test_image())
@@ -195,7 +190,8 @@ def _noise_judge(data):
 
 
 @hw.test(points=2, judge=_noise_judge,
-         hint="return img + std * torch.randn_like(img): new noise at every call, the input left as it was")
+         hint="fresh noise at every call, with mean 0 and the given standard deviation, added to a copy: "
+              "the input itself must not change")
 def gaussian_noise(GaussianNoise):
     _seed(0)
     img = torch.tensor(test_image(16, 16))

@@ -5,14 +5,14 @@ from minitorch import _strides
 
 from ..spec import Assignment
 
-_OWN = "this is the function you are writing: work it out from shape, strides and offset"
-
 hw = Assignment(
     "hw03_strides",
     title="Strides and views",
+    lecture="02_storage_strides_views",
     reference={"storage_position": _strides.storage_position, "contiguous_strides": _strides.contiguous_strides,
                "view_strides": _strides.view_strides},
-    banned={f"minitorch._strides.{name}": _OWN for name in ("storage_position", "contiguous_strides", "view_strides")},
+    # all of the library's stride arithmetic: tensors built to read their .stride() end up here too
+    banned={"minitorch._strides": "work it out from the shape, strides and offset yourself (no tensors needed)"},
 )
 
 
@@ -30,7 +30,8 @@ def each_case(name, function, cases):
     return results
 
 
-@hw.test(points=2, partial=True, hint="position = offset + sum of index[d] * strides[d] over the dims d")
+@hw.test(points=2, partial=True,
+         hint="the offset is where element (0, 0, ...) lives, and one step along dim d moves strides[d] cells")
 def position(storage_position):
     return each_case("storage_position", storage_position, [
         ((1, 2), (3, 1), 1), ((0, 0, 0), (12, 4, 1), 0), ((1, 2, 3), (12, 4, 1), 0), ((2, 1), (1, 3), 0),
@@ -38,8 +39,8 @@ def position(storage_position):
 
 
 @hw.test(points=2, partial=True,
-         hint="from the last dim to the first: the stride is the product of the sizes after it "
-              "(count a size-0 dim as 1, as torch does)")
+         hint="the last dim moves fastest (one cell per step); one step along a dim skips a whole block "
+              "made of the dims after it. A dim of size 0 counts as size 1 here, as in torch")
 def contiguous(contiguous_strides):
     return each_case("contiguous_strides", contiguous_strides,
                   [((2, 3, 4),), ((5,),), ((),), ((3, 1, 2),), ((4, 1),), ((2, 0, 3),)])

@@ -13,11 +13,14 @@ _OWN = "write the update yourself in your Optimizer subclass's step()"
 hw = Assignment(
     "hw04_optimizers",
     title="SGD with momentum and Nesterov, and Adam",
+    lecture="07_sgd_and_optimizers",
     reference={"SGD": lambda params, lr, momentum=0.0, nesterov=False:
                torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=nesterov),
                "Adam": lambda params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8:
                torch.optim.Adam(params, lr=lr, betas=betas, eps=eps)},
-    banned={f"minitorch.optim.{name}": _OWN for name in ("SGD", "Adam", "AdamW")},
+    # each library optimizer's own code (its __init__ and its update): subclassing, wrapping or calling one
+    # inside your step all run it; the Optimizer base class stays allowed
+    banned={f"minitorch.optim.{name}": _OWN for name in ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta")},
 )
 
 
@@ -51,26 +54,31 @@ def trajectory(make_optimizer, steps=8, late=False):
 _TOLERANCE = dict(rtol=1e-6, atol=1e-9)
 
 
-@hw.test(points=1, **_TOLERANCE, hint="without momentum: p <- p - lr * p.grad, for every parameter that has a .grad")
+@hw.test(points=1, **_TOLERANCE, own=("SGD.step",),
+         hint="without momentum each step moves every parameter that has a gradient against it, by lr times "
+              "the gradient, in place (the tensor the model holds must change), and leaves the others alone")
 def sgd(SGD):
     return trajectory(lambda params: SGD(params, lr=0.1))
 
 
-@hw.test(points=2, **_TOLERANCE,
-         hint="keep a buffer per parameter in self.state[p]: b = g at the first step, then b = momentum * b + g; "
-              "step with p <- p - lr * b")
+@hw.test(points=2, **_TOLERANCE, own=("SGD.step",), after=("sgd",),
+         hint="momentum keeps a running velocity per parameter that lives across steps (self.state); at the "
+              "first step it is the gradient itself, and PyTorch's velocity adds the full new gradient (no 1 - momentum)")
 def sgd_momentum(SGD):
     return trajectory(lambda params: SGD(params, lr=0.05, momentum=0.9))
 
 
-@hw.test(points=2, **_TOLERANCE, hint="Nesterov uses the same buffer b, but steps with p <- p - lr * (g + momentum * b)")
+@hw.test(points=2, **_TOLERANCE, own=("SGD.step",), after=("sgd_momentum",),
+         hint="Nesterov keeps the same velocity as momentum but looks ahead: the step combines the gradient "
+              "with the velocity after this step's update")
 def nesterov(SGD):
     return trajectory(lambda params: SGD(params, lr=0.05, momentum=0.9, nesterov=True))
 
 
-@hw.test(points=3, partial=True, **_TOLERANCE,
-         hint="m = beta1 m + (1 - beta1) g, v = beta2 v + (1 - beta2) g^2, with t counted per parameter; "
-              "p <- p - lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps)")
+@hw.test(points=3, partial=True, **_TOLERANCE, own=("Adam.step",),
+         hint="Adam keeps two running averages per parameter (of the gradient and of its square), corrects "
+              "their bias towards 0 in the first steps, and adds eps outside the square root; compare your first "
+              "step with the formula by hand: it moves each coordinate by about lr")
 def adam(Adam):
     return {"defaults, lr=0.05": trajectory(lambda params: Adam(params, lr=0.05)),
             "betas=(0.8, 0.99), eps=1e-3": trajectory(lambda params: Adam(params, lr=0.1, betas=(0.8, 0.99), eps=1e-3))}
