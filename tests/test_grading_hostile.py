@@ -319,7 +319,8 @@ def test_bwrap_timeouts_name_the_test_and_the_limit(bwrap_batch):
     assert message.startswith("timeout: the notebook's cell ") and \
         message.endswith(f" was still running after {TIMEOUT} s (the cells together get --timeout too)")
     # a test that freezes the sandbox itself is stopped by the grader's own clock; the others still run
-    assert outputs(bwrap_batch, "stops_runner_in_test")["position"].startswith("timeout: ")
+    assert outputs(bwrap_batch, "stops_runner_in_test")["position"] == \
+        f"timeout: test 'position' was still running after {TIMEOUT} s"
     assert scores(bwrap_batch, "stops_runner_in_test") == {**POINTS, "position": 0}
 
 
@@ -327,7 +328,7 @@ def test_bwrap_crashes_cost_only_the_tests_they_reach(bwrap_batch):
     view_tests = ("view", "view_edge_cases", "view_random")
     for student in ("exits", "kills_runner_in_test"):
         assert scores(bwrap_batch, student) == {n: 0 if n in view_tests else p for n, p in POINTS.items()}
-        assert all(outputs(bwrap_batch, student)[n].startswith("crashed: ") for n in view_tests)
+        assert all(outputs(bwrap_batch, student)[n].startswith(f"crashed: test {n!r} ") for n in view_tests)
     (segfault,) = set(outputs(bwrap_batch, "segfault").values())
     assert segfault.startswith("crashed: the notebook's cell ") and \
         " ended the sandbox before any test ran (killed by signal SIGSEGV); its last output: " in segfault

@@ -170,7 +170,8 @@ def _run_once(cells, assignment, tests, hidden_source, limits, found, hide):
             _stop(process, finished=session is not None and not (session.timed_out or session.overflow))
             os.close(read)
             _Children.done(process, sweep=found.kind != "bubblewrap")
-    return session.reported, session.stage, session.ended(process.returncode, found), session.output()
+    running = next((t for t in tests if t not in session.reported), None)  # the runner goes in order
+    return session.reported, session.stage, session.ended(process.returncode, found, running), session.output()
 
 
 def _start(found, tmp, limits, hide, result_fd):
@@ -348,8 +349,8 @@ class _Session:
         cut = f"\n[... {self.dropped} bytes of output cut ...]\n".encode() if self.dropped else b""
         return (self.head + cut + self.tail).decode("utf-8", "replace")
 
-    def ended(self, returncode, found):
-        """The outcome for the test (or, before the tests, every test) the sandbox was busy with."""
+    def ended(self, returncode, found, running):
+        """The outcome for the test ``running`` (or, before the tests, every test) the sandbox was busy with."""
         limit = self.limits.timeout
         if self.overflow:
             return {"status": "crashed", "message": f"sent more than {_RESULT_LIMIT >> 20} MiB of results"}
@@ -363,8 +364,8 @@ class _Session:
             return {"status": "crashed", "message": f"{where} ended the sandbox before any test ran "
                                                     f"({_exit(returncode, found)}){self._last_line()}"}
         if self.timed_out:
-            return {"status": "timeout", "message": f"the test was still running after {limit:g} s"}
-        return {"status": "crashed", "message": f"the test ended the sandbox ({_exit(returncode, found)})"
+            return {"status": "timeout", "message": f"test {running!r} was still running after {limit:g} s"}
+        return {"status": "crashed", "message": f"test {running!r} ended the sandbox ({_exit(returncode, found)})"
                                                 f"{self._last_line()}"}
 
     def _last_line(self):
