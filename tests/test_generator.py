@@ -122,3 +122,59 @@ def test_one_number_draws_equal_the_array_draws(dtype):
     arrays = [torch.empty(1, dtype=torch.float32 if dtype is np.float32 else torch.float64).uniform_(-15, 15).item()
               for _ in range(20)] + [int(torch.randint(3, 10 ** 10, (1,)))]
     assert scalars == arrays
+
+
+# torch 2.13 after manual_seed(0): random_(), random_(2), random_(10), random_(-3, 100) per dtype
+RANDOM_ = {
+    torch.float16: ([1277, 1017, 1661, 999, 982, 543], [0, 1, 1, 0], [4, 9, 3, 0], [96, 68, 5, 78]),
+    torch.float32: ([8325664, 12888472, 1484222, 2214888, 5157545, 10637856], [0, 1, 1, 0], [4, 9, 3, 0],
+                    [96, 68, 5, 78]),
+    torch.float64: ([8737460674930124, 6375474555111176, 4137753702977065, 8293357854226700, 5809860774058864,
+                     7126026704835016], [0, 1, 1, 0], [4, 9, 3, 0], [96, 68, 5, 78]),
+    torch.int64: ([900450186894289455, 3969543146641149120, 1895649597198586619, 827948490035658087,
+                   7815051614634499795, 2691271404617651954], [0, 1, 1, 0], [4, 9, 3, 0], [96, 68, 5, 78]),
+    torch.int32: ([209652396, 398764591, 924231285, 1478610112, 441365315, 1537364731], [0, 1, 1, 0], [4, 9, 3, 0],
+                  [96, 68, 5, 78]),
+    torch.int16: ([2732, 10799, 9845, 19648, 13123, 21243], [0, 1, 1, 0], [4, 9, 3, 0], [96, 68, 5, 78]),
+    torch.int8: ([44, 47, 117, 64, 67, 123], [0, 1, 1, 0], [4, 9, 3, 0], [96, 68, 5, 78]),
+    torch.uint8: ([172, 47, 117, 192, 67, 251], [0, 1, 1, 0], [4, 9, 3, 0], None),
+    torch.bool: ([False, True, True, False, True, True], [False, True, True, False], None, None),
+}
+
+
+@pytest.mark.parametrize("dtype", list(RANDOM_))
+def test_random_fills_are_torchs(dtype):
+    for n, args, expected in zip((6, 4, 4, 4), ((), (2,), (10,), (-3, 100)), RANDOM_[dtype]):
+        if expected is not None:
+            torch.manual_seed(0)
+            assert torch.empty(n, dtype=dtype).random_(*args).tolist() == expected
+
+
+def test_random_of_floats_spans_every_exact_integer_and_the_top_one():
+    # floats: [0, 2**digits], the top included (word mod 2**digits + 1; 64-bit words for float64)
+    words = mt_words(0, 2000)
+    torch.manual_seed(0)
+    assert torch.empty(2000).random_().tolist() == (words % (2 ** 24 + 1)).tolist()
+    torch.manual_seed(0)
+    assert torch.empty(1000, dtype=torch.float64).random_().tolist() == \
+        (((words[0::2] << np.uint64(32)) | words[1::2]) % np.uint64(2 ** 53 + 1)).astype(np.float64).tolist()
+    # the bounds torch accepts: to - 1 = 2**digits exactly
+    torch.manual_seed(0)
+    assert torch.empty(3).random_(0, 2 ** 24 + 1).tolist() == [8325664, 12888472, 1484222]
+    torch.manual_seed(0)
+    assert torch.empty(3, dtype=torch.float64).random_(-2 ** 53, 2 ** 53).tolist() == \
+        [8737460674931247, -2631724699628352, -4869445551762693]
+    torch.manual_seed(0)
+    assert torch.empty(3, dtype=torch.float16).random_(-2 ** 11, 2 ** 11).tolist() == [684, 559, -395]
+    torch.manual_seed(0)
+    assert torch.empty(3, dtype=torch.int32).random_(-2 ** 31, 2 ** 31).tolist() == [398764591, 1478610112, 1537364731]
+
+
+def test_random_to_keyword_and_empty_ranges():
+    torch.manual_seed(0)
+    assert torch.empty(3).random_(to=5).tolist() == [4, 4, 3]
+    torch.manual_seed(0)
+    assert torch.empty(3).random_(0, to=5).tolist() == [4, 4, 3]
+    for args in ((0,), (5, 5)):
+        with pytest.raises(RuntimeError, match=f"but got from={args[0]} >= to={args[-1]}"):
+            torch.empty(3).random_(*args)

@@ -664,17 +664,28 @@ def bernoulli_(self, p=0.5, *, generator=None):
     return copy_(self, bernoulli(self, p, generator=generator))
 
 
-def random_(self, low=0, high=None, *, generator=None):
-    """Fill with random integers in ``[low, high)`` (default: the dtype's non-negative integers, e.g.
-    ``[0, 2**63)`` for int64, ``[0, 256)`` for uint8; floats: up to 2**53 at most)."""
-    if high is None:
-        bits = self.dtype.itemsize * 8
-        if self.dtype.is_floating_point:
-            top = 2 ** min(bits - 1, 53)
+def random_(self, low=None, to=None, *, generator=None):
+    """Fill with random integers: ``random_(to)`` from ``[0, to)``, ``random_(from, to)`` from
+    ``[from, to)``, ``random_()`` from the dtype's non-negative integers: ``[0, 2**63)`` for int64,
+    ``[0, 256)`` for uint8, and for floats every integer they hold exactly, ``[0, 2**digits]``
+    (float32: ``[0, 2**24]``, the top included as in torch).
+
+    >>> _ = torch.manual_seed(0)
+    >>> torch.empty(3).random_(10)
+    tensor([4., 4., 3.])
+    """
+    if to is None:
+        if low is None:
+            bits = self.dtype.itemsize * 8
+            if self.dtype.is_floating_point:
+                to = 2 ** (np.finfo(self.dtype.np).nmant + 1) + 1
+            else:
+                to = 2 if self.dtype == _dtypes.bool_ else 2 ** (bits - 1 if self.is_signed() else bits)
         else:
-            top = 2 if self.dtype == _dtypes.bool_ else 2 ** (bits - 1 if self.is_signed() else bits)
-        low, high = 0, low if low else top
-    return _fill_from(self, randint(low, high, (self.numel(),), generator=generator, dtype=self.dtype,
+            to = low
+        low = 0
+    low = 0 if low is None else low
+    return _fill_from(self, randint(low, to, (self.numel(),), generator=generator, dtype=self.dtype,
                                     device=self.device))
 
 
