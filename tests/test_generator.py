@@ -178,3 +178,28 @@ def test_random_to_keyword_and_empty_ranges():
     for args in ((0,), (5, 5)):
         with pytest.raises(RuntimeError, match=f"but got from={args[0]} >= to={args[-1]}"):
             torch.empty(3).random_(*args)
+
+
+def test_ranges_from_2_to_the_28_draw_64_bit_words_like_torch():
+    # torch 2.13 (randint and random_(from, to) share the draw): 32-bit words below a range of 2**28
+    torch.manual_seed(0)
+    assert torch.randint(0, 2 ** 30, (2,)).tolist() == [398764591, 404868288]
+    assert torch.randint(5, 2 ** 28 + 5, (2,)).tolist() == [195187456, 149257580]
+    assert torch.randint(0, 2 ** 28 - 1, (2,)).tolist() == [208970767, 262266588]
+    for dtype, low in ((torch.int32, -2 ** 31), (torch.int64, 0), (torch.float64, 0)):
+        torch.manual_seed(0)
+        expected = [-1748719057, -1742615360] if dtype == torch.int32 else [398764591, 404868288]
+        assert torch.empty(2, dtype=dtype).random_(low, low + 2 ** 30).tolist() == expected
+    # one-number draws (the random transforms' crop positions) follow the same rule
+    torch.manual_seed(0)
+    assert [torch.default_generator._rng.integers(0, 2 ** 30, size=None) for _ in range(2)] == [398764591, 404868288]
+
+
+def test_random_from_up_to_the_dtypes_top():
+    # random_(from, None): [from, top], top included; torch 2.13's values
+    for dtype, low, expected in ((torch.int32, 5, [347804968, 2130988450, 1656050655]), (torch.int8, -5, [48, 75, -5]),
+                                 (torch.float16, 5, [1381, 652, 1958]), (torch.float32, 5, [8326369, 12889232, 1485142]),
+                                 (torch.int64, -2 ** 63, [-8322921849960486353, -5253828890213626688,
+                                                          -7327722439656189189])):
+        torch.manual_seed(0)
+        assert torch.empty(3, dtype=dtype).random_(low, None).tolist() == expected

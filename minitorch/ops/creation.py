@@ -664,29 +664,34 @@ def bernoulli_(self, p=0.5, *, generator=None):
     return copy_(self, bernoulli(self, p, generator=generator))
 
 
-def random_(self, low=None, to=None, *, generator=None):
+_OMITTED = object()  # random_(5) means to=5, random_(5, None) means from=5 up to the dtype's top
+
+
+def random_(self, low=None, to=_OMITTED, *, generator=None):
     """Fill with random integers: ``random_(to)`` from ``[0, to)``, ``random_(from, to)`` from
-    ``[from, to)``, ``random_()`` from the dtype's non-negative integers: ``[0, 2**63)`` for int64,
-    ``[0, 256)`` for uint8, and for floats every integer they hold exactly, ``[0, 2**digits]``
-    (float32: ``[0, 2**24]``, the top included as in torch).
+    ``[from, to)``, ``random_()`` from 0 up to the dtype's top, ``random_(from, None)`` from
+    ``from`` up to it, the top included: the largest integer (int64: ``2**63 - 1``, uint8: 255),
+    or for floats the last integer of an unbroken run they hold exactly (float32: ``2**24``).
 
     >>> _ = torch.manual_seed(0)
     >>> torch.empty(3).random_(10)
     tensor([4., 4., 3.])
     """
-    if to is None:
-        if low is None:
-            bits = self.dtype.itemsize * 8
-            if self.dtype.is_floating_point:
-                to = 2 ** (np.finfo(self.dtype.np).nmant + 1) + 1
-            else:
-                to = 2 if self.dtype == _dtypes.bool_ else 2 ** (bits - 1 if self.is_signed() else bits)
-        else:
-            to = low
-        low = 0
-    low = 0 if low is None else low
-    return _fill_from(self, randint(low, to, (self.numel(),), generator=generator, dtype=self.dtype,
-                                    device=self.device))
+    if self.dtype.is_floating_point:
+        top = 2 ** (np.finfo(self.dtype.np).nmant + 1)
+    else:
+        top = 1 if self.dtype == _dtypes.bool_ else int(np.iinfo(self.dtype.np).max)
+    wide = None  # the generator's rule for randint's ranges...
+    if to is _OMITTED and low is None:  # ...but random_() takes 64-bit words for int64 and float64 only
+        to, wide = top + 1, self.dtype in (_dtypes.int64, _dtypes.float64)
+    elif to is _OMITTED:  # random_(to)
+        low, to = 0, low
+    elif to is None:
+        to = top + 1
+    low = 0 if low is None else low  # random_(to=5)
+    _check_randint_bounds(low, to, self.dtype)
+    values = _generator(generator, self.device).integers(low, to, (self.numel(),), wide=wide)
+    return _fill_from(self, Tensor._wrap(values.astype(self.dtype.np), self.device))
 
 
 __all__ = """tensor as_tensor from_numpy zeros ones empty full eye arange linspace logspace zeros_like ones_like
