@@ -1,6 +1,8 @@
 """The CPU generator: torch's streams (values written out from PyTorch 2.13), made in chunks and
 written in place, checked against a plain numpy re-derivation of torch's algorithm."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -203,3 +205,45 @@ def test_random_from_up_to_the_dtypes_top():
                                                           -7327722439656189189])):
         torch.manual_seed(0)
         assert torch.empty(3, dtype=dtype).random_(low, None).tolist() == expected
+
+
+def test_float_bounds_beyond_the_exact_integers_warn_and_move_like_torch():
+    # torch 2.13: beyond 2**digits a float bound only warns, and a bound that rounds past itself moves
+    # one float spacing inside ([2**25 + 1, 2**26) -> from 2**25 + 4); past the dtype's max it is an error
+    for dtype, args, expected in ((torch.float32, (0, 2 ** 25), [8325944, 29665988, 18261804]),
+                                  (torch.float32, (2 ** 25 + 1, 2 ** 26), [41880800, 63220876, 51816784]),
+                                  (torch.float32, (-2 ** 26, -2 ** 25 - 1), [-58782780, -37442724, -48846880]),
+                                  (torch.float16, (0, 60000), [33824, 6960, 34048]),
+                                  (torch.float16, (2049, 2051), [2048, 2050, 2050])):
+        torch.manual_seed(0)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            assert torch.empty(3, dtype=dtype).random_(*args).tolist() == expected
+        digits = 24 if dtype == torch.float32 else 11  # a warning for each bound beyond 2**digits
+        assert [str(w.message).split(". Due")[0] for w in caught] == \
+            [f"{what} is out of bounds [-(2^{digits}), 2^{digits}]" for what in ("from", "to - 1") if what != "from" or args[0]]
+    torch.manual_seed(0)
+    with pytest.warns(UserWarning, match="float can support discrete uniform distribution only within this range"):
+        assert torch.randint(0, 2 ** 25, (3,), dtype=torch.float32).tolist() == [8325944, 29665988, 18261804]
+    for dtype, args, message in (
+            (torch.float16, (0, 70000), "to - 1 is out of bounds for c10::Half"),
+            (torch.float16, (-70000, 3), "from is out of bounds for c10::Half"),
+            (torch.float32, (2 ** 25 + 1, 2 ** 25 + 3), "'from' casted to dtype to be less than 'to' casted to dtype, "
+                                                        "but got from=33554436 >= to=33554435"),
+            (torch.float32, (2 ** 24, None), "less than or equal to 'to_inc' casted to dtype, but got from=16777216 "
+                                             "> to_inc=16777216"),
+            (torch.int16, (-2 ** 63, None), "random_full_64_bits_range_kernel_cpu handles only int64, double, float")):
+        with pytest.raises(RuntimeError, match=message), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.empty(3, dtype=dtype).random_(*args)
+
+
+def test_every_int64_from_64_bit_words():
+    # random_(-2**63, None): torch reads 64-bit words as signed; floats round them
+    for dtype, expected in ((torch.float32, [-8.322922041485296e+18, -5.25382884659508e+18, -7.327722181348033e+18]),
+                            (torch.float64, [-8.322921849960486e+18, -5.253828890213627e+18, -7.327722439656189e+18])):
+        torch.manual_seed(0)
+        assert torch.empty(3, dtype=dtype).random_(-2 ** 63, None).tolist() == expected
+    torch.manual_seed(0)
+    assert torch.empty(3, dtype=torch.int64).random_(-2 ** 63, 2 ** 63 - 1).tolist() == \
+        [900450186894289455, 3969543146641149120, 1895649597198586619]
