@@ -1,6 +1,8 @@
 """The CPU generator: torch's streams (values written out from PyTorch 2.13), made in chunks and
 written in place, checked against a plain numpy re-derivation of torch's algorithm."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -122,3 +124,126 @@ def test_one_number_draws_equal_the_array_draws(dtype):
     arrays = [torch.empty(1, dtype=torch.float32 if dtype is np.float32 else torch.float64).uniform_(-15, 15).item()
               for _ in range(20)] + [int(torch.randint(3, 10 ** 10, (1,)))]
     assert scalars == arrays
+
+
+# torch 2.13 after manual_seed(0): random_(), random_(2), random_(10), random_(-3, 100) per dtype
+RANDOM_ = {
+    torch.float16: ([1277, 1017, 1661, 999, 982, 543], [0, 1, 1, 0], [4, 9, 3, 0], [96, 68, 5, 78]),
+    torch.float32: ([8325664, 12888472, 1484222, 2214888, 5157545, 10637856], [0, 1, 1, 0], [4, 9, 3, 0],
+                    [96, 68, 5, 78]),
+    torch.float64: ([8737460674930124, 6375474555111176, 4137753702977065, 8293357854226700, 5809860774058864,
+                     7126026704835016], [0, 1, 1, 0], [4, 9, 3, 0], [96, 68, 5, 78]),
+    torch.int64: ([900450186894289455, 3969543146641149120, 1895649597198586619, 827948490035658087,
+                   7815051614634499795, 2691271404617651954], [0, 1, 1, 0], [4, 9, 3, 0], [96, 68, 5, 78]),
+    torch.int32: ([209652396, 398764591, 924231285, 1478610112, 441365315, 1537364731], [0, 1, 1, 0], [4, 9, 3, 0],
+                  [96, 68, 5, 78]),
+    torch.int16: ([2732, 10799, 9845, 19648, 13123, 21243], [0, 1, 1, 0], [4, 9, 3, 0], [96, 68, 5, 78]),
+    torch.int8: ([44, 47, 117, 64, 67, 123], [0, 1, 1, 0], [4, 9, 3, 0], [96, 68, 5, 78]),
+    torch.uint8: ([172, 47, 117, 192, 67, 251], [0, 1, 1, 0], [4, 9, 3, 0], None),
+    torch.bool: ([False, True, True, False, True, True], [False, True, True, False], None, None),
+}
+
+
+@pytest.mark.parametrize("dtype", list(RANDOM_))
+def test_random_fills_are_torchs(dtype):
+    for n, args, expected in zip((6, 4, 4, 4), ((), (2,), (10,), (-3, 100)), RANDOM_[dtype]):
+        if expected is not None:
+            torch.manual_seed(0)
+            assert torch.empty(n, dtype=dtype).random_(*args).tolist() == expected
+
+
+def test_random_of_floats_spans_every_exact_integer_and_the_top_one():
+    # floats: [0, 2**digits], the top included (word mod 2**digits + 1; 64-bit words for float64)
+    words = mt_words(0, 2000)
+    torch.manual_seed(0)
+    assert torch.empty(2000).random_().tolist() == (words % (2 ** 24 + 1)).tolist()
+    torch.manual_seed(0)
+    assert torch.empty(1000, dtype=torch.float64).random_().tolist() == \
+        (((words[0::2] << np.uint64(32)) | words[1::2]) % np.uint64(2 ** 53 + 1)).astype(np.float64).tolist()
+    # the bounds torch accepts: to - 1 = 2**digits exactly
+    torch.manual_seed(0)
+    assert torch.empty(3).random_(0, 2 ** 24 + 1).tolist() == [8325664, 12888472, 1484222]
+    torch.manual_seed(0)
+    assert torch.empty(3, dtype=torch.float64).random_(-2 ** 53, 2 ** 53).tolist() == \
+        [8737460674931247, -2631724699628352, -4869445551762693]
+    torch.manual_seed(0)
+    assert torch.empty(3, dtype=torch.float16).random_(-2 ** 11, 2 ** 11).tolist() == [684, 559, -395]
+    torch.manual_seed(0)
+    assert torch.empty(3, dtype=torch.int32).random_(-2 ** 31, 2 ** 31).tolist() == [398764591, 1478610112, 1537364731]
+
+
+def test_random_to_keyword_and_empty_ranges():
+    torch.manual_seed(0)
+    assert torch.empty(3).random_(to=5).tolist() == [4, 4, 3]
+    torch.manual_seed(0)
+    assert torch.empty(3).random_(0, to=5).tolist() == [4, 4, 3]
+    for args in ((0,), (5, 5)):
+        with pytest.raises(RuntimeError, match=f"but got from={args[0]} >= to={args[-1]}"):
+            torch.empty(3).random_(*args)
+
+
+def test_ranges_from_2_to_the_28_draw_64_bit_words_like_torch():
+    # torch 2.13 (randint and random_(from, to) share the draw): 32-bit words below a range of 2**28
+    torch.manual_seed(0)
+    assert torch.randint(0, 2 ** 30, (2,)).tolist() == [398764591, 404868288]
+    assert torch.randint(5, 2 ** 28 + 5, (2,)).tolist() == [195187456, 149257580]
+    assert torch.randint(0, 2 ** 28 - 1, (2,)).tolist() == [208970767, 262266588]
+    for dtype, low in ((torch.int32, -2 ** 31), (torch.int64, 0), (torch.float64, 0)):
+        torch.manual_seed(0)
+        expected = [-1748719057, -1742615360] if dtype == torch.int32 else [398764591, 404868288]
+        assert torch.empty(2, dtype=dtype).random_(low, low + 2 ** 30).tolist() == expected
+    # one-number draws (the random transforms' crop positions) follow the same rule
+    torch.manual_seed(0)
+    assert [torch.default_generator._rng.integers(0, 2 ** 30, size=None) for _ in range(2)] == [398764591, 404868288]
+
+
+def test_random_from_up_to_the_dtypes_top():
+    # random_(from, None): [from, top], top included; torch 2.13's values
+    for dtype, low, expected in ((torch.int32, 5, [347804968, 2130988450, 1656050655]), (torch.int8, -5, [48, 75, -5]),
+                                 (torch.float16, 5, [1381, 652, 1958]), (torch.float32, 5, [8326369, 12889232, 1485142]),
+                                 (torch.int64, -2 ** 63, [-8322921849960486353, -5253828890213626688,
+                                                          -7327722439656189189])):
+        torch.manual_seed(0)
+        assert torch.empty(3, dtype=dtype).random_(low, None).tolist() == expected
+
+
+def test_float_bounds_beyond_the_exact_integers_warn_and_move_like_torch():
+    # torch 2.13: beyond 2**digits a float bound only warns, and a bound that rounds past itself moves
+    # one float spacing inside ([2**25 + 1, 2**26) -> from 2**25 + 4); past the dtype's max it is an error
+    for dtype, args, expected in ((torch.float32, (0, 2 ** 25), [8325944, 29665988, 18261804]),
+                                  (torch.float32, (2 ** 25 + 1, 2 ** 26), [41880800, 63220876, 51816784]),
+                                  (torch.float32, (-2 ** 26, -2 ** 25 - 1), [-58782780, -37442724, -48846880]),
+                                  (torch.float16, (0, 60000), [33824, 6960, 34048]),
+                                  (torch.float16, (2049, 2051), [2048, 2050, 2050])):
+        torch.manual_seed(0)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            assert torch.empty(3, dtype=dtype).random_(*args).tolist() == expected
+        digits = 24 if dtype == torch.float32 else 11  # a warning for each bound beyond 2**digits
+        assert [str(w.message).split(". Due")[0] for w in caught] == \
+            [f"{what} is out of bounds [-(2^{digits}), 2^{digits}]" for what in ("from", "to - 1") if what != "from" or args[0]]
+    torch.manual_seed(0)
+    with pytest.warns(UserWarning, match="float can support discrete uniform distribution only within this range"):
+        assert torch.randint(0, 2 ** 25, (3,), dtype=torch.float32).tolist() == [8325944, 29665988, 18261804]
+    for dtype, args, message in (
+            (torch.float16, (0, 70000), "to - 1 is out of bounds for c10::Half"),
+            (torch.float16, (-70000, 3), "from is out of bounds for c10::Half"),
+            (torch.float32, (2 ** 25 + 1, 2 ** 25 + 3), "'from' casted to dtype to be less than 'to' casted to dtype, "
+                                                        "but got from=33554436 >= to=33554435"),
+            (torch.float32, (2 ** 24, None), "less than or equal to 'to_inc' casted to dtype, but got from=16777216 "
+                                             "> to_inc=16777216"),
+            (torch.int16, (-2 ** 63, None), "random_full_64_bits_range_kernel_cpu handles only int64, double, float")):
+        with pytest.raises(RuntimeError, match=message), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.empty(3, dtype=dtype).random_(*args)
+
+
+def test_every_int64_from_64_bit_words():
+    # random_(-2**63, None): torch reads 64-bit words as signed; floats round them
+    for dtype, expected in ((torch.float32, [-8.322922041485296e+18, -5.25382884659508e+18, -7.327722181348033e+18]),
+                            (torch.float64, [-8.322921849960486e+18, -5.253828890213627e+18, -7.327722439656189e+18])):
+        torch.manual_seed(0)
+        assert torch.empty(3, dtype=dtype).random_(-2 ** 63, None).tolist() == expected
+    torch.manual_seed(0)
+    assert torch.empty(3, dtype=torch.int64).random_(-2 ** 63, 2 ** 63 - 1).tolist() == \
+        [900450186894289455, 3969543146641149120, 1895649597198586619]

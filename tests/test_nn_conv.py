@@ -14,6 +14,8 @@ from minitorch import nn
 import minitorch.nn.functional as F
 from minitorch.autograd import gradcheck, gradgradcheck
 
+nan, inf = math.nan, math.inf
+
 
 def dbl(array, requires_grad=True):
     return torch.tensor(np.asarray(array, dtype=np.float64), requires_grad=requires_grad)
@@ -71,6 +73,25 @@ def pool_reference(x, kernel, stride, padding, dilation, ceil_mode, kind, count_
                 count = len(rows_in) * len(cols_in)
             y[:, :, r, q] = window.sum(axis=(2, 3)) / count
     return y
+
+
+def max_index_reference(x, kernel, stride, padding, dilation, ceil_mode):
+    """torch's CPU scan of each window, one output pixel at a time: start at the window's first real
+    cell, then move to every later real cell that is larger than the best so far, or NaN."""
+    n, c, h, w = x.shape
+    oh = out_len(h, kernel[0], stride[0], padding[0], dilation[0], ceil_mode)
+    ow = out_len(w, kernel[1], stride[1], padding[1], dilation[1], ceil_mode)
+    indices = np.zeros((n, c, oh, ow), dtype=np.int64)
+    for b, ch, r, q in itertools.product(range(n), range(c), range(oh), range(ow)):
+        rows = [r * stride[0] - padding[0] + i * dilation[0] for i in range(kernel[0])]
+        cols = [q * stride[1] - padding[1] + j * dilation[1] for j in range(kernel[1])]
+        cells = [(i, j) for i in rows if 0 <= i < h for j in cols if 0 <= j < w]
+        best, value = cells[0][0] * w + cells[0][1], -np.inf
+        for i, j in cells:
+            if x[b, ch, i, j] > value or np.isnan(x[b, ch, i, j]):
+                best, value = i * w + j, x[b, ch, i, j]
+        indices[b, ch, r, q] = best
+    return indices
 
 
 @st.composite
@@ -211,6 +232,72 @@ def test_max_pool2d_matches_numpy_loops(case, seed):
     assert np.allclose(y.numpy(), pool_reference(x, k, stride, padding, dilation, ceil_mode, "max"))
     # the indices point (within each H*W plane) at the maxima
     assert np.array_equal(np.take_along_axis(x.reshape(2, 3, -1), idx.numpy().reshape(2, 3, -1), 2), y.numpy().reshape(2, 3, -1))
+
+
+@settings(max_examples=40, deadline=None)
+@given(case=pool_cases(), seed=st.integers(0, 2 ** 16))
+def test_max_pool2d_ties_nan_and_minus_inf_pick_torchs_cell(case, seed):
+    # few distinct values: ties everywhere, NaN windows, windows whose real cells are all -inf next to padding
+    (h, w), k, stride, padding, dilation, ceil_mode = case
+    x = np.random.default_rng(seed).choice([np.nan, -np.inf, 0.0, 1.0], size=(2, 3, h, w), p=[0.1, 0.5, 0.2, 0.2])
+    y, idx = F.max_pool2d(torch.tensor(x), k, stride, padding, dilation, ceil_mode, return_indices=True)
+    assert np.array_equal(y.numpy(), pool_reference(x, k, stride, padding, dilation, ceil_mode, "max"), equal_nan=True)
+    assert np.array_equal(idx.numpy(), max_index_reference(x, k, stride, padding, dilation, ceil_mode))
+
+
+def test_max_pool2d_padding_never_wins_against_minus_inf():
+    # torch 2.13's values, indices and gradients
+    x = torch.full((1, 1, 2, 2), -math.inf, requires_grad=True)
+    y, idx = F.max_pool2d(x, 2, padding=1, return_indices=True)
+    assert y.tolist() == [[[[-math.inf] * 2] * 2]] and idx.tolist() == [[[[0, 1], [2, 3]]]]
+    y.sum().backward()
+    assert x.grad.tolist() == [[[[1.0, 1.0], [1.0, 1.0]]]]
+    x = torch.full((1, 1, 3, 3), -math.inf)
+    for args, expected in [((3, 2, 1), [[0, 1], [3, 4]]), ((2, 2, 0, 1, True), [[0, 2], [6, 8]]),
+                           ((2, 2, 1, 2), [[4, 4], [4, 4]])]:
+        assert F.max_pool2d(x, *args, return_indices=True)[1].tolist() == [[expected]]
+
+
+def test_max_pool2d_nan_wins_and_gets_the_gradient():
+    # torch 2.13: the max of a window with NaN is NaN, at the window's last NaN
+    nan = math.nan
+    x = torch.tensor([[[[nan, 5.0], [3.0, nan]]]], requires_grad=True)
+    y, idx = F.max_pool2d(x, 2, return_indices=True)
+    assert math.isnan(y.item()) and idx.item() == 3
+    y.sum().backward()
+    assert x.grad.tolist() == [[[[0.0, 0.0], [0.0, 1.0]]]]
+    for row in ([1.0, nan, nan], [1.0, 2.0, nan]):
+        assert F.max_pool2d(torch.tensor([[[row, [3.0, nan, 2.0]]]]), (2, 3), return_indices=True)[1].item() == 4
+
+
+@pytest.mark.parametrize("args, values, indices, grad", [
+    ((3, 2, 1, 1, True), [[nan, nan, nan], [nan, nan, nan], [nan, 0.0, -inf]], [[0, 8, 8], [15, 8, 8], [15, 16, 18]],
+     [[1, 0, 0, 0, 0], [0, 0, 0, 16, 0], [0, 0, 0, 0, 0], [11, 8, 0, 9, 0]]),
+    (((2, 3), 1, (1, 1), (1, 2), False), [[2, nan, 2], [nan, nan, nan], [nan, 3, nan], [0, nan, 0], [0, nan, 0]],
+     [[3, 4, 3], [8, 4, 8], [8, 7, 8], [16, 15, 16], [16, 15, 16]],
+     [[0, 0, 0, 4, 7], [0, 0, 8, 26, 0], [0, 0, 0, 0, 0], [25, 50, 0, 0, 0]]),
+    ((2, 2, 1, 1, True), [[nan, 1, nan], [2, 3, nan], [nan, 0, -inf]], [[0, 1, 4], [10, 7, 8], [15, 16, 18]],
+     [[1, 2, 0, 0, 3], [0, 0, 5, 6, 0], [4, 0, 0, 0, 0], [7, 8, 0, 9, 0]]),
+])
+def test_max_pool2d_mixed_nan_minus_inf_and_padding_match_torch(args, values, indices, grad):
+    # literals from torch 2.13 (backward of y * (1, 2, 3, ...))
+    x = dbl([[[[nan, 1, -inf, 2, nan], [-inf, -inf, 3, nan, -inf], [2, -inf, -inf, -inf, -inf], [nan, 0, 0, -inf, -inf]]]])
+    y, idx = F.max_pool2d(x, *args, return_indices=True)
+    assert np.array_equal(y.detach().numpy()[0, 0], np.array(values), equal_nan=True)
+    assert idx.tolist() == [[indices]]
+    y.backward(torch.arange(1.0, y.numel() + 1, dtype=torch.float64).view(y.shape))
+    assert x.grad.tolist() == [[grad]]
+
+
+def test_max_pool2d_window_of_padding_only_stays_inside_the_input():
+    # with dilation, a window can miss every real cell: torch 2.13 accepts this, gives -inf and the index
+    # 1 (past the 1-pixel input) and drops its gradient; we keep the index on the window's last real
+    # column, so backward works (and sends the gradient there)
+    x = torch.tensor([[[[7.0]]]], requires_grad=True)
+    y, idx = F.max_pool2d(x, (1, 2), padding=(0, 1), dilation=(1, 2), return_indices=True)
+    assert y.tolist() == [[[[-math.inf]]]] and idx.tolist() == [[[[0]]]]
+    y.sum().backward()
+    assert x.grad.tolist() == [[[[1.0]]]]
 
 
 @settings(max_examples=40, deadline=None)

@@ -34,6 +34,15 @@ def out_size(size, kernel, stride, padding, dilation, ceil_mode=False):
     return n
 
 
+def _first_inside(start, dilation, size):
+    """The first of the cells ``start, start + dilation, ...`` that is not left padding (where
+    torch's kernel starts scanning a window), kept below ``size``: with dilation, a window can hold
+    padding only, and torch then returns an index past the input; we clip it to the last row/column."""
+    behind = (-start).clip(0)  # how far into the left padding the window starts
+    first = start + (behind + dilation - 1) // dilation * dilation  # whole steps of dilation, rounded up
+    return first.clip(max=size - 1)
+
+
 class Kernels:
     """Conv/pool kernels bound to one array module (``xp``)."""
 
@@ -142,22 +151,33 @@ class Kernels:
 
     def max_pool2d_forward(self, x, kernel, stride, padding, dilation, ceil_mode):
         """Max over each window, and where it was: ``indices`` index the flattened ``H * W``
-        input plane (torch's ``return_indices``). Padding is ``-inf``, so it never wins."""
+        input plane (torch's ``return_indices``), chosen as torch's CPU kernel chooses: the first
+        maximum in row-major order, or the window's last NaN if it has any (the max is then NaN).
+        Padding is ``-inf``: it never wins, not even a tie with real cells that are all ``-inf``."""
         xp = self.xp
-        w = x.shape[3]
+        h, w = x.shape[2:]
         out_hw = tuple(out_size(x.shape[2 + a], kernel[a], stride[a], padding[a], dilation[a], ceil_mode) for a in (0, 1))
         windows = self._pool_windows(self._pad(x, padding, out_hw, kernel, stride, dilation, value=-xp.inf),
                                      out_hw, kernel, stride, dilation)
         y = windows.max(axis=0)
-        # where the max was, as an offset from the window's top-left pixel in the flat H * W plane
-        offset = xp.zeros(y.shape, dtype=xp.int64)
-        for k in reversed(range(windows.shape[0])):  # backwards, so that the first max wins a tie
-            i, j = divmod(k, kernel[1])
-            is_max = windows[k] == y
-            offset += is_max * (i * dilation[0] * w + j * dilation[1] - offset)  # where(is_max, new, old), faster
-        top = xp.arange(out_hw[0])[:, None] * stride[0] - padding[0]
+        top = xp.arange(out_hw[0])[:, None] * stride[0] - padding[0]  # each window's first row and column
         left = xp.arange(out_hw[1])[None, :] * stride[1] - padding[1]
-        return y, top * w + left + offset
+        # offsets of the window's cells from its top-left one, in the flat H * W plane
+        offsets = [i * dilation[0] * w + j * dilation[1] for i in range(kernel[0]) for j in range(kernel[1])]
+        offset = xp.zeros(y.shape, dtype=xp.int64)
+        for k in reversed(range(len(offsets))):  # backwards, so that the first max wins a tie
+            is_max = windows[k] == y
+            offset += is_max * (offsets[k] - offset)  # where(is_max, new, old), faster
+        indices = top * w + left + offset
+        # Two kinds of window that the comparisons above get wrong, fixed only where they occur:
+        all_minus_inf = y == -xp.inf  # the max ties with the padding: torch takes the first real cell
+        if all_minus_inf.any():
+            first = _first_inside(top, dilation[0], h) * w + _first_inside(left, dilation[1], w)
+            indices = xp.where(all_minus_inf, first, indices)
+        if xp.isnan(y).any():  # nan == nan is False; torch's scan lets every NaN win, so the last one does
+            for k in range(len(offsets)):
+                indices = xp.where(xp.isnan(windows[k]), top * w + left + offsets[k], indices)
+        return y, indices
 
     def max_pool2d_backward(self, gy, indices, x_shape):
         """Each output's gradient goes to the input pixel that was the max (summed if a pixel

@@ -207,15 +207,21 @@ class TorchGenerator:
         """A new array of normal samples (see ``fill_normal``)."""
         return self.fill_normal(np.empty(math.prod(size), dtype), mean, std).reshape(size)
 
-    def integers(self, low, high=None, size=()):
-        """Uniform integers in [low, high): a word modulo the range (64-bit words for huge ranges);
-        ``size=None``: one Python int."""
+    def integers(self, low, high=None, size=(), wide=None):
+        """Uniform integers in [low, high): a word modulo the range, as torch's ``randint`` and
+        ``random_(from, to)`` make them: a 64-bit word from a range of 2**28 up (the modulo's bias
+        stays small), else a 32-bit one; ``wide`` forces the choice (torch's ``random_()`` takes
+        64-bit words for int64 and float64 only). ``size=None``: one Python int."""
         if high is None:
             low, high = 0, low
+        span = high - low
+        wide = span >= 2 ** 28 if wide is None else wide
         if size is None:  # one Python int, straight from a word: no arrays
-            return low + self._word(high - low >= 2 ** 32) % (high - low)
-        span, n = high - low, math.prod(size)
-        words = self._words64(n) if span >= 2 ** 32 else self._words(n)
+            return low + self._word(wide) % span
+        n = math.prod(size)
+        if span == 2 ** 64:  # every int64 (random_(-2**63, None)): torch reads 64-bit words as signed
+            return self._words64(n).view(np.int64).reshape(size)
+        words = self._words64(n) if wide else self._words(n)
         return ((words % np.uint64(span)).astype(np.int64) + low).reshape(size)
 
     def permutation(self, n):

@@ -77,7 +77,7 @@ class _Generator:
     def standard_normal(self, size=None, dtype=np.float64):
         return self._state.standard_normal(size, dtype=dtype)
 
-    def integers(self, low, high=None, size=None):
+    def integers(self, low, high=None, size=None, wide=None):  # wide: the CPU stream's word size, unused here
         return self._state.randint(low, high, size=size, dtype=np.int64)
 
     def permutation(self, n):

@@ -507,21 +507,48 @@ _RANDINT_NAMES = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char
 
 
 def _check_randint_bounds(low, high, dtype):
+    """torch's checks of ``[low, high)`` for ``randint`` / ``random_`` in ``dtype``; returns the
+    bounds, which torch moves for floats when ``low + 1`` or ``high - 1`` rounds past them."""
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-    if dtype.is_floating_point:  # only integers up to 2**digits are exact
-        digits = np.finfo(dtype.np).nmant + 1
-        lo, hi = -2 ** digits, 2 ** digits
+    name = _RANDINT_NAMES[dtype.name]
+    if dtype.is_floating_point:  # any finite value is allowed; beyond 2**digits, torch only warns
+        lo, hi = -int(np.finfo(dtype.np).max), int(np.finfo(dtype.np).max)
     elif dtype is _dtypes.bool_:
         lo, hi = 0, 1
     else:
         info = np.iinfo(dtype.np)
         lo, hi = int(info.min), int(info.max)
-    name = _RANDINT_NAMES[dtype.name]
     if not lo <= low <= hi:
         raise RuntimeError(f"from is out of bounds for {name}")
     if not lo <= high - 1 <= hi:
         raise RuntimeError(f"to - 1 is out of bounds for {name}")
+    if dtype.is_floating_point:
+        low, high = _float_from(low, dtype), _float_to(high, dtype)
+        if low >= high:
+            raise RuntimeError("random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, "
+                               f"but got from={low} >= to={high}")
+        digits = np.finfo(dtype.np).nmant + 1
+        for what, value in (("from", low), ("to - 1", high - 1)):
+            if abs(value) > 2 ** digits:
+                warnings.warn(f"{what} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "
+                              f"{name} can support discrete uniform distribution only within this range. This "
+                              "warning will become an error in version 1.7 release, please fix the code in advance")
+    return low, high
+
+
+def _float_from(low, dtype):
+    """torch's ``update_from``: where ``low + 1`` rounds below ``low`` in the float dtype, ``low``
+    becomes that rounded value plus one spacing of the floats there."""
+    above = int(dtype.np.type(low + 1))
+    return above + 2 ** (abs(low + 1).bit_length() - np.finfo(dtype.np).nmant - 1) if above < low else low
+
+
+def _float_to(high, dtype):
+    """torch's ``update_to``: where ``high - 1`` rounds up to ``high`` or more, ``high`` becomes that
+    rounded value minus one spacing of the floats there."""
+    below = int(dtype.np.type(high - 1))
+    return below - 2 ** (abs(high - 1).bit_length() - np.finfo(dtype.np).nmant - 1) if below >= high else high
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False, layout=None):
@@ -535,7 +562,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         raise TypeError(f"randint(): argument 'size' must be tuple of ints, not {type(size).__name__}")
     size, device = _check_size((tuple(size),), "randint"), as_device(device)
     dtype = _dtypes.dtype_arg(dtype, "randint") or _dtypes.int64
-    _check_randint_bounds(low, high, dtype)
+    low, high = _check_randint_bounds(low, high, dtype)
     array = _generator(generator, device).integers(low, high, size=size)
     return _finish(array.astype(dtype.np), device, requires_grad)
 
@@ -664,18 +691,43 @@ def bernoulli_(self, p=0.5, *, generator=None):
     return copy_(self, bernoulli(self, p, generator=generator))
 
 
-def random_(self, low=0, high=None, *, generator=None):
-    """Fill with random integers in ``[low, high)`` (default: the dtype's non-negative integers, e.g.
-    ``[0, 2**63)`` for int64, ``[0, 256)`` for uint8; floats: up to 2**53 at most)."""
-    if high is None:
-        bits = self.dtype.itemsize * 8
-        if self.dtype.is_floating_point:
-            top = 2 ** min(bits - 1, 53)
-        else:
-            top = 2 if self.dtype == _dtypes.bool_ else 2 ** (bits - 1 if self.is_signed() else bits)
-        low, high = 0, low if low else top
-    return _fill_from(self, randint(low, high, (self.numel(),), generator=generator, dtype=self.dtype,
-                                    device=self.device))
+_OMITTED = object()  # random_(5) means to=5, random_(5, None) means from=5 up to the dtype's top
+
+
+def random_(self, low=None, to=_OMITTED, *, generator=None):
+    """Fill with random integers: ``random_(to)`` from ``[0, to)``, ``random_(from, to)`` from
+    ``[from, to)``, ``random_()`` from 0 up to the dtype's top, ``random_(from, None)`` from
+    ``from`` up to it, the top included: the largest integer (int64: ``2**63 - 1``, uint8: 255),
+    or for floats the last integer of an unbroken run they hold exactly (float32: ``2**24``).
+
+    >>> _ = torch.manual_seed(0)
+    >>> torch.empty(3).random_(10)
+    tensor([4., 4., 3.])
+    """
+    if self.dtype.is_floating_point:
+        top = 2 ** (np.finfo(self.dtype.np).nmant + 1)
+    else:
+        top = 1 if self.dtype == _dtypes.bool_ else int(np.iinfo(self.dtype.np).max)
+    wide = None  # the generator's rule for randint's ranges...
+    if to is _OMITTED and low is None:  # ...but random_() takes 64-bit words for int64 and float64 only
+        to, wide = top + 1, self.dtype in (_dtypes.int64, _dtypes.float64)
+    elif to is _OMITTED:  # random_(to)
+        low, to = 0, low
+    elif to is None and low == -2 ** 63:  # every int64 (for floats: rounded), straight from 64-bit words
+        if self.dtype not in (_dtypes.int64, _dtypes.float32, _dtypes.float64):
+            raise RuntimeError("random_full_64_bits_range_kernel_cpu handles only int64, double, float and bfloat16")
+        to = 2 ** 63
+    elif to is None:  # random_(from, None)
+        low = _float_from(low, self.dtype) if self.dtype.is_floating_point else low
+        if self.dtype.is_floating_point and low >= top:
+            raise RuntimeError("random_ expects 'from' casted to dtype to be less than or equal to 'to_inc' "
+                               f"casted to dtype, but got from={low} > to_inc={top}")
+        to = top + 1
+    low = 0 if low is None else low  # random_(to=5)
+    if to - low < 2 ** 64:  # (the whole int64 range needs no check)
+        low, to = _check_randint_bounds(low, to, self.dtype)
+    values = _generator(generator, self.device).integers(low, to, (self.numel(),), wide=wide)
+    return _fill_from(self, Tensor._wrap(values.astype(self.dtype.np), self.device))
 
 
 __all__ = """tensor as_tensor from_numpy zeros ones empty full eye arange linspace logspace zeros_like ones_like
