@@ -593,7 +593,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
 
 def bernoulli(input, p=None, *, generator=None):
     """1 with probability ``input`` (or ``p``) elementwise, else 0."""
-    probs = input if p is None else full_like(input, p)
+    probs = input if p is None else p if isinstance(p, Tensor) else full_like(input, p)
     return (rand(input.shape, generator=generator, dtype=input.dtype, device=input.device) < probs).to(input.dtype)
 
 
@@ -616,10 +616,12 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
 # ---- in-place random fills (used by nn.init) -------------------------------------------------
 # Values are drawn in ``self``'s memory order, as torch's kernels walk memory.
 
-def _fill_from(self, flat):
-    from .inplace import copy_
+def _fill_from(self, flat, node_name):
+    """Write random values (in ``self``'s memory order) into ``self``; ``node_name`` is torch's grad_fn name."""
+    from .inplace import apply_inplace, check_overlap, overwrite_node
 
-    return copy_(self, _laid_out_like(flat, self))
+    check_overlap(self, node_name)
+    return apply_inplace(self, overwrite_node(node_name).apply(self, _laid_out_like(flat, self)._array), cast_ok=True)
 
 
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
@@ -627,7 +629,7 @@ def uniform_(self, a=0.0, b=1.0, *, generator=None):
     dtype = _float_dtype(self.dtype, "check_uniform_bounds", "uniform_")
     u = _uniform_array((self.numel(),), generator, dtype, self.device)
     flat = Tensor._wrap((u.astype(np.float64) * (b - a) + a).astype(dtype.np), self.device)
-    return _fill_from(self, flat)
+    return _fill_from(self, flat, "UniformBackward0")
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
@@ -636,13 +638,13 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     dtype = _float_dtype(self.dtype, "normal_kernel_cpu", "normal_")
     values = _normal_array((self.numel(),), generator, dtype, self.device, mean, std)
-    return _fill_from(self, Tensor._wrap(values, self.device))
+    return _fill_from(self, Tensor._wrap(values, self.device), "NormalBackward0")
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
-    from .inplace import copy_
-
-    return copy_(self, bernoulli(self, p, generator=generator))
+    """Fill with 1 (probability ``p``, a number or a tensor) or 0."""
+    values = bernoulli(self, p, generator=generator).reshape(-1)
+    return _fill_from(self, values, "BernoulliBackward1" if isinstance(p, Tensor) else "BernoulliBackward2")
 
 
 def random_(self, low=0, high=None, *, generator=None):
@@ -650,7 +652,7 @@ def random_(self, low=0, high=None, *, generator=None):
     if high is None:
         low, high = 0, low if low else 2 ** min(self.dtype.itemsize * 8 - 1, 53)
     return _fill_from(self, randint(low, high, (self.numel(),), generator=generator, dtype=self.dtype,
-                                    device=self.device))
+                                    device=self.device), "RandomBackward0")
 
 
 __all__ = """tensor as_tensor from_numpy zeros ones empty full eye arange linspace logspace zeros_like ones_like

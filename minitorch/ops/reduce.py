@@ -398,7 +398,7 @@ class Var(Function):
         mean = arr.mean(axis=dims, keepdims=True)
         spread = xp.asarray(((arr - mean) ** 2).sum(axis=dims, keepdims=keepdim) / ctx.dof, dtype=arr.dtype)
         spread = wrap(xp.sqrt(spread) if op.root else spread, x.device)
-        ctx.save_for_backward(x, spread)
+        ctx.save_for_backward(x, spread if op.root else None)  # as torch: var's backward needs only x
         if op.with_mean:
             return spread, wrap(xp.asarray(mean if keepdim else mean.reshape(spread._shape)), x.device)
         return spread

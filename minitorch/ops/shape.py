@@ -245,19 +245,48 @@ class Alias(ViewOp):
         return grad
 
 
-class Unbind(Function):
-    """All slices along ``dim`` at once (views); backward stacks their gradients back."""
+class MultiViewOp(Function):
+    """An op returning several views at once (``unbind``, ``split``, ``chunk``). As in torch,
+    those views may not be changed in place while autograd records (see ``check_not_a_leaf``)."""
 
     @staticmethod
-    def forward(ctx, x, dim):
+    def forward(ctx, x, dim, *args):
         ctx.dim = dim
-        return tuple(x._view(*Select.geometry(x._shape, x._strides, x._offset, dim, i)) for i in range(x._shape[dim]))
+        views = tuple(x._view(*g) for g in ctx._forward_cls.geometries(x._shape, x._strides, x._offset, dim, *args))
+        for v in views:
+            v._multi_output_view = True
+        return views
+
+
+class Unbind(MultiViewOp):
+    """All slices along ``dim`` at once (views); backward stacks their gradients back."""
+
+    def geometries(shape, strides, offset, dim):
+        return [Select.geometry(shape, strides, offset, dim, i) for i in range(shape[dim])]
 
     @staticmethod
     def backward(ctx, *grads):
         from .join import stack
 
         return stack(grads, ctx.dim), None
+
+
+class Split(MultiViewOp):
+    """Consecutive slices of the given ``sizes`` along ``dim``; backward concatenates their gradients."""
+
+    def geometries(shape, strides, offset, dim, sizes):
+        starts = [sum(sizes[:i]) for i in range(len(sizes))]
+        return [Slice.geometry(shape, strides, offset, dim, s, s + n, 1) for s, n in zip(starts, sizes)]
+
+    @staticmethod
+    def backward(ctx, *grads):
+        from .join import cat
+
+        return cat(grads, ctx.dim), None, None
+
+
+class SplitWithSizes(Split):
+    """``split`` with a list of sizes (torch names this node SplitWithSizesBackward0)."""
 
 
 # ---- the user-facing functions and methods -------------------------------------------------
@@ -490,10 +519,11 @@ def _become_view(x, op, *args):
 
     check_not_a_leaf(x)
     view = op.apply(x, *args)
+    node = view.grad_fn  # read before the version changes (a stale view would rebase itself)
     x._set_geometry(x._storage, view._shape, view._strides, view._offset)
     x._bump_version()
-    if view.grad_fn is not None:
-        x.grad_fn, x._output_nr = view.grad_fn, 0
+    if node is not None:
+        x.grad_fn, x._output_nr = node, 0
     return x
 
 
@@ -600,12 +630,11 @@ def split(x, split_size_or_sections, dim=0):
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
         sizes = [min(step, n - s) for s in range(0, n, step)] if n else [0]
-    else:
-        sizes = list(split_size_or_sections)
-        if sum(sizes) != n:
-            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension {dim}), but got split_sizes={sizes}")
-    starts = [sum(sizes[:i]) for i in range(len(sizes))]
-    return tuple(Slice.apply(x, dim, s, s + size, 1) for s, size in zip(starts, sizes))
+        return Split.apply(x, dim, sizes)
+    sizes = list(split_size_or_sections)
+    if sum(sizes) != n:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension {dim}), but got split_sizes={sizes}")
+    return SplitWithSizes.apply(x, dim, sizes)
 
 
 def chunk(x, chunks, dim=0):
