@@ -122,7 +122,7 @@ def atleast_1d(*tensors):
 
 def atleast_2d(*tensors):
     """The tensor(s) with at least 2 dims: a vector becomes a row ``(1, n)``."""
-    out = tuple(t.reshape(1, -1) if t.dim() < 2 else t for t in _flat(tensors))
+    out = tuple(t.reshape(1, 1) if t.dim() == 0 else t.unsqueeze(0) if t.dim() == 1 else t for t in _flat(tensors))
     return out[0] if len(out) == 1 else out
 
 
@@ -314,7 +314,10 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     if isinstance(repeats, int):  # a copy of every slice next to it: a new dim, expanded, merged
         shape = list(input.shape)
         shape.insert(dim + 1, repeats)
-        return input.unsqueeze(dim + 1).expand(shape).flatten(dim, dim + 1)
+        from .creation import contiguous_format
+
+        # a copy, as in torch (never memory shared with the input, even for repeats=1)
+        return input.unsqueeze(dim + 1).expand(shape).clone(memory_format=contiguous_format).flatten(dim, dim + 1)
     if repeats.shape[0] != input.shape[dim]:
         raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
                            f"{repeats.shape[0]} and input.size({dim}) = {input.shape[dim]}")

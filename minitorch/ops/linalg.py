@@ -64,6 +64,26 @@ class Bmm(Matmul):
     """Batched matrix @ matrix (3-D only, equal batch sizes)."""
 
 
+# torch computes the other shapes of ``matmul`` by reshaping into mm/bmm and back, so the node a
+# user sees is the last reshaping step's. The gradient is the same; only the names follow torch.
+class VectorMatrix(Matmul):
+    """1-D @ 2-D (torch: unsqueeze, mm, squeeze)."""
+
+    backward_name = "SqueezeBackward4"
+
+
+class Batched(Matmul):
+    """A batch on either side, or a vector with a batch (torch: bmm, then an unsafe view)."""
+
+    backward_name = "UnsafeViewBackward0"
+
+
+class MatrixBatched(Matmul):
+    """2-D @ a batch (torch: the transposed product, then a contiguous copy)."""
+
+    backward_name = "CloneBackward0"
+
+
 def matmul(input, other):
     """Matrix product with torch's rules for 1-D, 2-D and batched operands.
 
@@ -78,7 +98,11 @@ def matmul(input, other):
         return Mv.apply(input, other)
     if input.dim() == 2 and other.dim() == 2:
         return Mm.apply(input, other)
-    return Matmul.apply(input, other)
+    if input.dim() == 1 and other.dim() == 2:
+        return VectorMatrix.apply(input, other)
+    if input.dim() == 2 and other.dim() > 2:
+        return MatrixBatched.apply(input, other)
+    return Batched.apply(input, other)
 
 
 def dot(input, other):
@@ -351,9 +375,27 @@ def einsum(equation, *operands):
                 raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {i} which does not broadcast "
                                    f"with previously seen size {sizes[c]}")
             sizes[c] = n if n != 1 else sizes.get(c, 1)
+    if len(operands) == 1:
+        return _einsum_one(terms[0], output, operands[0])
     operands = [op if tuple(op.shape) == tuple(sizes[c] for c in t) else op.expand(tuple(sizes[c] for c in t))
                 for t, op in zip(terms, operands)]
     return Einsum.apply(",".join(terms) + "->" + output, *operands)
+
+
+def _einsum_one(term, output, x):
+    """One operand needs no products: diagonals for repeated letters, a permutation, a sum over
+    the letters not in the output. As in torch, the result is a view when nothing is summed
+    (``einsum('ij->ji', a)`` is ``a.permute(1, 0)``, ``einsum('ii->i', a)`` a diagonal)."""
+    letters = list(term)
+    for c in term:
+        if letters.count(c) > 1:  # the diagonal of the two dims becomes the last dim
+            i = letters.index(c)
+            j = letters.index(c, i + 1)
+            x = x.diagonal(0, i, j)
+            letters = [letter for k, letter in enumerate(letters) if k not in (i, j)] + [c]
+    summed = [c for c in letters if c not in output]
+    x = x.permute(*[letters.index(c) for c in list(output) + summed])
+    return x.sum(tuple(range(len(output), len(letters)))) if summed else x
 
 
 __all__ = ["matmul", "dot", "mm", "bmm", "mv", "addmm", "outer", "ger", "trace", "tensordot", "einsum"]

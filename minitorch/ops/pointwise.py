@@ -187,7 +187,7 @@ class DivTrunc(DivRounded):
 class FloorDivide(DivRounded):
     """``a // b``. torch has no derivative for it: backward raises (its node is named so)."""
 
-    backward_name = "NotImplemented"
+    backward_name, cpp_name = "NotImplemented", "torch::autograd::NotImplemented"
 
     @staticmethod
     def backward(ctx, grad):
@@ -198,7 +198,7 @@ class Heaviside(BinaryOp):
     """The step function: 0 where ``a < 0``, ``b`` where ``a == 0``, 1 where ``a > 0`` (nan gives 0,
     as in torch). torch has no derivative for it: backward raises (its node is named so)."""
 
-    backward_name = "NotImplemented"
+    backward_name, cpp_name = "NotImplemented", "torch::autograd::NotImplemented"
     uses = ("", "")
 
     def compute(xp, xa, xb, dtype): return xp.where(xa == 0, xb, xa > 0).astype(dtype.np, copy=False)
@@ -283,10 +283,16 @@ class Remainder(BinaryOp):
     def grad_b(a, b, out, grad): return -grad * (a / b).floor()
 
 
+class RemainderTensor(Remainder):
+    """``a % b`` with a tensor ``b`` (torch's node for the Tensor overload)."""
+
+    backward_name = "RemainderBackward1"
+
+
 class RemainderScalarBase(Remainder):
     """``number % tensor``: torch has no derivative for it (its node is named so)."""
 
-    backward_name = "NotImplemented"
+    backward_name, cpp_name = "NotImplemented", "torch::autograd::NotImplemented"
 
     @staticmethod
     def backward(ctx, grad):
@@ -304,6 +310,10 @@ class Fmod(BinaryOp):
 
     def grad_a(a, b, out, grad): return grad
     def grad_b(a, b, out, grad): return -grad * (a / b).trunc()
+
+
+class FmodTensor(Fmod):
+    backward_name = "FmodBackward1"
 
 
 class Atan2(BinaryOp):
@@ -829,6 +839,14 @@ class ClampMax(Clamp):
     backward_name = "ClampMaxBackward0"
 
 
+class ClampMinTensor(ClampTensor):
+    backward_name = "ClampMinBackward1"
+
+
+class ClampMaxTensor(ClampTensor):
+    backward_name = "ClampMaxBackward1"
+
+
 # ---- copies and casts --------------------------------------------------------------------------
 
 
@@ -957,12 +975,14 @@ def square(input):
 
 def remainder(input, other):
     """``input % other`` with the sign of ``other`` (Python's ``%``)."""
-    return (Remainder if isinstance(input, Tensor) else RemainderScalarBase).apply(input, other)
+    if not isinstance(input, Tensor):
+        return RemainderScalarBase.apply(input, other)
+    return (RemainderTensor if isinstance(other, Tensor) else Remainder).apply(input, other)
 
 
 def fmod(input, other):
     """C's remainder: the sign of ``input``."""
-    return Fmod.apply(input, other)
+    return (FmodTensor if isinstance(other, Tensor) else Fmod).apply(input, other)
 
 
 def maximum(input, other):
@@ -1010,9 +1030,31 @@ def heaviside(input, values):
     return Heaviside.apply(input, values)
 
 
+class Lerp(Function):
+    """``input + weight * (end - input)``: d/dinput = 1 - weight, d/dend = weight,
+    d/dweight = end - input. A number as weight: torch's LerpBackward0; a tensor: LerpBackward1."""
+
+    @staticmethod
+    def forward(ctx, input, end, weight):
+        ctx.save_for_backward(input, end, weight if isinstance(weight, Tensor) else None)
+        ctx.weight = weight
+        return input + weight * (end - input)
+
+    @staticmethod
+    def backward(ctx, grad):
+        input, end, weight = ctx.saved_tensors
+        weight = ctx.weight if weight is None else weight
+        grad_weight = grad * (end - input) if isinstance(weight, Tensor) else None
+        return grad * (1 - weight), grad * weight, grad_weight
+
+
+class LerpTensor(Lerp):
+    backward_name = "LerpBackward1"
+
+
 def lerp(input, end, weight):
-    """``input + weight * (end - input)``."""
-    return input + weight * (end - input)
+    """``input + weight * (end - input)`` (``weight`` a number or a tensor)."""
+    return (LerpTensor if isinstance(weight, Tensor) else Lerp).apply(input, end, weight)
 
 
 def round(input, *, decimals=0):
@@ -1033,11 +1075,11 @@ clip = clamp
 
 
 def clamp_min(input, min):
-    return ClampMin.apply(input, min, None)
+    return (ClampMinTensor if isinstance(min, Tensor) else ClampMin).apply(input, min, None)
 
 
 def clamp_max(input, max):
-    return ClampMax.apply(input, None, max)
+    return (ClampMaxTensor if isinstance(max, Tensor) else ClampMax).apply(input, None, max)
 
 
 def clone(input, *, memory_format=None):

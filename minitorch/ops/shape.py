@@ -119,6 +119,17 @@ class View(ViewOp):
         return grad.reshape(ctx.in_shape), None
 
 
+class UnsafeView(View):
+    """``view`` of a copy that nobody else sees (``reshape`` of a non-viewable tensor): as in
+    torch, the result is not a view of anything (``_base`` is None)."""
+
+    @staticmethod
+    def forward(ctx, x, new_shape):
+        view = View.forward(ctx, x, new_shape)
+        return Tensor._make(view._storage, view._shape, view._strides, view._offset, view.dtype, view.device,
+                            version_box=x._version_box)
+
+
 class Permute(ViewOp):
     """Reorder dims: ``x.permute(2, 0, 1)`` (the strides are reordered, no data moves)."""
 
@@ -343,7 +354,7 @@ def reshape(x, *shape):
     """A view when possible, otherwise a contiguous copy."""
     shape = _strides.infer_size(size_args(shape, "reshape"), x.numel())
     if _strides.view_strides(x._shape, x._strides, shape) is None:
-        x = x.contiguous()
+        return UnsafeView.apply(x.contiguous(), shape)
     return View.apply(x, shape)
 
 
@@ -488,7 +499,7 @@ def broadcast_shapes(*shapes):
 def broadcast_tensors(*tensors):
     """Views of the tensors expanded to their common shape."""
     shape = _strides.broadcast_shapes(*(t._shape for t in tensors))
-    return tuple(t.expand(shape) for t in tensors)
+    return tuple(t if t._shape == shape else t.expand(shape) for t in tensors)  # torch returns those as they are
 
 
 def _squeeze_dims(x, dim):
