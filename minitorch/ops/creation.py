@@ -643,7 +643,8 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
 
 def bernoulli_(self, p=0.5, *, generator=None):
     """Fill with 1 (probability ``p``, a number or a tensor) or 0."""
-    values = bernoulli(self, p, generator=generator).reshape(-1)
+    probs = self if self.dtype.is_floating_point else self.double()  # integer tensors get 0/1 too
+    values = bernoulli(probs, p, generator=generator).reshape(-1)
     return _fill_from(self, values, "BernoulliBackward1" if isinstance(p, Tensor) else "BernoulliBackward2")
 
 

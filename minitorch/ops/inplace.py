@@ -16,6 +16,7 @@ from .. import _dtypes, _strides
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.function import Function, forward_name, rebase_saved_output
+from ._util import type_name
 from .shape import ViewScatter
 
 
@@ -282,7 +283,7 @@ def zero_(self):
 
 def _check_number(target, value):
     if not isinstance(value, (int, float, bool)):
-        raise TypeError(f"can't assign a {type(value).__name__} to a {target.type()}")
+        raise TypeError(f"can't assign a {type_name(value)} to a {target.type()}")
 
 
 def setitem(self, index, value):
@@ -298,6 +299,9 @@ def setitem(self, index, value):
         return
     target = getitem(self, items)
     if isinstance(value, Tensor):
+        extra = value.dim() - target.dim()
+        if extra > 0 and all(n == 1 for n in value._shape[:extra]):  # torch drops leading 1s: x[0] = ones(1, n)
+            value = value.reshape(value._shape[extra:])
         copy_(target, value.expand(target.shape) if value._shape != target._shape else value)
     else:
         _check_number(self, value)

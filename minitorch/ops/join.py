@@ -354,7 +354,7 @@ def flip(input, *dims_args, dims=None):
     for d in dims:
         if dims.count(d) > 1:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-    return Flip.apply(input, tuple(dims))
+    return Flip.apply(input, tuple(dims) if input._shape else ())  # a 0-d tensor is its own flip
 
 
 def fliplr(input):
@@ -445,6 +445,8 @@ def roll(input, shifts, dims=None):
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
     if len(shifts) != len(dims):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+    if not input._shape:  # roll checks its dims like size(dim) does
+        raise IndexError(f"Dimension specified as {dims[0]} but tensor has no dimensions")
     return Roll.apply(input, shifts, tuple(_strides.normalize_dim(d, input.dim()) for d in dims))
 
 

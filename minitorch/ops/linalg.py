@@ -8,6 +8,7 @@ import string
 
 from .. import _strides
 from ..autograd.function import Function
+from ._kernels import accepts
 from ._util import check_devices, wrap
 
 
@@ -105,6 +106,7 @@ def matmul(input, other):
     return Batched.apply(input, other)
 
 
+@accepts("dot", operands=2)
 def dot(input, other):
     """Sum of elementwise products of two 1-D tensors of equal length."""
     if input.dim() != 1 or other.dim() != 1:
@@ -217,6 +219,7 @@ class Trace(Function):
         return grad * eye(*ctx.shape, dtype=grad.dtype, device=grad.device)
 
 
+@accepts("trace")
 def trace(input):
     """Sum of the main diagonal of a 2-D tensor."""
     if input.dim() != 2:

@@ -13,6 +13,7 @@ from .. import _dtypes, _strides
 from .._device import as_device
 from .._tensor import Tensor
 from ..autograd.function import Function
+from ._kernels import accepts, check as check_kernel
 from ._util import as_operand, check_devices, float_array, operands, wrap
 
 
@@ -68,9 +69,13 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, a, b, alpha=1):
-        if getattr(a, "dtype", None) is _dtypes.bool_ and getattr(b, "dtype", None) is _dtypes.bool_:
+        bools = [getattr(v, "dtype", None) is _dtypes.bool_ or type(v) is bool for v in (a, b)]
+        if all(bools):
             raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
                                "Use the `^` or `logical_xor()` operator instead.")
+        if any(bools):
+            raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+                               "to invert a mask, use the `~` or `logical_not()` operator instead.")
         xa, xb, xp, device, dtype = operands(a, b)
         ctx.alpha = alpha
         if alpha != 1:
@@ -215,7 +220,7 @@ class Pow(BinaryOp):
 
     def compute(xp, xa, xb, dtype):
         if dtype.is_floating_point or not (xp.asarray(xb) < 0).any():
-            return xp.power(xa, xb)
+            return xp.power(xa, xb).astype(dtype.np, copy=False)  # bool ** True stays bool
         if not hasattr(xb, "shape"):
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         # torch's integer rule for negative exponents: 1 ** -n = 1, (-1) ** -n = +-1, else 0
@@ -894,6 +899,7 @@ def _unary_function(cls):
 
 for _cls in UNARY:
     globals()[_cls.__name__.lower()] = _unary_function(_cls)
+relu, trunc = accepts("relu")(relu), accepts("trunc")(trunc)  # noqa: F821
 negative = neg  # noqa: F821
 absolute = abs  # noqa: F821
 arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh  # noqa: F821
@@ -959,6 +965,8 @@ def pow(input, exponent):
     """``input ** exponent`` (either may be a number)."""
     if not isinstance(input, Tensor):
         return PowScalarBase.apply(input, exponent)
+    if isinstance(exponent, Tensor):
+        check_kernel("pow", input, exponent)
     return (PowTensor if isinstance(exponent, Tensor) else Pow).apply(input, exponent)
 
 
@@ -973,6 +981,7 @@ def square(input):
     return pow(input, 2)
 
 
+@accepts("remainder", operands=2)
 def remainder(input, other):
     """``input % other`` with the sign of ``other`` (Python's ``%``)."""
     if not isinstance(input, Tensor):
@@ -1003,11 +1012,13 @@ def atan2(input, other):
 arctan2 = atan2
 
 
+@accepts("hypot", operands=2)
 def hypot(input, other):
     _require_tensors("hypot", input, other)
     return Hypot.apply(input, other)
 
 
+@accepts("logaddexp", operands=2)
 def logaddexp(input, other):
     _require_tensors("logaddexp", input, other)
     return Logaddexp.apply(input, other)
@@ -1054,6 +1065,7 @@ class LerpTensor(Lerp):
 
 def lerp(input, end, weight):
     """``input + weight * (end - input)`` (``weight`` a number or a tensor)."""
+    check_kernel("lerp", input, end)
     return (LerpTensor if isinstance(weight, Tensor) else Lerp).apply(input, end, weight)
 
 

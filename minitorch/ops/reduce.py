@@ -20,7 +20,8 @@ import warnings
 from .. import _dtypes, _strides
 from .._tensor import Tensor
 from ..autograd.function import Function
-from ._util import float_array, wrap
+from ._kernels import accepts
+from ._util import float_array, scalar_as_vector, wrap
 from .pointwise import maximum, minimum, where
 
 # ---- dims and helpers ----------------------------------------------------------------------------
@@ -218,8 +219,12 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     >>> torch.tensor([[1., 2.], [3., 4.]]).mean(1)
     tensor([1.5000, 3.5000])
     """
+    dtype = _dtypes.to_dtype(dtype) if dtype else None
+    if dtype is not None and not dtype.is_floating_point:
+        raise RuntimeError("mean(): could not infer output dtype. Optional dtype must be either a floating point or "
+                           f"complex dtype. Got: {dtype.legacy_name}")
     op = Mean if dim is None else MeanDim
-    return op.apply(input, _dims(input, dim), keepdim, _dtypes.to_dtype(dtype) if dtype else None)
+    return op.apply(input, _dims(input, dim), keepdim, dtype)
 
 
 @_accepts_axis
@@ -354,6 +359,7 @@ def _arg_extreme(name, input, dim, keepdim):
     return wrap(xp.asarray(index, dtype=xp.int64).reshape(shape), input.device)
 
 
+@accepts("argmax")
 @_accepts_axis
 def argmax(input, dim=None, keepdim=False):
     """Index of the largest element (the first one on ties; NaN counts as largest).
@@ -365,6 +371,7 @@ def argmax(input, dim=None, keepdim=False):
     return _arg_extreme("argmax", input, dim, keepdim)
 
 
+@accepts("argmin")
 @_accepts_axis
 def argmin(input, dim=None, keepdim=False):
     """Index of the smallest element (the first one on ties)."""
@@ -834,6 +841,8 @@ def argsort(input, dim=-1, descending=False, stable=False):
     return sort(input.detach(), dim, descending).indices
 
 
+@accepts("topk")
+@scalar_as_vector
 @_accepts_axis
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """The ``k`` largest (or smallest) elements along ``dim``, as ``(values, indices)``, always in order.
@@ -847,12 +856,14 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     return _pick_along(Topk, input, dim, True, k, largest)
 
 
+@accepts("kthvalue")
 @_accepts_axis
 def kthvalue(input, k, dim=-1, keepdim=False):
     """The ``k``-th smallest element along ``dim`` (k counts from 1), as ``(values, indices)``."""
     return _pick_along(Kthvalue, input, dim, keepdim, k)
 
 
+@accepts("median")
 @_accepts_axis
 def median(input, dim=None, keepdim=False):
     """``median(x)``: the lower median of all elements (of 4 values, the 2nd smallest).

@@ -14,7 +14,7 @@ from .. import _dtypes, _strides
 from .._tensor import Size, Tensor
 from ..autograd.engine import sum_to_shape
 from ..autograd.function import Function
-from ._util import size_args, wrap
+from ._util import require_dims, size_args, wrap
 
 
 class ViewScatter(Function):
@@ -147,6 +147,8 @@ class Transpose(ViewOp):
     """Swap two dims."""
 
     def geometry(shape, strides, offset, dim0, dim1):
+        if not shape:  # a 0-d tensor's dims 0 and -1 name the tensor itself
+            return shape, strides, offset
         shape, strides = list(shape), list(strides)
         shape[dim0], shape[dim1] = shape[dim1], shape[dim0]
         strides[dim0], strides[dim1] = strides[dim1], strides[dim0]
@@ -414,6 +416,10 @@ def _matrices_only(x, name):
 
 def mT_property(x):
     """``x.mT``: the last two dims swapped (a batch of transposed matrices)."""
+    if not x._shape:
+        warnings.warn("Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases.",
+                      UserWarning, stacklevel=3)
+        return x
     _matrices_only(x, "mT")
     return x.transpose(-2, -1)
 
@@ -585,6 +591,7 @@ def unflatten(x, dim, sizes):
 
 def narrow(x, dim, start, length):
     """``length`` elements of ``dim`` from ``start`` (a view)."""
+    require_dims(x, "narrow")
     for name, value in (("start", start), ("length", length)):
         if not isinstance(value, int) and not (isinstance(value, Tensor) and not value.is_floating_point()):
             raise TypeError(f"narrow(): argument '{name}' must be int, not {type(value).__name__}")
@@ -631,11 +638,14 @@ def as_strided(x, size, stride, storage_offset=None):
 
 def unbind(x, dim=0):
     """All slices along ``dim`` as a tuple of views."""
+    if not x._shape:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     return Unbind.apply(x, _dim(dim, x))
 
 
 def split(x, split_size_or_sections, dim=0):
     """Views of ``split_size`` elements along ``dim`` (the last may be smaller), or of the given sizes."""
+    require_dims(x, "split")
     dim = _dim(dim, x)
     n = x._shape[dim]
     if isinstance(split_size_or_sections, int):
@@ -650,6 +660,7 @@ def split(x, split_size_or_sections, dim=0):
 
 def chunk(x, chunks, dim=0):
     """At most ``chunks`` nearly equal views along ``dim``."""
+    require_dims(x, "chunk")
     n = x._shape[_dim(dim, x)]
     return split(x, max(1, -(-n // chunks)), dim)
 
