@@ -133,16 +133,27 @@ def dims_arg(dim, ndim):
     return tuple(sorted(_strides.normalize_dim(d, ndim) for d in dim))
 
 
+def python_scalar(value):
+    """A numpy scalar (``np.int64(3)``, ``np.float32(0.5)``) as the python number torch reads it as;
+    anything else unchanged."""
+    if type(value).__module__ == "numpy" and getattr(value, "shape", None) == ():
+        return value.item()
+    return value
+
+
 def size_args(size, fn=None, arg="size"):
     """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` (and ``torch.Size``); a 0-d integer
     tensor counts as an int. ``fn`` and ``arg`` name the function and argument in torch's TypeError."""
     packed = len(size) == 1 and isinstance(size[0], (tuple, list))
+    if len(size) == 1 and type(python_scalar(size[0])) is int:  # f(np.int64(3)) is f(3)
+        size = (python_scalar(size[0]),)
     if packed:
         size = size[0]
     out = []
     for i, s in enumerate(size):
         if isinstance(s, Tensor) and s.numel() == 1 and not s.dtype.is_floating_point:
             s = s.item()
+        s = python_scalar(s)
         if not isinstance(s, int) or isinstance(s, bool):
             kind = type(s).__name__
             if fn is None:

@@ -307,3 +307,53 @@ def setitem(self, index, value):
         _check_number(self, value)
         check_overlap(target, "copy_")  # torch writes a number through a view with copy_, which checks
         fill_(target, value)
+
+
+# ---- out= : ``torch.add(x, y, out=z)`` writes the result into z ----------------------------------
+
+def with_out(fn):
+    """``fn`` with torch's ``out=`` argument: the result is written into ``out`` (resized if its
+    shape differs, as torch still does) and ``out`` is returned. Not differentiable, as in torch."""
+
+    @functools.wraps(fn)
+    def op(*args, out=None, **kwargs):
+        if out is None:
+            return fn(*args, **kwargs)
+        outs = tuple(out) if isinstance(out, (tuple, list)) else (out,)
+        if grad_mode.is_grad_enabled() and any(t._requires_grad for t in _tensors_in((args, kwargs, outs))):
+            raise RuntimeError(f"{fn.__name__}(): functions with out=... arguments don't support automatic "
+                               "differentiation, but one of the arguments requires grad.")
+        result = fn(*args, **kwargs)
+        for target, value in zip(outs, result if isinstance(result, tuple) else (result,)):
+            _write_out(target, value)
+        return out
+
+    return op
+
+
+def _tensors_in(value):
+    if isinstance(value, Tensor):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _tensors_in(item)
+    elif isinstance(value, dict):
+        yield from _tensors_in(list(value.values()))
+
+
+def _write_out(out, result):
+    if result.dtype.category > out.dtype.category:
+        raise RuntimeError(f"result type {result.dtype.legacy_name} can't be cast to the desired output type "
+                           f"{out.dtype.legacy_name}")
+    if out._shape != result._shape:
+        if out.numel():
+            warnings.warn(
+                f"An output with one or more elements was resized since it had shape {list(out.shape)}, which does "
+                f"not match the required output shape {list(result.shape)}. This behavior is deprecated, and in a "
+                "future PyTorch release outputs will not be resized unless they have zero elements. You can "
+                "explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).",
+                UserWarning, stacklevel=4)
+        storage = out._backend.xp.empty(result.numel(), dtype=out.dtype.np)
+        out._set_geometry(storage, result._shape, _strides.contiguous_strides(result._shape), 0)
+    with grad_mode.no_grad():
+        copy_(out, result)

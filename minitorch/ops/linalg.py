@@ -401,6 +401,48 @@ def _einsum_one(term, output, x):
     return x.sum(tuple(range(len(output), len(letters)))) if summed else x
 
 
-__all__ = ["matmul", "dot", "mm", "bmm", "mv", "addmm", "outer", "ger", "trace", "tensordot", "einsum"]
+
+class Baddbmm(Function):
+    """``beta * input + alpha * (batch1 @ batch2)`` for batches of matrices, as one op."""
+
+    @staticmethod
+    def forward(ctx, input, batch1, batch2, beta, alpha):
+        ctx.save_for_backward(batch1, batch2)
+        ctx.beta, ctx.alpha = beta, alpha
+        product = batch1 @ batch2
+        return alpha * product if beta == 0 else beta * input + alpha * product
+
+    @staticmethod
+    def backward(ctx, grad):
+        b1, b2 = ctx.saved_tensors
+        scaled = grad * ctx.alpha
+        return grad * ctx.beta, scaled @ b2.mT, b1.mT @ scaled, None, None
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """``beta * input + alpha * bmm(batch1, batch2)`` (``input`` broadcasts to the result)."""
+    bmm(batch1, batch2)  # torch's shape checks and messages
+    _strides.broadcast_shapes(input.shape, (batch1.shape[0], batch1.shape[1], batch2.shape[2]))
+    return Baddbmm.apply(input, batch1, batch2, beta, alpha)
+
+
+def kron(input, other):
+    """Kronecker product: every element of ``input`` times the whole ``other``.
+
+    >>> import minitorch as torch
+    >>> torch.kron(torch.tensor([1, 2]), torch.tensor([1, 10]))
+    tensor([ 1, 10,  2, 20])
+    """
+    from .shape import UnsafeView
+
+    n = max(input.dim(), other.dim())
+    a = input.reshape((1,) * (n - input.dim()) + tuple(input.shape))
+    b = other.reshape((1,) * (n - other.dim()) + tuple(other.shape))
+    # interleave the dims: a's dim i pairs with b's dim i, a outer
+    product = a.reshape(sum(((m, 1) for m in a.shape), ())) * b.reshape(sum(((1, m) for m in b.shape), ()))
+    return UnsafeView.apply(product, tuple(p * q for p, q in zip(a.shape, b.shape)))  # torch's node: unsafe view
+
+__all__ = ["matmul", "dot", "mm", "bmm", "mv", "addmm", "outer", "ger", "trace", "tensordot", "einsum", "baddbmm",
+           "kron"]
 METHODS = [n for n in __all__ if n not in ("tensordot", "einsum")]
-INPLACE = ["addmm"]
+INPLACE = ["addmm", "baddbmm"]

@@ -1129,12 +1129,133 @@ def nonzero(input, *, as_tuple=False):
     return _nonzero(input, as_tuple=as_tuple)
 
 
+
+class Copysign(BinaryOp):
+    """``|a|`` with the sign of ``b`` (integer inputs give floats). d/da = out / a (0 where a = 0),
+    d/db = 0. A tensor ``b``: torch's CopysignBackward0; a number: CopysignBackward1."""
+
+    uses = ("ao", "")
+
+    @classmethod
+    def result_dtype(cls, a, b):
+        dtype = _dtypes.result_type(a, b)
+        return dtype if dtype.is_floating_point else _dtypes.get_default_dtype()
+
+    def compute(xp, xa, xb, dtype): return xp.copysign(xa, xb).astype(dtype.np, copy=False)
+    def grad_a(a, b, out, grad): return grad * where(a == 0, 0.0, out / where(a == 0, 1.0, a))
+    def grad_b(a, b, out, grad): return grad.new_zeros(grad.shape)
+
+
+class CopysignScalar(Copysign):
+    backward_name = "CopysignBackward1"
+
+
+def copysign(input, other):
+    """``|input|`` with the sign of ``other`` (a tensor or a number), elementwise.
+
+    >>> import minitorch as torch
+    >>> torch.copysign(torch.tensor([1., -2.]), -1)
+    tensor([-1., -2.])
+    """
+    return (Copysign if isinstance(other, Tensor) else CopysignScalar).apply(input, other)
+
+
+def signbit(input):
+    """True where the sign bit is set (negative numbers and ``-0.``).
+
+    >>> import minitorch as torch
+    >>> torch.signbit(torch.tensor([-0., 1., -2.]))
+    tensor([ True, False,  True])
+    """
+    xp, arr = input._backend.xp, input._array
+    out = xp.signbit(arr) if arr.dtype.kind in "fi" else xp.zeros(arr.shape, dtype=bool)
+    return wrap(out, input.device)
+
+
+class Erfinv(UnaryOp):
+    """The inverse of ``erf`` on (-1, 1) (+-inf at +-1, nan outside). numpy has none: a closed-form
+    first guess (Winitzki's approximation) refined by Newton steps on ``erf(y) = x``, in float64.
+    d/dx = sqrt(pi)/2 * exp(y**2)."""
+
+    uses_output = True
+
+    def compute(be, x):
+        xp = be.xp
+        inside = xp.abs(x) < 1
+        v = xp.where(inside, x, 0).astype("float64")
+        a = 0.147
+        log_term = xp.log1p(-v * v)
+        t = 2 / (math.pi * a) + log_term / 2
+        y = xp.sign(v) * xp.sqrt(xp.sqrt(t * t - log_term / a) - t)
+        for _ in range(3):
+            y = y - (be.erf(y) - v) / (2 / math.sqrt(math.pi) * xp.exp(-y * y))
+        edge = xp.where(xp.abs(x) == 1, xp.sign(x) * math.inf, math.nan)
+        return xp.where(inside, y, edge).astype(x.dtype)
+
+    def derivative(y): return (math.sqrt(math.pi) / 2) * (y * y).exp()
+
+
+def erfinv(input):
+    """Inverse error function: ``erf(erfinv(x)) == x`` for ``-1 < x < 1``."""
+    return Erfinv.apply(input)
+
+
+class Addcmul(Function):
+    """``input + value * tensor1 * tensor2`` (an optimizer's update step in one op)."""
+
+    @staticmethod
+    def forward(ctx, input, tensor1, tensor2, value):
+        ctx.save_for_backward(tensor1, tensor2)
+        ctx.value = value
+        return input + value * tensor1 * tensor2
+
+    @staticmethod
+    def backward(ctx, grad):
+        t1, t2 = ctx.saved_tensors
+        scaled = grad * ctx.value
+        return grad, scaled * t2, scaled * t1, None
+
+
+class Addcdiv(Function):
+    """``input + value * tensor1 / tensor2`` (Adam's update step in one op)."""
+
+    @staticmethod
+    def forward(ctx, input, tensor1, tensor2, value):
+        if not (tensor1.dtype.is_floating_point or tensor2.dtype.is_floating_point):
+            raise RuntimeError(
+                "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform "
+                "a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + "
+                "value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * "
+                "tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: "
+                "(input + value * tensor1 / tensor2), for all dtypes.")
+        ctx.save_for_backward(tensor1, tensor2)
+        ctx.value = value
+        return input + value * tensor1 / tensor2
+
+    @staticmethod
+    def backward(ctx, grad):
+        t1, t2 = ctx.saved_tensors
+        scaled = grad * ctx.value / t2
+        return grad, scaled, -scaled * t1 / t2, None
+
+
+@accepts("addcmul")
+def addcmul(input, tensor1, tensor2, *, value=1):
+    """``input + value * tensor1 * tensor2``, elementwise (broadcast)."""
+    return Addcmul.apply(input, tensor1, tensor2, value)
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1):
+    """``input + value * tensor1 / tensor2``, elementwise (broadcast)."""
+    return Addcdiv.apply(input, tensor1, tensor2, value)
+
 __all__ = [c.__name__.lower() for c in UNARY] + """negative absolute arcsin arccos arctan arcsinh arccosh arctanh
     sgn positive add sub subtract rsub mul multiply div divide true_divide floor_divide pow float_power square
     remainder fmod maximum minimum atan2 arctan2 hypot logaddexp xlogy heaviside lerp round nan_to_num clamp clip
     clamp_min clamp_max clone eq ne lt le gt ge greater greater_equal less less_equal not_equal logical_and
     logical_or logical_xor logical_not bitwise_and bitwise_or bitwise_xor bitwise_not isnan isinf isfinite
-    allclose isclose equal where nonzero""".split()
+    allclose isclose equal where nonzero copysign signbit erfinv addcmul addcdiv""".split()
 METHODS = [n for n in __all__ if n not in ("where",)] + ["to", "type_as"]
 INPLACE = [c.__name__.lower() for c in UNARY] + """add sub mul div pow remainder fmod clamp clamp_min clamp_max
-    square maximum minimum round nan_to_num atan2 hypot lerp xlogy float_power heaviside""".split()
+    square maximum minimum round nan_to_num atan2 hypot lerp xlogy float_power heaviside copysign erfinv addcmul
+    addcdiv""".split()

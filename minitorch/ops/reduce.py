@@ -28,12 +28,15 @@ from .pointwise import maximum, minimum, where
 
 
 def _accepts_axis(fn):
-    """torch takes numpy's ``axis=`` as another name for ``dim=`` (``x.max(axis=0)``)."""
+    """torch takes numpy's names ``axis=`` for ``dim=`` and ``keepdims=`` for ``keepdim=``
+    (``x.sum(axis=0, keepdims=True)``)."""
 
     @functools.wraps(fn)
-    def with_axis(*args, axis=None, **kwargs):
+    def with_axis(*args, axis=None, keepdims=None, **kwargs):
         if axis is not None:
             kwargs["dim"] = axis
+        if keepdims is not None:
+            kwargs["keepdim"] = keepdims
         return fn(*args, **kwargs)
 
     return with_axis
@@ -723,16 +726,19 @@ def cumprod(input, dim, *, dtype=None):
 # ---- picking along a dim: max(dim), min(dim), sort, topk, kthvalue, median(dim) ----------------------------
 
 
-def _return_type(name):
+def _return_type(name, fields=("values", "indices")):
     """A named tuple ``(values, indices)`` that prints like torch's ``torch.return_types.<name>``."""
-    cls = collections.namedtuple(name, ["values", "indices"])
+    cls = collections.namedtuple(name, fields)
     cls.__module__, cls.__qualname__ = "minitorch", f"return_types.{name}"  # pickles by that path
-    cls.__repr__ = lambda self: f"torch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+    cls.__repr__ = lambda self: f"torch.return_types.{name}(\n" + ",\n".join(
+        f"{field}={value!r}" for field, value in zip(fields, self)) + ")"
     return cls
 
 
 return_types = types.SimpleNamespace(**{name: _return_type(name) for name in
-                                        ("max", "min", "sort", "topk", "kthvalue", "median")})
+                                        ("max", "min", "sort", "topk", "kthvalue", "median", "cummax", "cummin")})
+return_types.aminmax = _return_type("aminmax", ("min", "max"))
+return_types.histogram = _return_type("histogram", ("hist", "bin_edges"))
 
 
 def _argsort(xp, a, dim, descending):
@@ -923,7 +929,124 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     return out[0] if len(out) == 1 else tuple(out)
 
 
+
+# ---- more reductions: counting, running extremes, histograms -------------------------------------
+
+@_accepts_axis
+def count_nonzero(input, dim=None):
+    """How many elements are not zero, in all of ``input`` or along ``dim`` (an int or a tuple)."""
+    return (input != 0).sum(dim if dim is not None else ())
+
+
+@_accepts_axis
+def aminmax(input, *, dim=None, keepdim=False):
+    """``(min, max)`` of all elements, or along ``dim``, as ``torch.return_types.aminmax``."""
+    dims = () if dim is None else dim
+    return return_types.aminmax(amin(input, dims, keepdim), amax(input, dims, keepdim))
+
+
+class Cummax(Function):
+    """Running maximum along ``dim`` and where it was attained (the latest position on ties).
+    Each output's gradient goes to the element it copied."""
+
+    backward_name, result, accumulate = "CummaxBackward0", return_types.cummax, "maximum"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        op, xp, arr = ctx._forward_cls, x._backend.xp, x._array.reshape(x._shape or (1,))
+        values = getattr(xp, op.accumulate).accumulate(arr, axis=dim)
+        positions = xp.arange(arr.shape[dim]).reshape((-1,) + (1,) * (arr.ndim - dim - 1))
+        indices = xp.maximum.accumulate(xp.where(arr == values, positions, 0), axis=dim)
+        ctx.dim, ctx.shape = dim, x._shape
+        ctx.mark_non_differentiable(indices := wrap(indices.reshape(x._shape), x.device))
+        ctx.save_for_backward(indices)
+        return wrap(values.reshape(x._shape), x.device), indices
+
+    @staticmethod
+    def backward(ctx, grad, grad_indices=None):
+        (indices,) = ctx.saved_tensors
+        if not ctx.shape:
+            return grad, None
+        return grad.new_zeros(ctx.shape).scatter_add(ctx.dim, indices, grad), None
+
+
+class Cummin(Cummax):
+    backward_name, result, accumulate = "CumminBackward0", return_types.cummin, "minimum"
+
+
+@_accepts_axis
+def cummax(input, dim):
+    """Running maximum along ``dim``: ``(values, indices)``.
+
+    >>> import minitorch as torch
+    >>> torch.tensor([3., 1., 5.]).cummax(0).values
+    tensor([3., 3., 5.])
+    """
+    return Cummax.result(*Cummax.apply(input, _one_dim("cummax", input, dim)))
+
+
+@_accepts_axis
+def cummin(input, dim):
+    """Running minimum along ``dim``: ``(values, indices)``."""
+    return Cummin.result(*Cummin.apply(input, _one_dim("cummin", input, dim)))
+
+
+@accepts("bincount")
+def bincount(input, weights=None, minlength=0):
+    """How often each value ``0, 1, ...`` occurs in a 1-D tensor of non-negative integers (or the
+    sum of their ``weights``).
+
+    >>> import minitorch as torch
+    >>> torch.bincount(torch.tensor([0, 2, 2]))
+    tensor([1, 0, 2])
+    """
+    xp = input._backend.xp
+    if input.dim() != 1 or (input.numel() and bool((input < 0).any())):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    w = None if weights is None else weights._array
+    counts = xp.bincount(input._array, weights=w, minlength=minlength)
+    dtype = _dtypes.int64 if weights is None else weights.dtype if weights.dtype is _dtypes.float32 else _dtypes.float64
+    return wrap(counts.astype(dtype.np), input.device)
+
+
+def _bin_edges(input, bins, low, high):
+    """``bins`` equal bins between ``low`` and ``high`` (the data's range when they are equal)."""
+    if low == high and input.numel():
+        low, high = input.min().item(), input.max().item()
+    if low == high:
+        low, high = low - 1, high + 1
+    return low, high
+
+
+@accepts("histc")
+def histc(input, bins=100, min=0, max=0):
+    """Counts in ``bins`` equal bins between ``min`` and ``max`` (default: the data's range);
+    values outside are ignored. The counts have ``input``'s dtype.
+
+    >>> import minitorch as torch
+    >>> torch.histc(torch.tensor([1., 2., 5., 7.]), bins=4, min=2, max=6)
+    tensor([1., 0., 0., 1.])
+    """
+    low, high = _bin_edges(input, bins, min, max)
+    xp = input._backend.xp
+    counts, _ = xp.histogram(input._array.reshape(-1), bins=bins, range=(low, high))
+    return wrap(counts.astype(input.dtype.np), input.device)
+
+
+@accepts("histc")
+def histogram(input, bins, *, range=None, weight=None, density=False):
+    """``(hist, bin_edges)``: counts (or summed ``weight``, or a density) in ``bins`` bins (a number
+    of equal bins over ``range`` or the data's range, or a tensor of edges)."""
+    xp = input._backend.xp
+    edges = bins._array if isinstance(bins, Tensor) else bins
+    limits = None if isinstance(bins, Tensor) else _bin_edges(input, bins, *(range or (0, 0)))
+    hist, bin_edges = xp.histogram(input._array.reshape(-1), bins=edges, range=limits,
+                                   weights=None if weight is None else weight._array.reshape(-1), density=density)
+    return return_types.histogram(wrap(hist.astype(input.dtype.np), input.device),
+                                  wrap(bin_edges.astype(input.dtype.np), input.device))
+
 __all__ = """sum nansum mean prod amax amin max min argmax argmin var std var_mean std_mean norm logsumexp
-    softmax log_softmax cumsum cumprod sort argsort topk kthvalue median all any unique return_types""".split()
-METHODS = [n for n in __all__ if n not in ("var_mean", "std_mean", "return_types")]
+    softmax log_softmax cumsum cumprod sort argsort topk kthvalue median all any unique return_types count_nonzero
+    aminmax cummax cummin bincount histc histogram""".split()
+METHODS = [n for n in __all__ if n not in ("var_mean", "std_mean", "return_types", "histogram")]
 INPLACE = ["cumsum", "cumprod"]

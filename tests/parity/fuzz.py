@@ -463,6 +463,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", action="store_true", help="print each program")
     parser.add_argument("--repros", type=int, default=20, help="how many shrunk repros to print")
+    parser.add_argument("--top", type=int, default=30, help="how many frequent (kind, op) pairs to list")
     args = parser.parse_args(argv)
     import torch
 
@@ -473,6 +474,7 @@ def main(argv=None):
     counts = collections.Counter()
     kinds = collections.Counter()
     repros = {}
+    by_op = collections.Counter()  # (kind, op) of each first disagreement
     for i in range(args.programs):
         seed = args.seed * 1_000_003 + i
         torch.manual_seed(0)
@@ -496,6 +498,7 @@ def main(argv=None):
             counts["agree_without_names"] += 1
         if full is not None:
             signature = (full.kind, _signature(full.line))
+            by_op[signature] += 1
             if signature not in repros and len(repros) < args.repros:
                 repros[signature] = (seed, shrink(lines, libs, full), full)
     n = builtins.max(counts["programs"], 1)
@@ -505,6 +508,7 @@ def main(argv=None):
     print(f"agree with nn.functional grad_fn names excluded: {100 * counts['agree_nn_names_excluded'] / n:.1f}%")
     print(f"agree without grad_fn names: {100 * counts['agree_without_names'] / n:.1f}%")
     print("first disagreement by kind:", dict(kinds.most_common()))
+    print("most frequent (kind, op):", ", ".join(f"{k[0]} {k[1]}: {n}" for k, n in by_op.most_common(args.top)))
     for (kind, _), (seed, lines, m) in repros.items():
         print(f"\n# seed {seed}: {kind} ({m.detail})")
         print("\n".join(lines))
@@ -513,8 +517,9 @@ def main(argv=None):
 
 def _signature(line):
     """The op a line calls (to report one repro per kind of failure)."""
-    calls = re.findall(r"\.(\w+)\(|(\W[=<>+\-*/%&|@]+\W)|\[", line.split(" = ", 1)[-1])
-    return str(calls[:2])
+    rhs = line.split(" = ", 1)[-1] if not re.match(r"^\w+\[", line) else "setitem"
+    match = re.search(r"(?:torch|F)\.(\w+)\(|\.(\w+)\(?|\s([-+*/%&|@<>=]+)\s|(\[)", rhs)
+    return next((g for g in match.groups() if g), rhs) if match else rhs
 
 
 if __name__ == "__main__":
