@@ -387,6 +387,14 @@ class Tensor:
         """This view's base changed in place since its history was set: read through the base's
         current history (a no-op when the base does not require grad)."""
         self._view_version = self._version_box[0]
+        if self._base._requires_grad_flag and self._multi_output_view and self._node is not None:
+            from .autograd.function import forward_name
+
+            raise RuntimeError(
+                f"Output {self._output_nr} of {forward_name(self._node.name())} is a view and its base or another view "
+                "of its base has been modified inplace. This view is the output of a function that returns multiple "
+                "views. Such functions do not allow the output views to be modified inplace. You should replace the "
+                "inplace operation by an out-of-place one.")
         if self._base._requires_grad_flag:
             from .ops.inplace import view_of_base
 

@@ -85,3 +85,10 @@ def test_atleast_2d_of_a_vector_is_an_unsqueeze():
     x = torch.ones(3, requires_grad=True)
     assert torch.atleast_2d(x).grad_fn.name() == "UnsqueezeBackward0"
     assert torch.atleast_2d(x).shape == (1, 3) and torch.atleast_2d(x.sum()).shape == (1, 1)
+
+
+def test_matrix_times_batch_with_one_row_is_a_transpose_in_torch():
+    a = torch.randn(1, 2, dtype=torch.float64, requires_grad=True)
+    b = torch.randn(2, 2, 3, dtype=torch.float64, requires_grad=True)
+    assert (a @ b).grad_fn.name() == "TransposeBackward0"
+    assert gradcheck(torch.matmul, (a, b))

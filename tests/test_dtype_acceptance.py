@@ -129,3 +129,22 @@ def test_mT_of_a_zero_dim_tensor_is_itself_with_a_warning():
     x = torch.tensor(2.5)
     with pytest.warns(UserWarning, match="Tensor.mT is deprecated on 0-D tensors"):
         assert x.mT is x
+
+
+def test_lerp_and_tensordot_refusals():
+    with raises(RuntimeError, "expected dtype double for `end` but got dtype float"):
+        torch.lerp(torch.ones(2, dtype=torch.float64), torch.ones(2), 0.5)
+    with raises(RuntimeError, "tensordot expects dims < ndim_a or ndim_b, but got dims=1"):
+        torch.tensordot(torch.tensor(1.0), torch.tensor(1.0), 1)
+    with raises(RuntimeError, "both inputs should have same dtype"):
+        torch.tensordot(torch.tensor([1, 2]), torch.tensor([1.0, 2.0]), 1)
+
+
+def test_maximum_gradient_keeps_nan_out_of_the_loser():
+    a = torch.tensor([2.79, -1.07], requires_grad=True)
+    b = torch.tensor([-0.36, 0.42], requires_grad=True)
+    (torch.maximum(a, b) + torch.tensor([1.74, -2.32])).sqrt().sum().backward()
+    assert a.grad.tolist()[1] == 0.0 and b.grad.tolist()[0] == 0.0
+    t = torch.tensor([1.0, 1.0], requires_grad=True)
+    torch.maximum(t, torch.ones(2)).sum().backward()
+    assert t.grad.tolist() == [0.5, 0.5]

@@ -202,14 +202,37 @@ def test_outputs_of_multi_view_ops_refuse_in_place_writes(make, node):
     with raises(RuntimeError, f"Output 0 of {name} is a view and is being modified inplace. This view is the "
                               "output of a function that returns multiple views."):
         parts[0].mul_(2)
-    with torch.no_grad():
-        parts[0].mul_(2)  # allowed without recording, as in torch
-    torch.zeros(3).split(1)[0].mul_(2)  # and for tensors that do not require grad
     torch.cat([p.reshape(-1) for p in parts]).sum().backward()
     assert x.grad.shape == x.shape
+    with torch.no_grad():
+        parts[0].mul_(2)  # allowed without recording, as in torch...
+    with raises(RuntimeError, f"Output {len(parts) - 1} of {name} is a view and its base or another view of its "
+                              "base has been modified inplace."):
+        parts[-1].grad_fn  # ...but then no output's history can be rebuilt
+    torch.zeros(3).split(1)[0].mul_(2)  # tensors that do not require grad are fine
 
 
 def test_views_of_split_outputs_refuse_in_place_writes_too():
     y = torch.ones(3, requires_grad=True) * 2
     with raises(RuntimeError, "Output 0 of Select is a view and is being modified inplace."):
         y.split(1)[0][0].mul_(2)
+
+
+def test_neg_saves_nothing_so_later_writes_are_fine():
+    x = torch.tensor([[-2.11, 1.04], [2.06, -2.99]], requires_grad=True)
+    y = x / x
+    z = y.neg()
+    y.sub_(z)
+    y.sum().backward()
+    assert x.grad.shape == x.shape
+
+
+def test_writing_everything_through_an_index_replaces_the_history():
+    x = torch.tensor([-0.97, 2.0], requires_grad=True)
+    y = x.sin()
+    y[:] = torch.tensor(2.5)
+    assert y.grad_fn.name() == "FillBackward3"  # no view in between: x[:] is x itself
+    y[...] = 3
+    assert y.grad_fn.name() == "FillBackward3" and y.tolist() == [3.0, 3.0]
+    y.sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0]

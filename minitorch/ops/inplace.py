@@ -297,8 +297,11 @@ def setitem(self, index, value):
 
         index_put_(self, items, value)
         return
-    target = getitem(self, items)
+    target = getitem(self, items, alias=False)
     if isinstance(value, Tensor):
+        if value._shape != target._shape and not value._shape:  # as torch: a 0-d value fills
+            fill_(target, value)
+            return
         extra = value.dim() - target.dim()
         if extra > 0 and all(n == 1 for n in value._shape[:extra]):  # torch drops leading 1s: x[0] = ones(1, n)
             value = value.reshape(value._shape[extra:])
@@ -306,7 +309,8 @@ def setitem(self, index, value):
     else:
         _check_number(self, value)
         check_overlap(target, "copy_")  # torch writes a number through a view with copy_, which checks
-        fill_(target, value)
+        _dtypes.check_fits(value, self.dtype)
+        fill_(target, target.new_tensor(value))  # torch wraps the number in a 0-d tensor (FillBackward3)
 
 
 # ---- out= : ``torch.add(x, y, out=z)`` writes the result into z ----------------------------------

@@ -85,6 +85,12 @@ class MatrixBatched(Matmul):
     backward_name = "CloneBackward0"
 
 
+class MatrixBatchedNoCopy(Matmul):
+    """2-D @ a batch whose transposed product is already contiguous (a single row or column)."""
+
+    backward_name = "TransposeBackward0"
+
+
 def matmul(input, other):
     """Matrix product with torch's rules for 1-D, 2-D and batched operands.
 
@@ -102,7 +108,8 @@ def matmul(input, other):
     if input.dim() == 1 and other.dim() == 2:
         return VectorMatrix.apply(input, other)
     if input.dim() == 2 and other.dim() > 2:
-        return MatrixBatched.apply(input, other)
+        single = input.shape[0] == 1 or other.shape[-1] == 1
+        return (MatrixBatchedNoCopy if single else MatrixBatched).apply(input, other)
     return Batched.apply(input, other)
 
 
@@ -235,7 +242,11 @@ def tensordot(a, b, dims=2, out=None):
     >>> torch.tensordot(torch.ones(2, 3, 4), torch.ones(3, 4, 5)).shape
     torch.Size([2, 5])
     """
+    if a.dtype is not b.dtype:
+        raise RuntimeError("both inputs should have same dtype")
     if isinstance(dims, int):
+        if dims > a.dim() or dims > b.dim():
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
         dims_a, dims_b = list(range(-dims, 0)), list(range(dims))
     else:
         dims_a, dims_b = ([d] if isinstance(d, int) else list(d) for d in dims)

@@ -11,7 +11,7 @@ import math
 
 from .. import _dtypes, _strides
 from .._device import as_device
-from .._tensor import Tensor
+from .._tensor import _C_TYPE_NAMES, Tensor
 from ..autograd.function import Function
 from ._kernels import accepts, check as check_kernel
 from ._util import as_operand, check_devices, float_array, operands, wrap
@@ -253,26 +253,28 @@ class PowScalarBase(Pow):
     backward_name = "PowBackward2"
 
 
-def _split_ties(grad, mask_a, mask_b):
-    """Gradient routing of maximum/minimum: the winner gets it, a tie splits it in half."""
-    tie = (~mask_a) & (~mask_b)
-    return grad * (mask_a + tie * 0.5), grad * (mask_b + tie * 0.5)
+def _split_ties(grad, a_lost, b_lost, tie):
+    """Gradient routing of maximum/minimum: the loser gets 0, a tie splits it in half (as torch:
+    a nan input is neither, so both get it). ``where``, not a product: a nan gradient stays out
+    of the loser's."""
+    shared = where(tie, grad / 2, grad)
+    return where(a_lost, 0.0, shared), where(b_lost, 0.0, shared)
 
 
 class Maximum(BinaryOp):
     """Elementwise max of two tensors (nan wins; ties share the gradient)."""
 
     def compute(xp, xa, xb, dtype): return xp.maximum(xa, xb)
-    def grad_a(a, b, out, grad): return _split_ties(grad, a > b, b > a)[0]
-    def grad_b(a, b, out, grad): return _split_ties(grad, a > b, b > a)[1]
+    def grad_a(a, b, out, grad): return _split_ties(grad, a < b, b < a, a == b)[0]
+    def grad_b(a, b, out, grad): return _split_ties(grad, a < b, b < a, a == b)[1]
 
 
 class Minimum(BinaryOp):
     """Elementwise min of two tensors (nan wins; ties share the gradient)."""
 
     def compute(xp, xa, xb, dtype): return xp.minimum(xa, xb)
-    def grad_a(a, b, out, grad): return _split_ties(grad, a < b, b < a)[0]
-    def grad_b(a, b, out, grad): return _split_ties(grad, a < b, b < a)[1]
+    def grad_a(a, b, out, grad): return _split_ties(grad, a > b, b > a, a == b)[0]
+    def grad_b(a, b, out, grad): return _split_ties(grad, a > b, b > a, a == b)[1]
 
 
 class Remainder(BinaryOp):
@@ -379,6 +381,7 @@ class UnaryOp(Function):
 
     uses_output = False
     zero_derivative = False
+    constant_derivative = False  # the derivative needs neither x nor y (neg): nothing is saved
     to_float = True  # integer inputs are computed in the default float dtype (torch.exp(int) -> float)
     bool_kernel = None  # torch's kernel name where it has none for bool tensors (abs -> "abs_cpu")
 
@@ -389,7 +392,7 @@ class UnaryOp(Function):
             raise _not_implemented(op.bool_kernel, x.dtype)
         arr = float_array(x) if op.to_float else x._array
         y = wrap(op.compute(x._backend, arr), x.device, x)
-        if not op.zero_derivative:
+        if not (op.zero_derivative or op.constant_derivative):
             ctx.save_for_backward(y if op.uses_output else x)
         return y
 
@@ -397,12 +400,12 @@ class UnaryOp(Function):
     def backward(ctx, grad):
         if ctx._forward_cls.zero_derivative:
             return grad.new_zeros(grad.shape)  # not grad * 0: that is nan where grad is inf or nan
-        (v,) = ctx.saved_tensors
+        (v,) = ctx.saved_tensors or (None,)
         return grad * ctx._forward_cls.derivative(v)
 
 
 class Neg(UnaryOp):
-    to_float = False
+    to_float, constant_derivative = False, True
 
     def compute(be, x):
         if x.dtype == bool:
@@ -1066,6 +1069,9 @@ class LerpTensor(Lerp):
 def lerp(input, end, weight):
     """``input + weight * (end - input)`` (``weight`` a number or a tensor)."""
     check_kernel("lerp", input, end)
+    if end.dtype is not input.dtype:
+        raise RuntimeError(f"expected dtype {_C_TYPE_NAMES[input.dtype.name]} for `end` but got dtype "
+                           f"{_C_TYPE_NAMES[end.dtype.name]}")
     return (LerpTensor if isinstance(weight, Tensor) else Lerp).apply(input, end, weight)
 
 
@@ -1239,7 +1245,7 @@ class Addcdiv(Function):
         return grad, scaled, -scaled * t1 / t2, None
 
 
-@accepts("addcmul")
+@accepts("addcmul", operands=3)
 def addcmul(input, tensor1, tensor2, *, value=1):
     """``input + value * tensor1 * tensor2``, elementwise (broadcast)."""
     return Addcmul.apply(input, tensor1, tensor2, value)

@@ -689,8 +689,10 @@ def index_items(index):
     return (index,)
 
 
-def getitem(x, index):
-    """``x[index]``: ints, slices, ``None`` and ``...`` give views; tensors/lists/bools copy."""
+def getitem(x, index, alias=True):
+    """``x[index]``: ints, slices, ``None`` and ``...`` give views; tensors/lists/bools copy.
+    An index that selects everything (``x[:]``, ``x[...]``) gives an alias of ``x`` - or, with
+    ``alias=False`` (how ``x[:] = v`` writes), ``x`` itself, as torch's indexing does."""
     if type(index) is int and x._shape:  # the most common case, x[i]
         return select(x, 0, index)
     index = index_items(index)
@@ -726,7 +728,7 @@ def getitem(x, index):
             dim += 1
         else:
             out = select(out, dim, item)
-    return Alias.apply(x) if out is x else out
+    return Alias.apply(x) if out is x and alias else out
 
 
 __all__ = """reshape permute transpose swapaxes swapdims t adjoint movedim moveaxis expand broadcast_to

@@ -13,6 +13,7 @@ import warnings
 
 from ... import ops
 from ...autograd.function import Function
+from ...ops._kernels import check as check_kernel
 from ...ops._util import wrap
 from ...ops.inplace import inplace
 from ...ops.pointwise import Sigmoid, where
@@ -24,6 +25,7 @@ class Activation(Function):
     @staticmethod
     def forward(ctx, x, *params):
         op = ctx._forward_cls
+        check_kernel(op.__name__.lower(), x)  # torch has no kernel for some dtypes (gelu of an int tensor)
         ctx.save_for_backward(x)
         ctx.params = params
         y = op.compute(x._backend, x._array, *params)
