@@ -92,3 +92,13 @@ def test_matrix_times_batch_with_one_row_is_a_transpose_in_torch():
     b = torch.randn(2, 2, 3, dtype=torch.float64, requires_grad=True)
     assert (a @ b).grad_fn.name() == "TransposeBackward0"
     assert gradcheck(torch.matmul, (a, b))
+
+
+@pytest.mark.parametrize("op, strides", [
+    (lambda t: t.softmax(0), (3, 1)), (lambda t: t.log_softmax(-1), (3, 1)), (lambda t: t.cumsum(0), (3, 1)),
+    (lambda t: t.cumprod(1), (3, 1)), (lambda t: t.cummax(0).values, (3, 1)), (lambda t: t.sort(0).values, (1, 4)),
+    (lambda t: t.argsort(1), (1, 4)), (lambda t: t.exp(), (1, 4)),
+])
+def test_output_layout_of_a_transposed_input_follows_torch(op, strides):
+    x = torch.arange(12.0).reshape(3, 4).t()  # strides (1, 4)
+    assert op(x).stride() == strides

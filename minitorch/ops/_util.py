@@ -27,6 +27,12 @@ def wrap(array, device, *inputs):
     return t
 
 
+def wrap_row_major(array, device):
+    """A new row-major tensor from a backend result, whatever numpy's layout: torch's kernels for
+    softmax, scans and some reductions allocate their output contiguous."""
+    return Tensor._wrap(array if array.flags.c_contiguous else array.copy(order="C"), device)
+
+
 def _all_row_major(inputs):
     for x in inputs:
         if isinstance(x, Tensor) and not x._array.flags.c_contiguous:

@@ -21,7 +21,7 @@ from .. import _dtypes, _strides
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ._kernels import accepts
-from ._util import float_array, scalar_as_vector, wrap
+from ._util import float_array, scalar_as_vector, wrap, wrap_row_major
 from .pointwise import maximum, minimum, where
 
 # ---- dims and helpers ----------------------------------------------------------------------------
@@ -158,7 +158,7 @@ class Mean(Function):
         xp = x._backend.xp
         if ctx.count == 0:  # torch gives nan (0 / 0) silently; numpy's mean would warn "Mean of empty slice"
             return wrap(xp.full(arr.sum(axis=dims, keepdims=keepdim).shape, xp.nan, dtype=arr.dtype), x.device)
-        return wrap(xp.asarray(arr.mean(axis=dims, keepdims=keepdim), dtype=arr.dtype), x.device)
+        return wrap_row_major(xp.asarray(arr.mean(axis=dims, keepdims=keepdim), dtype=arr.dtype), x.device)
 
     @staticmethod
     def backward(ctx, grad):
@@ -589,7 +589,7 @@ class Softmax(Function):
     def forward(ctx, x, dim):
         xp, arr = x._backend.xp, _lifted(x)
         e = xp.exp(arr - arr.max(axis=dim, keepdims=True)) if arr.size else arr
-        out = wrap((e / e.sum(axis=dim, keepdims=True)).reshape(x._shape), x.device)
+        out = wrap_row_major((e / e.sum(axis=dim, keepdims=True)).reshape(x._shape), x.device)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -607,7 +607,7 @@ class LogSoftmax(Function):
     def forward(ctx, x, dim):
         xp, arr = x._backend.xp, _lifted(x)
         shifted = arr - arr.max(axis=dim, keepdims=True) if arr.size else arr
-        out = wrap((shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))).reshape(x._shape), x.device)
+        out = wrap_row_major((shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))).reshape(x._shape), x.device)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -658,7 +658,7 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, x, dim, dtype):
         ctx.dim = dim
-        return wrap(x._backend.xp.cumsum(_lifted(x), axis=dim, dtype=dtype.np).reshape(x._shape), x.device)
+        return wrap_row_major(x._backend.xp.cumsum(_lifted(x), axis=dim, dtype=dtype.np).reshape(x._shape), x.device)
 
     @staticmethod
     def backward(ctx, grad):
@@ -671,7 +671,7 @@ class Cumprod(Function):
 
     @staticmethod
     def forward(ctx, x, dim, dtype):
-        out = wrap(x._backend.xp.cumprod(_lifted(x), axis=dim, dtype=dtype.np).reshape(x._shape), x.device)
+        out = wrap_row_major(x._backend.xp.cumprod(_lifted(x), axis=dim, dtype=dtype.np).reshape(x._shape), x.device)
         ctx.save_for_backward(x, out)
         ctx.dim = dim
         return out
@@ -757,6 +757,7 @@ class PickAlongDim(Function):
     picked positions."""
 
     reduces = True  # max/min/kthvalue/median leave one element per slice; sort/topk keep the dim
+    keeps_layout = False  # sort's results are laid out like its input; the others are row-major
 
     @staticmethod
     def forward(ctx, x, dim, keepdim, *args):
@@ -769,9 +770,10 @@ class PickAlongDim(Function):
         shape = shape if x._shape else ()
         ctx.index, ctx.dim, ctx.n_args = wrap(index, x.device), dim, len(args)
         ctx.lifted_shape, ctx.in_shape = arr.shape, x._shape
-        indices = wrap(index.reshape(shape), x.device)
+        like = (x,) if op.keeps_layout else ()
+        indices = (wrap if like else wrap_row_major)(index.reshape(shape), x.device, *like)
         ctx.mark_non_differentiable(indices)
-        return wrap(values.reshape(shape), x.device), indices
+        return (wrap if like else wrap_row_major)(values.reshape(shape), x.device, *like), indices
 
     @staticmethod
     def backward(ctx, grad, grad_indices=None):
@@ -791,7 +793,7 @@ class MinDim(PickAlongDim):
 
 
 class Sort(PickAlongDim):
-    result, reduces = return_types.sort, False
+    result, reduces, keeps_layout = return_types.sort, False, True
     def pick(xp, a, dim, descending): return _argsort(xp, a, dim, descending)
 
 
@@ -958,9 +960,9 @@ class Cummax(Function):
         positions = xp.arange(arr.shape[dim]).reshape((-1,) + (1,) * (arr.ndim - dim - 1))
         indices = xp.maximum.accumulate(xp.where(arr == values, positions, 0), axis=dim)
         ctx.dim, ctx.shape = dim, x._shape
-        ctx.mark_non_differentiable(indices := wrap(indices.reshape(x._shape), x.device))
+        ctx.mark_non_differentiable(indices := wrap_row_major(indices.reshape(x._shape), x.device))
         ctx.save_for_backward(indices)
-        return wrap(values.reshape(x._shape), x.device), indices
+        return wrap_row_major(values.reshape(x._shape), x.device), indices
 
     @staticmethod
     def backward(ctx, grad, grad_indices=None):
