@@ -150,7 +150,7 @@ class Tensor:
     _output_nr = 0
     _grad = None
     _view_version = 0  # a view's version when its history was last set (see _refresh_view_history)
-    _multi_output_view = False  # a view made by split/chunk/unbind (or a view of one): see check_not_a_leaf
+    _multi_output_view = None  # the op (Split, Unbind) that made this view among others: see check_not_a_leaf
 
     # ---- construction ------------------------------------------------------------------
     def __new__(cls, *args, device=None):
@@ -200,7 +200,7 @@ class Tensor:
         t = Tensor._make(self._storage, shape, strides, offset, self.dtype, self.device,
                          base=base, version_box=self._version_box)
         if self._multi_output_view:
-            t._multi_output_view = True
+            t._multi_output_view = self._multi_output_view
         return t
 
     @property
@@ -387,11 +387,9 @@ class Tensor:
         """This view's base changed in place since its history was set: read through the base's
         current history (a no-op when the base does not require grad)."""
         self._view_version = self._version_box[0]
-        if self._base._requires_grad_flag and self._multi_output_view and self._node is not None:
-            from .autograd.function import forward_name
-
+        if self._base._requires_grad_flag and self._multi_output_view:
             raise RuntimeError(
-                f"Output {self._output_nr} of {forward_name(self._node.name())} is a view and its base or another view "
+                f"Output {self._output_nr} of {self._multi_output_view} is a view and its base or another view "
                 "of its base has been modified inplace. This view is the output of a function that returns multiple "
                 "views. Such functions do not allow the output views to be modified inplace. You should replace the "
                 "inplace operation by an out-of-place one.")

@@ -148,3 +148,30 @@ def test_maximum_gradient_keeps_nan_out_of_the_loser():
     t = torch.tensor([1.0, 1.0], requires_grad=True)
     torch.maximum(t, torch.ones(2)).sum().backward()
     assert t.grad.tolist() == [0.5, 0.5]
+
+
+B2 = torch.tensor([[True, False], [False, True]])
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda: torch.mm(B2, B2), NotImplementedError, "\"addmm_impl_cpu_\" not implemented for 'Bool'"),
+    (lambda: torch.mm(B2, torch.ones(2, 2)), RuntimeError, "expected m1 and m2 to have the same dtype, but got: "
+                                                           "bool != float"),
+    (lambda: torch.mv(B2, B2[0]), NotImplementedError, "\"addmv_impl_cpu\" not implemented for 'Bool'"),
+    (lambda: torch.bmm(B2[None], torch.ones(1, 2, 2)), NotImplementedError, "\"bmm\" not implemented for 'Bool'"),
+    (lambda: B2[0] @ torch.ones(1, 2, 2), NotImplementedError, "\"bmm\" not implemented for 'Bool'"),
+    (lambda: torch.einsum("i,i->", B2[0], B2[0]), NotImplementedError, "\"bmm\" not implemented for 'Bool'"),
+    (lambda: torch.tensordot(B2, B2, 1), NotImplementedError, "\"addmm_impl_cpu_\" not implemented for 'Bool'"),
+    (lambda: torch.fmod(B2, B2), NotImplementedError, "\"fmod_cpu\" not implemented for 'Bool'"),
+    (lambda: torch.tensor(True).lerp_(torch.tensor(-4), 0.25), RuntimeError,
+     "expected dtype bool for `end` but got dtype long int"),
+])
+def test_matrix_products_and_more_refuse_bool_like_torch(call, kind, message):
+    with raises(kind, message):
+        call()
+
+
+def test_integer_matrix_products_and_bool_fmod_by_a_number_work():
+    assert torch.mm(B2.long(), B2.long()).tolist() == [[1, 0], [0, 1]]
+    assert torch.fmod(B2[0], 2).dtype is torch.int64
+    assert torch.outer(B2[0], B2[0]).dtype is torch.bool

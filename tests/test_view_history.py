@@ -236,3 +236,33 @@ def test_writing_everything_through_an_index_replaces_the_history():
     assert y.grad_fn.name() == "FillBackward3" and y.tolist() == [3.0, 3.0]
     y.sum().backward()
     assert x.grad.tolist() == [0.0, 0.0]
+
+
+def test_a_result_saved_for_backward_is_watched_when_written_through_a_view():
+    x = torch.tensor([[0.5], [1.06]], dtype=torch.float64, requires_grad=True)
+    e = x[0]
+    y = e.repeat_interleave(1)  # a view of a fresh copy
+    y.pow_(e)  # pow saves its result to differentiate the exponent
+    y.mul_(2)
+    with raises(RuntimeError, MODIFIED):
+        (e @ y).sum().backward()
+
+
+def test_split_outputs_refuse_to_rebuild_after_their_base_gains_a_history():
+    b = torch.tensor([2.77])
+    v = b.unbind()[0]
+    b[..., 0] = torch.tensor(-0.91, requires_grad=True) * 1
+    with raises(RuntimeError, "Output 0 of Unbind is a view and its base or another view of its base has been "
+                              "modified inplace."):
+        v.grad_fn
+
+
+def test_max_gradient_goes_to_the_nan_that_won():
+    x = torch.tensor([-0.74, 1.12], requires_grad=True)
+    x.asin().max().backward()
+    grad = x.grad.tolist()
+    assert grad[0] == 0.0 and grad[1] != grad[1]  # nan: asin's derivative at 1.12
+
+
+def test_diff_of_an_empty_tensor_is_empty():
+    assert torch.ones(0).diff().shape == (0,)

@@ -33,6 +33,10 @@ KERNELS = {
     "remainder": (NUMBERS, _no_kernel("remainder_cpu")),
     "pow": (NUMBERS, _no_kernel("pow")),
     "dot": (NUMBERS, _no_kernel("dot")),
+    "addmm_impl_cpu_": (NUMBERS, _no_kernel("addmm_impl_cpu_")),  # matrix products, by torch's kernel
+    "addmv_impl_cpu": (NUMBERS, _no_kernel("addmv_impl_cpu")),
+    "bmm": (NUMBERS, _no_kernel("bmm")),
+    "fmod": (NUMBERS, _no_kernel("fmod_cpu")),
     "trace": (NUMBERS, _no_kernel("trace")),
     "hypot": ((FLOAT,), _no_kernel("hypot_cpu")),
     "logaddexp": ((FLOAT,), _no_kernel("logaddexp_cpu")),

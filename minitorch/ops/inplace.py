@@ -132,7 +132,7 @@ def apply_inplace(x, result, cast_ok=False):
             # x itself is now stale (its version moved on): it will read through the new base
         else:
             x._requires_grad, x.grad_fn, x._output_nr = True, result.grad_fn, result._output_nr
-            rebase_saved_output(result, x)  # a saved result is x now: x's later changes must be caught
+        rebase_saved_output(result, x)  # a saved result is x now: x's later changes must be caught
     return x
 
 

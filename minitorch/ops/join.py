@@ -498,6 +498,8 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     x = cat(parts, dim) if len(parts) > 1 else input
     for _ in range(n):
         length = x.shape[dim]
+        if length == 0:
+            break
         later, earlier = x.narrow(dim, 1, max(length - 1, 0)), x.narrow(dim, 0, max(length - 1, 0))
         x = later != earlier if x.dtype is _dtypes.bool_ else later - earlier
     return x

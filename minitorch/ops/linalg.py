@@ -8,7 +8,7 @@ import string
 
 from .. import _strides
 from ..autograd.function import Function
-from ._kernels import accepts
+from ._kernels import accepts, check as check_kernel
 from ._util import check_devices, wrap
 
 
@@ -23,10 +23,14 @@ class Matmul(Function):
     @staticmethod
     def forward(ctx, a, b):
         check_devices(a, b)
+        kernel = _matmul_kernel(a, b)
+        if kernel == "bmm":  # torch's batched kernel looks at the first operand's dtype first
+            check_kernel("bmm", a)
         if a.dtype is not b.dtype:
             raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {a.dtype.name.replace('float32','float')} != {b.dtype.name.replace('float32','float')}")
         if a.dim() == 0 or b.dim() == 0:
             raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.dim()}D and {b.dim()}D")
+        check_kernel(kernel, a)
         if a._shape[-1] != b._shape[-2 if b.dim() > 1 else 0]:
             raise _matmul_shapes_error(a, b)
         ctx.save_for_backward(a, b)
@@ -47,6 +51,13 @@ class Matmul(Function):
         if grad_b is not None and b.dim() == 1:
             grad_b = grad_b.squeeze(-1)
         return grad_a, grad_b
+
+
+def _matmul_kernel(a, b):
+    """The torch kernel that computes ``a @ b`` for these shapes (its name is in torch's errors)."""
+    if b.dim() == 1:
+        return "dot" if a.dim() == 1 else "addmv_impl_cpu"
+    return "addmm_impl_cpu_" if b.dim() == 2 else "bmm"
 
 
 class Dot(Matmul):
@@ -278,6 +289,7 @@ class Einsum(Function):
 
     @staticmethod
     def forward(ctx, equation, *operands):
+        check_kernel("bmm", operands[0])  # torch contracts with bmm
         ctx.equation = equation
         ctx.save_for_backward(*operands)
         xp = operands[0]._backend.xp

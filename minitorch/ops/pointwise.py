@@ -992,6 +992,7 @@ def remainder(input, other):
     return (RemainderTensor if isinstance(other, Tensor) else Remainder).apply(input, other)
 
 
+@accepts("fmod", operands=2)
 def fmod(input, other):
     """C's remainder: the sign of ``input``."""
     return (FmodTensor if isinstance(other, Tensor) else Fmod).apply(input, other)
@@ -1068,10 +1069,10 @@ class LerpTensor(Lerp):
 
 def lerp(input, end, weight):
     """``input + weight * (end - input)`` (``weight`` a number or a tensor)."""
-    check_kernel("lerp", input, end)
     if end.dtype is not input.dtype:
         raise RuntimeError(f"expected dtype {_C_TYPE_NAMES[input.dtype.name]} for `end` but got dtype "
                            f"{_C_TYPE_NAMES[end.dtype.name]}")
+    check_kernel("lerp", input, end)
     return (LerpTensor if isinstance(weight, Tensor) else Lerp).apply(input, end, weight)
 
 

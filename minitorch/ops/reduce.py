@@ -264,7 +264,8 @@ class ValueReduction(Function):
     @staticmethod
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
-        hit = (x == _expand_back(out, x.shape, ctx.dims, ctx.keepdim)).to(grad.dtype)
+        out = _expand_back(out, x.shape, ctx.dims, ctx.keepdim)
+        hit = ((x == out) | (x.isnan() & out.isnan())).to(grad.dtype)  # a nan result came from the nans
         share = hit / hit.sum(ctx.dims, keepdim=True)
         return _expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * share, None, None
 

@@ -267,7 +267,7 @@ class MultiViewOp(Function):
         ctx.dim = dim
         views = tuple(x._view(*g) for g in ctx._forward_cls.geometries(x._shape, x._strides, x._offset, dim, *args))
         for v in views:
-            v._multi_output_view = True
+            v._multi_output_view = ctx._forward_cls.__name__  # named in torch's error messages
         return views
 
 

@@ -44,7 +44,10 @@ class Var:
 
     def __init__(self, name, t):
         self.name, self.shape, self.kind = name, tuple(t.shape), _kind(t)
-        self.requires_grad, self.is_leaf = t.requires_grad, t.is_leaf
+        try:
+            self.requires_grad, self.is_leaf = t.requires_grad, t.is_leaf
+        except RuntimeError:  # a view whose history torch will not rebuild
+            self.requires_grad, self.is_leaf = False, False
 
     @property
     def dim(self):
@@ -267,7 +270,7 @@ def functional(rng, vars_):
     if op == "pad":
         return f"{{out}} = F.pad({x}, (1, 0))"
     if op in ("cross_entropy", "nll_loss"):
-        if a.dim != 2:
+        if a.dim != 2 or 0 in a.shape:
             return None
         target = "torch.tensor(%r)" % [rng.randrange(a.shape[1]) for _ in range(a.shape[0])]
         return f"{{out}} = F.{op}({x}, {target})"
@@ -398,15 +401,16 @@ def grad_lines(vars_):
     return [f"grad{v.name[1:]} = {v.name}.grad" for v in vars_ if v.is_leaf and v.requires_grad]
 
 
-def generate(seed, torch, max_steps=10):
+def generate(seed, torch, max_steps=10, nn=True):
     """A random program (list of lines), built while running it under torch."""
     rng = random.Random(seed)
+    generators = [(gen, weight) for gen, weight in GENERATORS if nn or gen is not functional]
     ns = _namespace(torch)
     lines, vars_ = [], []
     n_leaves = rng.randint(1, 3)
     steps = rng.randint(3, max_steps)
     while len(lines) < n_leaves + steps:
-        gen = new_leaf if len(vars_) < n_leaves else rng.choices(*zip(*GENERATORS))[0]
+        gen = new_leaf if len(vars_) < n_leaves else rng.choices(*zip(*generators))[0]
         template = gen(rng, vars_)
         if template is None:
             continue
@@ -457,6 +461,45 @@ def shrink(lines, libs, first, names=True, nn_names=True):
     return lines
 
 
+def agreement(programs, seed=0, nn=True, repros=0, show=False):
+    """Run ``programs`` random programs under torch and minitorch. Returns the counts (programs,
+    agree, agree_nn_names_excluded, agree_without_names), the first disagreements by kind and by
+    (kind, op), and up to ``repros`` shrunk repros (one per (kind, op))."""
+    import torch
+
+    import minitorch
+
+    torch.set_num_threads(1)
+    libs = (torch, minitorch)
+    counts, kinds, by_op, found = collections.Counter(), collections.Counter(), collections.Counter(), {}
+    for i in range(programs):
+        program_seed = seed * 1_000_003 + i
+        torch.manual_seed(0)
+        minitorch.manual_seed(0)
+        try:
+            lines = generate(program_seed, torch, nn=nn)
+        except Exception:  # noqa: BLE001 - a generator bug must not stop the run
+            traceback.print_exc()
+            continue
+        if show:
+            print(f"# program {program_seed}\n" + "\n".join(lines))
+        counts["programs"] += 1
+        full = execute(lines, libs, names=True)
+        if full is None:
+            counts["agree"] += 1
+            counts["agree_nn_names_excluded"] += 1
+            counts["agree_without_names"] += 1
+            continue
+        kinds[full.kind] += 1
+        counts["agree_nn_names_excluded"] += execute(lines, libs, names=True, nn_names=False) is None
+        counts["agree_without_names"] += execute(lines, libs, names=False) is None
+        signature = (full.kind, _signature(full.line))
+        by_op[signature] += 1
+        if signature not in found and len(found) < repros:
+            found[signature] = (program_seed, shrink(lines, libs, full), full)
+    return counts, kinds, by_op, found
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--programs", type=int, default=1000)
@@ -464,43 +507,9 @@ def main(argv=None):
     parser.add_argument("--show", action="store_true", help="print each program")
     parser.add_argument("--repros", type=int, default=20, help="how many shrunk repros to print")
     parser.add_argument("--top", type=int, default=30, help="how many frequent (kind, op) pairs to list")
+    parser.add_argument("--no-nn", action="store_true", help="leave torch.nn.functional steps out of the programs")
     args = parser.parse_args(argv)
-    import torch
-
-    import minitorch
-
-    torch.set_num_threads(1)
-    libs = (torch, minitorch)
-    counts = collections.Counter()
-    kinds = collections.Counter()
-    repros = {}
-    by_op = collections.Counter()  # (kind, op) of each first disagreement
-    for i in range(args.programs):
-        seed = args.seed * 1_000_003 + i
-        torch.manual_seed(0)
-        minitorch.manual_seed(0)
-        try:
-            lines = generate(seed, torch)
-        except Exception:  # noqa: BLE001 - a generator bug must not stop the run
-            traceback.print_exc()
-            continue
-        if args.show:
-            print(f"# program {seed}\n" + "\n".join(lines))
-        counts["programs"] += 1
-        full = execute(lines, libs, names=True)
-        if full is None:
-            counts["agree"] += 1
-        else:
-            kinds[full.kind] += 1
-        if full is None or execute(lines, libs, names=True, nn_names=False) is None:
-            counts["agree_nn_names_excluded"] += 1
-        if full is None or execute(lines, libs, names=False) is None:
-            counts["agree_without_names"] += 1
-        if full is not None:
-            signature = (full.kind, _signature(full.line))
-            by_op[signature] += 1
-            if signature not in repros and len(repros) < args.repros:
-                repros[signature] = (seed, shrink(lines, libs, full), full)
+    counts, kinds, by_op, found = agreement(args.programs, args.seed, not args.no_nn, args.repros, args.show)
     n = builtins.max(counts["programs"], 1)
     print(f"programs: {counts['programs']}")
     print(f"agree (values, shapes, strides, dtypes, grad_fn names, gradients, exception types): "
@@ -508,8 +517,8 @@ def main(argv=None):
     print(f"agree with nn.functional grad_fn names excluded: {100 * counts['agree_nn_names_excluded'] / n:.1f}%")
     print(f"agree without grad_fn names: {100 * counts['agree_without_names'] / n:.1f}%")
     print("first disagreement by kind:", dict(kinds.most_common()))
-    print("most frequent (kind, op):", ", ".join(f"{k[0]} {k[1]}: {n}" for k, n in by_op.most_common(args.top)))
-    for (kind, _), (seed, lines, m) in repros.items():
+    print("most frequent (kind, op):", ", ".join(f"{k[0]} {k[1]}: {c}" for k, c in by_op.most_common(args.top)))
+    for (kind, _), (seed, lines, m) in found.items():
         print(f"\n# seed {seed}: {kind} ({m.detail})")
         print("\n".join(lines))
     return counts
