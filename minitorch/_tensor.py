@@ -385,14 +385,15 @@ class Tensor:
 
     def _refresh_view_history(self):
         """This view's base changed in place since its history was set: read through the base's
-        current history (a no-op when the base does not require grad)."""
-        self._view_version = self._version_box[0]
+        current history (a no-op when the base does not require grad). One of several views an op
+        returned cannot: it raises, every time it is used (as in torch)."""
         if self._base._requires_grad_flag and self._multi_output_view:
             raise RuntimeError(
                 f"Output {self._output_nr} of {self._multi_output_view} is a view and its base or another view "
                 "of its base has been modified inplace. This view is the output of a function that returns multiple "
                 "views. Such functions do not allow the output views to be modified inplace. You should replace the "
                 "inplace operation by an out-of-place one.")
+        self._view_version = self._version_box[0]
         if self._base._requires_grad_flag:
             from .ops.inplace import view_of_base
 

@@ -102,3 +102,31 @@ def test_matrix_times_batch_with_one_row_is_a_transpose_in_torch():
 def test_output_layout_of_a_transposed_input_follows_torch(op, strides):
     x = torch.arange(12.0).reshape(3, 4).t()  # strides (1, 4)
     assert op(x).stride() == strides
+
+
+@pytest.mark.parametrize("equation, shapes, node", [
+    ("ij,jk->ik", ((2, 3), (3, 2)), "ViewBackward0"), ("i,i->", ((3,), (3,)), "ViewBackward0"),
+    ("i,j->ij", ((2,), (3,)), "MulBackward0"), ("ij,ij->ij", ((2, 3), (2, 3)), "MulBackward0"),
+])
+def test_einsum_of_two_operands_names_and_gradients(equation, shapes, node):
+    ops = [torch.randn(*s, dtype=torch.float64, requires_grad=True) for s in shapes]
+    out = torch.einsum(equation, *ops)
+    assert out.grad_fn.name() == node and (out._base is not None) == (node == "ViewBackward0")
+    assert gradcheck(lambda *t: torch.einsum(equation, *t), ops)
+
+
+def test_tensordot_broadcasts_size_one_contracted_dims():
+    b = torch.arange(4.0).reshape(4, 1)
+    c = torch.arange(6.0).reshape(2, 3)
+    assert torch.tensordot(b, c, ([1], [0])).tolist() == [[0.0, 0.0, 0.0], [3.0, 5.0, 7.0], [6.0, 10.0, 14.0],
+                                                          [9.0, 15.0, 21.0]]
+    a = torch.arange(16.0).reshape(4, 4, 1)
+    assert torch.tensordot(a, a, 1).shape == (4, 4, 4, 1)
+
+
+def test_zero_norm_has_no_gradient_and_integer_addcmul_truncates_the_value():
+    x = torch.tensor([0.76, -0.33], requires_grad=True)
+    x.norm(0).sigmoid().backward()
+    assert x.grad is None
+    assert torch.tensor([-4, 1, 3]).addcmul_(torch.tensor([3, 0, -3]), torch.tensor([3, 0, -3]),
+                                             value=0.5).tolist() == [-4, 1, 3]

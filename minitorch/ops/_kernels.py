@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from .. import _dtypes
+from .. import _dtypes, _strides
 from .._tensor import Tensor
 
 BOOL, INT, FLOAT = "bool", "int", "float"
@@ -73,6 +73,7 @@ def check(op, *operands):
         return
     dtype = values[0].dtype if len(values) == 1 else _dtypes.result_type(*values)
     if kind(dtype) not in accepted:
+        _strides.broadcast_shapes(*(t._shape for t in values if isinstance(t, Tensor)))  # a shape error comes first
         error, message = refusal
         raise error(message.format(dtype=dtype.legacy_name))
 

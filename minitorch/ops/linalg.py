@@ -24,6 +24,8 @@ class Matmul(Function):
     def forward(ctx, a, b):
         check_devices(a, b)
         kernel = _matmul_kernel(a, b)
+        if a.dim() and b.dim() and a._shape[-1] != b._shape[-2 if b.dim() > 1 else 0]:
+            raise _matmul_shapes_error(a, b)
         if kernel == "bmm":  # torch's batched kernel looks at the first operand's dtype first
             check_kernel("bmm", a)
         if a.dtype is not b.dtype:
@@ -262,9 +264,11 @@ def tensordot(a, b, dims=2, out=None):
     else:
         dims_a, dims_b = ([d] if isinstance(d, int) else list(d) for d in dims)
     for da, db in zip(dims_a, dims_b):
-        if a.shape[da] != b.shape[db]:
+        if a.shape[da] != b.shape[db] and 1 not in (a.shape[da], b.shape[db]):
             raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[da]} in dim {da} "
                                f"and second has size {b.shape[db]} in dim {db}")
+        if a.shape[da] != b.shape[db]:  # a size-1 dim broadcasts: the other side is summed over it first
+            a, b = (a.sum(da, keepdim=True), b) if b.shape[db] == 1 else (a, b.sum(db, keepdim=True))
     dims_a = [_strides.normalize_dim(d, a.dim()) for d in dims_a]
     dims_b = [_strides.normalize_dim(d, b.dim()) for d in dims_b]
     free_a = [d for d in range(a.dim()) if d not in dims_a]
@@ -303,6 +307,12 @@ class Einsum(Function):
         inputs = lhs.split(",")
         return (None,) + tuple(_einsum_grad(inputs, output, operands, grad, k) if ctx.needs_input_grad[k + 1] else None
                                for k in range(len(operands)))
+
+
+class EinsumProduct(Einsum):
+    """Two operands and nothing summed (``'i,j->ij'``, ``'ij,ij->ij'``): torch multiplies them."""
+
+    backward_name = "MulBackward0"
 
 
 def _einsum_grad(inputs, output, operands, grad, k):
@@ -405,7 +415,11 @@ def einsum(equation, *operands):
         return _einsum_one(terms[0], output, operands[0])
     operands = [op if tuple(op.shape) == tuple(sizes[c] for c in t) else op.expand(tuple(sizes[c] for c in t))
                 for t, op in zip(terms, operands)]
-    return Einsum.apply(",".join(terms) + "->" + output, *operands)
+    contracts = any(c not in output for t in terms for c in t)
+    op = Einsum if contracts or len(operands) != 2 else EinsumProduct
+    out = op.apply(",".join(terms) + "->" + output, *operands)
+    # torch contracts two operands with bmm and views the result into shape: a view, as there
+    return out.view(out.shape) if contracts and len(operands) == 2 else out
 
 
 def _einsum_one(term, output, x):

@@ -1213,6 +1213,8 @@ class Addcmul(Function):
     @staticmethod
     def forward(ctx, input, tensor1, tensor2, value):
         ctx.save_for_backward(tensor1, tensor2)
+        if not _dtypes.result_type(input, tensor1, tensor2).is_floating_point:
+            value = int(value)  # torch casts the value to the integer type (0.5 -> 0)
         ctx.value = value
         return input + value * tensor1 * tensor2
 

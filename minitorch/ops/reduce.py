@@ -515,8 +515,8 @@ class Norm(Function):
         x, norm = ctx.saved_tensors
         p, dims, keepdim = ctx.p, ctx.dims, ctx.keepdim
         grad, norm = _expand_back(grad, x.shape, dims, keepdim), _expand_back(norm, x.shape, dims, keepdim)
-        if p == 0:
-            return grad * 0, None, None, None
+        if p == 0:  # a count of nonzeros: torch gives no gradient at all (the input's .grad stays None)
+            return None, None, None, None
         if math.isinf(p):  # like amax of |x|: ties share the gradient
             hit = (x.abs() == norm).to(grad.dtype)
             return grad * x.sign() * hit / hit.sum(dims, keepdim=True), None, None, None
