@@ -376,6 +376,8 @@ class Tensor:
     @property
     def _requires_grad(self):
         if self._base is not None and self._view_version != self._version_box[0]:
+            if self._multi_output_view and self._base._requires_grad_flag:
+                return True  # its history cannot be rebuilt (grad_fn raises), but it does require grad
             self._refresh_view_history()
         return self._requires_grad_flag
 

@@ -266,3 +266,29 @@ def test_max_gradient_goes_to_the_nan_that_won():
 
 def test_diff_of_an_empty_tensor_is_empty():
     assert torch.ones(0).diff().shape == (0,)
+
+
+@pytest.mark.parametrize("write", [lambda x: x.t().mul_(x), lambda x: x[0:2].add_(x[1:3]),
+                                   lambda x: x[1:].copy_(x[:-1])])
+def test_writes_from_partly_overlapping_memory_are_refused(write):
+    with raises(RuntimeError, "unsupported operation: some elements of the input tensor and the written-to tensor "
+                              "refer to a single memory location. Please clone() the tensor before performing the "
+                              "operation."):
+        write(torch.ones(3, 3))
+
+
+def test_writes_from_the_same_or_disjoint_memory_are_fine():
+    x = torch.ones(3, 3)
+    x[0].add_(x[1])
+    x.add_(x)
+    x.add_(x.view(9).view(3, 3))
+    assert x.tolist() == [[8.0] * 3, [4.0] * 3, [4.0] * 3]
+
+
+def test_masked_gradients_select_instead_of_multiplying():
+    x = torch.tensor([-2.0, 0.5], requires_grad=True)
+    x.clamp(-1, 1).log1p().sum().backward()  # log1p'(-1) is inf, but clamp cut it off
+    assert x.grad.tolist() == [0.0, pytest.approx(2 / 3)]
+    y = torch.tensor([-2.0, 0.5], requires_grad=True)
+    (y * 1).relu().log().sum().backward()
+    assert y.grad.tolist() == [0.0, 2.0]

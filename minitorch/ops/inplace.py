@@ -159,6 +159,29 @@ def check_overlap(x, op_name):
                        "memory location. Please clone() the tensor before performing the operation.")
 
 
+def _memory_range(t):
+    """The storage cells ``[first, last]`` a tensor can touch."""
+    span = sum((n - 1) * abs(s) for n, s in zip(t._shape, t._strides))
+    low = t._offset - sum((n - 1) * -s for n, s in zip(t._shape, t._strides) if s < 0)
+    return low, low + span
+
+
+def check_partial_overlap(out, *inputs):
+    """torch refuses ``out.op_(input)`` when ``input`` shares some - not all - of ``out``'s memory
+    (``x.t().mul_(x)``, ``x[1:].copy_(x[:-1])``): the result would depend on the order of the
+    writes. The same view (``x.add_(x)``) and disjoint parts (``x[0].add_(x[1])``) are fine."""
+    for t in inputs:
+        if not isinstance(t, Tensor) or t._storage is not out._storage or 0 in t._shape or 0 in out._shape:
+            continue
+        if (t._shape, t._strides, t._offset) == (out._shape, out._strides, out._offset):
+            continue
+        (a_low, a_high), (b_low, b_high) = _memory_range(out), _memory_range(t)
+        if a_low <= b_high and b_low <= a_high:
+            raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor "
+                               "refer to a single memory location. Please clone() the tensor before performing the "
+                               "operation.")
+
+
 def _snapshot(t):
     """A copy of ``t``'s values that keeps ``t``'s place in the graph (same grad_fn / leaf edge):
     what an op that is about to overwrite ``t`` computes from, and may save for backward."""
@@ -177,6 +200,7 @@ def inplace(fn, cast_ok=False):
     @functools.wraps(fn)
     def method(self, *args, **kwargs):
         check_overlap(self, name)
+        check_partial_overlap(self, *args)
         source = self
         if grad_mode.is_grad_enabled() and (self._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)):
             source = _snapshot(self)  # the op may save its input: keep the old values for it
@@ -215,6 +239,7 @@ def copy_(self, src, non_blocking=False):
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
     check_overlap(self, "copy_")
+    check_partial_overlap(self, src)
     shape = _strides.broadcast_shapes(self._shape, src._shape)  # torch's error for mismatched sizes
     if shape != self._shape:
         raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")

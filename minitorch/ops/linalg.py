@@ -431,6 +431,9 @@ def _einsum_one(term, output, x):
         if letters.count(c) > 1:  # the diagonal of the two dims becomes the last dim
             i = letters.index(c)
             j = letters.index(c, i + 1)
+            if x.shape[i] != x.shape[j]:
+                raise RuntimeError(f"einsum(): subscript {c} is repeated for operand 0 but the sizes don't match, "
+                                   f"{x.shape[j]} != {x.shape[i]}")
             x = x.diagonal(0, i, j)
             letters = [letter for k, letter in enumerate(letters) if k not in (i, j)] + [c]
     summed = [c for c in letters if c not in output]

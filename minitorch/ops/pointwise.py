@@ -401,7 +401,10 @@ class UnaryOp(Function):
         if ctx._forward_cls.zero_derivative:
             return grad.new_zeros(grad.shape)  # not grad * 0: that is nan where grad is inf or nan
         (v,) = ctx.saved_tensors or (None,)
-        return grad * ctx._forward_cls.derivative(v)
+        d = ctx._forward_cls.derivative(v)
+        if isinstance(d, Tensor) and d.dtype is _dtypes.bool_:  # a mask (relu): select, as torch does,
+            return where(d, grad, 0.0)  # so an inf gradient gives 0 where the mask is off, not nan
+        return grad * d
 
 
 class Neg(UnaryOp):
@@ -815,7 +818,7 @@ class Clamp(Function):
         inside = [x >= lo] if lo is not None else []
         inside += [x <= hi] if hi is not None else []
         keep = inside[0] if len(inside) == 1 else inside[0] & inside[1]
-        return grad * keep, None, None
+        return where(keep, grad, 0.0), None, None  # not grad * keep: an inf gradient would give nan
 
 
 class ClampTensor(Clamp):
