@@ -292,3 +292,22 @@ def test_masked_gradients_select_instead_of_multiplying():
     y = torch.tensor([-2.0, 0.5], requires_grad=True)
     (y * 1).relu().log().sum().backward()
     assert y.grad.tolist() == [0.0, 2.0]
+
+
+@pytest.mark.parametrize("program, where", [
+    (lambda x: (x ** torch.tensor(-0.96)).mul_(2), "which is output 0 of Pow1, is at version 1"),
+    (lambda x: x.prod(0, keepdim=True).mul_(2), "which is output 0 of Prod1, is at version 1"),
+    (lambda x: x.prod().mul_(2), "which is output 0 of Prod, is at version 1"),
+    (lambda x: (lambda v: v.clamp_max_(v))(x * 1), "which is output 0 of Clamp"),
+])
+def test_results_and_bounds_torch_saves_are_version_checked(program, where):
+    x = torch.tensor([[1.87, 0.5]], requires_grad=True)
+    with pytest.raises(RuntimeError, match=re.escape(where)):
+        program(x).sum().backward()
+
+
+def test_prod_gradient_with_and_without_zeros():
+    a = torch.tensor([[1.5, 0.0, 2.0], [0.0, 0.0, 3.0], [1.0, 2.0, -1.0]], dtype=torch.float64, requires_grad=True)
+    assert gradcheck(lambda t: t.prod(1), (a,)) and gradcheck(lambda t: t.prod(), (a,))
+    a.prod(1).sum().backward()
+    assert a.grad.tolist() == [[0.0, 3.0, 0.0], [0.0, 0.0, 0.0], [-2.0, -1.0, 2.0]]

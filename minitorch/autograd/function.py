@@ -48,8 +48,9 @@ def add_hook(hooks, hook):
 
 
 def forward_name(node_name):
-    """``"MulBackward0"`` -> ``"Mul"``: how torch's error messages name the forward op."""
-    return re.sub(r"Backward\d*$", "", node_name)
+    """``"MulBackward0"`` -> ``"Mul"``, ``"PowBackward1"`` -> ``"Pow1"``: how torch's error messages
+    name the forward op."""
+    return re.sub(r"Backward(\d*)$", lambda m: "" if m.group(1) == "0" else m.group(1), node_name)
 
 
 _numbering = itertools.count(1)

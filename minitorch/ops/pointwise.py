@@ -242,9 +242,11 @@ class Pow(BinaryOp):
 
 
 class PowTensor(Pow):
-    """``a ** b`` with two tensors (torch's PowBackward1)."""
+    """``a ** b`` with two tensors (torch's PowBackward1; like torch it keeps its result even
+    when only ``a`` needs a gradient, so a later in-place change of the result is caught)."""
 
     backward_name = "PowBackward1"
+    uses = ("abo", "abo")
 
 
 class PowScalarBase(Pow):
@@ -807,18 +809,23 @@ class Clamp(Function):
         xp = x._backend.xp
         lo, hi = (b._array.astype(dtype.np, copy=False) if isinstance(b, Tensor) else b for b in (min, max))
         out = xp.clip(x._array.astype(dtype.np, copy=False), lo, hi)
-        ctx.save_for_backward(x)
+        ctx.save_for_backward(x, *(b if isinstance(b, Tensor) else None for b in (min, max)))  # checked versions
         ctx.bounds = (min, max)
         return wrap(out.astype(dtype.np, copy=False), x.device, x, *bounds)
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        lo, hi = ctx.bounds
+        x, lo, hi = _clamp_saved(ctx)
         inside = [x >= lo] if lo is not None else []
         inside += [x <= hi] if hi is not None else []
         keep = inside[0] if len(inside) == 1 else inside[0] & inside[1]
         return where(keep, grad, 0.0), None, None  # not grad * keep: an inf gradient would give nan
+
+
+def _clamp_saved(ctx):
+    """``x`` and the two bounds (saved tensors, or the numbers given)."""
+    x, lo, hi = ctx.saved_tensors
+    return x, ctx.bounds[0] if lo is None else lo, ctx.bounds[1] if hi is None else hi
 
 
 class ClampTensor(Clamp):
@@ -830,8 +837,7 @@ class ClampTensor(Clamp):
     @staticmethod
     def backward(ctx, grad):
         (grad_x, _, _) = Clamp.backward(ctx, grad)
-        (x,) = ctx.saved_tensors
-        lo, hi = ctx.bounds
+        x, lo, hi = _clamp_saved(ctx)
         grad_lo = grad_hi = None
         if isinstance(lo, Tensor) and ctx.needs_input_grad[1]:
             took_lo = (x < lo) & (lo < hi) if hi is not None else x < lo

@@ -170,25 +170,28 @@ class MeanDim(Mean):
 
 
 class Prod(Function):
-    """Product over ``dims``. d prod / d x_i = the product of the *other* elements, computed
-    without dividing by x_i, so zeros in the input get their correct gradient."""
+    """Product over ``dims``. d prod / d x_i = the product of the *other* elements: the result
+    divided by x_i where no element is zero (as torch, which saves the result too); with zeros,
+    computed without dividing, so they get their correct gradient."""
 
     @staticmethod
     def forward(ctx, x, dims, keepdim, dtype):
-        ctx.save_for_backward(x)
         ctx.dims, ctx.keepdim = dims, keepdim
         xp = x._backend.xp
-        return wrap(xp.asarray(x._array.prod(axis=dims, keepdims=keepdim, dtype=dtype.np)), x.device)
+        out = wrap(xp.asarray(x._array.prod(axis=dims, keepdims=keepdim, dtype=dtype.np)), x.device)
+        ctx.save_for_backward(x, out)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+        x, out = ctx.saved_tensors
         zero = x == 0
         nonzero_product = Prod.apply(where(zero, 1.0, x), ctx.dims, True, x.dtype)
         zeros = zero.sum(ctx.dims, keepdim=True)
         # No zero: others = prod / x_i. One zero: the zero gets the product of the rest, the
         # others 0. Two zeros or more: every "product of the others" contains a zero.
-        others = where(zero, nonzero_product * (zeros == 1), nonzero_product * (zeros == 0) / where(zero, 1.0, x))
+        product = where(zeros == 0, _expand_back(out, x.shape, ctx.dims, ctx.keepdim), 0.0)
+        others = where(zero, nonzero_product * (zeros == 1), product / where(zero, 1.0, x))
         return _expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * others, None, None, None
 
 
