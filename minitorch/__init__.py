@@ -5,7 +5,7 @@ Importing it calls ``numpy.seterr(all="ignore")`` (see ``backends/cpu.py``): tor
 """
 
 from . import _dtypes
-from ._device import device  # noqa: F401
+from ._device import device, get_default_device, set_default_device  # noqa: F401
 from ._dtypes import finfo, get_default_dtype, iinfo, promote_types, set_default_dtype, strided  # noqa: F401
 from ._tensor import Size, Tensor, TypedStorage, UntypedStorage, legacy_constructor  # noqa: F401
 from ._tensor_str import get_printoptions, printoptions, set_printoptions  # noqa: F401
@@ -19,6 +19,9 @@ from .serialization import load, save  # noqa: F401
 from . import viz  # noqa: F401
 from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled, set_anomaly_enabled  # noqa: F401
 from .autograd.grad_mode import is_inference_mode_enabled  # noqa: F401
+
+del linalg  # noqa: F821 - ops' matrix-product module (from ops import *); torch.linalg is the namespace:
+from . import linalg  # noqa: E402,F401
 
 __version__ = "0.1.0"
 

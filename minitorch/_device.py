@@ -46,6 +46,17 @@ _TORCH_DEVICE_TYPES = ("cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip,
                        "vulkan, mps, meta, hpu, mtia, privateuseone")
 
 CPU = device("cpu")
+_default_device = [CPU]  # where factory functions put tensors when no device is given
+
+
+def set_default_device(d):
+    """Make factory functions (``zeros``, ``rand``, ``tensor``...) create tensors on ``d`` by default."""
+    _default_device[0] = CPU if d is None else as_device(d)
+
+
+def get_default_device():
+    """The device factory functions use when none is given (``cpu`` unless set)."""
+    return _default_device[0]
 
 
 def as_device(d):
@@ -53,7 +64,9 @@ def as_device(d):
 
     Asking for cuda where there is none raises the RuntimeError that says how to install it.
     """
-    if d is None or d is CPU:
+    if d is None:
+        return _default_device[0]
+    if d is CPU:
         return CPU
     d = d if isinstance(d, device) else device(d)
     if d.type == "cpu":  # there is one CPU: "cpu:0" is just "cpu"

@@ -145,10 +145,12 @@ class Tensor:
     # grad_fn...), which makes creating a tensor cheaper.
     _base = None
     _cached_array = None
-    _requires_grad = False
-    grad_fn = None
+    _requires_grad_flag = False
+    _node = None
     _output_nr = 0
     _grad = None
+    _view_version = 0  # a view's version when its history was last set (see _refresh_view_history)
+    _multi_output_view = None  # the op (Split, Unbind) that made this view among others: see check_not_a_leaf
 
     # ---- construction ------------------------------------------------------------------
     def __new__(cls, *args, device=None):
@@ -163,7 +165,7 @@ class Tensor:
         t._backend = _CPU_BACKEND if device is CPU else backend_for(device)
         t._version_box = version_box if version_box is not None else [0]
         if base is not None:
-            t._base = base
+            t._base, t._view_version = base, t._version_box[0]
         return t
 
     @classmethod
@@ -195,8 +197,11 @@ class Tensor:
         """A new tensor sharing this storage (the result of every view op); ``shape`` and
         ``strides`` are tuples."""
         base = self._base if self._base is not None else self
-        return Tensor._make(self._storage, shape, strides, offset, self.dtype, self.device,
-                            base=base, version_box=self._version_box)
+        t = Tensor._make(self._storage, shape, strides, offset, self.dtype, self.device,
+                         base=base, version_box=self._version_box)
+        if self._multi_output_view:
+            t._multi_output_view = self._multi_output_view
+        return t
 
     @property
     def _array(self):
@@ -352,6 +357,50 @@ class Tensor:
         return False
 
     # ---- autograd fields ----------------------------------------------------------------
+    # A view's history describes its base as it was: after an in-place change of the base (or of
+    # another view of it) the view reads through the base's NEW history, as torch's views do
+    # (``AsStridedBackward0``). The version counter they share says when that happened, so the
+    # view's ``grad_fn`` / ``_requires_grad`` are refreshed lazily, when next read.
+    @property
+    def grad_fn(self):
+        if self._base is not None and self._view_version != self._version_box[0]:
+            self._refresh_view_history()
+        return self._node
+
+    @grad_fn.setter
+    def grad_fn(self, node):
+        self._node = node
+        if self._base is not None:
+            self._view_version = self._version_box[0]
+
+    @property
+    def _requires_grad(self):
+        if self._base is not None and self._view_version != self._version_box[0]:
+            if self._multi_output_view and self._base._requires_grad_flag:
+                return True  # its history cannot be rebuilt (grad_fn raises), but it does require grad
+            self._refresh_view_history()
+        return self._requires_grad_flag
+
+    @_requires_grad.setter
+    def _requires_grad(self, value):
+        self._requires_grad_flag = value
+
+    def _refresh_view_history(self):
+        """This view's base changed in place since its history was set: read through the base's
+        current history (a no-op when the base does not require grad). One of several views an op
+        returned cannot: it raises, every time it is used (as in torch)."""
+        if self._base._requires_grad_flag and self._multi_output_view:
+            raise RuntimeError(
+                f"Output {self._output_nr} of {self._multi_output_view} is a view and its base or another view "
+                "of its base has been modified inplace. This view is the output of a function that returns multiple "
+                "views. Such functions do not allow the output views to be modified inplace. You should replace the "
+                "inplace operation by an out-of-place one.")
+        self._view_version = self._version_box[0]
+        if self._base._requires_grad_flag:
+            from .ops.inplace import view_of_base
+
+            self._node, self._output_nr, self._requires_grad_flag = view_of_base(self._base, self), 0, True
+
     @property
     def requires_grad(self):
         return self._requires_grad
@@ -569,8 +618,8 @@ class Tensor:
 
     # ---- copying and pickling -----------------------------------------------------------
     _CORE = frozenset(("_storage", "_shape", "_strides", "_offset", "dtype", "device", "_backend", "_base",
-                       "_version_box", "_cached_array", "_requires_grad", "grad_fn", "_output_nr", "_grad",
-                       "_accumulator_ref"))
+                       "_version_box", "_cached_array", "_requires_grad_flag", "_node", "_output_nr", "_grad",
+                       "_accumulator_ref", "_view_version", "_multi_output_view"))
 
     def __deepcopy__(self, memo):
         """A copy with its own storage; tensors copied together keep sharing theirs (via ``memo``)."""
@@ -603,7 +652,7 @@ class Tensor:
     def __repr__(self, *, tensor_contents=None):
         tail = []
         if self.grad_fn is not None:
-            tail.append(f"grad_fn=<{self.grad_fn.name()}>")
+            tail.append(f"grad_fn=<{type(self.grad_fn).__name__}>")
         elif self.requires_grad:
             tail.append("requires_grad=True")
         values = self._backend.to_numpy(self._array)

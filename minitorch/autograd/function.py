@@ -48,8 +48,9 @@ def add_hook(hooks, hook):
 
 
 def forward_name(node_name):
-    """``"MulBackward0"`` -> ``"Mul"``: how torch's error messages name the forward op."""
-    return re.sub(r"Backward\d*$", "", node_name)
+    """``"MulBackward0"`` -> ``"Mul"``, ``"PowBackward1"`` -> ``"Pow1"``: how torch's error messages
+    name the forward op."""
+    return re.sub(r"Backward(\d*)$", lambda m: "" if m.group(1) == "0" else m.group(1), node_name)
 
 
 _numbering = itertools.count(1)
@@ -84,16 +85,17 @@ class Node:
     _metadata = None
     _trace = None  # forward traceback, kept only under anomaly detection
     _seq = 0  # creation order of recorded nodes: later nodes run first, as in torch's engine
+    _cpp_name = None  # what name() says where torch's differs from the class name (CopySlices)
 
     def __init__(self):
         self._seq = next(_numbering)
 
     def name(self):
-        return type(self).__name__
+        return self._cpp_name or type(self).__name__
 
     def __repr__(self):
         prefix = "" if self._builtin else "torch.autograd.function."
-        return f"<{prefix}{self.name()} object at {hex(id(self))}>"
+        return f"<{prefix}{type(self).__name__} object at {hex(id(self))}>"
 
     @property
     def metadata(self):
@@ -236,6 +238,7 @@ class Function:
     """
 
     backward_name = None  # set where torch's node name differs from "<Class>Backward0"
+    cpp_name = None  # set where torch's ``grad_fn.name()`` differs from the node's class name
     # Argument positions that torch's op treats as tensors even when given a python number
     # (a "wrapped number"): they get a ``(None, 0)`` edge, e.g. ``(x * 2).grad_fn.next_functions``.
     wrapped_number_args = ()
@@ -246,7 +249,7 @@ class Function:
         builtin = cls.__module__.startswith("minitorch.")
         name = cls.__dict__.get("backward_name") or cls.__name__ + ("Backward0" if builtin else "Backward")
         cls._backward_cls = type(name, (Node,), {"_forward_cls": cls, "_builtin": builtin,
-                                                 "__module__": cls.__module__})
+                                                 "__module__": cls.__module__, "_cpp_name": cls.cpp_name})
         cls._has_setup_context = cls.setup_context is not Function.setup_context
 
     @staticmethod

@@ -4,7 +4,7 @@
 only storage views, transfers, random numbers and conv/pool kernels differ per backend.
 """
 
-from . import cpu, cudnn  # noqa: F401  (cudnn holds the torch.backends.cudnn flags; imports no GPU code)
+from . import cpu, cudnn, mps  # noqa: F401  (cudnn holds the torch.backends.cudnn flags; imports no GPU code)
 
 
 _registry = {"cpu": cpu}  # device type -> backend module; "cuda" is added on first use

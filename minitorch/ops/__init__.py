@@ -8,6 +8,9 @@ the ones that are also ``Tensor`` methods in ``METHODS``, and those that get an 
 
 from __future__ import annotations
 
+import inspect
+import types
+
 from .. import _dtypes
 from .._tensor import Tensor
 from . import creation, indexing, inplace, join, linalg, pointwise, reduce, shape
@@ -93,4 +96,15 @@ def install_methods():
     Tensor.__invert__ = pointwise.bitwise_not
 
 
+def _add_out_arguments():
+    """``torch.add(x, y, out=z)``: the op functions of the top-level namespace take ``out=``
+    (methods do not, as in torch)."""
+    for module in (pointwise, reduce, linalg, join, indexing):
+        for name in module.__all__:
+            fn = getattr(module, name)
+            if isinstance(fn, types.FunctionType) and "out" not in inspect.signature(fn).parameters:
+                globals()[name] = inplace.with_out(fn)
+
+
 install_methods()
+_add_out_arguments()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from .. import _dtypes, _strides
 from .._tensor import Tensor
 
@@ -23,6 +25,12 @@ def wrap(array, device, *inputs):
         if t._strides != expected:
             t = _relayout(t, expected)
     return t
+
+
+def wrap_row_major(array, device):
+    """A new row-major tensor from a backend result, whatever numpy's layout: torch's kernels for
+    softmax, scans and some reductions allocate their output contiguous."""
+    return Tensor._wrap(array if array.flags.c_contiguous else array.copy(order="C"), device)
 
 
 def _all_row_major(inputs):
@@ -131,16 +139,27 @@ def dims_arg(dim, ndim):
     return tuple(sorted(_strides.normalize_dim(d, ndim) for d in dim))
 
 
+def python_scalar(value):
+    """A numpy scalar (``np.int64(3)``, ``np.float32(0.5)``) as the python number torch reads it as;
+    anything else unchanged."""
+    if type(value).__module__ == "numpy" and getattr(value, "shape", None) == ():
+        return value.item()
+    return value
+
+
 def size_args(size, fn=None, arg="size"):
     """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` (and ``torch.Size``); a 0-d integer
     tensor counts as an int. ``fn`` and ``arg`` name the function and argument in torch's TypeError."""
     packed = len(size) == 1 and isinstance(size[0], (tuple, list))
+    if len(size) == 1 and type(python_scalar(size[0])) is int:  # f(np.int64(3)) is f(3)
+        size = (python_scalar(size[0]),)
     if packed:
         size = size[0]
     out = []
     for i, s in enumerate(size):
         if isinstance(s, Tensor) and s.numel() == 1 and not s.dtype.is_floating_point:
             s = s.item()
+        s = python_scalar(s)
         if not isinstance(s, int) or isinstance(s, bool):
             kind = type(s).__name__
             if fn is None:
@@ -151,3 +170,39 @@ def size_args(size, fn=None, arg="size"):
                             f"\"type must be tuple of ints,but got {kind}\"")
         out.append(s)
     return tuple(out)
+
+
+def type_name(value):
+    """How torch's messages name the type of a value: ``float``, ``list``, ``numpy.float32``."""
+    cls = type(value)
+    return f"numpy.{cls.__name__}" if cls.__module__ == "numpy" else cls.__name__
+
+
+# ---- 0-d tensors ---------------------------------------------------------------------------------
+# torch's kernels that take a dim see a 0-d tensor as a vector of one element (dims 0 and -1
+# are accepted: ``_strides.normalize_dim``); numpy refuses axis 0 of a 0-d array. The two
+# helpers below are the one place where that difference is bridged.
+
+def scalar_as_vector(fn):
+    """Decorate an op taking ``(input, ...)``: a 0-d input is computed as a 1-element vector and
+    every tensor in the result is given back as 0-d (``tensor(2.).flip(0)`` is ``tensor(2.)``)."""
+
+    @functools.wraps(fn)
+    def op(input, *args, **kwargs):
+        if not isinstance(input, Tensor) or input._shape:
+            return fn(input, *args, **kwargs)
+        out = fn(input.reshape(1), *args, **kwargs)
+        if isinstance(out, tuple):
+            return type(out)(*(o.reshape(()) for o in out)) if hasattr(out, "_fields") else tuple(
+                o.reshape(()) for o in out)
+        return out.reshape(())
+
+    return op
+
+
+def require_dims(input, fn):
+    """Ops that need a dim to work along (``narrow``, ``split``...) refuse 0-d tensors, as in torch."""
+    if not input._shape:
+        raise RuntimeError(f"{fn} expects at least a 1-dimensional tensor" if fn in ("chunk", "split") else
+                           f"{fn}() cannot be applied to a 0-dim tensor." if fn == "narrow" else
+                           f"{fn} expects input to be at least one-dimensional")

@@ -6,6 +6,7 @@ Data from Python is collected on the CPU with numpy and then handed to the devic
 
 from __future__ import annotations
 
+import functools
 import math
 import pickle
 import warnings
@@ -16,7 +17,7 @@ from .. import _dtypes, _strides
 from .._device import as_device
 from .._tensor import Tensor
 from ..backends import backend_for
-from ._util import size_args
+from ._util import python_scalar, size_args
 
 
 def _finish(array, device, requires_grad):
@@ -163,16 +164,35 @@ def _filled(size, fill, dtype, device, requires_grad, fn):
     return _finish(array, device, requires_grad)
 
 
+def _size_keyword(fn):
+    """torch's creation functions take the size as varargs (``zeros(2, 3)``), one sequence
+    (``zeros((2, 3))``) or a keyword (``zeros(size=(2, 3))``): the keyword becomes the sequence."""
+
+    @functools.wraps(fn)
+    def create(*sizes, size=None, **kwargs):
+        if size is not None:
+            if sizes:
+                raise TypeError(f"{fn.__name__}() received an invalid combination of arguments - got the size both "
+                                "as positional arguments and as size=")
+            sizes = (size,)
+        return fn(*sizes, **kwargs)
+
+    return create
+
+
+@_size_keyword
 def zeros(*size, dtype=None, device=None, requires_grad=False, layout=None):
     """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``."""
     return _filled(size, 0, dtype, device, requires_grad, "zeros")
 
 
+@_size_keyword
 def ones(*size, dtype=None, device=None, requires_grad=False, layout=None):
     """A tensor of ones."""
     return _filled(size, 1, dtype, device, requires_grad, "ones")
 
 
+@_size_keyword
 def empty(*size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False, memory_format=None):
     """An uninitialised tensor (whatever bytes the allocator returns)."""
     return _filled(size, None, dtype, device, requires_grad, "empty")
@@ -208,7 +228,7 @@ def _numbers(fn, **values):
     """The python numbers behind range arguments (0-d tensors allowed); torch's TypeError otherwise."""
     out = []
     for name, v in values.items():
-        v = v.item() if isinstance(v, Tensor) else v
+        v = v.item() if isinstance(v, Tensor) else python_scalar(v)
         if not isinstance(v, (int, float)):
             raise TypeError(f"{fn}(): argument '{name}' must be Number, not {type(v).__name__}")
         out.append(v)
@@ -273,15 +293,17 @@ def _cast_end(value, dtype):
 
 
 def _steps_arg(steps, fn):
+    steps = python_scalar(steps)
     if not isinstance(steps, int) or isinstance(steps, bool):
         raise TypeError(f"{fn}(): argument 'steps' (position 3) must be int, not {type(steps).__name__}")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
+    return steps
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, layout=None):
     """``steps`` evenly spaced values from ``start`` to ``end`` (both included)."""
-    _steps_arg(steps, "linspace")
+    steps = _steps_arg(steps, "linspace")
     start, end = _numbers("linspace", start=start, end=end)
     device = as_device(device)
     dtype = _dtypes.dtype_arg(dtype, "linspace") or _dtypes.get_default_dtype()
@@ -293,7 +315,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False, layout=None):
     """``steps`` values from ``base**start`` to ``base**end``, evenly spaced on a log scale."""
-    _steps_arg(steps, "logspace")
+    steps = _steps_arg(steps, "logspace")
     start, end = _numbers("logspace", start=start, end=end)
     device = as_device(device)
     dtype = _dtypes.dtype_arg(dtype, "logspace") or _dtypes.get_default_dtype()
@@ -487,6 +509,7 @@ def _normal_array(shape, generator, dtype, device, mean=0.0, std=1.0):
     return rng.standard_normal(shape, dtype=dtype.np) * std + mean
 
 
+@_size_keyword
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, layout=None):
     """Uniform random numbers in ``[0, 1)``."""
     size, device = _check_size(size, "rand"), as_device(device)
@@ -494,6 +517,7 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, la
     return _finish(_uniform_array(size, generator, dtype, device), device, requires_grad)
 
 
+@_size_keyword
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, layout=None):
     """Standard normal random numbers (mean 0, std 1)."""
     size, device = _check_size(size, "randn"), as_device(device)
@@ -555,6 +579,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     """Random integers in ``[low, high)``: ``randint(10, (3,))`` or ``randint(2, 4, (3, 5))``."""
     if size is None:
         low, high, size = 0, low, high
+    low, high = python_scalar(low), python_scalar(high)
     for name, value in (("low", low), ("high", high)):
         if not isinstance(value, int):
             raise TypeError(f"randint(): argument '{name}' must be int, not {type(value).__name__}")
@@ -620,58 +645,77 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
 
 def bernoulli(input, p=None, *, generator=None):
     """1 with probability ``input`` (or ``p``) elementwise, else 0."""
-    probs = input if p is None else full_like(input, p)
+    probs = input if p is None else p if isinstance(p, Tensor) else full_like(input, p)
     return (rand(input.shape, generator=generator, dtype=input.dtype, device=input.device) < probs).to(input.dtype)
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):
-    """Indices drawn with the (unnormalised) probabilities in each row of ``input``."""
+    """Indices drawn with the (unnormalised) probabilities in each row of ``input``.
+
+    Without replacement (or for one sample) this is torch's algorithm, so the same seed gives the
+    same draws: divide the probabilities by exponential noise and take the largest (the
+    exponential form of the Gumbel-max trick). With replacement: inverse CDF of uniforms."""
+    if input.dim() not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: {input.dtype.legacy_name}")
+    n = input.shape[-1]
+    if not replacement and num_samples > n:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if not replacement or num_samples == 1:
+        noise = _exponential_array(input.shape, 1.0, generator, input.dtype, input.device)
+        scores = input.detach() / Tensor._wrap(noise, input.device)
+        if num_samples == 1:
+            return scores.argmax(-1, keepdim=True)
+        return scores.topk(num_samples).indices
     rng = _generator(generator, input.device)
     probs = input.detach().cpu().double().numpy()
     rows = probs.reshape(-1, probs.shape[-1])
     rows = rows / rows.sum(axis=1, keepdims=True)
-    if not replacement:  # Gumbel top-k: one vectorised draw without replacement
-        keys = np.log(rows) - np.log(-np.log(input._backend.to_numpy(rng.random(rows.shape))))
-        picks = np.argsort(-keys, axis=1)[:, :num_samples]
-    else:
-        cdf = rows.cumsum(axis=1)
-        u = input._backend.to_numpy(rng.random((rows.shape[0], num_samples)))
-        picks = np.minimum((u[:, :, None] > cdf[:, None, :]).sum(-1), rows.shape[1] - 1)
+    cdf = rows.cumsum(axis=1)
+    u = input._backend.to_numpy(rng.random((rows.shape[0], num_samples)))
+    picks = np.minimum((u[:, :, None] > cdf[:, None, :]).sum(-1), rows.shape[1] - 1)
     return tensor(picks.reshape(probs.shape[:-1] + (num_samples,)), dtype=_dtypes.int64, device=input.device)
 
 
 # ---- in-place random fills (used by nn.init) -------------------------------------------------
 # Values are drawn in ``self``'s memory order, as torch's kernels walk memory.
 
-def _fill_from(self, flat):
-    from .inplace import copy_
+def _fill_random(self, node_name, draw, fill=None):
+    """Write ``draw()``'s values (in ``self``'s memory order) into ``self``; ``node_name`` is torch's
+    grad_fn name. Everything that can refuse is checked before drawing: as in torch, a fill that
+    fails consumes no random numbers.
 
-    return copy_(self, _laid_out_like(flat, self))
-
-
-def _fill_on_cpu(self, fill):
-    """Fill the CPU tensor ``self`` with ``fill(out)`` (a generator's fill of a 1-D array).
-
-    Speed path (nn.init's weights: ``vgg16()`` 12 s -> 3 s): a contiguous tensor that no graph
-    being recorded can see is filled straight in its memory - no full-size array of values, no
-    copy in memory order, no copy in. Anything else gets the values through ``copy_``."""
+    ``fill(out)``, where given, fills a 1-D CPU array in place with the same values. Speed path
+    (nn.init's weights: ``vgg16()`` 12 s -> 3 s): a contiguous CPU tensor whose write no graph
+    records is filled straight in its memory - no full-size array of values, no copy in memory
+    order, no copy in."""
     from ..autograd import grad_mode
+    from .inplace import apply_inplace, check_not_a_leaf, check_overlap, overwrite_node
 
-    if self.is_contiguous() and not (self._requires_grad and grad_mode.is_grad_enabled()):
+    check_overlap(self, node_name)
+    check_not_a_leaf(self)
+    if (fill is not None and self.device.type == "cpu" and self.is_contiguous()
+            and not (self.requires_grad and grad_mode.is_grad_enabled())):
         fill(self._array.reshape(-1))
         self._bump_version()
         return self
-    return _fill_from(self, Tensor._wrap(fill(np.empty(self.numel(), self.dtype.np)), self.device))
+    flat = draw()
+    return apply_inplace(self, overwrite_node(node_name).apply(self, _laid_out_like(flat, self)._array), cast_ok=True)
 
 
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
     """Fill with uniform samples from ``[a, b)`` (computed as ``a + u * (b - a)``, like torch)."""
     dtype = _float_dtype(self.dtype, "check_uniform_bounds", "uniform_")
-    if self.device.type == "cpu":
-        return _fill_on_cpu(self, lambda out: _generator(generator, self.device).fill_uniform(out, a, b))
-    u = _uniform_array((self.numel(),), generator, dtype, self.device)
-    flat = Tensor._wrap((u.astype(np.float64) * (b - a) + a).astype(dtype.np), self.device)
-    return _fill_from(self, flat)
+
+    def draw():
+        u = _uniform_array((self.numel(),), generator, dtype, self.device)
+        return Tensor._wrap((u.astype(np.float64) * (b - a) + a).astype(dtype.np), self.device)
+
+    def fill(out):
+        _generator(generator, self.device).fill_uniform(out, a, b)
+
+    return _fill_random(self, "UniformBackward0", draw, fill)
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
@@ -679,16 +723,32 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     dtype = _float_dtype(self.dtype, "normal_kernel_cpu", "normal_")
-    if self.device.type == "cpu":
-        return _fill_on_cpu(self, lambda out: _generator(generator, self.device).fill_normal(out, mean, std))
-    values = _normal_array((self.numel(),), generator, dtype, self.device, mean, std)
-    return _fill_from(self, Tensor._wrap(values, self.device))
+    return _fill_random(self, "NormalBackward0", lambda: Tensor._wrap(
+        _normal_array((self.numel(),), generator, dtype, self.device, mean, std), self.device),
+        lambda out: _generator(generator, self.device).fill_normal(out, mean, std))
+
+
+def _exponential_array(shape, lambd, generator, dtype, device):
+    """torch's CPU kernel: ``-log(1 - u) / lambd`` from double-precision uniforms, then rounded."""
+    xp = backend_for(device).xp
+    u = _generator(generator, device).random(shape, dtype=np.float64)
+    return (-xp.log1p(-u) / lambd).astype(dtype.np)
+
+
+def exponential_(self, lambd=1.0, *, generator=None):
+    """Fill with samples of the exponential distribution of rate ``lambd``."""
+    if lambd <= 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+    dtype = _float_dtype(self.dtype, "exponential_cpu", "exponential_")
+    return _fill_random(self, "ExponentialBackward0", lambda: Tensor._wrap(
+        _exponential_array((self.numel(),), lambd, generator, dtype, self.device), self.device))
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
-    from .inplace import copy_
-
-    return copy_(self, bernoulli(self, p, generator=generator))
+    """Fill with 1 (probability ``p``, a number or a tensor) or 0."""
+    probs = self if self.dtype.is_floating_point else self.double()  # integer tensors get 0/1 too
+    return _fill_random(self, "BernoulliBackward1" if isinstance(p, Tensor) else "BernoulliBackward2",
+                        lambda: bernoulli(probs, p, generator=generator).reshape(-1))
 
 
 _OMITTED = object()  # random_(5) means to=5, random_(5, None) means from=5 up to the dtype's top
@@ -726,12 +786,14 @@ def random_(self, low=None, to=_OMITTED, *, generator=None):
     low = 0 if low is None else low  # random_(to=5)
     if to - low < 2 ** 64:  # (the whole int64 range needs no check)
         low, to = _check_randint_bounds(low, to, self.dtype)
-    values = _generator(generator, self.device).integers(low, to, (self.numel(),), wide=wide)
-    return _fill_from(self, Tensor._wrap(values.astype(self.dtype.np), self.device))
+    return _fill_random(self, "RandomBackward0", lambda: Tensor._wrap(
+        _generator(generator, self.device).integers(low, to, (self.numel(),), wide=wide).astype(self.dtype.np),
+        self.device))
 
 
 __all__ = """tensor as_tensor from_numpy zeros ones empty full eye arange linspace logspace zeros_like ones_like
     empty_like full_like rand randn randint randperm rand_like randn_like randint_like normal bernoulli
     multinomial Generator default_generator manual_seed seed initial_seed get_rng_state set_rng_state
     preserve_format contiguous_format""".split()
-METHODS = "new_zeros new_ones new_empty new_full new_tensor uniform_ normal_ bernoulli_ random_ bernoulli".split()
+METHODS = """new_zeros new_ones new_empty new_full new_tensor uniform_ normal_ bernoulli_ random_ bernoulli
+    exponential_ multinomial""".split()

@@ -22,7 +22,7 @@ import numpy as np
 from .. import _dtypes, _strides
 from .._tensor import _C_TYPE_NAMES, Tensor
 from ..autograd.function import Function
-from ._util import check_devices, wrap
+from ._util import check_devices, type_name, wrap
 
 # ---- the two core Functions ----------------------------------------------------------------
 
@@ -192,12 +192,15 @@ def _indexed_shape(shape, index):
     return arrays + tuple(n for d, n in enumerate(shape) if d not in dims)
 
 
-def _as_values(x, values):
-    """``values`` for writing into ``x``: numbers are cast to ``x``'s dtype; tensors must match it."""
+def _as_values(x, values, cast=False):
+    """``values`` for writing into ``x``: numbers are cast to ``x``'s dtype; tensors must match it
+    (unless ``cast``: torch fills a boolean mask with one value of any dtype)."""
     if not isinstance(values, Tensor):
-        if not isinstance(values, (int, float, bool, np.number, np.bool_)):
-            raise TypeError(f"can't assign a {type(values).__name__} to a {x.type()}")
+        if not isinstance(values, (int, float, bool)):
+            raise TypeError(f"can't assign a {type_name(values)} to a {x.type()}")
         return x.new_tensor(values)
+    if values.dtype is not x.dtype and cast:
+        values = values.to(x.dtype)
     if values.dtype is not x.dtype:
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got {x.dtype.legacy_name} "
                            f"for the destination and {values.dtype.legacy_name} for the source.")
@@ -229,8 +232,10 @@ def index_put_(input, indices, values, accumulate=False):
     from .inplace import apply_inplace, check_overlap, copy_
 
     check_overlap(input, "index_put_")
-    view, array_index = _split(input, tuple(indices))
-    values = _as_values(view, values)
+    indices = tuple(indices)
+    one_mask = len(indices) == 1 and isinstance(indices[0], Tensor) and indices[0].dtype is _dtypes.bool_
+    view, array_index = _split(input, indices)
+    values = _as_values(view, values, cast=one_mask and isinstance(values, Tensor) and values.numel() == 1)
     if array_index is None:  # only ints/slices after all (e.g. numpy ints): a plain view write
         copy_(view, values)
         return input
@@ -406,6 +411,10 @@ def index_select(input, dim, index):
     dim = _strides.normalize_dim(dim, input.dim())
     if index.dim() > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
+    if not input._shape and index.numel() != 1:
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {index.numel()} value(s)")
+    if not input._shape:
+        return index_select(input.reshape(1), 0, index.reshape(1)).reshape(())
     if index.dtype not in (_dtypes.int32, _dtypes.int64):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     size = input.shape[dim]
@@ -529,7 +538,7 @@ def masked_select(input, mask):
     check_devices(input, mask)
     if mask.dtype is not _dtypes.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
-    shape = _strides.broadcast_shapes(mask.shape, input.shape)
+    shape = _strides.broadcast_shapes(mask.shape, input.shape) or (1,)  # the result is 1-D even for 0-d inputs
     positions = input._backend.xp.broadcast_to(mask._array, shape).nonzero()
     return MaskedSelect.apply(input.expand(shape) if input.shape != shape else input, positions)
 

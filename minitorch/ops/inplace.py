@@ -15,8 +15,9 @@ import warnings
 from .. import _dtypes, _strides
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from ..autograd.function import Function, rebase_saved_output
-from .shape import AsStrided, ViewScatter
+from ..autograd.function import Function, forward_name, rebase_saved_output
+from ._util import type_name
+from .shape import ViewScatter
 
 
 def _alias(t):
@@ -36,7 +37,7 @@ class CopySlices(Function):
     ``order`` lists the base's dims from outermost to innermost in memory: permuted that way,
     the base's gradient is laid out like the storage, where the view's geometry applies."""
 
-    backward_name = "CopySlices"
+    backward_name, cpp_name = "CopySlices", "torch::autograd::CopySlices"
 
     @staticmethod
     def forward(ctx, base, value, order, shape, strides, offset):
@@ -49,8 +50,29 @@ class CopySlices(Function):
         shape, strides, offset = ctx.geometry
         region = grad.as_strided(shape, strides, grad.storage_offset() + offset)
         mask = ViewScatter.apply(region.new_ones(region.shape), tuple(grad.shape), *ctx.geometry)
-        inverse = sorted(range(len(ctx.order)), key=ctx.order.__getitem__)
-        return (grad * (1 - mask)).permute(*inverse), region, None, None, None, None
+        return (grad * (1 - mask)).permute(*_inverse(ctx.order)), region, None, None, None, None
+
+
+class ViewOfBase(Function):
+    """A view whose base changed in place reads the base's new values: its history becomes
+    "this region of the base" (torch's ``AsStridedBackward0``). Arguments as for CopySlices."""
+
+    backward_name = "AsStridedBackward0"
+
+    @staticmethod
+    def forward(ctx, base, order, shape, strides, offset):
+        ctx.base_shape, ctx.order, ctx.geometry = base._shape, order, (shape, strides, offset)
+        return base.detach()  # only the node is used: the view tensor keeps its own identity
+
+    @staticmethod
+    def backward(ctx, grad):
+        permuted_shape = tuple(ctx.base_shape[d] for d in ctx.order)
+        scattered = ViewScatter.apply(grad, permuted_shape, *ctx.geometry)
+        return scattered.permute(*_inverse(ctx.order)), None, None, None, None
+
+
+def _inverse(order):
+    return sorted(range(len(order)), key=order.__getitem__)
 
 
 def _relative_geometry(view, base):
@@ -62,10 +84,23 @@ def _relative_geometry(view, base):
     return order, view._shape, view._strides, view._offset - base._offset
 
 
+def view_of_base(base, view):
+    """The ``grad_fn`` of ``view`` read through ``base``'s current history (see ViewOfBase)."""
+    with grad_mode.enable_grad():  # the node is needed even when the base changed under no_grad
+        return ViewOfBase.apply(_alias(base), *_relative_geometry(view, base)).grad_fn
+
+
 def check_not_a_leaf(x):
     """While recording, a leaf that requires grad (or a view of one) must not change in place:
     its ``.grad`` would describe values it no longer has. Returns whether grad mode is on."""
     recording = grad_mode.is_grad_enabled()
+    # one of several views an op returned (split, chunk, unbind): torch could not tell which
+    # output's history an in-place write should rewrite, so it refuses while recording
+    if x._multi_output_view and recording and x._requires_grad:
+        raise RuntimeError(
+            f"Output {x._output_nr} of {forward_name(x.grad_fn.name())} is a view and is being modified inplace. "
+            "This view is the output of a function that returns multiple views. Such functions do not allow the "
+            "output views to be modified inplace. You should replace the inplace operation by an out-of-place one.")
     if recording and x.grad_fn is None and x._requires_grad:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
     if x._base is not None and recording and x._base.grad_fn is None and x._base._requires_grad:
@@ -74,7 +109,8 @@ def check_not_a_leaf(x):
 
 
 def apply_inplace(x, result, cast_ok=False):
-    """Write ``result`` (computed out of place) into ``x`` and rebase ``x``'s autograd history."""
+    """Write ``result`` (computed out of place) into ``x`` and rebase ``x``'s autograd history.
+    Other views of the same base notice the new version and rebase themselves when next used."""
     recording = check_not_a_leaf(x)
     if result._shape != x._shape:
         raise RuntimeError(f"output with shape {list(x.shape)} doesn't match the broadcast shape {list(result.shape)}")
@@ -82,19 +118,21 @@ def apply_inplace(x, result, cast_ok=False):
         raise RuntimeError(f"result type {result.dtype.legacy_name} can't be cast to the desired output type {x.dtype.legacy_name}")
     if result.device != x.device:
         result = result.to(x.device)
+    base = x._base
+    differentiable = recording and result._requires_grad
+    if differentiable and base is not None:
+        geometry = _relative_geometry(x, base)  # checked before anything is written
+        old_base = _alias(base)
     x._array[...] = result._array
     x._bump_version()
-    if recording and result._requires_grad:
-        if x._base is not None:
-            base = x._base
-            order, *geometry = _relative_geometry(x, base)
-            new_base = CopySlices.apply(_alias(base), result, order, *geometry)
+    if differentiable:
+        if base is not None:
+            new_base = CopySlices.apply(old_base, result, *geometry)
             base._requires_grad, base.grad_fn, base._output_nr = True, new_base.grad_fn, 0
-            view = AsStrided.apply(_alias(base), x._shape, x._strides, x._offset)
-            x._requires_grad, x.grad_fn, x._output_nr = True, view.grad_fn, 0
+            # x itself is now stale (its version moved on): it will read through the new base
         else:
             x._requires_grad, x.grad_fn, x._output_nr = True, result.grad_fn, result._output_nr
-            rebase_saved_output(result, x)  # a saved result is x now: x's later changes must be caught
+        rebase_saved_output(result, x)  # a saved result is x now: x's later changes must be caught
     return x
 
 
@@ -121,6 +159,29 @@ def check_overlap(x, op_name):
                        "memory location. Please clone() the tensor before performing the operation.")
 
 
+def _memory_range(t):
+    """The storage cells ``[first, last]`` a tensor can touch."""
+    span = sum((n - 1) * abs(s) for n, s in zip(t._shape, t._strides))
+    low = t._offset - sum((n - 1) * -s for n, s in zip(t._shape, t._strides) if s < 0)
+    return low, low + span
+
+
+def check_partial_overlap(out, *inputs):
+    """torch refuses ``out.op_(input)`` when ``input`` shares some - not all - of ``out``'s memory
+    (``x.t().mul_(x)``, ``x[1:].copy_(x[:-1])``): the result would depend on the order of the
+    writes. The same view (``x.add_(x)``) and disjoint parts (``x[0].add_(x[1])``) are fine."""
+    for t in inputs:
+        if not isinstance(t, Tensor) or t._storage is not out._storage or 0 in t._shape or 0 in out._shape:
+            continue
+        if (t._shape, t._strides, t._offset) == (out._shape, out._strides, out._offset):
+            continue
+        (a_low, a_high), (b_low, b_high) = _memory_range(out), _memory_range(t)
+        if a_low <= b_high and b_low <= a_high:
+            raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor "
+                               "refer to a single memory location. Please clone() the tensor before performing the "
+                               "operation.")
+
+
 def _snapshot(t):
     """A copy of ``t``'s values that keeps ``t``'s place in the graph (same grad_fn / leaf edge):
     what an op that is about to overwrite ``t`` computes from, and may save for backward."""
@@ -139,6 +200,7 @@ def inplace(fn, cast_ok=False):
     @functools.wraps(fn)
     def method(self, *args, **kwargs):
         check_overlap(self, name)
+        check_partial_overlap(self, *args)
         source = self
         if grad_mode.is_grad_enabled() and (self._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)):
             source = _snapshot(self)  # the op may save its input: keep the old values for it
@@ -152,7 +214,7 @@ def inplace(fn, cast_ok=False):
 class Copy(Function):
     """``dst.copy_(src)``: every element of dst is replaced, so only src gets a gradient."""
 
-    backward_name = "CopyBackwards"
+    backward_name, cpp_name = "CopyBackwards", "torch::autograd::CopyBackwards"
 
     @staticmethod
     def forward(ctx, dst, src):
@@ -167,7 +229,9 @@ class Copy(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return None, grad
+        from .creation import zeros_like
+
+        return zeros_like(grad), grad
 
 
 def copy_(self, src, non_blocking=False):
@@ -175,46 +239,66 @@ def copy_(self, src, non_blocking=False):
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
     check_overlap(self, "copy_")
-    _strides.broadcast_shapes(self._shape, src._shape)
+    check_partial_overlap(self, src)
+    shape = _strides.broadcast_shapes(self._shape, src._shape)  # torch's error for mismatched sizes
+    if shape != self._shape:
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
     return apply_inplace(self, Copy.apply(self, src), cast_ok=True)
 
 
-class Fill(Function):
-    """``x.fill_(value)``: every element becomes ``value``; the old values get no gradient
-    (a tensor ``value`` gets the sum of the gradient: it was copied everywhere)."""
-
-    backward_name = "FillBackward2"
+class Overwrite(Function):
+    """``x.fill_(v)``, ``x.zero_()``, ``x.normal_()``...: every element gets a new value that does
+    not depend on the old one, so the old values get a zero gradient (the graph stays connected,
+    as in torch). ``values``, the new content (``x``'s shape), is a backend array: a constant,
+    so the node has one edge, to the old ``x``."""
 
     @staticmethod
-    def forward(ctx, dst, value):
-        from .creation import full_like
-
-        if isinstance(value, Tensor):
-            return Copy.forward(ctx, dst, value)
-        return full_like(dst, value)
+    def forward(ctx, dst, values):
+        return Tensor._wrap(dst._backend.xp.asarray(values, dtype=dst.dtype.np), dst.device)
 
     @staticmethod
     def backward(ctx, grad):
-        return None, grad.sum()
+        from .creation import zeros_like
+
+        return zeros_like(grad), None
 
 
-class FillTensor(Fill):
+def overwrite_node(name):
+    """The Overwrite op named as torch names it for one in-place fill (``NormalBackward0``...)."""
+    return _OVERWRITES.setdefault(name, type(name.removesuffix("Backward0"), (Overwrite,), {"backward_name": name}))
+
+
+_OVERWRITES = {}
+
+
+class FillTensor(Function):
+    """``x.fill_(t)`` with a 0-d tensor ``t`` copied everywhere: ``t`` gets the summed gradient."""
+
     backward_name = "FillBackward3"
 
+    @staticmethod
+    def forward(ctx, dst, value):
+        return Copy.forward(ctx, dst, value)
 
-class Zero(Fill):
-    backward_name = "ZeroBackward0"
+    @staticmethod
+    def backward(ctx, grad):
+        from .creation import zeros_like
+
+        return zeros_like(grad), grad.sum()
 
 
 def fill_(self, value):
     """Set every element to ``value`` (a number or a 0-d tensor)."""
+    from .creation import full_like
+
     if isinstance(value, Tensor):
         if value.dim() != 0:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.dim()} dimensions.")
         return apply_inplace(self, FillTensor.apply(self, value), cast_ok=True)
     _check_number(self, value)
     _dtypes.check_fits(value, self.dtype)
-    return apply_inplace(self, (Zero if value == 0 and type(value) is int else Fill).apply(self, value), cast_ok=True)
+    node = overwrite_node("ZeroBackward0" if value == 0 and type(value) is int else "FillBackward2")
+    return apply_inplace(self, node.apply(self, full_like(self, value)._array), cast_ok=True)
 
 
 def zero_(self):
@@ -224,7 +308,7 @@ def zero_(self):
 
 def _check_number(target, value):
     if not isinstance(value, (int, float, bool)):
-        raise TypeError(f"can't assign a {type(value).__name__} to a {target.type()}")
+        raise TypeError(f"can't assign a {type_name(value)} to a {target.type()}")
 
 
 def setitem(self, index, value):
@@ -238,10 +322,67 @@ def setitem(self, index, value):
 
         index_put_(self, items, value)
         return
-    target = getitem(self, items)
+    target = getitem(self, items, alias=False)
     if isinstance(value, Tensor):
+        if value._shape != target._shape and not value._shape:  # as torch: a 0-d value fills
+            fill_(target, value)
+            return
+        extra = value.dim() - target.dim()
+        if extra > 0 and all(n == 1 for n in value._shape[:extra]):  # torch drops leading 1s: x[0] = ones(1, n)
+            value = value.reshape(value._shape[extra:])
         copy_(target, value.expand(target.shape) if value._shape != target._shape else value)
     else:
         _check_number(self, value)
         check_overlap(target, "copy_")  # torch writes a number through a view with copy_, which checks
-        fill_(target, value)
+        _dtypes.check_fits(value, self.dtype)
+        fill_(target, target.new_tensor(value))  # torch wraps the number in a 0-d tensor (FillBackward3)
+
+
+# ---- out= : ``torch.add(x, y, out=z)`` writes the result into z ----------------------------------
+
+def with_out(fn):
+    """``fn`` with torch's ``out=`` argument: the result is written into ``out`` (resized if its
+    shape differs, as torch still does) and ``out`` is returned. Not differentiable, as in torch."""
+
+    @functools.wraps(fn)
+    def op(*args, out=None, **kwargs):
+        if out is None:
+            return fn(*args, **kwargs)
+        outs = tuple(out) if isinstance(out, (tuple, list)) else (out,)
+        if grad_mode.is_grad_enabled() and any(t._requires_grad for t in _tensors_in((args, kwargs, outs))):
+            raise RuntimeError(f"{fn.__name__}(): functions with out=... arguments don't support automatic "
+                               "differentiation, but one of the arguments requires grad.")
+        result = fn(*args, **kwargs)
+        for target, value in zip(outs, result if isinstance(result, tuple) else (result,)):
+            _write_out(target, value)
+        return out
+
+    return op
+
+
+def _tensors_in(value):
+    if isinstance(value, Tensor):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _tensors_in(item)
+    elif isinstance(value, dict):
+        yield from _tensors_in(list(value.values()))
+
+
+def _write_out(out, result):
+    if result.dtype.category > out.dtype.category:
+        raise RuntimeError(f"result type {result.dtype.legacy_name} can't be cast to the desired output type "
+                           f"{out.dtype.legacy_name}")
+    if out._shape != result._shape:
+        if out.numel():
+            warnings.warn(
+                f"An output with one or more elements was resized since it had shape {list(out.shape)}, which does "
+                f"not match the required output shape {list(result.shape)}. This behavior is deprecated, and in a "
+                "future PyTorch release outputs will not be resized unless they have zero elements. You can "
+                "explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).",
+                UserWarning, stacklevel=4)
+        storage = out._backend.xp.empty(result.numel(), dtype=out.dtype.np)
+        out._set_geometry(storage, result._shape, _strides.contiguous_strides(result._shape), 0)
+    with grad_mode.no_grad():
+        copy_(out, result)

@@ -122,7 +122,7 @@ def atleast_1d(*tensors):
 
 def atleast_2d(*tensors):
     """The tensor(s) with at least 2 dims: a vector becomes a row ``(1, n)``."""
-    out = tuple(t.reshape(1, -1) if t.dim() < 2 else t for t in _flat(tensors))
+    out = tuple(t.reshape(1, 1) if t.dim() == 0 else t.unsqueeze(0) if t.dim() == 1 else t for t in _flat(tensors))
     return out[0] if len(out) == 1 else out
 
 
@@ -314,7 +314,10 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     if isinstance(repeats, int):  # a copy of every slice next to it: a new dim, expanded, merged
         shape = list(input.shape)
         shape.insert(dim + 1, repeats)
-        return input.unsqueeze(dim + 1).expand(shape).flatten(dim, dim + 1)
+        from .creation import contiguous_format
+
+        # a copy, as in torch (never memory shared with the input, even for repeats=1)
+        return input.unsqueeze(dim + 1).expand(shape).clone(memory_format=contiguous_format).flatten(dim, dim + 1)
     if repeats.shape[0] != input.shape[dim]:
         raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
                            f"{repeats.shape[0]} and input.size({dim}) = {input.shape[dim]}")
@@ -351,7 +354,7 @@ def flip(input, *dims_args, dims=None):
     for d in dims:
         if dims.count(d) > 1:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-    return Flip.apply(input, tuple(dims))
+    return Flip.apply(input, tuple(dims) if input._shape else ())  # a 0-d tensor is its own flip
 
 
 def fliplr(input):
@@ -442,6 +445,8 @@ def roll(input, shifts, dims=None):
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
     if len(shifts) != len(dims):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+    if not input._shape:  # roll checks its dims like size(dim) does
+        raise IndexError(f"Dimension specified as {dims[0]} but tensor has no dimensions")
     return Roll.apply(input, shifts, tuple(_strides.normalize_dim(d, input.dim()) for d in dims))
 
 
@@ -476,8 +481,70 @@ def meshgrid(*tensors, indexing=None):
     return tuple(grids)
 
 
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """Differences of neighbours along ``dim`` (``n`` times), after putting ``prepend`` before and
+    ``append`` after. Bool tensors give ``!=`` of neighbours (torch's logical_xor).
+
+    >>> import minitorch as torch
+    >>> torch.tensor([1, 3, 7]).diff()
+    tensor([2, 4])
+    """
+    if not input._shape:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    dim = _strides.normalize_dim(dim, input.dim())
+    parts = [t if t.dim() else t.expand(input.shape[:dim] + (1,) + input.shape[dim + 1:])
+             for t in (prepend, input, append) if t is not None]
+    x = cat(parts, dim) if len(parts) > 1 else input
+    for _ in range(n):
+        length = x.shape[dim]
+        if length == 0:
+            break
+        later, earlier = x.narrow(dim, 1, max(length - 1, 0)), x.narrow(dim, 0, max(length - 1, 0))
+        x = later != earlier if x.dtype is _dtypes.bool_ else later - earlier
+    return x
+
+
+class BlockDiag(Function):
+    """Matrices along the diagonal of a larger zero matrix; each gets its block of the gradient."""
+
+    @staticmethod
+    def forward(ctx, *blocks):
+        dtype = _dtypes.result_type(*blocks)
+        rows, cols = sum(b.shape[0] for b in blocks), sum(b.shape[1] for b in blocks)
+        xp = blocks[0]._backend.xp
+        out = xp.zeros((rows, cols), dtype=dtype.np)
+        ctx.corners, r, c = [], 0, 0
+        for b in blocks:
+            out[r:r + b.shape[0], c:c + b.shape[1]] = b._array
+            ctx.corners.append((r, c, b.shape))
+            r, c = r + b.shape[0], c + b.shape[1]
+        return wrap(out, blocks[0].device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return tuple(grad[r:r + shape[0], c:c + shape[1]] for r, c, shape in ctx.corners)
+
+
+def block_diag(*tensors):
+    """A block-diagonal matrix from the given tensors (0-d: 1x1, 1-D: one row).
+
+    >>> import minitorch as torch
+    >>> torch.block_diag(torch.tensor([[1, 2]]), torch.tensor(3))
+    tensor([[1, 2, 0],
+            [0, 0, 3]])
+    """
+    blocks = []
+    for i, t in enumerate(tensors):
+        if t.dim() > 2:
+            raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input {i} has "
+                               f"{t.dim()} dimensions")
+        blocks.append(t.reshape(1, 1) if t.dim() == 0 else t.reshape(1, -1) if t.dim() == 1 else t)
+    return BlockDiag.apply(*blocks)
+
 __all__ = """cat concat concatenate stack hstack vstack row_stack dstack column_stack atleast_1d atleast_2d
     atleast_3d tril triu diag diag_embed diagflat repeat_interleave tile flip fliplr flipud rot90 roll
-    meshgrid""".split()
-METHODS = "tril triu diag diag_embed diagflat repeat repeat_interleave tile flip fliplr flipud rot90 roll".split()
+    meshgrid diff block_diag""".split()
+METHODS = """tril triu diag diag_embed diagflat repeat repeat_interleave tile flip fliplr flipud rot90 roll
+    diff""".split()
 INPLACE = ["tril", "triu"]

@@ -8,6 +8,7 @@ import string
 
 from .. import _strides
 from ..autograd.function import Function
+from ._kernels import accepts, check as check_kernel
 from ._util import check_devices, wrap
 
 
@@ -22,10 +23,16 @@ class Matmul(Function):
     @staticmethod
     def forward(ctx, a, b):
         check_devices(a, b)
+        kernel = _matmul_kernel(a, b)
+        if a.dim() and b.dim() and a._shape[-1] != b._shape[-2 if b.dim() > 1 else 0]:
+            raise _matmul_shapes_error(a, b)
+        if kernel == "bmm":  # torch's batched kernel looks at the first operand's dtype first
+            check_kernel("bmm", a)
         if a.dtype is not b.dtype:
             raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {a.dtype.name.replace('float32','float')} != {b.dtype.name.replace('float32','float')}")
         if a.dim() == 0 or b.dim() == 0:
             raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.dim()}D and {b.dim()}D")
+        check_kernel(kernel, a)
         if a._shape[-1] != b._shape[-2 if b.dim() > 1 else 0]:
             raise _matmul_shapes_error(a, b)
         ctx.save_for_backward(a, b)
@@ -48,6 +55,13 @@ class Matmul(Function):
         return grad_a, grad_b
 
 
+def _matmul_kernel(a, b):
+    """The torch kernel that computes ``a @ b`` for these shapes (its name is in torch's errors)."""
+    if b.dim() == 1:
+        return "dot" if a.dim() == 1 else "addmv_impl_cpu"
+    return "addmm_impl_cpu_" if b.dim() == 2 else "bmm"
+
+
 class Dot(Matmul):
     """Dot product of two 1-D tensors (``w @ x`` for vectors)."""
 
@@ -64,6 +78,32 @@ class Bmm(Matmul):
     """Batched matrix @ matrix (3-D only, equal batch sizes)."""
 
 
+# torch computes the other shapes of ``matmul`` by reshaping into mm/bmm and back, so the node a
+# user sees is the last reshaping step's. The gradient is the same; only the names follow torch.
+class VectorMatrix(Matmul):
+    """1-D @ 2-D (torch: unsqueeze, mm, squeeze)."""
+
+    backward_name = "SqueezeBackward4"
+
+
+class Batched(Matmul):
+    """A batch on either side, or a vector with a batch (torch: bmm, then an unsafe view)."""
+
+    backward_name = "UnsafeViewBackward0"
+
+
+class MatrixBatched(Matmul):
+    """2-D @ a batch (torch: the transposed product, then a contiguous copy)."""
+
+    backward_name = "CloneBackward0"
+
+
+class MatrixBatchedNoCopy(Matmul):
+    """2-D @ a batch whose transposed product is already contiguous (a single row or column)."""
+
+    backward_name = "TransposeBackward0"
+
+
 def matmul(input, other):
     """Matrix product with torch's rules for 1-D, 2-D and batched operands.
 
@@ -78,9 +118,15 @@ def matmul(input, other):
         return Mv.apply(input, other)
     if input.dim() == 2 and other.dim() == 2:
         return Mm.apply(input, other)
-    return Matmul.apply(input, other)
+    if input.dim() == 1 and other.dim() == 2:
+        return VectorMatrix.apply(input, other)
+    if input.dim() == 2 and other.dim() > 2:
+        single = input.shape[0] == 1 or other.shape[-1] == 1
+        return (MatrixBatchedNoCopy if single else MatrixBatched).apply(input, other)
+    return Batched.apply(input, other)
 
 
+@accepts("dot", operands=2)
 def dot(input, other):
     """Sum of elementwise products of two 1-D tensors of equal length."""
     if input.dim() != 1 or other.dim() != 1:
@@ -193,6 +239,7 @@ class Trace(Function):
         return grad * eye(*ctx.shape, dtype=grad.dtype, device=grad.device)
 
 
+@accepts("trace")
 def trace(input):
     """Sum of the main diagonal of a 2-D tensor."""
     if input.dim() != 2:
@@ -208,14 +255,20 @@ def tensordot(a, b, dims=2, out=None):
     >>> torch.tensordot(torch.ones(2, 3, 4), torch.ones(3, 4, 5)).shape
     torch.Size([2, 5])
     """
+    if a.dtype is not b.dtype:
+        raise RuntimeError("both inputs should have same dtype")
     if isinstance(dims, int):
+        if dims > a.dim() or dims > b.dim():
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
         dims_a, dims_b = list(range(-dims, 0)), list(range(dims))
     else:
         dims_a, dims_b = ([d] if isinstance(d, int) else list(d) for d in dims)
     for da, db in zip(dims_a, dims_b):
-        if a.shape[da] != b.shape[db]:
+        if a.shape[da] != b.shape[db] and 1 not in (a.shape[da], b.shape[db]):
             raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[da]} in dim {da} "
                                f"and second has size {b.shape[db]} in dim {db}")
+        if a.shape[da] != b.shape[db]:  # a size-1 dim broadcasts: the other side is summed over it first
+            a, b = (a.sum(da, keepdim=True), b) if b.shape[db] == 1 else (a, b.sum(db, keepdim=True))
     dims_a = [_strides.normalize_dim(d, a.dim()) for d in dims_a]
     dims_b = [_strides.normalize_dim(d, b.dim()) for d in dims_b]
     free_a = [d for d in range(a.dim()) if d not in dims_a]
@@ -240,6 +293,7 @@ class Einsum(Function):
 
     @staticmethod
     def forward(ctx, equation, *operands):
+        check_kernel("bmm", operands[0])  # torch contracts with bmm
         ctx.equation = equation
         ctx.save_for_backward(*operands)
         xp = operands[0]._backend.xp
@@ -253,6 +307,12 @@ class Einsum(Function):
         inputs = lhs.split(",")
         return (None,) + tuple(_einsum_grad(inputs, output, operands, grad, k) if ctx.needs_input_grad[k + 1] else None
                                for k in range(len(operands)))
+
+
+class EinsumProduct(Einsum):
+    """Two operands and nothing summed (``'i,j->ij'``, ``'ij,ij->ij'``): torch multiplies them."""
+
+    backward_name = "MulBackward0"
 
 
 def _einsum_grad(inputs, output, operands, grad, k):
@@ -351,11 +411,78 @@ def einsum(equation, *operands):
                 raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {i} which does not broadcast "
                                    f"with previously seen size {sizes[c]}")
             sizes[c] = n if n != 1 else sizes.get(c, 1)
+    if len(operands) == 1:
+        return _einsum_one(terms[0], output, operands[0])
     operands = [op if tuple(op.shape) == tuple(sizes[c] for c in t) else op.expand(tuple(sizes[c] for c in t))
                 for t, op in zip(terms, operands)]
-    return Einsum.apply(",".join(terms) + "->" + output, *operands)
+    contracts = any(c not in output for t in terms for c in t)
+    op = Einsum if contracts or len(operands) != 2 else EinsumProduct
+    out = op.apply(",".join(terms) + "->" + output, *operands)
+    # torch contracts two operands with bmm and views the result into shape: a view, as there
+    return out.view(out.shape) if contracts and len(operands) == 2 else out
 
 
-__all__ = ["matmul", "dot", "mm", "bmm", "mv", "addmm", "outer", "ger", "trace", "tensordot", "einsum"]
+def _einsum_one(term, output, x):
+    """One operand needs no products: diagonals for repeated letters, a permutation, a sum over
+    the letters not in the output. As in torch, the result is a view when nothing is summed
+    (``einsum('ij->ji', a)`` is ``a.permute(1, 0)``, ``einsum('ii->i', a)`` a diagonal)."""
+    letters = list(term)
+    for c in term:
+        if letters.count(c) > 1:  # the diagonal of the two dims becomes the last dim
+            i = letters.index(c)
+            j = letters.index(c, i + 1)
+            if x.shape[i] != x.shape[j]:
+                raise RuntimeError(f"einsum(): subscript {c} is repeated for operand 0 but the sizes don't match, "
+                                   f"{x.shape[j]} != {x.shape[i]}")
+            x = x.diagonal(0, i, j)
+            letters = [letter for k, letter in enumerate(letters) if k not in (i, j)] + [c]
+    summed = [c for c in letters if c not in output]
+    x = x.permute(*[letters.index(c) for c in list(output) + summed])
+    return x.sum(tuple(range(len(output), len(letters)))) if summed else x
+
+
+
+class Baddbmm(Function):
+    """``beta * input + alpha * (batch1 @ batch2)`` for batches of matrices, as one op."""
+
+    @staticmethod
+    def forward(ctx, input, batch1, batch2, beta, alpha):
+        ctx.save_for_backward(batch1, batch2)
+        ctx.beta, ctx.alpha = beta, alpha
+        product = batch1 @ batch2
+        return alpha * product if beta == 0 else beta * input + alpha * product
+
+    @staticmethod
+    def backward(ctx, grad):
+        b1, b2 = ctx.saved_tensors
+        scaled = grad * ctx.alpha
+        return grad * ctx.beta, scaled @ b2.mT, b1.mT @ scaled, None, None
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """``beta * input + alpha * bmm(batch1, batch2)`` (``input`` broadcasts to the result)."""
+    bmm(batch1, batch2)  # torch's shape checks and messages
+    _strides.broadcast_shapes(input.shape, (batch1.shape[0], batch1.shape[1], batch2.shape[2]))
+    return Baddbmm.apply(input, batch1, batch2, beta, alpha)
+
+
+def kron(input, other):
+    """Kronecker product: every element of ``input`` times the whole ``other``.
+
+    >>> import minitorch as torch
+    >>> torch.kron(torch.tensor([1, 2]), torch.tensor([1, 10]))
+    tensor([ 1, 10,  2, 20])
+    """
+    from .shape import UnsafeView
+
+    n = max(input.dim(), other.dim())
+    a = input.reshape((1,) * (n - input.dim()) + tuple(input.shape))
+    b = other.reshape((1,) * (n - other.dim()) + tuple(other.shape))
+    # interleave the dims: a's dim i pairs with b's dim i, a outer
+    product = a.reshape(sum(((m, 1) for m in a.shape), ())) * b.reshape(sum(((1, m) for m in b.shape), ()))
+    return UnsafeView.apply(product, tuple(p * q for p, q in zip(a.shape, b.shape)))  # torch's node: unsafe view
+
+__all__ = ["matmul", "dot", "mm", "bmm", "mv", "addmm", "outer", "ger", "trace", "tensordot", "einsum", "baddbmm",
+           "kron"]
 METHODS = [n for n in __all__ if n not in ("tensordot", "einsum")]
-INPLACE = ["addmm"]
+INPLACE = ["addmm", "baddbmm"]

@@ -11,8 +11,9 @@ import math
 
 from .. import _dtypes, _strides
 from .._device import as_device
-from .._tensor import Tensor
+from .._tensor import _C_TYPE_NAMES, Tensor
 from ..autograd.function import Function
+from ._kernels import accepts, check as check_kernel
 from ._util import as_operand, check_devices, float_array, operands, wrap
 
 
@@ -68,9 +69,13 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, a, b, alpha=1):
-        if getattr(a, "dtype", None) is _dtypes.bool_ and getattr(b, "dtype", None) is _dtypes.bool_:
+        bools = [getattr(v, "dtype", None) is _dtypes.bool_ or type(v) is bool for v in (a, b)]
+        if all(bools):
             raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
                                "Use the `^` or `logical_xor()` operator instead.")
+        if any(bools):
+            raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+                               "to invert a mask, use the `~` or `logical_not()` operator instead.")
         xa, xb, xp, device, dtype = operands(a, b)
         ctx.alpha = alpha
         if alpha != 1:
@@ -187,7 +192,7 @@ class DivTrunc(DivRounded):
 class FloorDivide(DivRounded):
     """``a // b``. torch has no derivative for it: backward raises (its node is named so)."""
 
-    backward_name = "NotImplemented"
+    backward_name, cpp_name = "NotImplemented", "torch::autograd::NotImplemented"
 
     @staticmethod
     def backward(ctx, grad):
@@ -198,7 +203,7 @@ class Heaviside(BinaryOp):
     """The step function: 0 where ``a < 0``, ``b`` where ``a == 0``, 1 where ``a > 0`` (nan gives 0,
     as in torch). torch has no derivative for it: backward raises (its node is named so)."""
 
-    backward_name = "NotImplemented"
+    backward_name, cpp_name = "NotImplemented", "torch::autograd::NotImplemented"
     uses = ("", "")
 
     def compute(xp, xa, xb, dtype): return xp.where(xa == 0, xb, xa > 0).astype(dtype.np, copy=False)
@@ -215,7 +220,7 @@ class Pow(BinaryOp):
 
     def compute(xp, xa, xb, dtype):
         if dtype.is_floating_point or not (xp.asarray(xb) < 0).any():
-            return xp.power(xa, xb)
+            return xp.power(xa, xb).astype(dtype.np, copy=False)  # bool ** True stays bool
         if not hasattr(xb, "shape"):
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         # torch's integer rule for negative exponents: 1 ** -n = 1, (-1) ** -n = +-1, else 0
@@ -237,9 +242,11 @@ class Pow(BinaryOp):
 
 
 class PowTensor(Pow):
-    """``a ** b`` with two tensors (torch's PowBackward1)."""
+    """``a ** b`` with two tensors (torch's PowBackward1; like torch it keeps its result even
+    when only ``a`` needs a gradient, so a later in-place change of the result is caught)."""
 
     backward_name = "PowBackward1"
+    uses = ("abo", "abo")
 
 
 class PowScalarBase(Pow):
@@ -248,26 +255,28 @@ class PowScalarBase(Pow):
     backward_name = "PowBackward2"
 
 
-def _split_ties(grad, mask_a, mask_b):
-    """Gradient routing of maximum/minimum: the winner gets it, a tie splits it in half."""
-    tie = (~mask_a) & (~mask_b)
-    return grad * (mask_a + tie * 0.5), grad * (mask_b + tie * 0.5)
+def _split_ties(grad, a_lost, b_lost, tie):
+    """Gradient routing of maximum/minimum: the loser gets 0, a tie splits it in half (as torch:
+    a nan input is neither, so both get it). ``where``, not a product: a nan gradient stays out
+    of the loser's."""
+    shared = where(tie, grad / 2, grad)
+    return where(a_lost, 0.0, shared), where(b_lost, 0.0, shared)
 
 
 class Maximum(BinaryOp):
     """Elementwise max of two tensors (nan wins; ties share the gradient)."""
 
     def compute(xp, xa, xb, dtype): return xp.maximum(xa, xb)
-    def grad_a(a, b, out, grad): return _split_ties(grad, a > b, b > a)[0]
-    def grad_b(a, b, out, grad): return _split_ties(grad, a > b, b > a)[1]
+    def grad_a(a, b, out, grad): return _split_ties(grad, a < b, b < a, a == b)[0]
+    def grad_b(a, b, out, grad): return _split_ties(grad, a < b, b < a, a == b)[1]
 
 
 class Minimum(BinaryOp):
     """Elementwise min of two tensors (nan wins; ties share the gradient)."""
 
     def compute(xp, xa, xb, dtype): return xp.minimum(xa, xb)
-    def grad_a(a, b, out, grad): return _split_ties(grad, a < b, b < a)[0]
-    def grad_b(a, b, out, grad): return _split_ties(grad, a < b, b < a)[1]
+    def grad_a(a, b, out, grad): return _split_ties(grad, a > b, b > a, a == b)[0]
+    def grad_b(a, b, out, grad): return _split_ties(grad, a > b, b > a, a == b)[1]
 
 
 class Remainder(BinaryOp):
@@ -283,10 +292,16 @@ class Remainder(BinaryOp):
     def grad_b(a, b, out, grad): return -grad * (a / b).floor()
 
 
+class RemainderTensor(Remainder):
+    """``a % b`` with a tensor ``b`` (torch's node for the Tensor overload)."""
+
+    backward_name = "RemainderBackward1"
+
+
 class RemainderScalarBase(Remainder):
     """``number % tensor``: torch has no derivative for it (its node is named so)."""
 
-    backward_name = "NotImplemented"
+    backward_name, cpp_name = "NotImplemented", "torch::autograd::NotImplemented"
 
     @staticmethod
     def backward(ctx, grad):
@@ -304,6 +319,10 @@ class Fmod(BinaryOp):
 
     def grad_a(a, b, out, grad): return grad
     def grad_b(a, b, out, grad): return -grad * (a / b).trunc()
+
+
+class FmodTensor(Fmod):
+    backward_name = "FmodBackward1"
 
 
 class Atan2(BinaryOp):
@@ -364,6 +383,7 @@ class UnaryOp(Function):
 
     uses_output = False
     zero_derivative = False
+    constant_derivative = False  # the derivative needs neither x nor y (neg): nothing is saved
     to_float = True  # integer inputs are computed in the default float dtype (torch.exp(int) -> float)
     bool_kernel = None  # torch's kernel name where it has none for bool tensors (abs -> "abs_cpu")
 
@@ -374,7 +394,7 @@ class UnaryOp(Function):
             raise _not_implemented(op.bool_kernel, x.dtype)
         arr = float_array(x) if op.to_float else x._array
         y = wrap(op.compute(x._backend, arr), x.device, x)
-        if not op.zero_derivative:
+        if not (op.zero_derivative or op.constant_derivative):
             ctx.save_for_backward(y if op.uses_output else x)
         return y
 
@@ -382,12 +402,15 @@ class UnaryOp(Function):
     def backward(ctx, grad):
         if ctx._forward_cls.zero_derivative:
             return grad.new_zeros(grad.shape)  # not grad * 0: that is nan where grad is inf or nan
-        (v,) = ctx.saved_tensors
-        return grad * ctx._forward_cls.derivative(v)
+        (v,) = ctx.saved_tensors or (None,)
+        d = ctx._forward_cls.derivative(v)
+        if isinstance(d, Tensor) and d.dtype is _dtypes.bool_:  # a mask (relu): select, as torch does,
+            return where(d, grad, 0.0)  # so an inf gradient gives 0 where the mask is off, not nan
+        return grad * d
 
 
 class Neg(UnaryOp):
-    to_float = False
+    to_float, constant_derivative = False, True
 
     def compute(be, x):
         if x.dtype == bool:
@@ -786,18 +809,23 @@ class Clamp(Function):
         xp = x._backend.xp
         lo, hi = (b._array.astype(dtype.np, copy=False) if isinstance(b, Tensor) else b for b in (min, max))
         out = xp.clip(x._array.astype(dtype.np, copy=False), lo, hi)
-        ctx.save_for_backward(x)
+        ctx.save_for_backward(x, *(b if isinstance(b, Tensor) else None for b in (min, max)))  # checked versions
         ctx.bounds = (min, max)
         return wrap(out.astype(dtype.np, copy=False), x.device, x, *bounds)
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        lo, hi = ctx.bounds
+        x, lo, hi = _clamp_saved(ctx)
         inside = [x >= lo] if lo is not None else []
         inside += [x <= hi] if hi is not None else []
         keep = inside[0] if len(inside) == 1 else inside[0] & inside[1]
-        return grad * keep, None, None
+        return where(keep, grad, 0.0), None, None  # not grad * keep: an inf gradient would give nan
+
+
+def _clamp_saved(ctx):
+    """``x`` and the two bounds (saved tensors, or the numbers given)."""
+    x, lo, hi = ctx.saved_tensors
+    return x, ctx.bounds[0] if lo is None else lo, ctx.bounds[1] if hi is None else hi
 
 
 class ClampTensor(Clamp):
@@ -809,8 +837,7 @@ class ClampTensor(Clamp):
     @staticmethod
     def backward(ctx, grad):
         (grad_x, _, _) = Clamp.backward(ctx, grad)
-        (x,) = ctx.saved_tensors
-        lo, hi = ctx.bounds
+        x, lo, hi = _clamp_saved(ctx)
         grad_lo = grad_hi = None
         if isinstance(lo, Tensor) and ctx.needs_input_grad[1]:
             took_lo = (x < lo) & (lo < hi) if hi is not None else x < lo
@@ -827,6 +854,14 @@ class ClampMin(Clamp):
 
 class ClampMax(Clamp):
     backward_name = "ClampMaxBackward0"
+
+
+class ClampMinTensor(ClampTensor):
+    backward_name = "ClampMinBackward1"
+
+
+class ClampMaxTensor(ClampTensor):
+    backward_name = "ClampMaxBackward1"
 
 
 # ---- copies and casts --------------------------------------------------------------------------
@@ -876,6 +911,7 @@ def _unary_function(cls):
 
 for _cls in UNARY:
     globals()[_cls.__name__.lower()] = _unary_function(_cls)
+relu, trunc = accepts("relu")(relu), accepts("trunc")(trunc)  # noqa: F821
 negative = neg  # noqa: F821
 absolute = abs  # noqa: F821
 arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh  # noqa: F821
@@ -941,6 +977,8 @@ def pow(input, exponent):
     """``input ** exponent`` (either may be a number)."""
     if not isinstance(input, Tensor):
         return PowScalarBase.apply(input, exponent)
+    if isinstance(exponent, Tensor):
+        check_kernel("pow", input, exponent)
     return (PowTensor if isinstance(exponent, Tensor) else Pow).apply(input, exponent)
 
 
@@ -955,14 +993,18 @@ def square(input):
     return pow(input, 2)
 
 
+@accepts("remainder", operands=2)
 def remainder(input, other):
     """``input % other`` with the sign of ``other`` (Python's ``%``)."""
-    return (Remainder if isinstance(input, Tensor) else RemainderScalarBase).apply(input, other)
+    if not isinstance(input, Tensor):
+        return RemainderScalarBase.apply(input, other)
+    return (RemainderTensor if isinstance(other, Tensor) else Remainder).apply(input, other)
 
 
+@accepts("fmod", operands=2)
 def fmod(input, other):
     """C's remainder: the sign of ``input``."""
-    return Fmod.apply(input, other)
+    return (FmodTensor if isinstance(other, Tensor) else Fmod).apply(input, other)
 
 
 def maximum(input, other):
@@ -983,11 +1025,13 @@ def atan2(input, other):
 arctan2 = atan2
 
 
+@accepts("hypot", operands=2)
 def hypot(input, other):
     _require_tensors("hypot", input, other)
     return Hypot.apply(input, other)
 
 
+@accepts("logaddexp", operands=2)
 def logaddexp(input, other):
     _require_tensors("logaddexp", input, other)
     return Logaddexp.apply(input, other)
@@ -1010,9 +1054,35 @@ def heaviside(input, values):
     return Heaviside.apply(input, values)
 
 
+class Lerp(Function):
+    """``input + weight * (end - input)``: d/dinput = 1 - weight, d/dend = weight,
+    d/dweight = end - input. A number as weight: torch's LerpBackward0; a tensor: LerpBackward1."""
+
+    @staticmethod
+    def forward(ctx, input, end, weight):
+        ctx.save_for_backward(input, end, weight if isinstance(weight, Tensor) else None)
+        ctx.weight = weight
+        return input + weight * (end - input)
+
+    @staticmethod
+    def backward(ctx, grad):
+        input, end, weight = ctx.saved_tensors
+        weight = ctx.weight if weight is None else weight
+        grad_weight = grad * (end - input) if isinstance(weight, Tensor) else None
+        return grad * (1 - weight), grad * weight, grad_weight
+
+
+class LerpTensor(Lerp):
+    backward_name = "LerpBackward1"
+
+
 def lerp(input, end, weight):
-    """``input + weight * (end - input)``."""
-    return input + weight * (end - input)
+    """``input + weight * (end - input)`` (``weight`` a number or a tensor)."""
+    if end.dtype is not input.dtype:
+        raise RuntimeError(f"expected dtype {_C_TYPE_NAMES[input.dtype.name]} for `end` but got dtype "
+                           f"{_C_TYPE_NAMES[end.dtype.name]}")
+    check_kernel("lerp", input, end)
+    return (LerpTensor if isinstance(weight, Tensor) else Lerp).apply(input, end, weight)
 
 
 def round(input, *, decimals=0):
@@ -1033,11 +1103,11 @@ clip = clamp
 
 
 def clamp_min(input, min):
-    return ClampMin.apply(input, min, None)
+    return (ClampMinTensor if isinstance(min, Tensor) else ClampMin).apply(input, min, None)
 
 
 def clamp_max(input, max):
-    return ClampMax.apply(input, None, max)
+    return (ClampMaxTensor if isinstance(max, Tensor) else ClampMax).apply(input, None, max)
 
 
 def clone(input, *, memory_format=None):
@@ -1075,12 +1145,135 @@ def nonzero(input, *, as_tuple=False):
     return _nonzero(input, as_tuple=as_tuple)
 
 
+
+class Copysign(BinaryOp):
+    """``|a|`` with the sign of ``b`` (integer inputs give floats). d/da = out / a (0 where a = 0),
+    d/db = 0. A tensor ``b``: torch's CopysignBackward0; a number: CopysignBackward1."""
+
+    uses = ("ao", "")
+
+    @classmethod
+    def result_dtype(cls, a, b):
+        dtype = _dtypes.result_type(a, b)
+        return dtype if dtype.is_floating_point else _dtypes.get_default_dtype()
+
+    def compute(xp, xa, xb, dtype): return xp.copysign(xa, xb).astype(dtype.np, copy=False)
+    def grad_a(a, b, out, grad): return grad * where(a == 0, 0.0, out / where(a == 0, 1.0, a))
+    def grad_b(a, b, out, grad): return grad.new_zeros(grad.shape)
+
+
+class CopysignScalar(Copysign):
+    backward_name = "CopysignBackward1"
+
+
+def copysign(input, other):
+    """``|input|`` with the sign of ``other`` (a tensor or a number), elementwise.
+
+    >>> import minitorch as torch
+    >>> torch.copysign(torch.tensor([1., -2.]), -1)
+    tensor([-1., -2.])
+    """
+    return (Copysign if isinstance(other, Tensor) else CopysignScalar).apply(input, other)
+
+
+def signbit(input):
+    """True where the sign bit is set (negative numbers and ``-0.``).
+
+    >>> import minitorch as torch
+    >>> torch.signbit(torch.tensor([-0., 1., -2.]))
+    tensor([ True, False,  True])
+    """
+    xp, arr = input._backend.xp, input._array
+    out = xp.signbit(arr) if arr.dtype.kind in "fi" else xp.zeros(arr.shape, dtype=bool)
+    return wrap(out, input.device)
+
+
+class Erfinv(UnaryOp):
+    """The inverse of ``erf`` on (-1, 1) (+-inf at +-1, nan outside). numpy has none: a closed-form
+    first guess (Winitzki's approximation) refined by Newton steps on ``erf(y) = x``, in float64.
+    d/dx = sqrt(pi)/2 * exp(y**2)."""
+
+    uses_output = True
+
+    def compute(be, x):
+        xp = be.xp
+        inside = xp.abs(x) < 1
+        v = xp.where(inside, x, 0).astype("float64")
+        a = 0.147
+        log_term = xp.log1p(-v * v)
+        t = 2 / (math.pi * a) + log_term / 2
+        y = xp.sign(v) * xp.sqrt(xp.sqrt(t * t - log_term / a) - t)
+        for _ in range(3):
+            y = y - (be.erf(y) - v) / (2 / math.sqrt(math.pi) * xp.exp(-y * y))
+        edge = xp.where(xp.abs(x) == 1, xp.sign(x) * math.inf, math.nan)
+        return xp.where(inside, y, edge).astype(x.dtype)
+
+    def derivative(y): return (math.sqrt(math.pi) / 2) * (y * y).exp()
+
+
+def erfinv(input):
+    """Inverse error function: ``erf(erfinv(x)) == x`` for ``-1 < x < 1``."""
+    return Erfinv.apply(input)
+
+
+class Addcmul(Function):
+    """``input + value * tensor1 * tensor2`` (an optimizer's update step in one op)."""
+
+    @staticmethod
+    def forward(ctx, input, tensor1, tensor2, value):
+        ctx.save_for_backward(tensor1, tensor2)
+        if not _dtypes.result_type(input, tensor1, tensor2).is_floating_point:
+            value = int(value)  # torch casts the value to the integer type (0.5 -> 0)
+        ctx.value = value
+        return input + value * tensor1 * tensor2
+
+    @staticmethod
+    def backward(ctx, grad):
+        t1, t2 = ctx.saved_tensors
+        scaled = grad * ctx.value
+        return grad, scaled * t2, scaled * t1, None
+
+
+class Addcdiv(Function):
+    """``input + value * tensor1 / tensor2`` (Adam's update step in one op)."""
+
+    @staticmethod
+    def forward(ctx, input, tensor1, tensor2, value):
+        if not (tensor1.dtype.is_floating_point or tensor2.dtype.is_floating_point):
+            raise RuntimeError(
+                "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform "
+                "a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + "
+                "value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * "
+                "tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: "
+                "(input + value * tensor1 / tensor2), for all dtypes.")
+        ctx.save_for_backward(tensor1, tensor2)
+        ctx.value = value
+        return input + value * tensor1 / tensor2
+
+    @staticmethod
+    def backward(ctx, grad):
+        t1, t2 = ctx.saved_tensors
+        scaled = grad * ctx.value / t2
+        return grad, scaled, -scaled * t1 / t2, None
+
+
+@accepts("addcmul", operands=3)
+def addcmul(input, tensor1, tensor2, *, value=1):
+    """``input + value * tensor1 * tensor2``, elementwise (broadcast)."""
+    return Addcmul.apply(input, tensor1, tensor2, value)
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1):
+    """``input + value * tensor1 / tensor2``, elementwise (broadcast)."""
+    return Addcdiv.apply(input, tensor1, tensor2, value)
+
 __all__ = [c.__name__.lower() for c in UNARY] + """negative absolute arcsin arccos arctan arcsinh arccosh arctanh
     sgn positive add sub subtract rsub mul multiply div divide true_divide floor_divide pow float_power square
     remainder fmod maximum minimum atan2 arctan2 hypot logaddexp xlogy heaviside lerp round nan_to_num clamp clip
     clamp_min clamp_max clone eq ne lt le gt ge greater greater_equal less less_equal not_equal logical_and
     logical_or logical_xor logical_not bitwise_and bitwise_or bitwise_xor bitwise_not isnan isinf isfinite
-    allclose isclose equal where nonzero""".split()
+    allclose isclose equal where nonzero copysign signbit erfinv addcmul addcdiv""".split()
 METHODS = [n for n in __all__ if n not in ("where",)] + ["to", "type_as"]
 INPLACE = [c.__name__.lower() for c in UNARY] + """add sub mul div pow remainder fmod clamp clamp_min clamp_max
-    square maximum minimum round nan_to_num atan2 hypot lerp xlogy float_power heaviside""".split()
+    square maximum minimum round nan_to_num atan2 hypot lerp xlogy float_power heaviside copysign erfinv addcmul
+    addcdiv""".split()

@@ -20,19 +20,23 @@ import warnings
 from .. import _dtypes, _strides
 from .._tensor import Tensor
 from ..autograd.function import Function
-from ._util import float_array, wrap
+from ._kernels import accepts
+from ._util import float_array, scalar_as_vector, wrap, wrap_row_major
 from .pointwise import maximum, minimum, where
 
 # ---- dims and helpers ----------------------------------------------------------------------------
 
 
 def _accepts_axis(fn):
-    """torch takes numpy's ``axis=`` as another name for ``dim=`` (``x.max(axis=0)``)."""
+    """torch takes numpy's names ``axis=`` for ``dim=`` and ``keepdims=`` for ``keepdim=``
+    (``x.sum(axis=0, keepdims=True)``)."""
 
     @functools.wraps(fn)
-    def with_axis(*args, axis=None, **kwargs):
+    def with_axis(*args, axis=None, keepdims=None, **kwargs):
         if axis is not None:
             kwargs["dim"] = axis
+        if keepdims is not None:
+            kwargs["keepdim"] = keepdims
         return fn(*args, **kwargs)
 
     return with_axis
@@ -154,7 +158,7 @@ class Mean(Function):
         xp = x._backend.xp
         if ctx.count == 0:  # torch gives nan (0 / 0) silently; numpy's mean would warn "Mean of empty slice"
             return wrap(xp.full(arr.sum(axis=dims, keepdims=keepdim).shape, xp.nan, dtype=arr.dtype), x.device)
-        return wrap(xp.asarray(arr.mean(axis=dims, keepdims=keepdim), dtype=arr.dtype), x.device)
+        return wrap_row_major(xp.asarray(arr.mean(axis=dims, keepdims=keepdim), dtype=arr.dtype), x.device)
 
     @staticmethod
     def backward(ctx, grad):
@@ -166,25 +170,28 @@ class MeanDim(Mean):
 
 
 class Prod(Function):
-    """Product over ``dims``. d prod / d x_i = the product of the *other* elements, computed
-    without dividing by x_i, so zeros in the input get their correct gradient."""
+    """Product over ``dims``. d prod / d x_i = the product of the *other* elements: the result
+    divided by x_i where no element is zero (as torch, which saves the result too); with zeros,
+    computed without dividing, so they get their correct gradient."""
 
     @staticmethod
     def forward(ctx, x, dims, keepdim, dtype):
-        ctx.save_for_backward(x)
         ctx.dims, ctx.keepdim = dims, keepdim
         xp = x._backend.xp
-        return wrap(xp.asarray(x._array.prod(axis=dims, keepdims=keepdim, dtype=dtype.np)), x.device)
+        out = wrap(xp.asarray(x._array.prod(axis=dims, keepdims=keepdim, dtype=dtype.np)), x.device)
+        ctx.save_for_backward(x, out)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+        x, out = ctx.saved_tensors
         zero = x == 0
         nonzero_product = Prod.apply(where(zero, 1.0, x), ctx.dims, True, x.dtype)
         zeros = zero.sum(ctx.dims, keepdim=True)
         # No zero: others = prod / x_i. One zero: the zero gets the product of the rest, the
         # others 0. Two zeros or more: every "product of the others" contains a zero.
-        others = where(zero, nonzero_product * (zeros == 1), nonzero_product * (zeros == 0) / where(zero, 1.0, x))
+        product = where(zeros == 0, _expand_back(out, x.shape, ctx.dims, ctx.keepdim), 0.0)
+        others = where(zero, nonzero_product * (zeros == 1), product / where(zero, 1.0, x))
         return _expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * others, None, None, None
 
 
@@ -218,8 +225,12 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     >>> torch.tensor([[1., 2.], [3., 4.]]).mean(1)
     tensor([1.5000, 3.5000])
     """
+    dtype = _dtypes.to_dtype(dtype) if dtype else None
+    if dtype is not None and not dtype.is_floating_point:
+        raise RuntimeError("mean(): could not infer output dtype. Optional dtype must be either a floating point or "
+                           f"complex dtype. Got: {dtype.legacy_name}")
     op = Mean if dim is None else MeanDim
-    return op.apply(input, _dims(input, dim), keepdim, _dtypes.to_dtype(dtype) if dtype else None)
+    return op.apply(input, _dims(input, dim), keepdim, dtype)
 
 
 @_accepts_axis
@@ -256,7 +267,8 @@ class ValueReduction(Function):
     @staticmethod
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
-        hit = (x == _expand_back(out, x.shape, ctx.dims, ctx.keepdim)).to(grad.dtype)
+        out = _expand_back(out, x.shape, ctx.dims, ctx.keepdim)
+        hit = ((x == out) | (x.isnan() & out.isnan())).to(grad.dtype)  # a nan result came from the nans
         share = hit / hit.sum(ctx.dims, keepdim=True)
         return _expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * share, None, None
 
@@ -354,6 +366,7 @@ def _arg_extreme(name, input, dim, keepdim):
     return wrap(xp.asarray(index, dtype=xp.int64).reshape(shape), input.device)
 
 
+@accepts("argmax")
 @_accepts_axis
 def argmax(input, dim=None, keepdim=False):
     """Index of the largest element (the first one on ties; NaN counts as largest).
@@ -365,6 +378,7 @@ def argmax(input, dim=None, keepdim=False):
     return _arg_extreme("argmax", input, dim, keepdim)
 
 
+@accepts("argmin")
 @_accepts_axis
 def argmin(input, dim=None, keepdim=False):
     """Index of the smallest element (the first one on ties)."""
@@ -398,7 +412,7 @@ class Var(Function):
         mean = arr.mean(axis=dims, keepdims=True)
         spread = xp.asarray(((arr - mean) ** 2).sum(axis=dims, keepdims=keepdim) / ctx.dof, dtype=arr.dtype)
         spread = wrap(xp.sqrt(spread) if op.root else spread, x.device)
-        ctx.save_for_backward(x, spread)
+        ctx.save_for_backward(x, spread if op.root else None)  # as torch: var's backward needs only x
         if op.with_mean:
             return spread, wrap(xp.asarray(mean if keepdim else mean.reshape(spread._shape)), x.device)
         return spread
@@ -504,8 +518,8 @@ class Norm(Function):
         x, norm = ctx.saved_tensors
         p, dims, keepdim = ctx.p, ctx.dims, ctx.keepdim
         grad, norm = _expand_back(grad, x.shape, dims, keepdim), _expand_back(norm, x.shape, dims, keepdim)
-        if p == 0:
-            return grad * 0, None, None, None
+        if p == 0:  # a count of nonzeros: torch gives no gradient at all (the input's .grad stays None)
+            return None, None, None, None
         if math.isinf(p):  # like amax of |x|: ties share the gradient
             hit = (x.abs() == norm).to(grad.dtype)
             return grad * x.sign() * hit / hit.sum(dims, keepdim=True), None, None, None
@@ -579,7 +593,7 @@ class Softmax(Function):
     def forward(ctx, x, dim):
         xp, arr = x._backend.xp, _lifted(x)
         e = xp.exp(arr - arr.max(axis=dim, keepdims=True)) if arr.size else arr
-        out = wrap((e / e.sum(axis=dim, keepdims=True)).reshape(x._shape), x.device)
+        out = wrap_row_major((e / e.sum(axis=dim, keepdims=True)).reshape(x._shape), x.device)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -597,7 +611,7 @@ class LogSoftmax(Function):
     def forward(ctx, x, dim):
         xp, arr = x._backend.xp, _lifted(x)
         shifted = arr - arr.max(axis=dim, keepdims=True) if arr.size else arr
-        out = wrap((shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))).reshape(x._shape), x.device)
+        out = wrap_row_major((shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))).reshape(x._shape), x.device)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -648,7 +662,7 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, x, dim, dtype):
         ctx.dim = dim
-        return wrap(x._backend.xp.cumsum(_lifted(x), axis=dim, dtype=dtype.np).reshape(x._shape), x.device)
+        return wrap_row_major(x._backend.xp.cumsum(_lifted(x), axis=dim, dtype=dtype.np).reshape(x._shape), x.device)
 
     @staticmethod
     def backward(ctx, grad):
@@ -661,7 +675,7 @@ class Cumprod(Function):
 
     @staticmethod
     def forward(ctx, x, dim, dtype):
-        out = wrap(x._backend.xp.cumprod(_lifted(x), axis=dim, dtype=dtype.np).reshape(x._shape), x.device)
+        out = wrap_row_major(x._backend.xp.cumprod(_lifted(x), axis=dim, dtype=dtype.np).reshape(x._shape), x.device)
         ctx.save_for_backward(x, out)
         ctx.dim = dim
         return out
@@ -716,16 +730,19 @@ def cumprod(input, dim, *, dtype=None):
 # ---- picking along a dim: max(dim), min(dim), sort, topk, kthvalue, median(dim) ----------------------------
 
 
-def _return_type(name):
+def _return_type(name, fields=("values", "indices")):
     """A named tuple ``(values, indices)`` that prints like torch's ``torch.return_types.<name>``."""
-    cls = collections.namedtuple(name, ["values", "indices"])
+    cls = collections.namedtuple(name, fields)
     cls.__module__, cls.__qualname__ = "minitorch", f"return_types.{name}"  # pickles by that path
-    cls.__repr__ = lambda self: f"torch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+    cls.__repr__ = lambda self: f"torch.return_types.{name}(\n" + ",\n".join(
+        f"{field}={value!r}" for field, value in zip(fields, self)) + ")"
     return cls
 
 
 return_types = types.SimpleNamespace(**{name: _return_type(name) for name in
-                                        ("max", "min", "sort", "topk", "kthvalue", "median")})
+                                        ("max", "min", "sort", "topk", "kthvalue", "median", "cummax", "cummin")})
+return_types.aminmax = _return_type("aminmax", ("min", "max"))
+return_types.histogram = _return_type("histogram", ("hist", "bin_edges"))
 
 
 def _argsort(xp, a, dim, descending):
@@ -744,6 +761,7 @@ class PickAlongDim(Function):
     picked positions."""
 
     reduces = True  # max/min/kthvalue/median leave one element per slice; sort/topk keep the dim
+    keeps_layout = False  # sort's results are laid out like its input; the others are row-major
 
     @staticmethod
     def forward(ctx, x, dim, keepdim, *args):
@@ -756,9 +774,10 @@ class PickAlongDim(Function):
         shape = shape if x._shape else ()
         ctx.index, ctx.dim, ctx.n_args = wrap(index, x.device), dim, len(args)
         ctx.lifted_shape, ctx.in_shape = arr.shape, x._shape
-        indices = wrap(index.reshape(shape), x.device)
+        like = (x,) if op.keeps_layout else ()
+        indices = (wrap if like else wrap_row_major)(index.reshape(shape), x.device, *like)
         ctx.mark_non_differentiable(indices)
-        return wrap(values.reshape(shape), x.device), indices
+        return (wrap if like else wrap_row_major)(values.reshape(shape), x.device, *like), indices
 
     @staticmethod
     def backward(ctx, grad, grad_indices=None):
@@ -778,7 +797,7 @@ class MinDim(PickAlongDim):
 
 
 class Sort(PickAlongDim):
-    result, reduces = return_types.sort, False
+    result, reduces, keeps_layout = return_types.sort, False, True
     def pick(xp, a, dim, descending): return _argsort(xp, a, dim, descending)
 
 
@@ -834,6 +853,8 @@ def argsort(input, dim=-1, descending=False, stable=False):
     return sort(input.detach(), dim, descending).indices
 
 
+@accepts("topk")
+@scalar_as_vector
 @_accepts_axis
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """The ``k`` largest (or smallest) elements along ``dim``, as ``(values, indices)``, always in order.
@@ -847,12 +868,14 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     return _pick_along(Topk, input, dim, True, k, largest)
 
 
+@accepts("kthvalue")
 @_accepts_axis
 def kthvalue(input, k, dim=-1, keepdim=False):
     """The ``k``-th smallest element along ``dim`` (k counts from 1), as ``(values, indices)``."""
     return _pick_along(Kthvalue, input, dim, keepdim, k)
 
 
+@accepts("median")
 @_accepts_axis
 def median(input, dim=None, keepdim=False):
     """``median(x)``: the lower median of all elements (of 4 values, the 2nd smallest).
@@ -912,7 +935,124 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     return out[0] if len(out) == 1 else tuple(out)
 
 
+
+# ---- more reductions: counting, running extremes, histograms -------------------------------------
+
+@_accepts_axis
+def count_nonzero(input, dim=None):
+    """How many elements are not zero, in all of ``input`` or along ``dim`` (an int or a tuple)."""
+    return (input != 0).sum(dim if dim is not None else ())
+
+
+@_accepts_axis
+def aminmax(input, *, dim=None, keepdim=False):
+    """``(min, max)`` of all elements, or along ``dim``, as ``torch.return_types.aminmax``."""
+    dims = () if dim is None else dim
+    return return_types.aminmax(amin(input, dims, keepdim), amax(input, dims, keepdim))
+
+
+class Cummax(Function):
+    """Running maximum along ``dim`` and where it was attained (the latest position on ties).
+    Each output's gradient goes to the element it copied."""
+
+    backward_name, result, accumulate = "CummaxBackward0", return_types.cummax, "maximum"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        op, xp, arr = ctx._forward_cls, x._backend.xp, x._array.reshape(x._shape or (1,))
+        values = getattr(xp, op.accumulate).accumulate(arr, axis=dim)
+        positions = xp.arange(arr.shape[dim]).reshape((-1,) + (1,) * (arr.ndim - dim - 1))
+        indices = xp.maximum.accumulate(xp.where(arr == values, positions, 0), axis=dim)
+        ctx.dim, ctx.shape = dim, x._shape
+        ctx.mark_non_differentiable(indices := wrap_row_major(indices.reshape(x._shape), x.device))
+        ctx.save_for_backward(indices)
+        return wrap_row_major(values.reshape(x._shape), x.device), indices
+
+    @staticmethod
+    def backward(ctx, grad, grad_indices=None):
+        (indices,) = ctx.saved_tensors
+        if not ctx.shape:
+            return grad, None
+        return grad.new_zeros(ctx.shape).scatter_add(ctx.dim, indices, grad), None
+
+
+class Cummin(Cummax):
+    backward_name, result, accumulate = "CumminBackward0", return_types.cummin, "minimum"
+
+
+@_accepts_axis
+def cummax(input, dim):
+    """Running maximum along ``dim``: ``(values, indices)``.
+
+    >>> import minitorch as torch
+    >>> torch.tensor([3., 1., 5.]).cummax(0).values
+    tensor([3., 3., 5.])
+    """
+    return Cummax.result(*Cummax.apply(input, _one_dim("cummax", input, dim)))
+
+
+@_accepts_axis
+def cummin(input, dim):
+    """Running minimum along ``dim``: ``(values, indices)``."""
+    return Cummin.result(*Cummin.apply(input, _one_dim("cummin", input, dim)))
+
+
+@accepts("bincount")
+def bincount(input, weights=None, minlength=0):
+    """How often each value ``0, 1, ...`` occurs in a 1-D tensor of non-negative integers (or the
+    sum of their ``weights``).
+
+    >>> import minitorch as torch
+    >>> torch.bincount(torch.tensor([0, 2, 2]))
+    tensor([1, 0, 2])
+    """
+    xp = input._backend.xp
+    if input.dim() != 1 or (input.numel() and bool((input < 0).any())):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    w = None if weights is None else weights._array
+    counts = xp.bincount(input._array, weights=w, minlength=minlength)
+    dtype = _dtypes.int64 if weights is None else weights.dtype if weights.dtype is _dtypes.float32 else _dtypes.float64
+    return wrap(counts.astype(dtype.np), input.device)
+
+
+def _bin_edges(input, bins, low, high):
+    """``bins`` equal bins between ``low`` and ``high`` (the data's range when they are equal)."""
+    if low == high and input.numel():
+        low, high = input.min().item(), input.max().item()
+    if low == high:
+        low, high = low - 1, high + 1
+    return low, high
+
+
+@accepts("histc")
+def histc(input, bins=100, min=0, max=0):
+    """Counts in ``bins`` equal bins between ``min`` and ``max`` (default: the data's range);
+    values outside are ignored. The counts have ``input``'s dtype.
+
+    >>> import minitorch as torch
+    >>> torch.histc(torch.tensor([1., 2., 5., 7.]), bins=4, min=2, max=6)
+    tensor([1., 0., 0., 1.])
+    """
+    low, high = _bin_edges(input, bins, min, max)
+    xp = input._backend.xp
+    counts, _ = xp.histogram(input._array.reshape(-1), bins=bins, range=(low, high))
+    return wrap(counts.astype(input.dtype.np), input.device)
+
+
+@accepts("histc")
+def histogram(input, bins, *, range=None, weight=None, density=False):
+    """``(hist, bin_edges)``: counts (or summed ``weight``, or a density) in ``bins`` bins (a number
+    of equal bins over ``range`` or the data's range, or a tensor of edges)."""
+    xp = input._backend.xp
+    edges = bins._array if isinstance(bins, Tensor) else bins
+    limits = None if isinstance(bins, Tensor) else _bin_edges(input, bins, *(range or (0, 0)))
+    hist, bin_edges = xp.histogram(input._array.reshape(-1), bins=edges, range=limits,
+                                   weights=None if weight is None else weight._array.reshape(-1), density=density)
+    return return_types.histogram(wrap(hist.astype(input.dtype.np), input.device),
+                                  wrap(bin_edges.astype(input.dtype.np), input.device))
+
 __all__ = """sum nansum mean prod amax amin max min argmax argmin var std var_mean std_mean norm logsumexp
-    softmax log_softmax cumsum cumprod sort argsort topk kthvalue median all any unique return_types""".split()
-METHODS = [n for n in __all__ if n not in ("var_mean", "std_mean", "return_types")]
+    softmax log_softmax cumsum cumprod sort argsort topk kthvalue median all any unique return_types count_nonzero
+    aminmax cummax cummin bincount histc histogram""".split()
+METHODS = [n for n in __all__ if n not in ("var_mean", "std_mean", "return_types", "histogram")]
 INPLACE = ["cumsum", "cumprod"]

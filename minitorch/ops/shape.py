@@ -14,7 +14,7 @@ from .. import _dtypes, _strides
 from .._tensor import Size, Tensor
 from ..autograd.engine import sum_to_shape
 from ..autograd.function import Function
-from ._util import size_args, wrap
+from ._util import require_dims, size_args, wrap
 
 
 class ViewScatter(Function):
@@ -119,6 +119,17 @@ class View(ViewOp):
         return grad.reshape(ctx.in_shape), None
 
 
+class UnsafeView(View):
+    """``view`` of a copy that nobody else sees (``reshape`` of a non-viewable tensor): as in
+    torch, the result is not a view of anything (``_base`` is None)."""
+
+    @staticmethod
+    def forward(ctx, x, new_shape):
+        view = View.forward(ctx, x, new_shape)
+        return Tensor._make(view._storage, view._shape, view._strides, view._offset, view.dtype, view.device,
+                            version_box=x._version_box)
+
+
 class Permute(ViewOp):
     """Reorder dims: ``x.permute(2, 0, 1)`` (the strides are reordered, no data moves)."""
 
@@ -136,6 +147,8 @@ class Transpose(ViewOp):
     """Swap two dims."""
 
     def geometry(shape, strides, offset, dim0, dim1):
+        if not shape:  # a 0-d tensor's dims 0 and -1 name the tensor itself
+            return shape, strides, offset
         shape, strides = list(shape), list(strides)
         shape[dim0], shape[dim1] = shape[dim1], shape[dim0]
         strides[dim0], strides[dim1] = strides[dim1], strides[dim0]
@@ -245,19 +258,48 @@ class Alias(ViewOp):
         return grad
 
 
-class Unbind(Function):
-    """All slices along ``dim`` at once (views); backward stacks their gradients back."""
+class MultiViewOp(Function):
+    """An op returning several views at once (``unbind``, ``split``, ``chunk``). As in torch,
+    those views may not be changed in place while autograd records (see ``check_not_a_leaf``)."""
 
     @staticmethod
-    def forward(ctx, x, dim):
+    def forward(ctx, x, dim, *args):
         ctx.dim = dim
-        return tuple(x._view(*Select.geometry(x._shape, x._strides, x._offset, dim, i)) for i in range(x._shape[dim]))
+        views = tuple(x._view(*g) for g in ctx._forward_cls.geometries(x._shape, x._strides, x._offset, dim, *args))
+        for v in views:
+            v._multi_output_view = ctx._forward_cls.__name__  # named in torch's error messages
+        return views
+
+
+class Unbind(MultiViewOp):
+    """All slices along ``dim`` at once (views); backward stacks their gradients back."""
+
+    def geometries(shape, strides, offset, dim):
+        return [Select.geometry(shape, strides, offset, dim, i) for i in range(shape[dim])]
 
     @staticmethod
     def backward(ctx, *grads):
         from .join import stack
 
         return stack(grads, ctx.dim), None
+
+
+class Split(MultiViewOp):
+    """Consecutive slices of the given ``sizes`` along ``dim``; backward concatenates their gradients."""
+
+    def geometries(shape, strides, offset, dim, sizes):
+        starts = [sum(sizes[:i]) for i in range(len(sizes))]
+        return [Slice.geometry(shape, strides, offset, dim, s, s + n, 1) for s, n in zip(starts, sizes)]
+
+    @staticmethod
+    def backward(ctx, *grads):
+        from .join import cat
+
+        return cat(grads, ctx.dim), None, None
+
+
+class SplitWithSizes(Split):
+    """``split`` with a list of sizes (torch names this node SplitWithSizesBackward0)."""
 
 
 # ---- the user-facing functions and methods -------------------------------------------------
@@ -314,7 +356,7 @@ def reshape(x, *shape):
     """A view when possible, otherwise a contiguous copy."""
     shape = _strides.infer_size(size_args(shape, "reshape"), x.numel())
     if _strides.view_strides(x._shape, x._strides, shape) is None:
-        x = x.contiguous()
+        return UnsafeView.apply(x.contiguous(), shape)
     return View.apply(x, shape)
 
 
@@ -374,6 +416,10 @@ def _matrices_only(x, name):
 
 def mT_property(x):
     """``x.mT``: the last two dims swapped (a batch of transposed matrices)."""
+    if not x._shape:
+        warnings.warn("Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases.",
+                      UserWarning, stacklevel=3)
+        return x
     _matrices_only(x, "mT")
     return x.transpose(-2, -1)
 
@@ -459,7 +505,7 @@ def broadcast_shapes(*shapes):
 def broadcast_tensors(*tensors):
     """Views of the tensors expanded to their common shape."""
     shape = _strides.broadcast_shapes(*(t._shape for t in tensors))
-    return tuple(t.expand(shape) for t in tensors)
+    return tuple(t if t._shape == shape else t.expand(shape) for t in tensors)  # torch returns those as they are
 
 
 def _squeeze_dims(x, dim):
@@ -490,10 +536,11 @@ def _become_view(x, op, *args):
 
     check_not_a_leaf(x)
     view = op.apply(x, *args)
+    node = view.grad_fn  # read before the version changes (a stale view would rebase itself)
     x._set_geometry(x._storage, view._shape, view._strides, view._offset)
     x._bump_version()
-    if view.grad_fn is not None:
-        x.grad_fn, x._output_nr = view.grad_fn, 0
+    if node is not None:
+        x.grad_fn, x._output_nr = node, 0
     return x
 
 
@@ -544,6 +591,7 @@ def unflatten(x, dim, sizes):
 
 def narrow(x, dim, start, length):
     """``length`` elements of ``dim`` from ``start`` (a view)."""
+    require_dims(x, "narrow")
     for name, value in (("start", start), ("length", length)):
         if not isinstance(value, int) and not (isinstance(value, Tensor) and not value.is_floating_point()):
             raise TypeError(f"narrow(): argument '{name}' must be int, not {type(value).__name__}")
@@ -590,26 +638,29 @@ def as_strided(x, size, stride, storage_offset=None):
 
 def unbind(x, dim=0):
     """All slices along ``dim`` as a tuple of views."""
+    if not x._shape:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     return Unbind.apply(x, _dim(dim, x))
 
 
 def split(x, split_size_or_sections, dim=0):
     """Views of ``split_size`` elements along ``dim`` (the last may be smaller), or of the given sizes."""
+    require_dims(x, "split")
     dim = _dim(dim, x)
     n = x._shape[dim]
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
         sizes = [min(step, n - s) for s in range(0, n, step)] if n else [0]
-    else:
-        sizes = list(split_size_or_sections)
-        if sum(sizes) != n:
-            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension {dim}), but got split_sizes={sizes}")
-    starts = [sum(sizes[:i]) for i in range(len(sizes))]
-    return tuple(Slice.apply(x, dim, s, s + size, 1) for s, size in zip(starts, sizes))
+        return Split.apply(x, dim, sizes)
+    sizes = list(split_size_or_sections)
+    if sum(sizes) != n:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension {dim}), but got split_sizes={sizes}")
+    return SplitWithSizes.apply(x, dim, sizes)
 
 
 def chunk(x, chunks, dim=0):
     """At most ``chunks`` nearly equal views along ``dim``."""
+    require_dims(x, "chunk")
     n = x._shape[_dim(dim, x)]
     return split(x, max(1, -(-n // chunks)), dim)
 
@@ -638,8 +689,10 @@ def index_items(index):
     return (index,)
 
 
-def getitem(x, index):
-    """``x[index]``: ints, slices, ``None`` and ``...`` give views; tensors/lists/bools copy."""
+def getitem(x, index, alias=True):
+    """``x[index]``: ints, slices, ``None`` and ``...`` give views; tensors/lists/bools copy.
+    An index that selects everything (``x[:]``, ``x[...]``) gives an alias of ``x`` - or, with
+    ``alias=False`` (how ``x[:] = v`` writes), ``x`` itself, as torch's indexing does."""
     if type(index) is int and x._shape:  # the most common case, x[i]
         return select(x, 0, index)
     index = index_items(index)
@@ -675,7 +728,7 @@ def getitem(x, index):
             dim += 1
         else:
             out = select(out, dim, item)
-    return Alias.apply(x) if out is x else out
+    return Alias.apply(x) if out is x and alias else out
 
 
 __all__ = """reshape permute transpose swapaxes swapdims t adjoint movedim moveaxis expand broadcast_to
