@@ -118,3 +118,69 @@ def test_dropout_refuses_integer_input_after_drawing_its_mask():
         F.dropout(minitorch.tensor([1, 2]), 0.5)
     with pytest.raises(RuntimeError, match="^result type Float can't be cast to the desired output type Bool$"):
         F.dropout(minitorch.tensor([True]), 0.5)
+
+
+# ---- loss result dtypes and weights ------------------------------------------------------------------------
+
+x3, t3 = minitorch.tensor([0.2, 0.7, 0.9]), minitorch.tensor([0.0, 1.0, 1.0])
+w64 = minitorch.tensor([1.0, 2.0, 3.0], dtype=minitorch.float64)
+
+
+def _close(tensor, expected):
+    """Equal to torch's values up to an ulp or so of float32 (numpy's and torch's log may differ by one)."""
+    assert tensor.tolist() == pytest.approx(expected, rel=3e-7)
+
+
+def test_bce_keeps_the_input_dtype_with_a_float64_weight():
+    loss = F.binary_cross_entropy(x3, t3, weight=w64, reduction="none")
+    assert loss.dtype is minitorch.float32
+    _close(loss, [0.2231435626745224, 0.7133499383926392, 0.3160816431045532])
+    x = x3.clone().requires_grad_()
+    mean = F.binary_cross_entropy(x, t3, weight=w64)
+    assert mean.dtype is minitorch.float32 and mean.grad_fn.name() == "BinaryCrossEntropyBackward0"
+    mean.backward()
+    assert x.grad.dtype is minitorch.float32
+    _close(x.grad, [0.4166666269302368, -0.9523809552192688, -1.1111111640930176])
+
+
+def test_bce_uses_log1p_for_the_negative_term():
+    # log(1 - 1e-8) rounds to 0 in float32; torch's log1p(-x) keeps the 1e-8
+    _close(F.binary_cross_entropy(minitorch.tensor([1e-8, 0.5]), minitorch.tensor([0.0, 0.0]), reduction="none"),
+           [9.99999993922529e-09, 0.6931471824645996])
+    assert F.binary_cross_entropy(minitorch.tensor([0.0, 1.0]), minitorch.tensor([0.0, 0.0]),
+                                  reduction="none").tolist() == [0.0, 100.0]
+
+
+def test_bce_weight_must_broadcast_to_the_target():
+    with pytest.raises(RuntimeError, match="^Attempting to broadcast a dimension of length 2 at -1!"):
+        F.binary_cross_entropy(x3, t3, weight=minitorch.ones(2))
+    for loss in (F.binary_cross_entropy, F.binary_cross_entropy_with_logits):
+        with pytest.raises(RuntimeError, match=r"^output with shape \[3\] doesn't match the broadcast shape \[2, 3\]$"):
+            loss(x3, t3, weight=minitorch.ones(2, 3))
+    loss = F.binary_cross_entropy(x3, t3, weight=minitorch.tensor(2.0, dtype=minitorch.float64))
+    assert loss.dtype is minitorch.float32 and loss.item() == pytest.approx(0.45678606629371643, rel=3e-7)
+
+
+def test_bce_with_logits_has_the_targets_dtype():
+    for kwargs in ({"weight": w64}, {"pos_weight": w64}):
+        loss = F.binary_cross_entropy_with_logits(x3, t3, reduction="none", **kwargs)
+        assert loss.dtype is minitorch.float32
+        _close(loss, [0.7981388568878174, 0.8063721060752869, 1.0234616994857788])
+    loss = F.binary_cross_entropy_with_logits(x3.double(), t3, reduction="none")
+    assert loss.dtype is minitorch.float32
+    loss = F.binary_cross_entropy_with_logits(x3, t3.double(), reduction="none")
+    assert loss.dtype is minitorch.float64
+    _close(loss, [0.7981388717889786, 0.40318605303764343, 0.3411538898944855])
+    assert F.binary_cross_entropy_with_logits(minitorch.tensor([-1000.0, 1000.0]), minitorch.tensor([1.0, 0.0]),
+                                              reduction="none").tolist() == [1000.0, 1000.0]
+    x = x3.clone().requires_grad_()
+    F.binary_cross_entropy_with_logits(x, t3, pos_weight=w64).backward()
+    assert x.grad.dtype is minitorch.float32
+    _close(x.grad, [0.18327797949314117, -0.22120817005634308, -0.28905051946640015])
+
+
+def test_huber_loss_has_the_inputs_dtype():
+    loss = F.huber_loss(x3, t3.double(), reduction="none")
+    assert loss.dtype is minitorch.float32
+    _close(loss, [0.020000001415610313, 0.04500000178813934, 0.005000002216547728])
+    assert F.huber_loss(x3.double(), t3).dtype is minitorch.float64
