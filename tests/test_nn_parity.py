@@ -2,10 +2,13 @@
 dropout that draws no random numbers when it needs none, and loss result dtypes. Each expected
 value, dtype and message below is what torch 2.13 gives (written out: no torch needed)."""
 
+import math
+
 import pytest
 
 import minitorch
 from minitorch import nn
+from minitorch.autograd import gradcheck, gradgradcheck
 from minitorch.nn import functional as F
 
 # ---- activations on integer and bool tensors ------------------------------------------------------------
@@ -16,6 +19,8 @@ FLOAT_ONLY = [  # (call, torch's kernel name in its error)
     (F.gelu, "GeluKernelImpl"), (lambda x: F.gelu(x, approximate="tanh"), "GeluKernelImpl"),
     (F.silu, "silu_cpu"), (F.mish, "mish_cpu"), (F.softplus, "softplus_cpu"), (F.hardswish, "hardswish_cpu"),
     (F.logsigmoid, "log_sigmoid_cpu"), (nn.GELU(), "GeluKernelImpl"), (nn.SiLU(), "silu_cpu"),
+    (F.hardsigmoid, "hardsigmoid_cpu"), (lambda x: F.hardsigmoid(x, inplace=True), "hardsigmoid_cpu"),
+    (F.hardshrink, "hardshrink_cpu"), (F.softshrink, "softshrink_check"),
 ]
 
 
@@ -62,6 +67,61 @@ def test_activations_torch_computes_in_float_for_integers():
         [-3.1698460195562856, -2.1698460195562856, -0.16984601955628567], abs=1e-15)
     with pytest.raises(NotImplementedError, match="not implemented for 'Long'$"):
         F.softmax(x, 0)
+
+
+# ---- hardsigmoid, hardshrink, softshrink, tanhshrink ---------------------------------------------------
+
+POINTS = [-4.0, -3.0, -1.0, -0.5, 0.0, 0.3, 0.5, 3.0, 4.0]
+
+
+@pytest.mark.parametrize("call,node,values,grads", [
+    (F.hardsigmoid, "HardsigmoidBackward0",
+     [0.0, 0.0, 0.3333333432674408, 0.4166666567325592, 0.5, 0.550000011920929, 0.5833333134651184, 1.0, 1.0],
+     [0.0, 0.0] + [0.1666666716337204] * 5 + [0.0, 0.0]),
+    (F.hardshrink, "HardshrinkBackward0", [-4.0, -3.0, -1.0, 0.0, 0.0, 0.0, 0.0, 3.0, 4.0],
+     [1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0]),
+    (lambda x: F.hardshrink(x, 1.0), "HardshrinkBackward0", [-4.0, -3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.0, 4.0],
+     [1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0]),
+    (F.softshrink, "SoftshrinkBackward0", [-3.5, -2.5, -0.5, -0.0, 0.0, 0.0, 0.0, 2.5, 3.5],
+     [1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0]),
+    (lambda x: F.softshrink(x, 1.0), "SoftshrinkBackward0", [-3.0, -2.0, -0.0, -0.0, 0.0, 0.0, 0.0, 2.0, 3.0],
+     [1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0]),
+    (F.tanhshrink, "SubBackward0",
+     [-3.0006706714630127, -2.0049452781677246, -0.23840582370758057, -0.037882834672927856, 0.0,
+      0.008687376976013184, 0.037882834672927856, 2.0049452781677246, 3.0006706714630127],
+     [0.9986591339111328, 0.9901340007781982, 0.5800256729125977, 0.2135522961616516, 0.0, 0.08486306667327881,
+      0.2135522961616516, 0.9901340007781982, 0.9986591339111328]),
+])
+def test_shrink_and_hard_sigmoid_values_nodes_and_gradients_are_torchs(call, node, values, grads):
+    x = minitorch.tensor(POINTS, requires_grad=True)
+    y = call(x)
+    assert y.grad_fn.name() == node and y.dtype is minitorch.float32
+    assert y.tolist() == pytest.approx(values, rel=1e-6, abs=1e-7)
+    assert [math.copysign(1, v) for v in y.tolist()] == [math.copysign(1, v) for v in values]  # -0.0 as torch
+    (g,) = minitorch.autograd.grad(y.sum(), x)
+    assert g.tolist() == pytest.approx(grads, rel=1e-6)
+
+
+@pytest.mark.parametrize("call", [F.hardsigmoid, F.hardshrink, F.softshrink, F.tanhshrink])
+def test_shrink_and_hard_sigmoid_gradcheck(call):
+    # points away from the kinks (+-3, +-0.5), non-contiguous, float64
+    x = minitorch.tensor([[-4.0, -2.0, -0.2], [0.1, 1.0, 3.5]], dtype=minitorch.float64).t().requires_grad_()
+    assert gradcheck(call, (x,)) and gradgradcheck(call, (x,))
+
+
+def test_shrink_and_hard_sigmoid_modules_and_errors():
+    assert [repr(m) for m in (nn.Hardsigmoid(), nn.Hardsigmoid(inplace=True), nn.Hardshrink(), nn.Softshrink(0.3),
+                              nn.Tanhshrink())] == ["Hardsigmoid()", "Hardsigmoid()", "Hardshrink(0.5)",
+                                                    "Softshrink(0.3)", "Tanhshrink()"]
+    x = minitorch.tensor([-1.0, 2.0])
+    assert F.hardsigmoid(x, inplace=True) is x and x.tolist() == pytest.approx([1 / 3, 5 / 6])
+    assert nn.Softshrink(1.0)(minitorch.tensor([2.0])).tolist() == [1.0]
+    with pytest.raises(RuntimeError, match=r"^lambda must be in range \[0, 3.40282e\+38\] for input dtype Float, "
+                                           "but found -1$"):
+        F.softshrink(x, -1.0)
+    with pytest.raises(RuntimeError, match=r"^lambda must be in range \[0, 1.79769e\+308\] for input dtype Double"):
+        F.softshrink(x.double(), -0.5)
+    assert F.hardshrink(x, -1.0).tolist() == x.tolist()  # torch accepts a negative lambda here: nothing is shrunk
 
 
 # ---- dropout: torch's masks, and no random numbers used when none are needed ----------------------------

@@ -3,7 +3,7 @@
 Where each function lives (``minitorch/nn/_functional/``):
 
 * ``activation.py``: relu, leaky_relu, elu, selu, celu, gelu, silu, mish, softplus, hardtanh,
-  relu6, hardswish, threshold, logsigmoid, softsign, sigmoid, tanh, softmax, softmin, log_softmax
+  relu6, hardswish, hardsigmoid, hardshrink, softshrink, tanhshrink, threshold, logsigmoid, softsign, sigmoid, tanh, softmax, softmin, log_softmax
 * ``linear.py``: linear, dropout, dropout2d, embedding, one_hot
 * ``conv.py``: conv1d, conv2d, pad
 * ``pooling.py``: max_pool2d, avg_pool2d, adaptive_avg_pool2d

@@ -1,7 +1,8 @@
 """Every ``nn`` layer, one file per family (as in torch.nn.modules)."""
 
-from .activation import (CELU, ELU, GELU, SELU, Hardswish, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, Mish, ReLU,
-                         ReLU6, Sigmoid, SiLU, Softmax, Softmin, Softplus, Softsign, Tanh, Threshold)
+from .activation import (CELU, ELU, GELU, SELU, Hardshrink, Hardsigmoid, Hardswish, Hardtanh, LeakyReLU, LogSigmoid,
+                         LogSoftmax, Mish, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Softmin, Softplus, Softshrink, Softsign,
+                         Tanh, Tanhshrink, Threshold)
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d
@@ -17,5 +18,6 @@ from .sparse import Embedding
 
 __all__ = """Module Sequential ModuleList ModuleDict Identity Linear Conv1d Conv2d MaxPool2d AvgPool2d AdaptiveAvgPool2d
     BatchNorm1d BatchNorm2d LayerNorm GroupNorm Dropout Dropout2d Embedding Flatten Unflatten ReLU ReLU6 LeakyReLU ELU SELU
-    CELU GELU SiLU Mish Sigmoid Tanh Softsign Softplus Hardtanh Hardswish Threshold LogSigmoid Softmax Softmin LogSoftmax
+    CELU GELU SiLU Mish Sigmoid Tanh Softsign Softplus Hardtanh Hardswish Hardsigmoid Hardshrink Softshrink
+    Tanhshrink Threshold LogSigmoid Softmax Softmin LogSoftmax
     MSELoss L1Loss SmoothL1Loss HuberLoss CrossEntropyLoss NLLLoss BCELoss BCEWithLogitsLoss KLDivLoss""".split()
