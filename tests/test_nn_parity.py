@@ -4,6 +4,7 @@ value, dtype and message below is what torch 2.13 gives (written out: no torch n
 
 import math
 
+import numpy as np
 import pytest
 
 import minitorch
@@ -188,7 +189,7 @@ w64 = minitorch.tensor([1.0, 2.0, 3.0], dtype=minitorch.float64)
 
 def _close(tensor, expected):
     """Equal to torch's values up to an ulp or so of float32 (numpy's and torch's log may differ by one)."""
-    assert tensor.tolist() == pytest.approx(expected, rel=3e-7)
+    np.testing.assert_allclose(np.array(tensor.tolist()), expected, rtol=3e-7)
 
 
 def test_bce_keeps_the_input_dtype_with_a_float64_weight():
@@ -244,3 +245,49 @@ def test_huber_loss_has_the_inputs_dtype():
     assert loss.dtype is minitorch.float32
     _close(loss, [0.020000001415610313, 0.04500000178813934, 0.005000002216547728])
     assert F.huber_loss(x3.double(), t3).dtype is minitorch.float64
+
+
+ALPHA_KEEP, ALPHA_DROP = 1.6655988693237305, -0.7791939377784729  # alpha_dropout(ones, 0.5): kept, dropped
+GRAD_KEPT = 0.8864048719406128  # its gradient where kept (0 where dropped)
+
+
+def test_alpha_dropout_values_and_defaults_are_torchs():
+    x = minitorch.ones(2, 3, requires_grad=True)
+    assert F.alpha_dropout(x, 0.5) is x  # training=False by default, as in torch
+    out, _ = _rand_after(lambda: F.alpha_dropout(x, 0.5, training=True))
+    assert out.grad_fn.name() == "AddBackward0"
+    _close(out, [[ALPHA_DROP, ALPHA_DROP, ALPHA_KEEP], [ALPHA_DROP, ALPHA_DROP, ALPHA_DROP]])
+    out, _ = _rand_after(lambda: F.alpha_dropout(minitorch.ones(2, 3, dtype=minitorch.float64), 0.2, True))
+    assert out.tolist() == [[-1.2361598485763778, 1.1879435455876273, 1.1879435455876273]] * 2
+    out, after = _rand_after(lambda: F.alpha_dropout(minitorch.ones(2, 3), 1.0, True))
+    assert out.tolist() == [[0.0] * 3] * 2 and after == FRESH
+    out, _ = _rand_after(lambda: F.feature_alpha_dropout(minitorch.ones(2, 3, 2), 0.5, True))
+    _close(out, [[[ALPHA_DROP] * 2, [ALPHA_DROP] * 2, [ALPHA_KEEP] * 2], [[ALPHA_DROP] * 2] * 3])
+    assert nn.AlphaDropout(0.5).eval()(x) is x
+    minitorch.manual_seed(0)
+    F.alpha_dropout(x, 0.5, True).sum().backward()
+    _close(x.grad, [[0.0, 0.0, GRAD_KEPT], [0.0, 0.0, 0.0]])
+
+
+def test_dropout_1d_2d_3d_shapes_and_unbatched_inputs():
+    out, _ = _rand_after(lambda: F.dropout1d(minitorch.ones(3, 4), 0.5))  # (C, L): one sample
+    assert out.tolist() == [[0.0] * 4, [0.0] * 4, [2.0] * 4]
+    out, _ = _rand_after(lambda: F.dropout3d(minitorch.ones(2, 1, 1, 1), 0.5))  # (C, D, H, W)
+    assert out.shape == (2, 1, 1, 1) and out.flatten().tolist() == [0.0, 0.0]
+    out, _ = _rand_after(lambda: nn.Dropout1d()(minitorch.ones(2, 3, 4)))
+    assert out[:, :, 0].tolist() == [[0.0, 0.0, 2.0], [0.0, 0.0, 0.0]] and out.shape == (2, 3, 4)
+    with pytest.raises(RuntimeError, match="^dropout1d: Expected 2D or 3D input, but received a 1D input. Note that"):
+        F.dropout1d(minitorch.ones(3))
+    with pytest.warns(UserWarning, match="^dropout3d: Received a 1-D input to dropout3d, which is deprecated"):
+        out, _ = _rand_after(lambda: F.dropout3d(minitorch.ones(3), 0.5))
+    assert out.tolist() == [0.0, 0.0, 2.0]
+    with pytest.warns(UserWarning, match="dropout2d: Received a 1-D input"):
+        with pytest.raises(RuntimeError, match="^Feature dropout requires at least 2 dimensions in the input$"):
+            F.dropout2d(minitorch.ones(3))
+    with pytest.warns(UserWarning):  # torch checks the rank only when it draws a mask
+        assert F.dropout2d(minitorch.ones(3), 1.0).tolist() == [0.0, 0.0, 0.0]
+    assert [repr(m) for m in (nn.Dropout1d(), nn.Dropout3d(0.2, True), nn.AlphaDropout(), nn.FeatureAlphaDropout())] == [
+        "Dropout1d(p=0.5, inplace=False)", "Dropout3d(p=0.2, inplace=True)", "AlphaDropout(p=0.5, inplace=False)",
+        "FeatureAlphaDropout(p=0.5, inplace=False)"]
+    y = minitorch.ones(3, 4)
+    assert F.dropout1d(y, 0.5, inplace=True) is y

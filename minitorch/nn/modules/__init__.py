@@ -6,7 +6,7 @@ from .activation import (CELU, ELU, GELU, SELU, Hardshrink, Hardsigmoid, Hardswi
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d
-from .dropout import Dropout, Dropout2d
+from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
 from .flatten import Flatten, Unflatten
 from .linear import Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, MSELoss, NLLLoss,
@@ -17,7 +17,8 @@ from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from .sparse import Embedding
 
 __all__ = """Module Sequential ModuleList ModuleDict Identity Linear Conv1d Conv2d MaxPool2d AvgPool2d AdaptiveAvgPool2d
-    BatchNorm1d BatchNorm2d LayerNorm GroupNorm Dropout Dropout2d Embedding Flatten Unflatten ReLU ReLU6 LeakyReLU ELU SELU
+    BatchNorm1d BatchNorm2d LayerNorm GroupNorm Dropout Dropout1d Dropout2d Dropout3d
+    AlphaDropout FeatureAlphaDropout Embedding Flatten Unflatten ReLU ReLU6 LeakyReLU ELU SELU
     CELU GELU SiLU Mish Sigmoid Tanh Softsign Softplus Hardtanh Hardswish Hardsigmoid Hardshrink Softshrink
     Tanhshrink Threshold LogSigmoid Softmax Softmin LogSoftmax
     MSELoss L1Loss SmoothL1Loss HuberLoss CrossEntropyLoss NLLLoss BCELoss BCEWithLogitsLoss KLDivLoss""".split()
