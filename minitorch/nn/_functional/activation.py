@@ -265,7 +265,7 @@ def hardswish(input, inplace=False):
 
     >>> import minitorch as torch
     >>> torch.nn.functional.hardswish(torch.tensor([-4., 0., 1., 4.]))
-    tensor([-0.0000,  0.0000,  0.6667,  4.0000])
+    tensor([-0.0000, 0.0000, 0.6667, 4.0000])
     """
     return _inplace(Hardswish, input) if inplace else Hardswish.apply(input)
 
