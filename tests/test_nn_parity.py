@@ -291,3 +291,67 @@ def test_dropout_1d_2d_3d_shapes_and_unbatched_inputs():
         "FeatureAlphaDropout(p=0.5, inplace=False)"]
     y = minitorch.ones(3, 4)
     assert F.dropout1d(y, 0.5, inplace=True) is y
+
+
+# ---- argument checks torch makes (found by a differential run against torch 2.13) ---------------------------
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: F.linear(minitorch.ones(()), minitorch.ones(2, 3)), RuntimeError,
+     "both arguments to linear need to be at least 1D, but they are 0D and 2D"),
+    (lambda: F.celu(minitorch.ones(2), alpha=0.0), RuntimeError, "ZeroDivisionError: alpha cannot be 0 for CELU"),
+    (lambda: F.layer_norm(minitorch.ones(2, 3), 3), TypeError,
+     "layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int"),
+    (lambda: F.cross_entropy(minitorch.ones(2, 3), minitorch.tensor([0, 1]), label_smoothing=1.5), RuntimeError,
+     "label_smoothing must be between 0.0 and 1.0. Got: 1.5"),
+    (lambda: F.cross_entropy(minitorch.ones(2, 3), minitorch.ones(2, 3) / 3, ignore_index=0), RuntimeError,
+     "ignore_index is not supported for floating point target"),
+    (lambda: F.nll_loss(minitorch.ones(2, 3, dtype=minitorch.int64), minitorch.tensor([0, 1])), NotImplementedError,
+     "\"nll_loss_out_frame\" not implemented for 'Long'"),
+    (lambda: F.nll_loss(minitorch.ones(2, 3, 2, dtype=minitorch.int64), minitorch.tensor([[0, 1], [0, 1]])),
+     NotImplementedError, "\"nll_loss2d_forward_out_frame\" not implemented for 'Long'"),
+    (lambda: F.kl_div(minitorch.tensor([1]), minitorch.tensor([1.0])), RuntimeError,
+     "kl_div: Integral inputs not supported."),
+    (lambda: F.kl_div(minitorch.tensor([1.0]), minitorch.tensor([1])), RuntimeError,
+     "kl_div: Integral inputs not supported."),
+    (lambda: F.max_pool2d(minitorch.ones(1, 1, 4, 4), 0), RuntimeError, "stride should not be zero"),
+    (lambda: F.avg_pool2d(minitorch.ones(1, 1, 4, 4), 2, stride=0), RuntimeError, "stride should not be zero"),
+    (lambda: F.max_pool2d(minitorch.ones(1, 1, 4, 4), 0, stride=1), RuntimeError,
+     "kernel size should be greater than zero, but got kH: 0 kW: 0"),
+    (lambda: F.adaptive_avg_pool2d(minitorch.ones(1, 1, 4, 4), -1), RuntimeError,
+     "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {-1, -1}"),
+    (lambda: F.conv2d(minitorch.ones(1, 1, 4, 4), minitorch.ones(1, 1, 3, 3), padding=(1, -1)), RuntimeError,
+     "negative padding is not supported"),
+    (lambda: F.conv1d(minitorch.ones(1, 1, 4), minitorch.ones(1, 1, 3), padding=-1), RuntimeError,
+     "negative padding is not supported"),
+    (lambda: F.batch_norm(minitorch.ones(2, 3), minitorch.zeros(4), minitorch.ones(4)), RuntimeError,
+     "running_mean should contain 3 elements not 4"),
+    (lambda: F.batch_norm(minitorch.ones(2, 3), minitorch.zeros(3), minitorch.ones(3), minitorch.ones(4)),
+     RuntimeError, "weight should contain 3 elements not 4"),
+    (lambda: F.batch_norm(minitorch.ones(2, 3), None, None, training=True, weight=minitorch.ones(2)), RuntimeError,
+     "weight should contain 3 elements not 2"),
+])
+def test_bad_arguments_raise_torchs_errors(call, error, message):
+    with pytest.raises(error) as info:
+        call()
+    assert str(info.value) == message
+
+
+def test_cases_torch_accepts():
+    # a negative label_smoothing is let through by torch (nothing is smoothed)
+    assert F.cross_entropy(minitorch.ones(2, 3), minitorch.tensor([0, 1]), label_smoothing=-0.1).shape == ()
+    # cosine_similarity broadcasts its inputs before it picks ``dim``
+    sim = F.cosine_similarity(minitorch.ones(2, 3), minitorch.ones(3))
+    assert sim.shape == (2,) and sim.tolist() == pytest.approx([1.0, 1.0], abs=1e-7)
+    assert F.cosine_similarity(minitorch.ones(1, 3), minitorch.ones(4, 1), dim=0).shape == (3,)
+    with pytest.raises(RuntimeError, match="must match the size of tensor b"):
+        F.cosine_similarity(minitorch.ones(2, 3), minitorch.ones(2))
+    # an adaptive pool to an empty output: an empty result (whose backward torch refuses)
+    x = minitorch.ones(1, 1, 4, 4, requires_grad=True)
+    for size, shape in ((0, (1, 1, 0, 0)), ((0, 2), (1, 1, 0, 2))):
+        y = F.adaptive_avg_pool2d(x, size)
+        assert tuple(y.shape) == shape and y.grad_fn.name() == "AdaptiveAvgPool2DBackward0"
+    with pytest.raises(RuntimeError) as info:
+        y.sum().backward()
+    assert str(info.value) == ("adaptive_avg_pool2d_backward(): Expected grad_output to have non-zero size for "
+                               "non-batch dimensions, but grad_output has sizes [1, 1, 0, 2] with dimension 2 "
+                               "being empty")

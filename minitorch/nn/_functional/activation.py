@@ -222,6 +222,8 @@ def selu_(input):
 
 def celu(input, alpha=1.0, inplace=False):
     """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     params = (alpha, 1.0, 1.0 / alpha)
     return _inplace(Celu, input, *params) if inplace else Celu.apply(input, *params)
 

@@ -297,6 +297,9 @@ def _check_class_target(input, target, weight):
 
 def _nll(log_probs, target, weight, ignore_index, reduction):
     _check_class_target(log_probs, target, weight)
+    if not log_probs.dtype.is_floating_point:
+        kernel = "nll_loss2d_forward_out_frame" if log_probs.dim() > 2 else "nll_loss_out_frame"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{log_probs.dtype.legacy_name}\'')
     return (NllLoss2d if log_probs.dim() > 2 else NllLoss).apply(log_probs, target, weight, ignore_index, reduction)
 
 
@@ -323,6 +326,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if probabilities and not target.dtype.is_floating_point:
         raise RuntimeError(f"Expected floating point type for target with class probabilities, got "
                            f"{target.dtype.legacy_name}")
+    if probabilities and ignore_index != -100:
+        raise RuntimeError("ignore_index is not supported for floating point target")
+    if label_smoothing > 1.0:  # torch lets a negative value through (it then smooths nothing)
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.dim() == 1 else 1
     classes = input.shape[class_dim]
     log_probs = log_softmax(input, class_dim)
@@ -466,6 +473,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     """KL divergence ``sum t (log t - input)`` with ``input`` given as log-probabilities (and ``target``
     too if ``log_target``). ``'batchmean'`` divides by the batch size (the mathematical KL)."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
+    if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if reduction == "mean":
         warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the support size."
                       "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
