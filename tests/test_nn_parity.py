@@ -355,3 +355,15 @@ def test_cases_torch_accepts():
     assert str(info.value) == ("adaptive_avg_pool2d_backward(): Expected grad_output to have non-zero size for "
                                "non-batch dimensions, but grad_output has sizes [1, 1, 0, 2] with dimension 2 "
                                "being empty")
+
+
+def test_softmax2d_and_cosine_similarity_modules():
+    y = nn.Softmax2d()(minitorch.arange(8.0).reshape(2, 2, 2))
+    _close(y, [[[0.01798621006309986] * 2] * 2, [[0.9820137619972229] * 2] * 2])
+    with pytest.raises(ValueError, match="^Softmax2d: expected input to be 3D or 4D, got 2D instead$"):
+        nn.Softmax2d()(minitorch.ones(2, 3))
+    sim = nn.CosineSimilarity()
+    assert repr(sim) == "CosineSimilarity()" and (sim.dim, sim.eps) == (1, 1e-08)
+    _close(sim(minitorch.tensor([[1.0, 0.0], [1.0, 1.0]]), minitorch.tensor([[1.0, 1.0], [1.0, 1.0]])),
+           [0.7071067690849304, 0.9999999403953552])
+    assert nn.CosineSimilarity(dim=0)(minitorch.ones(3), minitorch.ones(3)).shape == ()

@@ -1,11 +1,12 @@
 """Every ``nn`` layer, one file per family (as in torch.nn.modules)."""
 
 from .activation import (CELU, ELU, GELU, SELU, Hardshrink, Hardsigmoid, Hardswish, Hardtanh, LeakyReLU, LogSigmoid,
-                         LogSoftmax, Mish, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Softmin, Softplus, Softshrink, Softsign,
-                         Tanh, Tanhshrink, Threshold)
+                         LogSoftmax, Mish, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Softmax2d, Softmin, Softplus, Softshrink,
+                         Softsign, Tanh, Tanhshrink, Threshold)
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d
+from .distance import CosineSimilarity
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
 from .flatten import Flatten, Unflatten
 from .linear import Identity, Linear
@@ -20,5 +21,5 @@ __all__ = """Module Sequential ModuleList ModuleDict Identity Linear Conv1d Conv
     BatchNorm1d BatchNorm2d LayerNorm GroupNorm Dropout Dropout1d Dropout2d Dropout3d
     AlphaDropout FeatureAlphaDropout Embedding Flatten Unflatten ReLU ReLU6 LeakyReLU ELU SELU
     CELU GELU SiLU Mish Sigmoid Tanh Softsign Softplus Hardtanh Hardswish Hardsigmoid Hardshrink Softshrink
-    Tanhshrink Threshold LogSigmoid Softmax Softmin LogSoftmax
+    Tanhshrink Threshold LogSigmoid Softmax Softmax2d Softmin LogSoftmax CosineSimilarity
     MSELoss L1Loss SmoothL1Loss HuberLoss CrossEntropyLoss NLLLoss BCELoss BCEWithLogitsLoss KLDivLoss""".split()

@@ -243,3 +243,12 @@ class Softmin(_AlongDim):
 class LogSoftmax(_AlongDim):
     """``log(softmax(x))`` along ``dim``, computed stably."""
     _function = staticmethod(F.log_softmax)
+
+
+class Softmax2d(Module):
+    """Softmax over the channels (dim -3) of each pixel of ``(N, C, H, W)`` or ``(C, H, W)`` inputs."""
+
+    def forward(self, input):
+        if input.dim() not in (3, 4):
+            raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.dim()}D instead")
+        return F.softmax(input, -3, _stacklevel=5)
