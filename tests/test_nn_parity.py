@@ -367,3 +367,28 @@ def test_softmax2d_and_cosine_similarity_modules():
     _close(sim(minitorch.tensor([[1.0, 0.0], [1.0, 1.0]]), minitorch.tensor([[1.0, 1.0], [1.0, 1.0]])),
            [0.7071067690849304, 0.9999999403953552])
     assert nn.CosineSimilarity(dim=0)(minitorch.ones(3), minitorch.ones(3)).shape == ()
+
+
+def test_padding_layers_are_f_pad_with_torchs_reprs():
+    x1, x2 = minitorch.arange(6.0).reshape(1, 2, 3), minitorch.arange(12.0).reshape(1, 1, 3, 4)
+    cases = [
+        (nn.ZeroPad2d(1), x2, "ZeroPad2d((1, 1, 1, 1))", "ConstantPadNdBackward0"),
+        (nn.ZeroPad1d(2), x1, "ZeroPad1d((2, 2))", "ConstantPadNdBackward0"),
+        (nn.ConstantPad1d(2, 3.5), x1, "ConstantPad1d(padding=(2, 2), value=3.5)", "ConstantPadNdBackward0"),
+        (nn.ConstantPad2d((1, 0, 2, 0), 1), x2, "ConstantPad2d(padding=(1, 0, 2, 0), value=1)",
+         "ConstantPadNdBackward0"),
+        (nn.ReflectionPad1d(1), x1, "ReflectionPad1d((1, 1))", "ReflectionPad1DBackward0"),
+        (nn.ReflectionPad2d(2), x2, "ReflectionPad2d((2, 2, 2, 2))", "ReflectionPad2DBackward0"),
+        (nn.ReplicationPad1d((1, 2)), x1, "ReplicationPad1d((1, 2))", "ReplicationPad1DBackward0"),
+        (nn.ReplicationPad2d(1), x2, "ReplicationPad2d((1, 1, 1, 1))", "ReplicationPad2DBackward0"),
+        (nn.CircularPad1d(1), x1, "CircularPad1d((1, 1))", None),
+    ]
+    for layer, x, text, node in cases:
+        y = layer(x.clone().requires_grad_())
+        assert repr(layer) == text and (node is None or y.grad_fn.name() == node)
+        mode = layer.mode if not hasattr(layer, "value") else "constant"
+        expected = F.pad(x, layer.padding, mode, getattr(layer, "value", None))
+        assert y.tolist() == expected.tolist()
+    assert nn.ReflectionPad1d(1)(x1).tolist() == [[[1.0, 0.0, 1.0, 2.0, 1.0], [4.0, 3.0, 4.0, 5.0, 4.0]]]
+    assert nn.CircularPad1d(1)(x1).tolist() == [[[2.0, 0.0, 1.0, 2.0, 0.0], [5.0, 3.0, 4.0, 5.0, 3.0]]]
+    assert nn.ZeroPad2d(1)(minitorch.ones(1, 1, 1)).tolist() == [[[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]]
