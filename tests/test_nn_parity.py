@@ -392,3 +392,21 @@ def test_padding_layers_are_f_pad_with_torchs_reprs():
     assert nn.ReflectionPad1d(1)(x1).tolist() == [[[1.0, 0.0, 1.0, 2.0, 1.0], [4.0, 3.0, 4.0, 5.0, 4.0]]]
     assert nn.CircularPad1d(1)(x1).tolist() == [[[2.0, 0.0, 1.0, 2.0, 0.0], [5.0, 3.0, 4.0, 5.0, 3.0]]]
     assert nn.ZeroPad2d(1)(minitorch.ones(1, 1, 1)).tolist() == [[[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]]
+
+
+def test_pairwise_distance_values_node_and_gradient_are_torchs():
+    a = minitorch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    b = minitorch.tensor([[1.0, 0.0], [0.0, 0.0]])
+    y = F.pairwise_distance(a, b)
+    assert y.grad_fn.name() == "NormBackward1"
+    assert y.tolist() == [2.0000009536743164, 5.000001430511475]
+    y.sum().backward()
+    assert a.grad.tolist() == [[4.999997713639459e-07, 1.0], [0.6000000238418579, 0.7999999523162842]]
+    assert F.pairwise_distance(a, b, p=1, keepdim=True).tolist() == [[2.000001907348633], [7.000001907348633]]
+    assert F.pairwise_distance(minitorch.ones(3), minitorch.zeros(2, 3)).tolist() == [1.7320524454116821] * 2
+    assert F.pairwise_distance(minitorch.ones(()), minitorch.zeros(())).tolist() == 1.0000009536743164
+    layer = nn.PairwiseDistance(p=1.0, eps=0.0, keepdim=True)
+    assert repr(layer) == "PairwiseDistance()" and (layer.norm, layer.eps, layer.keepdim) == (1.0, 0.0, True)
+    assert layer(a, b).tolist() == [[2.0], [7.0]]
+    x = minitorch.tensor([[0.3, -1.2, 2.0], [1.5, 0.4, -0.7]], dtype=minitorch.float64).t().requires_grad_()
+    assert gradcheck(lambda t: F.pairwise_distance(t, t.flip(0), p=3.0), (x,))

@@ -19,6 +19,7 @@ import math
 
 from ...autograd import no_grad
 from ...autograd.function import Function
+from ...ops.reduce import Norm, _dims
 from ...ops.shape import broadcast_tensors
 
 
@@ -222,4 +223,24 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     return ((x1 / norm_at_least_eps(x1)) * (x2 / norm_at_least_eps(x2))).sum(dim)
 
 
-__all__ = ["batch_norm", "layer_norm", "group_norm", "normalize", "cosine_similarity"]
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """The ``p``-norm distance between rows: ``||x1 - x2 + eps||_p`` along the last dim (inputs
+    broadcast; ``eps`` keeps the gradient finite where the rows are equal).
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.pairwise_distance(torch.tensor([[3., 4.]]), torch.zeros(1, 2), eps=0.0)
+    tensor([5.])
+    """
+    diff = x1 - x2 + eps
+    if not diff.dtype.is_floating_point:
+        return diff.norm(p, -1, keepdim)  # the norm's own error for integers
+    return PairwiseNorm.apply(diff, float(p), _dims(diff, -1), keepdim)
+
+
+class PairwiseNorm(Norm):
+    """The vector norm, recorded as torch's ``pairwise_distance`` records it (the older ``norm`` op)."""
+
+    backward_name = "NormBackward1"
+
+
+__all__ = ["batch_norm", "layer_norm", "group_norm", "normalize", "cosine_similarity", "pairwise_distance"]

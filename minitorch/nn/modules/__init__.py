@@ -6,7 +6,7 @@ from .activation import (CELU, ELU, GELU, SELU, Hardshrink, Hardsigmoid, Hardswi
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d
-from .distance import CosineSimilarity
+from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
 from .flatten import Flatten, Unflatten
 from .linear import Identity, Linear
@@ -23,7 +23,7 @@ __all__ = """Module Sequential ModuleList ModuleDict Identity Linear Conv1d Conv
     BatchNorm1d BatchNorm2d LayerNorm GroupNorm Dropout Dropout1d Dropout2d Dropout3d
     AlphaDropout FeatureAlphaDropout Embedding Flatten Unflatten ReLU ReLU6 LeakyReLU ELU SELU
     CELU GELU SiLU Mish Sigmoid Tanh Softsign Softplus Hardtanh Hardswish Hardsigmoid Hardshrink Softshrink
-    Tanhshrink Threshold LogSigmoid Softmax Softmax2d Softmin LogSoftmax CosineSimilarity
+    Tanhshrink Threshold LogSigmoid Softmax Softmax2d Softmin LogSoftmax CosineSimilarity PairwiseDistance
     ZeroPad1d ZeroPad2d ConstantPad1d ConstantPad2d ReflectionPad1d ReflectionPad2d ReplicationPad1d ReplicationPad2d
     CircularPad1d CircularPad2d
     MSELoss L1Loss SmoothL1Loss HuberLoss CrossEntropyLoss NLLLoss BCELoss BCEWithLogitsLoss KLDivLoss""".split()

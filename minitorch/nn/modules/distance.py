@@ -1,4 +1,4 @@
-"""``CosineSimilarity``: ``F.cosine_similarity`` as a layer."""
+"""``CosineSimilarity`` and ``PairwiseDistance``: the functions of the same names as layers."""
 
 from __future__ import annotations
 
@@ -20,3 +20,14 @@ class CosineSimilarity(Module):
 
     def forward(self, x1, x2):
         return F.cosine_similarity(x1, x2, self.dim, self.eps)
+
+
+class PairwiseDistance(Module):
+    """``||x1 - x2 + eps||_norm`` along the last dim (torch's repr shows no argument)."""
+
+    def __init__(self, p=2.0, eps=1e-06, keepdim=False):
+        super().__init__()
+        self.norm, self.eps, self.keepdim = p, eps, keepdim
+
+    def forward(self, x1, x2):
+        return F.pairwise_distance(x1, x2, self.norm, self.eps, self.keepdim)
