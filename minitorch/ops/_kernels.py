@@ -46,17 +46,6 @@ KERNELS = {
                                              "input. Got {dtype}")),
     "bincount": ((INT,), (NotImplementedError, "\"bincount_cpu\" not implemented for '{dtype}'")),
     "addcmul": (NUMBERS, _no_kernel("addcmul_cpu_out")),
-    # nn.functional's activations (one entry per Activation subclass of nn/_functional/activation.py)
-    "gelu": ((FLOAT,), _no_kernel("GeluKernelImpl")),
-    "silu": ((FLOAT,), _no_kernel("silu_cpu")),
-    "elu": ((FLOAT,), _no_kernel("elu_cpu")),
-    "celu": ((FLOAT,), _no_kernel("elu_cpu")),
-    "leakyrelu": ((FLOAT,), _no_kernel("leaky_relu_cpu")),
-    "softplus": ((FLOAT,), _no_kernel("softplus_cpu")),
-    "mish": ((FLOAT,), _no_kernel("mish_cpu")),
-    "logsigmoid": ((FLOAT,), _no_kernel("log_sigmoid_cpu")),
-    "hardtanh": (NUMBERS, (RuntimeError, "Bool inputs not supported for hardtanh")),
-    "threshold": ((BOOL, INT, FLOAT), None),
 }
 
 

@@ -134,6 +134,28 @@ class Hardswish(Activation):
     def derivative(x): return where(x <= -3, 0.0, where(x < 3, x / 3 + 0.5, 1.0))  # torch's one-sided ends
 
 
+class Hardsigmoid(Activation):
+    """``relu6(x + 3) / 6``: 0 up to -3, 1 from 3 on, a line between."""
+    kernel = "hardsigmoid_cpu"
+    def compute(be, x): return be.xp.clip(x + 3, 0, 6) / 6
+    def derivative(x): return where((x > -3) & (x < 3), 1 / 6, 0.0)
+
+
+class Hardshrink(Activation):
+    """``x`` where ``|x| > lambd``, else 0."""
+    kernel = "hardshrink_cpu"
+    def compute(be, x, lambd): return be.xp.where((x >= -lambd) & (x <= lambd), 0, x)
+    def derivative(x, lambd): return (x < -lambd) | (x > lambd)
+
+
+class Softshrink(Activation):
+    """``x - lambd`` above ``lambd``, ``x + lambd`` below ``-lambd``, 0 between (``x * 0``, so -0.0
+    for negative ``x``, as torch prints)."""
+    kernel = "softshrink_check"
+    def compute(be, x, lambd): return be.xp.where(x > lambd, x - lambd, be.xp.where(x < -lambd, x + lambd, x * 0))
+    def derivative(x, lambd): return (x < -lambd) | (x > lambd)
+
+
 class Threshold(Activation):
     """``x`` where ``x > threshold``, else ``value``."""
     kernel = "threshold_cpu"
@@ -200,6 +222,8 @@ def selu_(input):
 
 def celu(input, alpha=1.0, inplace=False):
     """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     params = (alpha, 1.0, 1.0 / alpha)
     return _inplace(Celu, input, *params) if inplace else Celu.apply(input, *params)
 
@@ -243,9 +267,38 @@ def hardswish(input, inplace=False):
 
     >>> import minitorch as torch
     >>> torch.nn.functional.hardswish(torch.tensor([-4., 0., 1., 4.]))
-    tensor([-0.0000,  0.0000,  0.6667,  4.0000])
+    tensor([-0.0000, 0.0000, 0.6667, 4.0000])
     """
     return _inplace(Hardswish, input) if inplace else Hardswish.apply(input)
+
+
+def hardsigmoid(input, inplace=False):
+    """``relu6(input + 3) / 6``: a piecewise-linear sigmoid (MobileNetV3).
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.hardsigmoid(torch.tensor([-4., 0., 1.5, 4.]))
+    tensor([0.0000, 0.5000, 0.7500, 1.0000])
+    """
+    return _inplace(Hardsigmoid, input) if inplace else Hardsigmoid.apply(input)
+
+
+def hardshrink(input, lambd=0.5):
+    """``input`` where ``|input| > lambd``, else 0."""
+    return Hardshrink.apply(input, lambd)
+
+
+def softshrink(input, lambd=0.5):
+    """``input`` moved ``lambd`` towards 0, and 0 where ``|input| <= lambd`` (soft thresholding)."""
+    if input.dtype.is_floating_point and lambd < 0:  # torch names the largest lambda the dtype can hold
+        largest = float(input._backend.xp.finfo(input.dtype.np).max)
+        raise RuntimeError(f"lambda must be in range [0, {largest:g}] for input dtype {input.dtype.legacy_name}, "
+                           f"but found {lambd:g}")
+    return Softshrink.apply(input, lambd)
+
+
+def tanhshrink(input):
+    """``input - tanh(input)``."""
+    return input - input.tanh()
 
 
 def threshold(input, threshold, value, inplace=False):
@@ -314,4 +367,4 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 __all__ = """relu relu_ leaky_relu leaky_relu_ elu elu_ selu selu_ celu celu_ gelu silu mish hardtanh hardtanh_
-    relu6 hardswish threshold threshold_ softplus logsigmoid softsign sigmoid tanh softmax softmin log_softmax""".split()
+    relu6 hardswish hardsigmoid hardshrink softshrink tanhshrink threshold threshold_ softplus logsigmoid softsign sigmoid tanh softmax softmin log_softmax""".split()

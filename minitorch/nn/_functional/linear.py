@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 from ... import ops
@@ -17,6 +18,9 @@ def linear(input, weight, bias=None):
     >>> torch.nn.functional.linear(torch.ones(2, 3), torch.ones(4, 3)).shape
     torch.Size([2, 4])
     """
+    if input.dim() == 0 or weight.dim() == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {input.dim()}D and "
+                           f"{weight.dim()}D")
     if bias is None:
         return input.matmul(weight.t())
     if input.dim() == 2:
@@ -28,12 +32,19 @@ def linear(input, weight, bias=None):
 
 # ---- dropout ------------------------------------------------------------------------------------------
 
-def _dropout(input, p, training, inplace, mask_shape=None):
-    """Zero entries of ``input`` with probability ``p`` (whole slices of ``mask_shape``, which has 1s
-    where one draw covers a whole slice) and scale the survivors by ``1 / (1 - p)``, so the expected
-    value is unchanged. The mask is torch's, draw for draw: entry ``i`` is kept where the ``i``-th
-    float64 uniform (in ``input``'s memory order) is below ``1 - p``; so the same seed drops the same
-    entries as in torch, and with ``p`` 0 or 1 (nothing to draw) no random number is used up."""
+_SELU_NEGATIVE_LIMIT = 1.7580993408473766  # -(SELU's limit at -inf): alpha dropout's "dropped" value is minus this
+
+
+def _dropout(input, p, training, inplace, feature=False, alpha=False):
+    """Zero entries of ``input`` with probability ``p`` and scale the survivors by ``1 / (1 - p)``, so
+    the expected value is unchanged (``feature``: whole channels ``input[n, c]`` at once).
+
+    The mask is torch's, draw for draw: entry ``i`` is kept where the ``i``-th float64 uniform (in
+    ``input``'s memory order) is below ``1 - p``; so the same seed drops the same entries as in torch,
+    and with ``p`` 0 or 1 (nothing to draw) no random number is used up.
+
+    ``alpha`` (for SELU networks): dropped entries get SELU's negative limit instead of 0, and an
+    affine map ``a * x + b`` keeps the mean 0 and variance 1 (torch's constants)."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0 or input.numel() == 0:
@@ -41,37 +52,95 @@ def _dropout(input, p, training, inplace, mask_shape=None):
     if p == 1.0:  # all dropped; a multiplication all the same (NaN stays NaN, and the graph records it)
         zero = ops.zeros((), dtype=input.dtype, device=input.device)
         return input.mul_(zero) if inplace else input * zero
-    if mask_shape is None:
-        u = ops.rand_like(input, dtype=float64)
+    if feature and input.dim() < 2:  # checked only now, as torch does
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    if feature:  # one draw per channel
+        u = ops.rand(tuple(input.shape[:2]) + (1,) * (input.dim() - 2), dtype=float64, device=input.device)
     else:
-        u = ops.rand(mask_shape, dtype=float64, device=input.device)
+        u = ops.rand_like(input, dtype=float64)
     if not input.dtype.is_floating_point:  # torch fails here too, after it has drawn its mask
         raise RuntimeError(f"result type Float can't be cast to the desired output type {input.dtype.legacy_name}")
-    mask = (u < 1.0 - p).to(input.dtype) / (1.0 - p)
-    return input.mul_(mask) if inplace else input * mask
+    keep = (u < 1.0 - p).to(input.dtype)
+    if not alpha:
+        mask = keep / (1.0 - p)
+        return input.mul_(mask) if inplace else input * mask
+    a = 1.0 / math.sqrt((_SELU_NEGATIVE_LIMIT ** 2 * p + 1) * (1 - p))
+    shift = (keep - 1) * (_SELU_NEGATIVE_LIMIT * a) + _SELU_NEGATIVE_LIMIT * a * p  # torch's order of operations
+    mask = keep * a
+    return (input.mul_(mask) if inplace else input * mask).add_(shift)
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
-    """During training, zero each element with probability ``p`` and scale the rest by ``1/(1-p)``."""
+    """During training, zero each element with probability ``p`` and scale the rest by ``1/(1-p)``.
+
+    >>> import minitorch as torch
+    >>> _ = torch.manual_seed(0)
+    >>> torch.nn.functional.dropout(torch.ones(2, 3), p=0.5)   # the same entries as torch drops
+    tensor([[0., 0., 2.],
+            [0., 0., 0.]])
+    """
     return _dropout(input, p, training, inplace)
 
 
+def alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """Dropout for SELU networks: keeps mean 0 and variance 1 (note: ``training=False`` by default, as in torch)."""
+    return _dropout(input, p, training, inplace, alpha=True)
+
+
+def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """``alpha_dropout`` of whole channels ``input[n, c]``."""
+    return _dropout(input, p, training, inplace, feature=True, alpha=True)
+
+
+def _check_channel_input(name, input, p, spatial_dims):
+    """torch's checks for ``dropout1d/2d/3d``: ``p``, then the input's rank (``spatial_dims`` spatial
+    dims, a channel dim, an optional batch dim): dropout1d refuses another rank, the others warn."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if input.dim() in (spatial_dims + 1, spatial_dims + 2):
+        return
+    note = (f"Note that {name} exists to provide channel-wise dropout on inputs with {spatial_dims} spatial "
+            f"dimension{'s' if spatial_dims > 1 else ''}, a channel dimension, and an optional batch dimension "
+            f"(i.e. {spatial_dims + 1}D or {spatial_dims + 2}D inputs).")
+    if spatial_dims == 1:
+        raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.dim()}D input. {note}")
+    warnings.warn(f"{name}: Received a {input.dim()}-D input to {name}, which is deprecated and will result in an "
+                  f"error in a future release. To retain the behavior and silence this warning, please use dropout "
+                  f"instead. {note}", stacklevel=3)
+
+
+def _unbatched_channel_dropout(input, p, training, inplace, batched):
+    """Channel dropout of one sample: a batch of 1 for the mask's sake (dropout1d and dropout3d)."""
+    if batched:
+        return _dropout(input, p, training, inplace, feature=True)
+    input = input.unsqueeze_(0) if inplace else input.unsqueeze(0)
+    result = _dropout(input, p, training, inplace, feature=True)
+    return result.squeeze_(0) if inplace else result.squeeze(0)
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of ``(N, C, L)`` or ``(C, L)`` inputs with probability ``p``."""
+    _check_channel_input("dropout1d", input, p, 1)
+    return _unbatched_channel_dropout(input, p, training, inplace, batched=input.dim() == 3)
+
+
 def dropout2d(input, p=0.5, training=True, inplace=False):
-    """Zero whole channels (``input[n, c]``) with probability ``p``; scale the rest by ``1/(1-p)``."""
-    if input.dim() not in (3, 4):
-        warnings.warn(f"dropout2d: Received a {input.dim()}-D input to dropout2d, which is deprecated and will result "
-                      "in an error in a future release. To retain the behavior and silence this warning, please use "
-                      "dropout instead. Note that dropout2d exists to provide channel-wise dropout on inputs with 2 "
-                      "spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 3D or 4D "
-                      "inputs).", stacklevel=2)
+    """Zero whole channels (``input[n, c]``) with probability ``p``; scale the rest by ``1/(1-p)``.
+    A 3-D input is read as ``(N, C, L)`` (torch's historical behaviour, with its warning)."""
+    _check_channel_input("dropout2d", input, p, 2)
     if input.dim() == 3:
         warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior "
                       "is desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior "
                       "will change in a future release to interpret the input as one without a batch dimension, i.e. "
                       "shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using "
                       "dropout1d instead.", stacklevel=2)
-    mask_shape = tuple(input.shape[:2]) + (1,) * (input.dim() - 2)
-    return _dropout(input, p, training, inplace, mask_shape)
+    return _dropout(input, p, training, inplace, feature=True)
+
+
+def dropout3d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of ``(N, C, D, H, W)`` or ``(C, D, H, W)`` inputs with probability ``p``."""
+    _check_channel_input("dropout3d", input, p, 3)
+    return _unbatched_channel_dropout(input, p, training, inplace, batched=input.dim() == 5)
 
 
 # ---- embedding ----------------------------------------------------------------------------------------
@@ -171,4 +240,5 @@ def one_hot(tensor, num_classes=-1):
     return wrap((idx[..., None] == xp.arange(num_classes)).astype(xp.int64), tensor.device)
 
 
-__all__ = ["linear", "dropout", "dropout2d", "embedding", "one_hot"]
+__all__ = ["linear", "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
+           "embedding", "one_hot"]

@@ -13,6 +13,7 @@ import warnings
 from ...autograd.function import Function
 from ...ops._util import wrap
 from ...ops.pointwise import where
+from ...ops.shape import broadcast_shapes
 from .activation import log_softmax, logsigmoid
 
 
@@ -169,6 +170,8 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _check_reduction(reduction)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if input.dtype.is_floating_point and target.dtype is not input.dtype:
+        target = target.to(input.dtype)  # torch's huber kernel writes into a tensor like the input
     if weight is not None:
         return _reduce(HuberLoss.apply(input, target, "none", delta), reduction, weight)
     return HuberLoss.apply(input, target, reduction, delta)
@@ -294,6 +297,9 @@ def _check_class_target(input, target, weight):
 
 def _nll(log_probs, target, weight, ignore_index, reduction):
     _check_class_target(log_probs, target, weight)
+    if not log_probs.dtype.is_floating_point:
+        kernel = "nll_loss2d_forward_out_frame" if log_probs.dim() > 2 else "nll_loss_out_frame"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{log_probs.dtype.legacy_name}\'')
     return (NllLoss2d if log_probs.dim() > 2 else NllLoss).apply(log_probs, target, weight, ignore_index, reduction)
 
 
@@ -320,6 +326,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if probabilities and not target.dtype.is_floating_point:
         raise RuntimeError(f"Expected floating point type for target with class probabilities, got "
                            f"{target.dtype.legacy_name}")
+    if probabilities and ignore_index != -100:
+        raise RuntimeError("ignore_index is not supported for floating point target")
+    if label_smoothing > 1.0:  # torch lets a negative value through (it then smooths nothing)
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.dim() == 1 else 1
     classes = input.shape[class_dim]
     log_probs = log_softmax(input, class_dim)
@@ -362,8 +372,11 @@ class BinaryCrossEntropy(Function):
             raise RuntimeError("all elements of target should be between 0 and 1")
         ctx.save_for_backward(x, t, weight)
         ctx.reduction = reduction
-        loss = wrap(-(ta * _clamped_log(xp, xa) + (1 - ta) * _clamped_log(xp, 1 - xa)), x.device)
-        return _reduce(loss if weight is None else loss * weight, reduction)
+        log_x, log_1mx = _clamped_logs(xp, xa)
+        loss = wrap(((ta - 1) * log_1mx - ta * log_x).astype(xa.dtype, copy=False), x.device)  # torch's order
+        if weight is not None:
+            loss.mul_(weight)  # in place, as torch: the loss keeps its shape and dtype (float64 weights too)
+        return _reduce(loss, reduction)
 
     @staticmethod
     def backward(ctx, grad):
@@ -377,10 +390,13 @@ class BinaryCrossEntropy(Function):
         return grad_x, grad_t, None, None
 
 
-def _clamped_log(xp, a):
-    """``max(log(a), -100)``; ``log(0)`` is never evaluated (no divide-by-zero warning)."""
-    positive = a > 0
-    return xp.where(positive, xp.maximum(xp.log(xp.where(positive, a, 1)), -100), -100).astype(a.dtype, copy=False)
+def _clamped_logs(xp, x):
+    """``max(log(x), -100)`` and ``max(log1p(-x), -100)`` as torch computes them (``log1p``: exact
+    for small ``x``, where ``log(1 - x)`` would round ``1 - x`` first); neither log is evaluated
+    where it would be ``-inf`` (no divide-by-zero warning): the clamp gives -100 there anyway."""
+    log_x = xp.where(x > 0, xp.maximum(xp.log(xp.where(x > 0, x, 1)), -100), -100)
+    log_1mx = xp.where(x < 1, xp.maximum(xp.log1p(-xp.where(x < 1, x, 0)), -100), -100)
+    return log_x.astype(x.dtype, copy=False), log_1mx.astype(x.dtype, copy=False)
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
@@ -394,6 +410,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise NotImplementedError(f'"binary_cross_entropy" not implemented for \'{input.dtype.legacy_name}\'')
     if target.dtype is not input.dtype:
         raise RuntimeError(f"Found dtype {target.dtype.legacy_name} but expected {input.dtype.legacy_name}")
+    if weight is not None:  # torch's check: the weight broadcasts to the target (never the other way)
+        weight = weight.expand(broadcast_shapes(target.shape, weight.shape))
     return BinaryCrossEntropy.apply(input, target, weight, reduction)
 
 
@@ -407,7 +425,10 @@ class BinaryCrossEntropyWithLogits(Function):
     def forward(ctx, x, t, weight, pos_weight, reduction):
         ctx.save_for_backward(x, t, weight, pos_weight)
         ctx.reduction = reduction
-        return _reduce(_bce_logits_terms(x, t, weight, pos_weight), reduction)
+        loss = _bce_logits_terms(x, t, pos_weight)
+        if weight is not None:
+            loss.mul_(weight)  # in place, as torch: the loss keeps its shape and dtype
+        return _reduce(loss, reduction)
 
     @staticmethod
     def backward(ctx, grad):
@@ -419,15 +440,19 @@ class BinaryCrossEntropyWithLogits(Function):
         p = 1 if pos_weight is None else pos_weight
         grad_x = weighted * ((p * t + 1 - t) * x.sigmoid() - p * t) if needs[0] else None
         grad_t = -weighted * (p * logsigmoid(x) - logsigmoid(-x)) if needs[1] else None
-        grad_w = grad * _bce_logits_terms(x, t, None, pos_weight) if needs[2] else None
+        grad_w = grad * _bce_logits_terms(x, t, pos_weight) if needs[2] else None
         grad_p = -weighted * t * logsigmoid(x) if needs[3] else None
         return grad_x, grad_t, grad_w, grad_p, None
 
 
-def _bce_logits_terms(x, t, weight, pos_weight):
-    positive = t if pos_weight is None else pos_weight * t
-    loss = -(positive * logsigmoid(x) + (1 - t) * logsigmoid(-x))
-    return loss if weight is None else loss * weight
+def _bce_logits_terms(x, t, pos_weight):
+    """The unweighted loss as torch writes it, ``(1 - t) x - (1 + (pos_weight - 1) t) logsigmoid(x)``
+    (the same as the docstring's form: ``logsigmoid(-x) = logsigmoid(x) - x``). torch computes it with
+    in-place steps on ``1 - t``, so the loss has the target's dtype whatever ``x``'s is."""
+    log_sigmoid = logsigmoid(x)
+    if pos_weight is not None:
+        log_sigmoid = log_sigmoid * ((pos_weight - 1) * t + 1)
+    return ((1 - t) * x - log_sigmoid).to(t.dtype)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",
@@ -448,6 +473,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     """KL divergence ``sum t (log t - input)`` with ``input`` given as log-probabilities (and ``target``
     too if ``log_target``). ``'batchmean'`` divides by the batch size (the mathematical KL)."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
+    if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if reduction == "mean":
         warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the support size."
                       "'batchmean' divides only by the batch size, and aligns with the KL div math definition."

@@ -19,6 +19,8 @@ import math
 
 from ...autograd import no_grad
 from ...autograd.function import Function
+from ...ops.reduce import Norm, _dims
+from ...ops.shape import broadcast_tensors
 
 
 def _standardize(x, dims, eps):
@@ -132,6 +134,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         out = input.clone()
         out = out if weight is None else out * weight[0]
         return out if bias is None else out + bias[0]
+    for name, param in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                        ("bias", bias)):
+        if param is not None and param.numel() != input.shape[1]:
+            raise RuntimeError(f"{name} should contain {input.shape[1]} elements not {param.numel()}")
     dims = (0,) + tuple(range(2, input.dim()))
     channel_shape = (1, -1) + (1,) * (input.dim() - 2)
     weight = None if weight is None else weight.view(channel_shape)
@@ -150,7 +156,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     """Normalise each sample over its last ``len(normalized_shape)`` dims."""
-    normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if isinstance(normalized_shape, int):  # nn.LayerNorm(3) turns an int into (3,); the function does not
+        raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int")
+    normalized_shape = tuple(normalized_shape)
     k = len(normalized_shape)
     if tuple(input.shape[input.dim() - k:]) != normalized_shape or input.dim() < k:
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
@@ -211,7 +219,28 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
         n = x.norm(2, dim, keepdim=True)
         return n + (n.clamp(min=eps) - n).detach()
 
+    x1, x2 = broadcast_tensors(x1, x2)  # first, so that ``dim`` counts the broadcast shape's dims
     return ((x1 / norm_at_least_eps(x1)) * (x2 / norm_at_least_eps(x2))).sum(dim)
 
 
-__all__ = ["batch_norm", "layer_norm", "group_norm", "normalize", "cosine_similarity"]
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """The ``p``-norm distance between rows: ``||x1 - x2 + eps||_p`` along the last dim (inputs
+    broadcast; ``eps`` keeps the gradient finite where the rows are equal).
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.pairwise_distance(torch.tensor([[3., 4.]]), torch.zeros(1, 2), eps=0.0)
+    tensor([5.])
+    """
+    diff = x1 - x2 + eps
+    if not diff.dtype.is_floating_point:
+        return diff.norm(p, -1, keepdim)  # the norm's own error for integers
+    return PairwiseNorm.apply(diff, float(p), _dims(diff, -1), keepdim)
+
+
+class PairwiseNorm(Norm):
+    """The vector norm, recorded as torch's ``pairwise_distance`` records it (the older ``norm`` op)."""
+
+    backward_name = "NormBackward1"
+
+
+__all__ = ["batch_norm", "layer_norm", "group_norm", "normalize", "cosine_similarity", "pairwise_distance"]

@@ -119,6 +119,10 @@ def _pool_args(input, kernel_size, stride, padding, dilation, ceil_mode):
     kernel = _pair(kernel_size, "kernel_size")
     stride = kernel if stride is None or (isinstance(stride, (tuple, list)) and not stride) else _pair(stride, "stride")
     padding, dilation = _pair(padding, "padding"), _pair(dilation, "dilation")
+    if 0 in stride:
+        raise RuntimeError("stride should not be zero")
+    if min(kernel) <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kH: {kernel[0]} kW: {kernel[1]}")
     if min(stride) <= 0:
         raise RuntimeError(f"stride should be greater than zero, but got dH: {stride[0]} dW: {stride[1]}")
     for a in (0, 1):
@@ -192,6 +196,8 @@ class AdaptiveAvgPool2d(Function):
     def forward(ctx, x, out_h, out_w):
         xp, a = x._backend.xp, x._array
         ctx.args = x.shape[-2:] + (out_h, out_w)
+        if 0 in (out_h, out_w):  # an empty output (torch allows it): nothing to average
+            return wrap(xp.zeros(a.shape[:-2] + (out_h, out_w), dtype=a.dtype), x.device)
         rows = xp.stack([a[..., s:e, :].mean(-2) for s, e in _adaptive_bands(a.shape[-2], out_h)], axis=-2)
         out = xp.stack([rows[..., s:e].mean(-1) for s, e in _adaptive_bands(a.shape[-1], out_w)], axis=-1)
         return wrap(out.astype(a.dtype, copy=False), x.device)
@@ -199,6 +205,11 @@ class AdaptiveAvgPool2d(Function):
     @staticmethod
     def backward(ctx, grad):
         h, w, out_h, out_w = ctx.args
+        if 0 in (out_h, out_w):  # torch computes an empty output, but refuses its backward
+            empty = grad.dim() - 2 + (0 if out_h == 0 else 1)
+            raise RuntimeError("adaptive_avg_pool2d_backward(): Expected grad_output to have non-zero size for "
+                               f"non-batch dimensions, but grad_output has sizes {list(grad.shape)} with dimension "
+                               f"{empty} being empty")
         return _adaptive_matrix(h, out_h, grad).t() @ grad @ _adaptive_matrix(w, out_w, grad), None, None
 
 
@@ -215,6 +226,9 @@ def adaptive_avg_pool2d(input, output_size):
     out_h, out_w = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
     h, w = input.shape[-2:]
     out_h, out_w = h if out_h is None else out_h, w if out_w is None else out_w
+    if min(out_h, out_w) < 0:
+        raise RuntimeError("adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but "
+                           f"received {{{out_h}, {out_w}}}")
     if (out_h, out_w) == (1, 1):
         # One window holding everything, so a NaN belongs in the output anyway. torch takes a mean
         # here (node MeanBackward1); these two products round as the code that trained the bundled

@@ -50,12 +50,45 @@ class Mish(_InplaceActivation):
     _function = staticmethod(F.mish)
 
 
-class Hardswish(_InplaceActivation):
-    """``x * relu6(x + 3) / 6`` (torch shows no ``inplace`` in its repr, whatever its value)."""
-    _function = staticmethod(F.hardswish)
+class _UnlabelledInplace(_InplaceActivation):
+    """An activation whose repr torch prints without ``inplace``, whatever its value."""
 
     def extra_repr(self):
         return ""
+
+
+class Hardswish(_UnlabelledInplace):
+    """``x * relu6(x + 3) / 6``."""
+    _function = staticmethod(F.hardswish)
+
+
+class Hardsigmoid(_UnlabelledInplace):
+    """``relu6(x + 3) / 6``."""
+    _function = staticmethod(F.hardsigmoid)
+
+
+class _Shrink(Module):
+    """``Hardshrink`` / ``Softshrink``: a function of ``x`` and the threshold ``lambd``."""
+
+    def __init__(self, lambd=0.5):
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input):
+        return self._function(input, self.lambd)
+
+    def extra_repr(self):
+        return f"{self.lambd}"
+
+
+class Hardshrink(_Shrink):
+    """``x`` where ``|x| > lambd``, else 0."""
+    _function = staticmethod(F.hardshrink)
+
+
+class Softshrink(_Shrink):
+    """``x`` moved ``lambd`` towards 0 (0 where ``|x| <= lambd``)."""
+    _function = staticmethod(F.softshrink)
 
 
 class LeakyReLU(Module):
@@ -174,6 +207,11 @@ class Softsign(_Elementwise):
     _function = staticmethod(F.softsign)
 
 
+class Tanhshrink(_Elementwise):
+    """``x - tanh(x)``."""
+    _function = staticmethod(F.tanhshrink)
+
+
 class LogSigmoid(_Elementwise):
     """``log(sigmoid(x))``, computed stably."""
     _function = staticmethod(F.logsigmoid)
@@ -205,3 +243,12 @@ class Softmin(_AlongDim):
 class LogSoftmax(_AlongDim):
     """``log(softmax(x))`` along ``dim``, computed stably."""
     _function = staticmethod(F.log_softmax)
+
+
+class Softmax2d(Module):
+    """Softmax over the channels (dim -3) of each pixel of ``(N, C, H, W)`` or ``(C, H, W)`` inputs."""
+
+    def forward(self, input):
+        if input.dim() not in (3, 4):
+            raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.dim()}D instead")
+        return F.softmax(input, -3, _stacklevel=5)
