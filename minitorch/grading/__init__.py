@@ -15,9 +15,6 @@ from .ban import NotAllowed
 from .check import check
 from .spec import hidden_test
 
-#: The GitHub repository (owner/name) the kit is published as. The exercises' "Open in Colab"
-#: badges and their setup cell (``pip install`` from GitHub) are built from it by ``assign``:
-#: update it when the repository is published or moves, then run ``assign`` again.
-REPOSITORY = "minitorch-kit/minitorch"
+from .._publish import REPOSITORY  # where the kit is published: change it with scripts/publish.py
 
 __all__ = ["check", "hidden_test", "NotAllowed", "REPOSITORY"]

@@ -12,7 +12,7 @@ become, in the exercise, ``# YOUR CODE HERE`` and ``raise NotImplementedError`` 
 indentation (in markdown: ``YOUR ANSWER HERE``). ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN
 TESTS`` regions are removed (a cell left empty goes), outputs and execution counts are cleared,
 and the first two cells - the "Open in Colab" badge and the setup cell - are rewritten from
-``minitorch.grading.REPOSITORY``. A marker without its partner is an error.
+``minitorch/_publish.py``. A marker without its partner is an error.
 """
 
 from __future__ import annotations
@@ -35,13 +35,9 @@ class MarkerError(ValueError):
 
 def colab_cells(name):
     """The badge (markdown) and setup (code) sources that open exercise ``name`` in Colab."""
-    from . import REPOSITORY
+    from .._publish import colab_badge, colab_setup_cell
 
-    url = f"https://colab.research.google.com/github/{REPOSITORY}/blob/main/exercises/{name}.ipynb"
-    badge = f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({url})"
-    setup = ('import sys\nif "google.colab" in sys.modules:\n'
-             f'    !pip install -q "minitorch-kit @ git+https://github.com/{REPOSITORY}"')
-    return badge, setup
+    return colab_badge(f"exercises/{name}.ipynb"), colab_setup_cell()
 
 
 def _strip(source, markdown, where):
