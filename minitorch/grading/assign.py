@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .._optional import require
+
 _BEGIN = re.compile(r"^(\s*)#+\s*BEGIN (SOLUTION|HIDDEN TESTS)\s*$")
 _END = re.compile(r"^(\s*)#+\s*END (SOLUTION|HIDDEN TESTS)\s*$")
 _SOLUTION_LINE = re.compile(r"^(\s*)\S.*#\s*SOLUTION\s*$")
@@ -71,7 +73,7 @@ def _strip(source, markdown, where):
 
 def exercise(nb, name):
     """The student version of solution notebook ``nb`` (an ``nbformat`` v4 notebook)."""
-    import nbformat
+    nbformat = require("nbformat", extra="grading", feature="assign (solutions -> exercises)")
 
     badge, setup = colab_cells(name)
     cells = nb.cells
@@ -94,7 +96,7 @@ def exercise(nb, name):
 
 def assign(solutions, exercises):
     """Write the exercise of every notebook in folder ``solutions`` into folder ``exercises``."""
-    import nbformat
+    nbformat = require("nbformat", extra="grading", feature="assign (solutions -> exercises)")
 
     written = []
     Path(exercises).mkdir(parents=True, exist_ok=True)

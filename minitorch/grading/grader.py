@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._optional import require
 from . import assignments, sandbox, spec
 from .assign import code_cells, hidden_tests_source
 
@@ -31,7 +32,7 @@ def find_submissions(paths):
     A notebook given directly is named by its stem, one found in a folder by its path inside
     that folder (``alice/hw01_tanh``).
     """
-    import nbformat
+    nbformat = require("nbformat", extra="grading", feature="Grading notebooks")
 
     found = []
     for path in map(Path, paths):
@@ -55,7 +56,7 @@ def find_submissions(paths):
 def load_tests(assignment, hidden=None):
     """The assignment, its tests (public, then the hidden ones from ``hidden/<assignment>.ipynb``)
     and the hidden tests' source, which the sandbox needs to run their probes."""
-    import nbformat
+    nbformat = require("nbformat", extra="grading", feature="Grading notebooks")
 
     hw = assignments.load(assignment)
     source = ""
