@@ -15,11 +15,16 @@ can bring minitorch. Building uses the test environment's setuptools (no build i
 
 import json
 import os
+import re
+import shlex
 import shutil
 import site
+import socket
 import subprocess
 import sys
 import tarfile
+import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -206,3 +211,45 @@ def test_colab_setup_cell_stops_the_notebook_when_pip_fails(tmp_path):
     assert result.returncode == 1 and "CELL 0 FAILED: RuntimeError" in result.stdout  # the imports cell never ran
     assert "pip could not install minitorch-kit" in result.stdout and "nowhere.whl" in result.stdout
     assert "internet access" in result.stdout
+
+
+def readme_first_command():
+    """The first command of README.md: ``(venv, install) && jupyter lab ...``."""
+    readme = (ROOT / "README.md").read_text()
+    return re.search(r"```bash\n(.*?)\n```", readme, re.S).group(1)
+
+
+def test_readme_route_jupyter_lab_opens_the_whole_kit_without_build(tmp_path):
+    """README's first command (its ``jupyter lab`` part, with this environment's jupyter) serves the
+    landing page, the lectures and the exercises, and hides notebooks/_build."""
+    pytest.importorskip("jupyterlab")
+    command = shlex.split(readme_first_command().split("&&")[-1])
+    assert command[:3] == ["jupyter", "lab", "START_HERE.ipynb"]
+    with socket.socket() as probe:  # a free port on this machine only
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", *command[3:], "--no-browser", "--ServerApp.ip=127.0.0.1",
+         f"--ServerApp.port={port}", "--ServerApp.port_retries=0", "--IdentityProvider.token=route-test", "--allow-root",
+         f"--ServerApp.root_dir={ROOT}"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "JUPYTER_NO_CONFIG": "1"})
+    try:
+        def listing(folder):
+            url = f"http://127.0.0.1:{port}/api/contents/{folder}?token=route-test"
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return {item["name"] for item in json.load(response)["content"]}
+
+        for _ in range(120):  # the server takes a few seconds to start
+            try:
+                root = listing("")
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("jupyter lab did not start within a minute")
+        assert {"START_HERE.ipynb", "notebooks", "exercises", "minitorch"} <= root
+        assert "_build" not in listing("notebooks") and "01_tensors.ipynb" in listing("notebooks")
+        assert "hw01_tanh.ipynb" in listing("exercises")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
