@@ -12,6 +12,8 @@ tensors that require grad in blue (named from ``params``), saved tensors in oran
 
 from __future__ import annotations
 
+from ._optional import require
+
 __all__ = ["draw_graph", "make_dot", "draw_fx_graph"]
 
 _NODE_STYLE = dict(style="filled", shape="box", align="left", fontsize="10", ranksep="0.1",
@@ -27,11 +29,7 @@ def draw_graph(t, params=None, show_attrs=False, show_saved=False, max_attr_char
     ``dict(model.named_parameters())``) to label leaves. ``show_attrs``: list the non-tensor
     values each node kept for backward. ``show_saved``: draw the tensors each node saved.
     """
-    try:
-        from graphviz import Digraph
-    except ImportError as e:
-        raise ImportError("minitorch.viz.draw_graph needs the graphviz python package: pip install graphviz "
-                          "(and the Graphviz `dot` program to render the picture)") from e
+    Digraph = require("graphviz", extra="notebooks", feature="minitorch.viz.draw_graph").Digraph  # renders with Graphviz's `dot`
     from ._tensor import Tensor
 
     names = {id(v): k for k, v in (params or {}).items()}
@@ -96,11 +94,7 @@ def draw_fx_graph(gm, show_shapes=True):
     >>> import minitorch as torch
     >>> dot = torch.viz.draw_fx_graph(torch.fx.symbolic_trace(lambda x: torch.relu(x) + 1))  # doctest: +SKIP
     """
-    try:
-        from graphviz import Digraph
-    except ImportError as e:
-        raise ImportError("minitorch.viz.draw_fx_graph needs the graphviz python package: pip install graphviz "
-                          "(and the Graphviz `dot` program to render the picture)") from e
+    Digraph = require("graphviz", extra="notebooks", feature="minitorch.viz.draw_fx_graph").Digraph
     graph = getattr(gm, "graph", gm)
     dot = Digraph(node_attr=_NODE_STYLE, graph_attr=dict(size="12,12"))
     for node in graph.nodes:

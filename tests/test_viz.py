@@ -92,7 +92,7 @@ def test_a_long_chain_draws_without_recursion():
 
 def test_clear_import_error_without_graphviz(monkeypatch):
     monkeypatch.setitem(sys.modules, "graphviz", None)
-    with pytest.raises(ImportError, match="pip install graphviz"):
+    with pytest.raises(ImportError, match=r'draw_graph needs graphviz.*pip install "minitorch-kit\[notebooks\]"'):
         viz.draw_graph(torch.ones(1, requires_grad=True) * 2)
 
 

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-try:
-    from mpi4py import MPI
-except ImportError as error:
-    raise ImportError('minitorch.distributed needs mpi4py and an MPI library: pip install "minitorch-kit[distributed]" '
-                      '(installs mpi4py and the mpich wheel)') from error
+from .._optional import require
+
+MPI = require("mpi4py.MPI", extra="distributed", feature="minitorch.distributed (the mpi backend)")
 
 
 class MPIBackend:

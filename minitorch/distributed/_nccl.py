@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import os
 
+from .._optional import require
 from ._mpi import MPI
 
-try:
-    import cupy
-    from cupy.cuda import nccl
-except ImportError as error:
-    raise ImportError('the "nccl" backend needs CuPy with NCCL: pip install "minitorch-kit[gpu,distributed]"') from error
+cupy = require("cupy", extra="gpu", feature='minitorch.distributed\'s "nccl" backend')
+nccl = require("cupy.cuda.nccl", extra="gpu", feature='minitorch.distributed\'s "nccl" backend')
 
 _TYPES = {"float16": nccl.NCCL_FLOAT16, "float32": nccl.NCCL_FLOAT32, "float64": nccl.NCCL_FLOAT64,
           "int8": nccl.NCCL_INT8, "uint8": nccl.NCCL_UINT8, "int32": nccl.NCCL_INT32, "int64": nccl.NCCL_INT64,

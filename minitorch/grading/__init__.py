@@ -16,9 +16,6 @@ from .check import attempt, check, gradient_check
 from .provenance import NotAllowed
 from .spec import hidden_test
 
-#: The GitHub repository (owner/name) the kit is published as. The exercises' "Open in Colab"
-#: badges and their setup cell (``pip install`` from GitHub) are built from it by ``assign``:
-#: update it when the repository is published or moves, then run ``assign`` again.
-REPOSITORY = "minitorch-kit/minitorch"
+from .._publish import REPOSITORY  # where the kit is published: change it with scripts/publish.py
 
 __all__ = ["check", "hidden_test", "attempt", "gradient_check", "NotAllowed", "REPOSITORY"]

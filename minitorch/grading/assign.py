@@ -12,13 +12,15 @@ become, in the exercise, ``# YOUR CODE HERE`` and ``raise NotImplementedError`` 
 indentation (in markdown: ``YOUR ANSWER HERE``). ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN
 TESTS`` regions are removed (a cell left empty goes), outputs and execution counts are cleared,
 and the first two cells - the "Open in Colab" badge and the setup cell - are rewritten from
-``minitorch.grading.REPOSITORY``. A marker without its partner is an error.
+``minitorch/_publish.py``. A marker without its partner is an error.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from .._optional import require
 
 _BEGIN = re.compile(r"^(\s*)#+\s*BEGIN (SOLUTION|HIDDEN TESTS)\s*$")
 _END = re.compile(r"^(\s*)#+\s*END (SOLUTION|HIDDEN TESTS)\s*$")
@@ -35,13 +37,9 @@ class MarkerError(ValueError):
 
 def colab_cells(name):
     """The badge (markdown) and setup (code) sources that open exercise ``name`` in Colab."""
-    from . import REPOSITORY
+    from .._publish import colab_badge, colab_setup_cell
 
-    url = f"https://colab.research.google.com/github/{REPOSITORY}/blob/main/exercises/{name}.ipynb"
-    badge = f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({url})"
-    setup = ('import sys\nif "google.colab" in sys.modules:\n'
-             f'    !pip install -q "minitorch-kit @ git+https://github.com/{REPOSITORY}"')
-    return badge, setup
+    return colab_badge(f"exercises/{name}.ipynb"), colab_setup_cell()
 
 
 def _strip(source, markdown, where):
@@ -75,9 +73,7 @@ def _strip(source, markdown, where):
 
 def exercise(nb, name):
     """The student version of solution notebook ``nb`` (an ``nbformat`` v4 notebook)."""
-    from .grader import nbformat as _nbformat
-
-    nbformat = _nbformat()  # an ImportError naming the "grading" extra when it is missing
+    nbformat = require("nbformat", extra="grading", feature="assign (solutions -> exercises)")
 
     badge, setup = colab_cells(name)
     cells = nb.cells
@@ -100,9 +96,7 @@ def exercise(nb, name):
 
 def assign(solutions, exercises):
     """Write the exercise of every notebook in folder ``solutions`` into folder ``exercises``."""
-    from .grader import nbformat as _nbformat
-
-    nbformat = _nbformat()
+    nbformat = require("nbformat", extra="grading", feature="assign (solutions -> exercises)")
     written = []
     Path(exercises).mkdir(parents=True, exist_ok=True)
     for path in sorted(Path(solutions).glob("*.ipynb")):

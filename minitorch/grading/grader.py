@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._optional import require
 from . import assignments, sandbox, spec
 from .assign import hidden_tests_source
 
@@ -30,11 +31,7 @@ _NOTEBOOK_LIMIT = 64 * 2 ** 20  # bytes: a submission larger than this is refuse
 
 def nbformat():
     """The ``nbformat`` module, or an ImportError that says how to install it."""
-    try:
-        import nbformat
-    except ImportError as error:
-        raise ImportError('grading notebooks needs nbformat: pip install "minitorch-kit[grading]"') from error
-    return nbformat
+    return require("nbformat", extra="grading", feature="Grading notebooks")
 
 
 @dataclass

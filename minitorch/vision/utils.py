@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 import minitorch as torch
+from minitorch._optional import require
 from minitorch.nn import functional as nnF
 
 
@@ -69,7 +70,7 @@ def show_images(images, titles=None, ncols=8, figsize=None, cmap="gray", normali
     ``normalize``: rescale each image's values to [0, 1] (``None``: only the images whose values
     leave [0, 1], e.g. after ``Normalize``).
     """
-    import matplotlib.pyplot as plt
+    plt = require("matplotlib.pyplot", extra="notebooks", feature="show_images")
 
     if isinstance(images, torch.Tensor) and images.dim() in (3, 4):
         images = list(images.unbind(0))

@@ -28,14 +28,13 @@ import time
 
 import nbformat
 
+from minitorch._publish import colab_badge, colab_setup_cell
+
 NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent  # .../notebooks
 REPO = NOTEBOOKS.parent
-COLAB = "https://colab.research.google.com/github/minitorch-kit/minitorch/blob/main/notebooks/"
-BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
-
-SETUP = '''import sys
-if "google.colab" in sys.modules:  # install the kit only when running in Colab
-    !pip install -q "minitorch-kit @ git+https://github.com/minitorch-kit/minitorch"'''
+# The badge and the setup cell come from minitorch/_publish.py, the one place that says where the
+# kit is published (scripts/publish.py changes it for a fork and rewrites the notebooks).
+SETUP = colab_setup_cell()
 
 # Compact inline figures: small PNGs keep the committed notebooks small.
 PLOT_SETUP = '''%matplotlib inline
@@ -152,8 +151,8 @@ def homework(number, text):
 
 
 def badge(filename):
-    """The "Open in Colab" badge linking to this notebook on GitHub."""
-    return f"[![Open In Colab]({BADGE})]({COLAB}{filename})"
+    """The "Open in Colab" badge linking to this notebook on GitHub, at the published tag."""
+    return colab_badge(f"notebooks/{filename}")
 
 
 def header(number, title, filename, goals, runtime_s):

@@ -12,6 +12,8 @@ import importlib.util
 import os
 from pathlib import Path
 
+from minitorch._optional import require
+
 OFFLINE_HINT = ("No network? minitorch.vision.datasets.MNIST5k ships 5,000 MNIST digits inside minitorch "
                 "(no download needed).")
 
@@ -26,11 +28,10 @@ def download(filename, mirrors, md5, folder):
     file with this ``md5``, unless it is already there. RuntimeError, naming the file and every
     mirror's problem, when none does."""
     try:
-        import pooch
-        import requests
-    except ImportError as error:  # pooch (which brings requests) is in the "notebooks" extra
-        raise ImportError('Downloading datasets needs pooch: pip install pooch '
-                          '(or pip install "minitorch-kit[notebooks]"). ' + OFFLINE_HINT) from error
+        pooch = require("pooch", extra="notebooks", feature="Downloading datasets")
+        requests = require("requests", extra="notebooks", feature="Downloading datasets")  # pooch brings it
+    except ImportError as error:
+        raise ImportError(f"{error} {OFFLINE_HINT}", name=error.name) from error
     problems = []
     for mirror in mirrors:
         url = mirror + filename

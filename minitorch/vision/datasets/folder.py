@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 
+from minitorch._optional import require
+
 from .vision import VisionDataset
 
 IMG_EXTENSIONS = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp")
@@ -14,7 +16,7 @@ IMG_EXTENSIONS = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tif
 
 def pil_loader(path):
     """Open an image file with Pillow, as RGB."""
-    from PIL import Image
+    Image = require("PIL.Image", extra="notebooks", feature="ImageFolder (pil_loader)")
 
     with open(path, "rb") as f:
         return Image.open(f).convert("RGB")

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 import minitorch as torch
+from minitorch._optional import require
 
 from ..transforms import functional as F
 from .vision import LabelledImages
@@ -29,8 +30,8 @@ SIZE = 29
 @functools.lru_cache(maxsize=None)
 def letter_templates(font_size=22):
     """(26, 29, 29) float32 numpy array: A..Z, white on black, each centred by its ink."""
-    import matplotlib
-    from matplotlib.ft2font import FT2Font
+    matplotlib = require("matplotlib", extra="notebooks", feature="Letters29")
+    FT2Font = require("matplotlib.ft2font", extra="notebooks", feature="Letters29").FT2Font
 
     font = FT2Font(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"))
     font.set_size(font_size, 72)  # 72 dpi: a point is a pixel

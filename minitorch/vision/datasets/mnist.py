@@ -16,6 +16,7 @@ import numpy as np
 
 import minitorch as torch
 from minitorch import data as bundled
+from minitorch._optional import require
 
 from ._download import OFFLINE_HINT, data_root, download
 from .vision import LabelledImages
@@ -44,7 +45,7 @@ class _DigitImages(LabelledImages):
                "8 - eight", "9 - nine"]
 
     def __getitem__(self, index):
-        from PIL import Image
+        Image = require("PIL.Image", extra="notebooks", feature=f"{type(self).__name__}()[i]")
 
         image = Image.fromarray(self.data[index].numpy())  # mode 'L', as torchvision returns
         return self._apply_transforms(image, int(self.targets[index]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from minitorch import data as bundled
+from minitorch._optional import require
 
 SAMPLE_IMAGES = {"cat": "chelsea.png"}  # name -> file in minitorch/data (see SOURCES.md there)
 
@@ -19,7 +20,7 @@ def sample_image(name="cat"):
     """
     if name not in SAMPLE_IMAGES:
         raise ValueError(f"no sample image {name!r}; choose one of {sorted(SAMPLE_IMAGES)}")
-    from PIL import Image
+    Image = require("PIL.Image", extra="notebooks", feature="sample_image")
 
     with Image.open(bundled.path(SAMPLE_IMAGES[name])) as image:
         return image.convert("RGB")

@@ -33,6 +33,7 @@ import sys
 import numpy as np
 
 import minitorch as torch
+from minitorch._optional import require
 from minitorch.nn import functional as nnF
 from minitorch.ops._util import wrap
 
@@ -174,7 +175,7 @@ def to_pil_image(pic, mode=None):
     Float values in [0, 1] become ``uint8`` as ``(x * 255)`` truncated (as in torchvision).
     1 channel gives mode ``'L'``, 2 ``'LA'``, 3 ``'RGB'``, 4 ``'RGBA'``.
     """
-    from PIL import Image
+    Image = require("PIL.Image", extra="notebooks", feature="to_pil_image")
 
     if isinstance(pic, torch.Tensor):
         if pic.dim() not in (2, 3):
