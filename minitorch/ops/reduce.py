@@ -492,6 +492,12 @@ def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 # ---- norm, logsumexp, softmax, log_softmax ------------------------------------------------------------------
 
 
+def _accumulating(array):
+    """``array``, in float32 when it is float16: torch sums half-precision values in float32 (so
+    the 2-norm of four 200s is 400, not inf) and rounds only the result."""
+    return array.astype("float32") if array.dtype == "float16" else array
+
+
 class Norm(Function):
     """Vector p-norm over ``dims``: ``sum(|x|**p) ** (1/p)``; ``inf``/``-inf``: max/min of ``|x|``;
     ``p=0``: the number of nonzeros. Gradient: ``sign(x) |x|**(p-1) / norm**(p-1)``, 0 where the
@@ -501,14 +507,14 @@ class Norm(Function):
 
     @staticmethod
     def forward(ctx, x, p, dims, keepdim):
-        abs_ = x._backend.xp.abs(x._array)
+        abs_ = _accumulating(x._backend.xp.abs(x._array))
         if math.isinf(p):
             size = (abs_.max if p > 0 else abs_.min)(axis=dims, keepdims=keepdim)
         elif p == 0:
             size = (abs_ != 0).sum(axis=dims, keepdims=keepdim).astype(abs_.dtype)
         else:
             size = (abs_ ** p).sum(axis=dims, keepdims=keepdim) ** (1 / p)
-        out = wrap(x._backend.xp.asarray(size, dtype=abs_.dtype), x.device)
+        out = wrap(x._backend.xp.asarray(size, dtype=x._array.dtype), x.device)
         ctx.save_for_backward(x, out)
         ctx.p, ctx.dims, ctx.keepdim = p, dims, keepdim
         return out
@@ -662,7 +668,8 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, x, dim, dtype):
         ctx.dim = dim
-        return wrap_row_major(x._backend.xp.cumsum(_lifted(x), axis=dim, dtype=dtype.np).reshape(x._shape), x.device)
+        running = x._backend.xp.cumsum(_accumulating(_lifted(x)), axis=dim)
+        return wrap_row_major(running.astype(dtype.np).reshape(x._shape), x.device)
 
     @staticmethod
     def backward(ctx, grad):
