@@ -1,7 +1,9 @@
 """assign: solution notebooks -> exercises (markers, golden output, errors, no leaks), and the
 committed exercises/ being exactly what assign produces."""
 
+import io
 import re
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -149,9 +151,12 @@ def test_one_cell_in_two_languages():
     assert edition(markdown, True, "en") == "## Tanh\nWrite it."
     assert edition(markdown, True, "ru") == "## Tanh\nНапишите её."
     assert edition("$y = x^2$", True, "ru") == "$y = x^2$"  # no marker: the same in both
-    code = "x = 1\n    # en: the output, saved\n    # ru: выход, сохранённый\n# a shared comment\n# en:\ny = 2"
-    assert edition(code, False, "en") == "x = 1\n    # the output, saved\n# a shared comment\n#\ny = 2"
-    assert edition(code, False, "ru") == "x = 1\n    # выход, сохранённый\n# a shared comment\ny = 2"
+    code = ("x = 1\n    # en: the output, saved\n    # ru: выход, сохранённый\n# a shared comment\n# en:\n"
+            "y = 2  # en: two # ru: два\nz = '# en: in a string'")
+    assert edition(code, False, "en") == ("x = 1\n    # the output, saved\n# a shared comment\n#\ny = 2  # two\n"
+                                          "z = '# en: in a string'")
+    assert edition(code, False, "ru") == ("x = 1\n    # выход, сохранённый\n# a shared comment\ny = 2  # два\n"
+                                          "z = '# en: in a string'")
 
 
 def test_the_russian_edition_of_a_solution():
@@ -169,14 +174,16 @@ def test_the_russian_edition_of_a_solution():
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
 def test_both_editions_have_the_same_cells_in_the_same_order(path):
-    """Same cell ids and kinds; the same code apart from whole-line comments and the setup
-    cell's set_language; every prose cell of the Russian edition is Russian."""
+    """Same cell ids and kinds; the same code apart from comments (and the setup cell's
+    set_language); every prose cell of the Russian edition is Russian."""
     english = nbformat.read(ROOT / "exercises" / path.name, as_version=4).cells
     russian = nbformat.read(ROOT / "exercises" / "ru" / path.name, as_version=4).cells
     assert [(c.id, c.cell_type) for c in english] == [(c.id, c.cell_type) for c in russian]
 
-    def code(source):
-        return [line for line in source.splitlines() if not line.strip().startswith("#")]
+    def code(source):  # the tokens, without comments and blank lines
+        lines = io.StringIO(re.sub(r"(?m)^(\s*)[!%].*$", r"\1pass", source)).readline
+        return [(t.type, t.string) for t in tokenize.generate_tokens(lines)
+                if t.type not in (tokenize.COMMENT, tokenize.NL)]
 
     for i, (en, ru) in enumerate(zip(english[2:], russian[2:]), 2):
         if en.cell_type == "code":

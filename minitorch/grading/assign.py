@@ -17,8 +17,8 @@ and the first two cells - the "Open in Colab" badge and the setup cell - are rew
 One solution notebook makes both editions, English (``exercises/``) and Russian
 (``exercises/ru/``). A markdown cell carries its English text, a line ``<!-- ru -->``, then its
 Russian text (a cell without that line is the same in both, e.g. a formula); in code, a whole-line
-comment ``# en: ...`` or ``# ru: ...`` stays only in that edition (as ``# ...``), every other line
-in both. The code is otherwise identical, so both editions get the same tests and grades. The
+comment ``# en: ...`` or ``# ru: ...`` stays only in that edition (as ``# ...``), a line ending
+``  # en: ... # ru: ...`` keeps the comment of its edition, every other line is in both. The code is otherwise identical, so both editions get the same tests and grades. The
 Russian edition's placeholders read ``# ВАШ КОД ЗДЕСЬ`` / ``ВАШ ОТВЕТ ЗДЕСЬ``, and its setup cell
 also calls ``set_language("ru")``, so that ``check()`` answers in Russian.
 """
@@ -33,6 +33,7 @@ _END = re.compile(r"^(\s*)#+\s*END (SOLUTION|HIDDEN TESTS)\s*$")
 _SOLUTION_LINE = re.compile(r"^(\s*)\S.*#\s*SOLUTION\s*$")
 _MAGIC = re.compile(r"^(\s*)[!%]")  # shell (!pip) and magic (%time, %%capture) lines
 _LANGUAGE_COMMENT = re.compile(r"^(\s*)# (en|ru):(?: (.*))?$")
+_TRAILING_COMMENTS = re.compile(r"^(.*?\S)(\s+)# en: (.*?)\s+# ru: (.*)$")
 RUSSIAN_MARKER = "<!-- ru -->"
 
 #: Where each edition goes (relative to the exercises folder), and its placeholders.
@@ -75,8 +76,11 @@ def edition(source, markdown, language):
         return "\n".join(lines[at + 1:] if language == "ru" else lines[:at]).strip("\n")
     kept = []
     for line in lines:
-        comment = _LANGUAGE_COMMENT.match(line)
-        if not comment:
+        comment, trailing = _LANGUAGE_COMMENT.match(line), _TRAILING_COMMENTS.match(line)
+        if trailing:
+            code, space, english, russian = trailing.groups()
+            kept.append(f"{code}{space}# {russian if language == 'ru' else english}")
+        elif not comment:
             kept.append(line)
         elif comment.group(2) == language:
             kept.append(f"{comment.group(1)}# {comment.group(3) or ''}".rstrip())
