@@ -4,11 +4,13 @@ message translated, placeholders kept, compiled as msgfmt would), the choice of 
 
 import ast
 import gettext
+import importlib
 import io
 import pkgutil
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +178,27 @@ def test_the_library_errors_stay_in_pytorchs_english():
 def test_the_catalog_ships_in_the_wheel():
     text = (PACKAGE.parent.parent / "pyproject.toml").read_text(encoding="utf-8")
     assert '"minitorch.grading" = ["locale/*/LC_MESSAGES/*.po"]' in text
+
+
+def test_glossary_matches_its_builder_and_ran_cleanly():
+    """notebooks/ru/00_glossary.ipynb: rebuild it with python -m notebooks._build.ru_00_glossary."""
+    nbformat = pytest.importorskip("nbformat")
+    root = PACKAGE.parent.parent
+    if str(root) not in sys.path:  # the builder imports notebooks._build.common
+        sys.path.insert(0, str(root))
+    builder = importlib.import_module("notebooks._build.ru_00_glossary")
+    nb = nbformat.read(root / "notebooks" / builder.FILE, as_version=4)
+    assert [(c.cell_type, c.source) for c in nb.cells] == [(c.cell_type, c.source) for c in builder.cells()]
+    for cell in nb.cells[3:]:  # after the setup and imports cells, every code cell shows something
+        if cell.cell_type == "code":
+            assert cell.execution_count is not None and cell.outputs, cell.source
+            assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
+            text = "".join(o.get("text", "") for o in cell.outputs)
+            assert " at 0x" not in text, "an object's address changes from run to run"
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for russian, english in [("тензор", "torch.Tensor"), ("шаг (stride)", "x.stride()"),
+                             ("смещение (storage offset)", "x.storage_offset()"),
+                             ("граф вычислений", "grad_fn"), ("затухание градиентов", "vanishing gradients"),
+                             ("паралич сети", "saturation"), ("обратное распространение ошибки", "backward()")]:
+        row = next((line for line in prose.splitlines() if line.startswith(f"| {russian}")), "")
+        assert english in row, f"the glossary has no row mapping {russian!r} to {english!r}"
