@@ -10,7 +10,7 @@ import pytest
 
 nbformat = pytest.importorskip("nbformat")
 
-from minitorch.grading import REPOSITORY, set_language  # noqa: E402
+from minitorch.grading import REPOSITORY  # noqa: E402
 from minitorch.grading.assign import (MarkerError, assign, code_cells, colab_cells, edition, exercise,  # noqa: E402
                                       hidden_tests_source)
 
@@ -167,7 +167,7 @@ def test_the_russian_edition_of_a_solution():
                                              "def f(x):\n    # удвоить\n    # ВАШ КОД ЗДЕСЬ\n    raise NotImplementedError"]
     badge, setup = colab_cells("hw99_demo", "ru")
     assert f"github/{REPOSITORY}/blob/main/exercises/ru/hw99_demo.ipynb" in badge
-    assert setup.startswith(colab_cells("hw99_demo")[1]) and 'set_language("ru")' in setup
+    assert setup.startswith(colab_cells("hw99_demo")[1]) and setup.endswith("\n%env LANGUAGE=ru")
     assert [c.source for c in exercise(nb, "hw99_demo").cells][2:] == [
         "Why?", "def f(x):\n    # double it\n    # YOUR CODE HERE\n    raise NotImplementedError"]
 
@@ -239,9 +239,14 @@ def test_assign_command_reports_marker_errors(tmp_path, capsys):
     assert "error: unknown assignment 'hw99_demo'" in capsys.readouterr().err
 
 
-def run_all(nb):
-    """Run every code cell as "Run All" does, in one namespace: an exception fails the test."""
+def run_all(nb, monkeypatch):
+    """Run every code cell as "Run All" does, in one namespace: an exception fails the test.
+    ``%env NAME=VALUE`` sets the variable, as in Jupyter (the Russian edition's LANGUAGE=ru)."""
     namespace = {"__name__": "__main__"}
+    monkeypatch.setenv("LANGUAGE", "en")  # whatever the locale here, unless the notebook says otherwise
+    for cell in nb.cells:
+        for name, value in re.findall(r"(?m)^%env (\w+)=(\S+)$", cell.source if cell.cell_type == "code" else ""):
+            monkeypatch.setenv(name, value)
     for number, code in enumerate(code_cells(nb), 1):
         exec(compile(code, f"<cell {number}>", "exec"), namespace)
 
@@ -250,20 +255,13 @@ def edition_id(path):
     return f"{path.parent.name}/{path.stem}"
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    """A Russian exercise switches the messages to Russian (set_language in its setup cell)."""
-    yield
-    set_language(None)
-
-
 @pytest.mark.parametrize("path", EXERCISES, ids=edition_id)
 def test_run_all_on_an_untouched_exercise_reaches_check(path, capsys, monkeypatch):
     """Every cell of the student notebook runs without raising (unwritten parts are reported and
     skipped), so "Run All" gets to check(), which shows 0 points, every test not attempted."""
     pytest.importorskip("matplotlib").use("Agg")
     monkeypatch.chdir(path.parent)
-    run_all(nbformat.read(path, as_version=4))
+    run_all(nbformat.read(path, as_version=4), monkeypatch)
     out = capsys.readouterr().out
     report = out[out.index(f"{path.stem}: 0 / "):]
     assert all(line.split()[0] in ("not", "hint:", "не", "подсказка:") or line.startswith(path.stem)
@@ -280,7 +278,7 @@ def test_run_all_on_a_half_done_exercise_reaches_check(path, capsys, monkeypatch
     solved = {c.id: c.source for c in nbformat.read(ROOT / "solutions" / path.name, as_version=4).cells}
     first = next(c for c in nb.cells if c.cell_type == "code" and YOUR_CODE[path.parent.name] in c.source)
     first.source = solved[first.id]
-    run_all(nb)
+    run_all(nb, monkeypatch)
     out = capsys.readouterr().out
     passed, not_attempted = ("зачтено", "не начато") if path.parent.name == "ru" else ("passed", "not attempted")
     assert f"{path.stem}: " in out and passed in out and not_attempted in out

@@ -20,7 +20,8 @@ Russian text (a cell without that line is the same in both, e.g. a formula); in 
 comment ``# en: ...`` or ``# ru: ...`` stays only in that edition (as ``# ...``), a line ending
 ``  # en: ... # ru: ...`` keeps the comment of its edition, every other line is in both. The code is otherwise identical, so both editions get the same tests and grades. The
 Russian edition's placeholders read ``# ВАШ КОД ЗДЕСЬ`` / ``ВАШ ОТВЕТ ЗДЕСЬ``, and its setup cell
-also calls ``set_language("ru")``, so that ``check()`` answers in Russian.
+ends with ``%env LANGUAGE=ru``, so that ``check()`` answers in Russian (in Jupyter and Colab; the
+grader ignores it and writes its messages in its own language, ``grade --language``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ RUSSIAN_MARKER = "<!-- ru -->"
 EDITIONS = {"en": "", "ru": "ru"}
 _YOUR_CODE = {"en": "# YOUR CODE HERE", "ru": "# ВАШ КОД ЗДЕСЬ"}
 _YOUR_ANSWER = {"en": "YOUR ANSWER HERE", "ru": "ВАШ ОТВЕТ ЗДЕСЬ"}
+_MESSAGES_IN = {"ru": "сообщения check(), gradient_check() и attempt() и подсказки — по-русски"}
 
 _METADATA = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
              "language_info": {"name": "python"}}
@@ -58,9 +60,8 @@ def colab_cells(name, language="en"):
     badge = f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({url})"
     setup = ('import sys\nif "google.colab" in sys.modules:\n'
              f'    !pip install -q "minitorch-kit @ git+https://github.com/{REPOSITORY}"')
-    if language != "en":
-        setup += (f'\n\nfrom minitorch.grading import set_language\n\nset_language("{language}")'
-                  "  # сообщения check() и подсказки — по-русски")
+    if language != "en":  # the kit's messages follow LANGUAGE (see minitorch.grading.i18n)
+        setup += f"\n\n# {_MESSAGES_IN[language]}\n%env LANGUAGE={language}"
     return badge, setup
 
 
