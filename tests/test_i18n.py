@@ -202,3 +202,19 @@ def test_glossary_matches_its_builder_and_ran_cleanly():
                              ("паралич сети", "saturation"), ("обратное распространение ошибки", "backward()")]:
         row = next((line for line in prose.splitlines() if line.startswith(f"| {russian}")), "")
         assert english in row, f"the glossary has no row mapping {russian!r} to {english!r}"
+
+
+def test_grade_language_ru_writes_russian_messages_from_the_sandbox_too(tmp_path):
+    """grade --language ru: the judges' messages (in the grader) and the probes' (in the sandbox)."""
+    import json
+
+    from minitorch.grading.__main__ import main
+
+    exercise = PACKAGE.parent.parent / "exercises" / "hw03_strides.ipynb"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "student.ipynb").write_bytes(exercise.read_bytes())
+    assert main(["grade", str(tmp_path / "in"), "--assignment", "hw03_strides", "--language", "ru",
+                 "--json", str(tmp_path / "results.json"), "--jobs", "1"]) == 0
+    tests = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["submissions"][0]["tests"]
+    assert {t["status"] for t in tests} == {"failed"} and all(t["score"] == 0 for t in tests)
+    assert all("код всё ещё выбрасывает NotImplementedError" in t["output"] for t in tests), tests
