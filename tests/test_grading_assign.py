@@ -1,6 +1,9 @@
 """assign: solution notebooks -> exercises (markers, golden output, errors, no leaks), and the
 committed exercises/ being exactly what assign produces."""
 
+import io
+import re
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -9,11 +12,13 @@ nbformat = pytest.importorskip("nbformat")
 
 from minitorch._publish import REF, install_spec  # noqa: E402
 from minitorch.grading import REPOSITORY  # noqa: E402
-from minitorch.grading.assign import (MarkerError, assign, code_cells, colab_cells, exercise,  # noqa: E402
+from minitorch.grading.assign import (MarkerError, assign, code_cells, colab_cells, edition, exercise,  # noqa: E402
                                       hidden_tests_source)
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb")) + sorted((ROOT / "exercises" / "ru").glob("*.ipynb"))
+YOUR_CODE = {"exercises": "# YOUR CODE HERE", "ru": "# ВАШ КОД ЗДЕСЬ"}
 
 
 def notebook(*cells, name="hw99_demo"):
@@ -131,20 +136,68 @@ def test_hidden_tests_source():
 
 
 def test_committed_exercises_are_exactly_what_assign_produces(tmp_path):
-    written = assign(ROOT / "solutions", tmp_path)
-    assert [p.name for p in written] == [p.name for p in SOLUTIONS]
-    assert sorted(p.name for p in (ROOT / "exercises").glob("*.ipynb")) == [p.name for p in written], \
+    """Both editions: exercises/ (English) and exercises/ru/ (Russian)."""
+    written = [p.relative_to(tmp_path).as_posix() for p in assign(ROOT / "solutions", tmp_path)]
+    assert written == [p.name for p in SOLUTIONS] + [f"ru/{p.name}" for p in SOLUTIONS]
+    assert [p.relative_to(ROOT / "exercises").as_posix() for p in EXERCISES] == written, \
         "exercises/ holds notebooks that assign does not produce"
     for path in written:
-        committed = ROOT / "exercises" / path.name
-        assert committed.read_bytes() == path.read_bytes(), \
+        committed = ROOT / "exercises" / path
+        assert committed.read_bytes() == (tmp_path / path).read_bytes(), \
             f"{committed} is stale: run python -m minitorch.grading assign solutions/ exercises/"
+
+
+def test_one_cell_in_two_languages():
+    markdown = "## Tanh\nWrite it.\n\n<!-- ru -->\n\n## Tanh\nНапишите её."
+    assert edition(markdown, True, "en") == "## Tanh\nWrite it."
+    assert edition(markdown, True, "ru") == "## Tanh\nНапишите её."
+    assert edition("$y = x^2$", True, "ru") == "$y = x^2$"  # no marker: the same in both
+    code = ("x = 1\n    # en: the output, saved\n    # ru: выход, сохранённый\n# a shared comment\n# en:\n"
+            "y = 2  # en: two # ru: два\nz = '# en: in a string'")
+    assert edition(code, False, "en") == ("x = 1\n    # the output, saved\n# a shared comment\n#\ny = 2  # two\n"
+                                          "z = '# en: in a string'")
+    assert edition(code, False, "ru") == ("x = 1\n    # выход, сохранённый\n# a shared comment\ny = 2  # два\n"
+                                          "z = '# en: in a string'")
+
+
+def test_the_russian_edition_of_a_solution():
+    nb = notebook(("markdown", "Why?\n<!-- ru -->\nПочему?\n### BEGIN SOLUTION\nПотому что.\n### END SOLUTION"),
+                  ("code", "def f(x):\n    # en: double it\n    # ru: удвоить\n    return 2 * x  # SOLUTION"))
+    out = exercise(nb, "hw99_demo", "ru")
+    assert [c.source for c in out.cells] == [*colab_cells("hw99_demo", "ru"), "Почему?\nВАШ ОТВЕТ ЗДЕСЬ",
+                                             "def f(x):\n    # удвоить\n    # ВАШ КОД ЗДЕСЬ\n    raise NotImplementedError"]
+    badge, setup = colab_cells("hw99_demo", "ru")
+    assert f"github/{REPOSITORY}/blob/main/exercises/ru/hw99_demo.ipynb" in badge
+    assert setup.startswith(colab_cells("hw99_demo")[1]) and setup.endswith("\n%env LANGUAGE=ru")
+    assert [c.source for c in exercise(nb, "hw99_demo").cells][2:] == [
+        "Why?", "def f(x):\n    # double it\n    # YOUR CODE HERE\n    raise NotImplementedError"]
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_both_editions_have_the_same_cells_in_the_same_order(path):
+    """Same cell ids and kinds; the same code apart from comments (and the setup cell's
+    set_language); every prose cell of the Russian edition is Russian."""
+    english = nbformat.read(ROOT / "exercises" / path.name, as_version=4).cells
+    russian = nbformat.read(ROOT / "exercises" / "ru" / path.name, as_version=4).cells
+    assert [(c.id, c.cell_type) for c in english] == [(c.id, c.cell_type) for c in russian]
+
+    def code(source):  # the tokens, without comments and blank lines
+        lines = io.StringIO(re.sub(r"(?m)^(\s*)[!%].*$", r"\1pass", source)).readline
+        return [(t.type, t.string) for t in tokenize.generate_tokens(lines)
+                if t.type not in (tokenize.COMMENT, tokenize.NL)]
+
+    for i, (en, ru) in enumerate(zip(english[2:], russian[2:]), 2):
+        if en.cell_type == "code":
+            assert code(en.source) == code(ru.source), f"cell {i}: the code differs between editions"
+        elif re.search("[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", re.sub(r"`[^`]*`|\$[^$]*\$|\([^)]*\)", "", en.source)):
+            assert re.search("[а-яё]", ru.source.lower()), f"cell {i} has no Russian text:\n{ru.source}"
+            assert en.source != ru.source
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
 def test_no_solution_or_hidden_test_leaks_into_the_exercise(path):
     solution = nbformat.read(path, as_version=4)
-    text = (ROOT / "exercises" / path.name).read_text()
+    text = (ROOT / "exercises" / path.name).read_text(encoding="utf-8")
     secret, public, region = set(), set(), False
     for cell in solution.cells:
         for line in cell.source.splitlines():
@@ -158,11 +211,12 @@ def test_no_solution_or_hidden_test_leaks_into_the_exercise(path):
                 public.add(line.strip())
     secret -= public | {""}  # lines that also appear outside the regions (an import, a blank line) are no secret
     assert secret, "every solution notebook has solution code"
-    cells = nbformat.reads(text, as_version=4).cells
-    assert not secret & {line.strip() for c in cells for line in c.source.splitlines()}
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "hidden_test"):
-        assert marker not in text
-    assert all(c.outputs == [] for c in cells if c.cell_type == "code")
+    for text in (text, (ROOT / "exercises" / "ru" / path.name).read_text(encoding="utf-8")):  # both editions
+        cells = nbformat.reads(text, as_version=4).cells
+        assert not secret & {line.strip() for c in cells for line in c.source.splitlines()}
+        for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "hidden_test"):
+            assert marker not in text
+        assert all(c.outputs == [] for c in cells if c.cell_type == "code")
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
@@ -186,27 +240,36 @@ def test_assign_command_reports_marker_errors(tmp_path, capsys):
     assert "error: unknown assignment 'hw99_demo'" in capsys.readouterr().err
 
 
-def run_all(nb):
-    """Run every code cell as "Run All" does, in one namespace: an exception fails the test."""
+def run_all(nb, monkeypatch):
+    """Run every code cell as "Run All" does, in one namespace: an exception fails the test.
+    ``%env NAME=VALUE`` sets the variable, as in Jupyter (the Russian edition's LANGUAGE=ru)."""
     namespace = {"__name__": "__main__"}
+    monkeypatch.setenv("LANGUAGE", "en")  # whatever the locale here, unless the notebook says otherwise
+    for cell in nb.cells:
+        for name, value in re.findall(r"(?m)^%env (\w+)=(\S+)$", cell.source if cell.cell_type == "code" else ""):
+            monkeypatch.setenv(name, value)
     for number, code in enumerate(code_cells(nb), 1):
         exec(compile(code, f"<cell {number}>", "exec"), namespace)
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "exercises").glob("*.ipynb")), ids=lambda p: p.stem)
+def edition_id(path):
+    return f"{path.parent.name}/{path.stem}"
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=edition_id)
 def test_run_all_on_an_untouched_exercise_reaches_check(path, capsys, monkeypatch):
     """Every cell of the student notebook runs without raising (unwritten parts are reported and
     skipped), so "Run All" gets to check(), which shows 0 points, every test not attempted."""
     pytest.importorskip("matplotlib").use("Agg")
     monkeypatch.chdir(path.parent)
-    run_all(nbformat.read(path, as_version=4))
+    run_all(nbformat.read(path, as_version=4), monkeypatch)
     out = capsys.readouterr().out
     report = out[out.index(f"{path.stem}: 0 / "):]
-    assert all(line.split()[0] in ("not", "hint:") or line.startswith(path.stem)
+    assert all(line.split()[0] in ("not", "hint:", "не", "подсказка:") or line.startswith(path.stem)
                for line in report.splitlines() if not line.startswith("      ")), report
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "exercises").glob("*.ipynb")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EXERCISES, ids=edition_id)
 def test_run_all_on_a_half_done_exercise_reaches_check(path, capsys, monkeypatch):
     """The first part written (its cell as in the solution), the rest not: "Run All" still gets to
     check(), which gives that part's tests their verdict and the others "not attempted"."""
@@ -214,8 +277,9 @@ def test_run_all_on_a_half_done_exercise_reaches_check(path, capsys, monkeypatch
     monkeypatch.chdir(path.parent)
     nb = nbformat.read(path, as_version=4)
     solved = {c.id: c.source for c in nbformat.read(ROOT / "solutions" / path.name, as_version=4).cells}
-    first = next(c for c in nb.cells if c.cell_type == "code" and "YOUR CODE HERE" in c.source)
+    first = next(c for c in nb.cells if c.cell_type == "code" and YOUR_CODE[path.parent.name] in c.source)
     first.source = solved[first.id]
-    run_all(nb)
+    run_all(nb, monkeypatch)
     out = capsys.readouterr().out
-    assert f"{path.stem}: " in out and "passed" in out and "not attempted" in out
+    passed, not_attempted = ("зачтено", "не начато") if path.parent.name == "ru" else ("passed", "not attempted")
+    assert f"{path.stem}: " in out and passed in out and not_attempted in out

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .check import format_text
+from .i18n import set_language
 
 
 def main(argv=None):
@@ -32,6 +33,8 @@ def main(argv=None):
         command.add_argument("--memory-mb", type=int, default=4096, help="memory per process (default 4096)")
         command.add_argument("--isolation", default="auto", choices=("auto", "bubblewrap", "rlimits-only"),
                              help="auto (default): bubblewrap if it works here, else rlimits-only, with a warning")
+        command.add_argument("--language", choices=("en", "ru"), default=None,
+                             help="language of the per-test messages (default: the locale's, else English)")
     args = parser.parse_args(argv)
 
     try:
@@ -49,6 +52,7 @@ def _run(args):
         for path in assign(args.solutions, args.exercises):
             print(f"wrote {path}")
         return 0
+    set_language(args.language)
     limits = sandbox.Limits(timeout=args.timeout, memory_mb=args.memory_mb)
     isolation = sandbox.isolation(args.isolation)
     if isolation.kind == "bubblewrap":

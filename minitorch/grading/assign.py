@@ -13,6 +13,15 @@ indentation (in markdown: ``YOUR ANSWER HERE``). ``### BEGIN HIDDEN TESTS`` ... 
 TESTS`` regions are removed (a cell left empty goes), outputs and execution counts are cleared,
 and the first two cells - the "Open in Colab" badge and the setup cell - are rewritten from
 ``minitorch/_publish.py``. A marker without its partner is an error.
+
+One solution notebook makes both editions, English (``exercises/``) and Russian
+(``exercises/ru/``). A markdown cell carries its English text, a line ``<!-- ru -->``, then its
+Russian text (a cell without that line is the same in both, e.g. a formula); in code, a whole-line
+comment ``# en: ...`` or ``# ru: ...`` stays only in that edition (as ``# ...``), a line ending
+``  # en: ... # ru: ...`` keeps the comment of its edition, every other line is in both. The code is otherwise identical, so both editions get the same tests and grades. The
+Russian edition's placeholders read ``# ВАШ КОД ЗДЕСЬ`` / ``ВАШ ОТВЕТ ЗДЕСЬ``, and its setup cell
+ends with ``%env LANGUAGE=ru``, so that ``check()`` answers in Russian (in Jupyter and Colab; the
+grader ignores it and writes its messages in its own language, ``grade --language``).
 """
 
 from __future__ import annotations
@@ -26,6 +35,15 @@ _BEGIN = re.compile(r"^(\s*)#+\s*BEGIN (SOLUTION|HIDDEN TESTS)\s*$")
 _END = re.compile(r"^(\s*)#+\s*END (SOLUTION|HIDDEN TESTS)\s*$")
 _SOLUTION_LINE = re.compile(r"^(\s*)\S.*#\s*SOLUTION\s*$")
 _MAGIC = re.compile(r"^(\s*)[!%]")  # shell (!pip) and magic (%time, %%capture) lines
+_LANGUAGE_COMMENT = re.compile(r"^(\s*)# (en|ru):(?: (.*))?$")
+_TRAILING_COMMENTS = re.compile(r"^(.*?\S)(\s+)# en: (.*?)\s+# ru: (.*)$")
+RUSSIAN_MARKER = "<!-- ru -->"
+
+#: Where each edition goes (relative to the exercises folder), and its placeholders.
+EDITIONS = {"en": "", "ru": "ru"}
+_YOUR_CODE = {"en": "# YOUR CODE HERE", "ru": "# ВАШ КОД ЗДЕСЬ"}
+_YOUR_ANSWER = {"en": "YOUR ANSWER HERE", "ru": "ВАШ ОТВЕТ ЗДЕСЬ"}
+_MESSAGES_IN = {"ru": "сообщения check(), gradient_check() и attempt() и подсказки — по-русски"}
 
 _METADATA = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
              "language_info": {"name": "python"}}
@@ -35,14 +53,41 @@ class MarkerError(ValueError):
     """A solution notebook whose markers do not pair up."""
 
 
-def colab_cells(name):
+def colab_cells(name, language="en"):
     """The badge (markdown) and setup (code) sources that open exercise ``name`` in Colab."""
     from .._publish import colab_badge, colab_setup_cell
 
-    return colab_badge(f"exercises/{name}.ipynb"), colab_setup_cell()
+    folder = "/".join(filter(None, ("exercises", EDITIONS[language])))
+    setup = colab_setup_cell()
+    if language != "en":  # the kit's messages follow LANGUAGE (see minitorch.grading.i18n)
+        setup += f"\n\n# {_MESSAGES_IN[language]}\n%env LANGUAGE={language}"
+    return colab_badge(f"{folder}/{name}.ipynb"), setup
 
 
-def _strip(source, markdown, where):
+def edition(source, markdown, language):
+    """The text of one cell of a solution notebook in ``language``'s edition (see the module's
+    docstring): the markdown's part before or after ``<!-- ru -->``; the code without the other
+    language's comments."""
+    lines = source.splitlines()
+    if markdown:
+        if RUSSIAN_MARKER not in (line.strip() for line in lines):
+            return source
+        at = [line.strip() for line in lines].index(RUSSIAN_MARKER)
+        return "\n".join(lines[at + 1:] if language == "ru" else lines[:at]).strip("\n")
+    kept = []
+    for line in lines:
+        comment, trailing = _LANGUAGE_COMMENT.match(line), _TRAILING_COMMENTS.match(line)
+        if trailing:
+            code, space, english, russian = trailing.groups()
+            kept.append(f"{code}{space}# {russian if language == 'ru' else english}")
+        elif not comment:
+            kept.append(line)
+        elif comment.group(2) == language:
+            kept.append(f"{comment.group(1)}# {comment.group(3) or ''}".rstrip())
+    return "\n".join(kept)
+
+
+def _strip(source, markdown, where, language="en"):
     """``source`` with solution regions replaced and hidden tests removed."""
     out, region, last_was_solution_line = [], None, False
     for n, line in enumerate(source.splitlines(), 1):
@@ -53,7 +98,8 @@ def _strip(source, markdown, where):
             region = begin.group(2)
             if region == "SOLUTION":
                 indent = begin.group(1)
-                out += ["YOUR ANSWER HERE"] if markdown else [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError"]
+                out += [_YOUR_ANSWER[language]] if markdown else \
+                    [f"{indent}{_YOUR_CODE[language]}", f"{indent}raise NotImplementedError"]
         elif end:
             if region != end.group(2):
                 raise MarkerError(f"{where}, line {n}: END {end.group(2)} without BEGIN {end.group(2)}")
@@ -62,7 +108,7 @@ def _strip(source, markdown, where):
             solution_line = None if markdown else _SOLUTION_LINE.match(line)
             if solution_line and not last_was_solution_line:
                 indent = solution_line.group(1)
-                out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError"]
+                out += [f"{indent}{_YOUR_CODE[language]}", f"{indent}raise NotImplementedError"]
             elif not solution_line:
                 out.append(line)
             last_was_solution_line = bool(solution_line)
@@ -71,17 +117,20 @@ def _strip(source, markdown, where):
     return "\n".join(out)
 
 
-def exercise(nb, name):
-    """The student version of solution notebook ``nb`` (an ``nbformat`` v4 notebook)."""
+def exercise(nb, name, language="en"):
+    """The student version of solution notebook ``nb`` (an ``nbformat`` v4 notebook) in
+    ``language`` (``"en"``, ``"ru"``)."""
     nbformat = require("nbformat", extra="grading", feature="assign (solutions -> exercises)")
 
-    badge, setup = colab_cells(name)
+    badge, setup = colab_cells(name, language)
     cells = nb.cells
     if len(cells) < 2 or "colab-badge.svg" not in cells[0].source or "google.colab" not in cells[1].source:
         raise MarkerError(f"{name}: the first two cells must be the Colab badge and the setup cell")
     out = []
     for i, cell in enumerate(cells):
-        source = {0: badge, 1: setup}.get(i) or _strip(cell.source, cell.cell_type == "markdown", f"{name}: cell {i}")
+        markdown = cell.cell_type == "markdown"
+        source = {0: badge, 1: setup}.get(i) or _strip(edition(cell.source, markdown, language), markdown,
+                                                       f"{name}: cell {i}", language)
         if not source.strip() and cell.source.strip():
             continue  # a cell that held only hidden tests
         new = nbformat.from_dict({k: v for k, v in cell.items() if k not in ("outputs", "execution_count", "metadata")})
@@ -95,16 +144,18 @@ def exercise(nb, name):
 
 
 def assign(solutions, exercises):
-    """Write the exercise of every notebook in folder ``solutions`` into folder ``exercises``."""
+    """Write both editions of the exercise of every notebook in folder ``solutions``: English
+    into folder ``exercises``, Russian into ``exercises/ru``. Returns the paths written."""
     nbformat = require("nbformat", extra="grading", feature="assign (solutions -> exercises)")
     written = []
-    Path(exercises).mkdir(parents=True, exist_ok=True)
-    for path in sorted(Path(solutions).glob("*.ipynb")):
-        nb = exercise(nbformat.read(path, as_version=4), path.stem)
-        nbformat.validate(nb)
-        target = Path(exercises) / path.name
-        nbformat.write(nb, target)
-        written.append(target)
+    for language, folder in EDITIONS.items():
+        (Path(exercises) / folder).mkdir(parents=True, exist_ok=True)
+        for path in sorted(Path(solutions).glob("*.ipynb")):
+            nb = exercise(nbformat.read(path, as_version=4), path.stem, language)
+            nbformat.validate(nb)
+            target = Path(exercises) / folder / path.name
+            nbformat.write(nb, target)
+            written.append(target)
     return written
 
 

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from . import assignments, spec
+from .i18n import _
 
 
 def check(assignment, *objects, **named):
@@ -40,9 +41,9 @@ def check(assignment, *objects, **named):
         namespace = _objects(hw.needs, objects, named, sys._getframe(1).f_globals)
         report = run_tests(hw, hw.tests, namespace, namespaces=[sys._getframe(1).f_globals])
     except Exception as error:
-        _show(f"check({assignment!r}) could not run: {type(error).__name__}: {error}",
-              f"<p><b>check({html.escape(repr(assignment))}) could not run:</b> "
-              f"{html.escape(f'{type(error).__name__}: {error}')}</p>")
+        what, why = f"check({assignment!r})", f"{type(error).__name__}: {error}"
+        _show(_("{what} could not run: {why}").format(what=what, why=why),
+              "<p><b>" + html.escape(_("{what} could not run:").format(what=what)) + f"</b> {html.escape(why)}</p>")
         return
     _show(format_text(report), format_html(report))
 
@@ -52,8 +53,8 @@ def show_hidden_test(test, namespace):
     try:
         report = run_tests(assignments.load(test.assignment), [test], namespace)
     except Exception as error:
-        _show(f"hidden test {test.name} could not run: {error}", f"<p>hidden test {test.name} could not run: "
-              f"{html.escape(str(error))}</p>")
+        text = _("hidden test {name} could not run: {why}").format(name=test.name, why=error)
+        _show(text, f"<p>{html.escape(text)}</p>")
         return
     _show(format_text(report), format_html(report))
 
@@ -66,10 +67,10 @@ def run_tests(hw, tests, namespace, namespaces=()):
             expected = spec.expected_for(hw, test)
             outcome = spec.run_probe(test, namespace, namespaces=namespaces)
             if outcome.get("message", "").startswith("KeyboardInterrupt"):
-                outcome["status"], outcome["message"] = "interrupted", "interrupted (you stopped it)"
+                outcome["status"], outcome["message"] = "interrupted", _("interrupted (you stopped it)")
             result = spec.grade(test, spec.round_trip(outcome), expected)
         except Exception as error:
-            result = spec.Result(test, "failed", 0.0, f"the check itself failed: {type(error).__name__}: {error}")
+            result = spec.Result(test, "failed", 0.0, _("the check itself failed: {why}").format(why=f"{type(error).__name__}: {error}"))
         report.results.append(result)
     return spec.settle(report)
 
@@ -101,15 +102,15 @@ def _explanation(result):
         return ""
     parts = [result.message] if result.message else []
     if result.test.hint and result.status in ("failed", "partial"):
-        parts.append(f"hint: {result.test.hint}")
+        parts.append(_("hint: {hint}").format(hint=_(result.test.hint)))
     return "\n".join(parts)
 
 
 def format_text(report):
     """The report as plain text, one line per test (message and hint indented below)."""
-    lines = [f"{report.assignment}: {report.score:g} / {report.max_score:g} points"]
+    lines = [_points(report.assignment, report.score, report.max_score)]
     for r in report.results:
-        lines.append(f"  {r.status:<14}{r.test.name:<28}{r.score:g} / {r.test.points:g}")
+        lines.append(f"  {_(r.status):<14}{r.test.name:<28}{r.score:g} / {r.test.points:g}")
         lines += [f"      {line}" for line in _explanation(r).splitlines()]
     return "\n".join(lines)
 
@@ -117,13 +118,19 @@ def format_text(report):
 def format_html(report):
     """The report as an HTML table (Jupyter, Colab)."""
     rows = "".join(
-        f"<tr><td style='color:{_COLOURS.get(r.status, '#cf222e')};font-weight:bold'>{html.escape(r.status)}</td>"
+        f"<tr><td style='color:{_COLOURS.get(r.status, '#cf222e')};font-weight:bold'>{html.escape(_(r.status))}</td>"
         f"<td><code>{html.escape(r.test.name)}</code></td><td>{r.score:g} / {r.test.points:g}</td>"
         f"<td style='text-align:left;white-space:pre-wrap'>{html.escape(_explanation(r))}</td></tr>"
         for r in report.results)
-    return (f"<div><b>{html.escape(report.assignment)}: {report.score:g} / {report.max_score:g} points</b>"
-            "<table><tr><th>result</th><th>test</th><th>points</th><th style='text-align:left'>why / hint</th>"
+    head = "".join(f"<th>{html.escape(_(h))}</th>" for h in ("result", "test", "points"))
+    return (f"<div><b>{html.escape(_points(report.assignment, report.score, report.max_score))}</b>"
+            f"<table><tr>{head}<th style='text-align:left'>{html.escape(_('why / hint'))}</th>"
             f"</tr>{rows}</table></div>")
+
+
+def _points(assignment, score, max_score):
+    return _("{assignment}: {score} / {max_score} points").format(
+        assignment=assignment, score=f"{score:g}", max_score=f"{max_score:g}")
 
 
 def _show(text, html_text):
@@ -152,11 +159,11 @@ def attempt():
     try:
         yield
     except NotImplementedError:
-        print("not written yet (NotImplementedError): this cell is skipped; the notebook goes on")
+        print(_("not written yet (NotImplementedError): this cell is skipped; the notebook goes on"))
     except NameError as error:  # made by an earlier cell that stopped: not this cell's fault
-        print(f"skipped: {error.name or error} is missing, because an earlier cell did not finish")
+        print(_("skipped: {name} is missing, because an earlier cell did not finish").format(name=error.name or error))
     except Exception as error:
-        print(f"this cell raised {spec.describe_error(error)}")
+        print(_("this cell raised {error}").format(error=spec.describe_error(error)))
         print("".join(traceback.format_exception(type(error), error, error.__traceback__, limit=-2)).rstrip())
 
 
@@ -206,18 +213,19 @@ def gradient_check(function, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0):
                 if worst is None or difference - (atol + rtol * abs(numeric)) > worst[0]:
                     worst = (difference - (atol + rtol * abs(numeric)), difference, i, index, numeric, grad[index])
     except NotImplementedError:
-        print("gradient check skipped: not written yet (NotImplementedError)")
+        print(_("gradient check skipped: not written yet (NotImplementedError)"))
         return
     except Exception as error:
-        print(f"gradient check could not run: {spec.describe_error(error)}")
+        print(_("gradient check could not run: {error}").format(error=spec.describe_error(error)))
         return
     if worst is None:
-        print("gradient check: no input requires grad")
+        print(_("gradient check: no input requires grad"))
         return
     excess, difference, i, index, numeric, analytic_value = worst
     if excess <= 0:
-        print(f"gradient check passed: {count} gradient elements agree with finite differences "
-              f"(worst difference {difference:.0e})")
+        print(_("gradient check passed: {count} gradient elements agree with finite differences "
+                "(worst difference {difference})").format(count=count, difference=f"{difference:.0e}"))
     else:
-        print(f"gradient check FAILED: input {i}, element {list(index)}: backward gives {analytic_value:.6g}, "
-              f"finite differences give {numeric:.6g} (worst of {count} elements)")
+        print(_("gradient check FAILED: input {i}, element {index}: backward gives {analytic}, "
+                "finite differences give {numeric} (worst of {count} elements)").format(
+            i=i, index=list(index), analytic=f"{analytic_value:.6g}", numeric=f"{numeric:.6g}", count=count))

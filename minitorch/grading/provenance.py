@@ -35,6 +35,8 @@ import threading
 import types
 from pathlib import Path
 
+from .i18n import _
+
 _MISSING = object()
 
 
@@ -135,7 +137,8 @@ class Watch:
         for label, function in (own or {}).items():
             codes = [] if inspect.isclass(function) else codes_of(function)
             if not codes or is_library_code(codes[0]):
-                self.problems.append(f"{label} is not your own code (it is the library's, or missing): write it")
+                self.problems.append(_("{label} is not your own code (it is the library's, or missing): write it").format(
+                    label=label))
             else:
                 self.own_codes[codes[0]] = label
         from ..autograd import engine
@@ -190,7 +193,7 @@ class Watch:
         """Replace a callable the profiler cannot see with one that raises, where it is reachable
         by name: its module attribute, and the namespaces that imported it by name."""
         owner, name = path.rsplit(".", 1)
-        message = f"{path} is not allowed here: {advice}"
+        message = _("{path} is not allowed here: {advice}").format(path=path, advice=advice)
 
         def refuse(*args, **kwargs):
             raise NotAllowed(message)
@@ -209,15 +212,15 @@ class Watch:
         probe raised first is not held against the student twice)."""
         if self.ran:
             path, advice = next(iter(self.ran.items()))
-            return f"{path} ran on your behalf: {advice}"
+            return _("{path} ran on your behalf: {advice}").format(path=path, advice=advice)
         if self.problems:
             return self.problems[0]
         if self.delegated:
-            return (f"{min(self.delegated)} started a backward pass of its own (autograd did the work): "
-                    "compute the gradient with tensor operations instead")
+            return _("{label} started a backward pass of its own (autograd did the work): "
+                     "compute the gradient with tensor operations instead").format(label=min(self.delegated))
         if ran_to_the_end:
             for label, count in self.calls.items():
                 if not count:
-                    return (f"{label} was never called: does the test's computation go through it "
-                            "(an autograd Function applied with .apply, an Optimizer's step)?")
+                    return _("{label} was never called: does the test's computation go through it "
+                             "(an autograd Function applied with .apply, an Optimizer's step)?").format(label=label)
         return None

@@ -40,7 +40,10 @@ import tokenize
 _TEST_RESULT_LIMIT = 8 * 2 ** 20  # bytes one test may send back (the grader has its own limit too)
 _FILE_LIMIT = 64 * 2 ** 20  # the largest file the notebook may write
 
-_LINE_MAGIC = re.compile(r"^(\s*)((?:[\w.\[\]]+\s*,?\s*)+=\s*)?([!%])(.*)$")
+# indent, optional targets ("x = ", "a, b = "), ! or %, the rest. Targets are names separated by commas
+# (a comma is required between two): with an optional comma the pattern backtracked exponentially on
+# ordinary long lines ("import matplotlib.pyplot as plt" took 25 s).
+_LINE_MAGIC = re.compile(r"^(\s*)((?:[\w.\[\]]+\s*,\s*)*[\w.\[\]]+\s*=(?!=)\s*)?([!%])(.*)$")
 _DISPLAY_ONLY = {"html", "markdown", "latex", "javascript", "js", "svg", "script"}
 _RUN_BODY = {"time", "timeit", "prun", "capture"}
 

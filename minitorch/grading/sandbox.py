@@ -41,6 +41,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import i18n
+
 INSTALL_BUBBLEWRAP = "sudo apt-get install bubblewrap"  # Debian/Ubuntu; Fedora: sudo dnf install bubblewrap
 
 # The child starts with -I (no PYTHON* variables, no current folder on sys.path), -S (the installed
@@ -181,7 +183,8 @@ def _start(found, tmp, limits, hide, result_fd):
     package = Path(minitorch.__file__).resolve().parent
     env = {"PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
            "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-           "MKL_NUM_THREADS": "1"}
+           "MKL_NUM_THREADS": "1",
+           "LANGUAGE": i18n.language()}  # the messages made in the sandbox speak the grader's language
     packages = os.pathsep.join(p for p in sys.path if Path(p).name in ("site-packages", "dist-packages"))
     if found.kind == "bubblewrap":
         env.update(HOME="/tmp", TMPDIR="/tmp")

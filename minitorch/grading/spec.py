@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .i18n import _
+
 #: Set in the grader's sandbox: ``check()`` and notebook-defined hidden tests then do nothing.
 GRADING = False
 
@@ -119,7 +121,8 @@ class Assignment:
 
     def rules(self):
         """What a ``provenance.Watch`` refuses while this assignment's tests run."""
-        return {**self.banned, **{obj: _JUDGE for obj in self.reference.values()}}
+        return {**{path: _(advice) for path, advice in self.banned.items()},
+                **{obj: _(_JUDGE) for obj in self.reference.values()}}
 
 
 def hidden_test(assignment, points, **options):
@@ -207,12 +210,12 @@ def run_probe(test, namespace, cell_errors=(), namespaces=()):
 
     missing = [name for name in test.needs if name not in namespace]
     if missing:
-        message = f"{missing[0]} is not defined"
+        message = _("{name} is not defined").format(name=missing[0])
         if cell_errors:
-            message += f" (the notebook raised {cell_errors[0]})"
+            message += " " + _("(the notebook raised {error})").format(error=cell_errors[0])
         return {"status": "failed", "message": message}
     own = {label: _attribute(namespace, label) for label in test.own}
-    rules = {**_rules(test.assignment), **{obj: _JUDGE for obj in test.reference.values()}}
+    rules = {**_rules(test.assignment), **{obj: _(_JUDGE) for obj in test.reference.values()}}
     watch = Watch(rules, own, (namespace, *namespaces))
     error = data = None
     with watch:
@@ -226,13 +229,13 @@ def run_probe(test, namespace, cell_errors=(), namespaces=()):
     if problem and not unwritten:  # library code did the work, or the own method is not the student's
         return {"status": "failed", "message": problem}
     if unwritten:
-        return {"status": "not attempted", "message": "the code still raises NotImplementedError"}
+        return {"status": "not attempted", "message": _("the code still raises NotImplementedError")}
     if error is not None:
         return {"status": "failed", "message": describe_error(error)}
     try:
         return {"status": "ok", "data": encode(data)}
     except Exception as error:
-        return {"status": "failed", "message": f"the result could not be read: {error}"}
+        return {"status": "failed", "message": _("the result could not be read: {error}").format(error=error)}
 
 
 def _rules(assignment):
@@ -315,14 +318,14 @@ def grade(test, outcome, expected):
             message = compare(outcome["data"], expected, test.rtol, test.atol)
             fraction = 0.0 if message else 1.0
     except Exception as error:  # data of a shape the judge did not foresee
-        fraction, message = 0.0, f"unexpected result ({type(error).__name__}: {error})"
+        fraction, message = 0.0, _("unexpected result ({error})").format(error=f"{type(error).__name__}: {error}")
     status = "passed" if fraction == 1 else "partial" if fraction > 0 else "failed"
     return Result(test, status, round(test.points * fraction, 2), message or "")
 
 
 def _compare_cases(actual, expected, test):
     if not isinstance(actual, dict):
-        return 0.0, f"expected a dict of cases, got {_describe(actual)}"
+        return 0.0, _("expected a dict of cases, got {actual}").format(actual=_describe(actual))
     failures = [f"{case}: {message}" for case, want in expected.items()
                 if (message := compare(actual.get(case), want, test.rtol, test.atol))]
     return 1 - len(failures) / len(expected), "; ".join(failures)
@@ -333,11 +336,13 @@ def compare(actual, expected, rtol, atol):
     everything else exactly, types included), else a message saying where they differ."""
     if isinstance(expected, np.ndarray):
         if not isinstance(actual, np.ndarray):
-            return f"got {_describe(actual)}, expected a tensor of shape {tuple(expected.shape)}"
+            return _("got {actual}, expected a tensor of shape {shape}").format(
+                actual=_describe(actual), shape=tuple(expected.shape))
         if actual.shape != expected.shape:
-            return f"shape {tuple(actual.shape)}, expected {tuple(expected.shape)}"
+            return _("shape {actual}, expected {expected}").format(actual=tuple(actual.shape),
+                                                                   expected=tuple(expected.shape))
         if actual.dtype != expected.dtype:
-            return f"dtype {actual.dtype}, expected {expected.dtype}"
+            return _("dtype {actual}, expected {expected}").format(actual=actual.dtype, expected=expected.dtype)
         if expected.dtype.kind == "f":
             ok = np.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True)
         else:
@@ -345,32 +350,37 @@ def compare(actual, expected, rtol, atol):
         if ok.all():
             return None
         index = tuple(int(i) for i in np.argwhere(~ok)[0])
-        return (f"{int((~ok).sum())} of {ok.size} values differ, e.g. at {list(index)}: "
-                f"got {actual[index].item()!r}, expected {expected[index].item()!r}")
+        return _("{count} of {size} values differ, e.g. at {index}: got {actual}, expected {expected}").format(
+            count=int((~ok).sum()), size=ok.size, index=list(index), actual=repr(actual[index].item()),
+            expected=repr(expected[index].item()))
     if isinstance(expected, dict):
         if not isinstance(actual, dict) or actual.keys() != expected.keys():
-            return f"got {_describe(actual)}, expected a dict with keys {sorted(expected)}"
+            return _("got {actual}, expected a dict with keys {keys}").format(actual=_describe(actual),
+                                                                              keys=sorted(expected))
         return next((f"{k}: {m}" for k in expected if (m := compare(actual[k], expected[k], rtol, atol))), None)
     if isinstance(expected, list):
         if not isinstance(actual, list) or len(actual) != len(expected):
-            return f"got {_describe(actual)}, expected a list of {len(expected)}"
+            return _("got {actual}, expected a list of {length}").format(actual=_describe(actual),
+                                                                         length=len(expected))
         return next((f"[{i}]: {m}" for i, (a, e) in enumerate(zip(actual, expected))
                      if (m := compare(a, e, rtol, atol))), None)
     if type(expected) in (int, float) and isinstance(actual, np.ndarray) and actual.shape == ():
         actual = actual.item()  # a 0-d tensor or numpy number where a number was asked for: its value
     if type(expected) is float and type(actual) in (int, float):
         return None if np.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True) else \
-            f"got {actual!r}, expected {expected!r}"
+            _("got {actual}, expected {expected}").format(actual=repr(actual), expected=repr(expected))
     if type(actual) is type(expected) and actual == expected:
         return None
-    return f"got {_describe(actual)}, expected {expected!r}"
+    return _("got {actual}, expected {expected}").format(actual=_describe(actual), expected=repr(expected))
 
 
 def _describe(value):
     if isinstance(value, np.ndarray):
-        return f"a tensor of shape {tuple(value.shape)}"
-    if isinstance(value, (dict, list)):
-        return f"a {type(value).__name__}"
+        return _("a tensor of shape {shape}").format(shape=tuple(value.shape))
+    if isinstance(value, dict):
+        return _("a dict")
+    if isinstance(value, list):
+        return _("a list")
     return repr(value)[:80]
 
 
@@ -401,7 +411,9 @@ def settle(report):
         if blocking and result.status in ("failed", "partial"):  # a crash or a timeout tells more as it is
             first = blocking[0]
             roots[result.test.name] = roots.get(first.test.name) or \
-                f"{' and '.join(first.test.own) or first.test.name} (test {first.test.name})"
+                _("{what} (test {test})").format(what=_(" and ").join(first.test.own) or first.test.name,
+                                                 test=first.test.name)
             result.status, result.score = "waiting", 0.0
-            result.message = f"waiting on {roots[result.test.name]}: this test uses it, so fix that first"
+            result.message = _("waiting on {what}: this test uses it, so fix that first").format(
+                what=roots[result.test.name])
     return report
