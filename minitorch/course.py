@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 
 # What the course is (setup.py reads this list too): paths relative to the repository root.
-COURSE = ["START_HERE.ipynb", "notebooks/README.md", "notebooks/*.ipynb", "exercises/README.md", "exercises/*.ipynb"]
+COURSE = ["START_HERE.ipynb", "notebooks/README.md", "notebooks/*.ipynb", "notebooks/ru/*.ipynb", "exercises/README.md",
+          "exercises/*.ipynb", "exercises/ru/*.ipynb"]
 
 _PACKAGED = Path(__file__).resolve().parent / "_course"  # in an installed wheel
 _CHECKOUT = Path(__file__).resolve().parent.parent  # the repository, when running from one

@@ -17,11 +17,14 @@ nbformat = pytest.importorskip("nbformat")
 ROOT = Path(__file__).resolve().parent.parent
 LECTURES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("*.ipynb"))
 EXERCISES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "exercises").glob("*.ipynb"))
+RUSSIAN = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks" / "ru").glob("*.ipynb"))
+RUSSIAN_EXERCISES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "exercises" / "ru").glob("*.ipynb"))
 
 
 def test_the_course_is_the_landing_page_the_lectures_and_the_exercises():
     assert course.source() == ROOT  # a checkout: the top-level folders themselves
-    assert course.files() == ["START_HERE.ipynb", "notebooks/README.md", *LECTURES, "exercises/README.md", *EXERCISES]
+    assert course.files() == ["START_HERE.ipynb", "notebooks/README.md", *LECTURES, *RUSSIAN, "exercises/README.md",
+                              *EXERCISES, *RUSSIAN_EXERCISES]
     assert not any("_build" in name or "solutions" in name for name in course.files())
 
 
@@ -54,7 +57,7 @@ def test_landing_notebook_links_every_lecture_and_exercise():
     assert all(cell.cell_type == "markdown" for cell in nb.cells)  # nothing to run, nothing to break
     text = "\n".join(cell.source for cell in nb.cells)
     links = re.findall(r"\]\(([^)]+\.ipynb)\)", text)
-    assert sorted(links) == sorted(LECTURES + EXERCISES)
+    assert sorted(links) == sorted(LECTURES + EXERCISES + RUSSIAN + RUSSIAN_EXERCISES)
     assert links[:len(LECTURES)] == LECTURES  # the lectures in order
     assert "python -m minitorch.course copy" in text
 

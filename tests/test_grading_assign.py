@@ -167,7 +167,7 @@ def test_the_russian_edition_of_a_solution():
     assert [c.source for c in out.cells] == [*colab_cells("hw99_demo", "ru"), "Почему?\nВАШ ОТВЕТ ЗДЕСЬ",
                                              "def f(x):\n    # удвоить\n    # ВАШ КОД ЗДЕСЬ\n    raise NotImplementedError"]
     badge, setup = colab_cells("hw99_demo", "ru")
-    assert f"github/{REPOSITORY}/blob/main/exercises/ru/hw99_demo.ipynb" in badge
+    assert f"github/{REPOSITORY}/blob/{REF}/exercises/ru/hw99_demo.ipynb" in badge
     assert setup.startswith(colab_cells("hw99_demo")[1]) and setup.endswith("\n%env LANGUAGE=ru")
     assert [c.source for c in exercise(nb, "hw99_demo").cells][2:] == [
         "Why?", "def f(x):\n    # double it\n    # YOUR CODE HERE\n    raise NotImplementedError"]

@@ -50,6 +50,7 @@ def find_submissions(paths):
     files are read: a FIFO, a device or a link leading out of its folder is refused, with a message
     in that student's report.
     """
+    nbformat()  # before looking at any file: an ImportError naming the "grading" extra when it is missing
     found = []
     for path in map(Path, paths):
         if path.is_dir() and not path.is_symlink():

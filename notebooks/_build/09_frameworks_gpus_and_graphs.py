@@ -378,7 +378,6 @@ def cells():
             it later, with any inputs, is the `Session.run` of this world.
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             from minitorch import fx
 
             def total(a, b):
@@ -422,7 +421,6 @@ def cells():
             arguments; `tf.matmul` and `tf.maximum(., 0)` are `@` and `clamp(min=0)`:
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             N, D, H = 64, 1000, 100
 
             def two_layer(x, y, w1, w2):
@@ -443,7 +441,6 @@ def cells():
             use, so its memory can be freed early):
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             graph_module.graph.print_tabular()
             print(graph_module.code)
         """),
@@ -457,7 +454,6 @@ def cells():
             and both gradients; autograd is not involved when it runs.
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             from minitorch.fx.passes import gradients
 
             values = {"x": torch.randn(N, D), "y": torch.randn(N, D), "w1": torch.randn(D, H), "w2": torch.randn(H, D)}
@@ -499,7 +495,6 @@ def cells():
             A model with a GELU activation (nine elementwise operations) and a constant subexpression:
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             from minitorch.fx.passes import eliminate_common_subexpressions, fold_constants, fuse_elementwise
 
             class GeluMLP(nn.Module):
@@ -634,7 +629,6 @@ def cells():
             condition picks. What happens if we trace a Python `if` on a value?
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             def forward(x, train_mode):
                 if train_mode:               # pretend: dropout and friends
                     return x * 2 + 1
@@ -653,7 +647,6 @@ def cells():
             as data with `torch.where` (both are computed; `tf.cond` computes only one).
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             train_graph = fx.symbolic_trace(forward, concrete_args={"train_mode": True})
             print(train_graph.code)
             print(train_graph(torch.tensor(2.0), True))
@@ -726,7 +719,6 @@ def cells():
             the rows of a traced tensor cannot even start (a `Proxy` has no length to iterate over).
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             def unrolled(steps):
                 def f(x, y0, w):
                     y = y0
@@ -748,7 +740,6 @@ def cells():
             inside it, and it runs as ordinary Python.
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             def foldl_recurrence(x, y0, w):
                 y = y0
                 for row in x:
@@ -796,7 +787,6 @@ def cells():
             turns a model into such a function of its parameters.
         """),
         code("""
-            # NBVAL_CHECK_OUTPUT
             from minitorch.func import functional_call, grad, vmap
 
             print(grad(torch.sin)(torch.tensor(0.0)), grad(grad(torch.sin))(torch.tensor(0.5)))   # cos(0), -sin(0.5)
