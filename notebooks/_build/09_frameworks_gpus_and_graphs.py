@@ -1295,7 +1295,8 @@ def cells():
             sizes, seconds = np.array([line.split() for line in launch(2, "allreduce_timing.py").split()]).reshape(-1, 2).T.astype(float)
             n = 2
             A = np.stack([np.full_like(sizes, 2 * (n - 1)), 2 * (n - 1) / n * sizes], axis=1)
-            (a, inv_B), *_ = np.linalg.lstsq(A, seconds, rcond=None)
+            # least squares on relative errors (rows divided by their time): the times span orders of magnitude
+            (a, inv_B), *_ = np.linalg.lstsq(A / seconds[:, None], np.ones_like(seconds), rcond=None)
             print(f"fitted: latency a = {a * 1e6:.0f} us per step, bandwidth B = {1 / inv_B / 1e9:.2f} GB/s")
             plt.loglog(sizes, seconds * 1e3, "o", label="measured (median of 7)")
             plt.loglog(sizes, A @ [a, inv_B] * 1e3, "-", label="ring model, fitted")
