@@ -333,9 +333,19 @@ def _run(pg, start, finish, tensors, async_op):
     return work if async_op else None
 
 
-def _not_member(name):
-    warnings.warn(f"Running {name} on global rank {get_rank()} which does not belong to the given group.",
-                  stacklevel=3)
+def _group_for(name, group, devices=(), **tensors):
+    """The group that call ``name`` runs on, once its ``tensors`` (argument name: value) are tensors
+    and they and ``devices`` are on the group's device; None, after torch's warning, when this rank
+    is not a member of ``group``."""
+    for argument, tensor in tensors.items():
+        _check_tensor(tensor, argument)
+    pg = _resolve(group)
+    if pg is None:
+        warnings.warn(f"Running {name} on global rank {get_rank()} which does not belong to the given group.",
+                      stacklevel=3)
+        return None
+    _check_device(pg, *tensors.values(), *devices)
+    return pg
 
 
 def _avg(buf, pg, op):
@@ -363,11 +373,9 @@ def _root(pg, rank, group_rank, what, op):
 
 def all_reduce(tensor, op=ReduceOp.SUM, group=None, async_op=False):
     """Every rank's ``tensor`` becomes the reduction (``op``) of all ranks' tensors, in place."""
-    _check_tensor(tensor, "tensor")
-    pg = _resolve(group)
+    pg = _group_for("all_reduce", group, tensor=tensor)
     if pg is None:
-        return _not_member("all_reduce")
-    _check_device(pg, tensor)
+        return None
     buf, write_back = _writable(tensor)
 
     def finish():
@@ -378,11 +386,9 @@ def all_reduce(tensor, op=ReduceOp.SUM, group=None, async_op=False):
 
 def broadcast(tensor, src=None, group=None, async_op=False, group_src=None):
     """Every rank's ``tensor`` becomes rank ``src``'s (``src`` is a world rank)."""
-    _check_tensor(tensor, "tensor")
-    pg = _resolve(group)
+    pg = _group_for("broadcast", group, tensor=tensor)
     if pg is None:
-        return _not_member("broadcast")
-    _check_device(pg, tensor)
+        return None
     root = _root(pg, src, group_src, "src", "broadcast")
     buf, write_back = _writable(tensor)
     return _run(pg, lambda nb: pg._backend.broadcast(buf, root, nb), write_back, [tensor], async_op)
@@ -390,11 +396,9 @@ def broadcast(tensor, src=None, group=None, async_op=False, group_src=None):
 
 def reduce(tensor, dst=None, op=ReduceOp.SUM, group=None, async_op=False, group_dst=None):
     """Rank ``dst``'s ``tensor`` becomes the reduction of all ranks' tensors (the others keep theirs)."""
-    _check_tensor(tensor, "tensor")
-    pg = _resolve(group)
+    pg = _group_for("reduce", group, tensor=tensor)
     if pg is None:
-        return _not_member("reduce")
-    _check_device(pg, tensor)
+        return None
     root = _root(pg, dst, group_dst, "dst", "reduce")
     buf, write_back = _writable(tensor)
 
@@ -408,11 +412,9 @@ def reduce(tensor, dst=None, op=ReduceOp.SUM, group=None, async_op=False, group_
 def all_gather(tensor_list, tensor, group=None, async_op=False):
     """``tensor_list[r]`` becomes rank r's ``tensor``, on every rank."""
     _check_list(tensor_list, "tensor_list")
-    _check_tensor(tensor, "tensor")
-    pg = _resolve(group)
+    pg = _group_for("all_gather", group, devices=tensor_list, tensor=tensor)
     if pg is None:
-        return _not_member("all_gather")
-    _check_device(pg, tensor, *tensor_list)
+        return None
     if len(tensor_list) != pg.size():
         raise RuntimeError(f"ProcessGroup{pg.name().upper()}::allgather: invalid output tensor list at index 0 "
                            f"(expected length {pg.size()}, got {len(tensor_list)})")
@@ -426,12 +428,9 @@ def all_gather(tensor_list, tensor, group=None, async_op=False):
 def all_gather_into_tensor(output_tensor, input_tensor, group=None, async_op=False):
     """``output_tensor`` (``world_size`` times ``input_tensor``'s elements, concatenated along dim 0
     or stacked) becomes every rank's ``input_tensor`` in rank order."""
-    _check_tensor(output_tensor, "output_tensor")
-    _check_tensor(input_tensor, "input_tensor")
-    pg = _resolve(group)
+    pg = _group_for("all_gather_into_tensor", group, output_tensor=output_tensor, input_tensor=input_tensor)
     if pg is None:
-        return _not_member("all_gather_into_tensor")
-    _check_device(pg, output_tensor, input_tensor)
+        return None
     _check_blocks("all_gather_into_tensor", pg, big=output_tensor, small=input_tensor)
     send = _readable(input_tensor)
     recv, write_back = _writable(output_tensor)
@@ -440,12 +439,9 @@ def all_gather_into_tensor(output_tensor, input_tensor, group=None, async_op=Fal
 
 def reduce_scatter_tensor(output, input, op=ReduceOp.SUM, group=None, async_op=False):
     """Reduce ``input`` over the ranks; rank r's ``output`` becomes block r of the result."""
-    _check_tensor(output, "output")
-    _check_tensor(input, "input")
-    pg = _resolve(group)
+    pg = _group_for("reduce_scatter_tensor", group, output=output, input=input)
     if pg is None:
-        return _not_member("reduce_scatter_tensor")
-    _check_device(pg, output, input)
+        return None
     _check_blocks("reduce_scatter_tensor", pg, big=input, small=output)
     send = _readable(input)
     recv, write_back = _writable(output)
@@ -466,11 +462,9 @@ def _check_blocks(op, pg, big, small):
 
 def gather(tensor, gather_list=None, dst=None, group=None, async_op=False, group_dst=None):
     """On rank ``dst``, ``gather_list[r]`` becomes rank r's ``tensor``; the others pass no list."""
-    _check_tensor(tensor, "tensor")
-    pg = _resolve(group)
+    pg = _group_for("gather", group, tensor=tensor)
     if pg is None:
-        return _not_member("gather")
-    _check_device(pg, tensor)
+        return None
     root = _root(pg, dst, group_dst, "dst", "gather")
     outputs = _root_list(pg, root, gather_list, "gather_list", "destination", tensor, "gather")
     send = _readable(tensor)
@@ -481,11 +475,9 @@ def gather(tensor, gather_list=None, dst=None, group=None, async_op=False, group
 
 def scatter(tensor, scatter_list=None, src=None, group=None, async_op=False, group_src=None):
     """Rank r's ``tensor`` becomes ``scatter_list[r]`` of rank ``src``; the others pass no list."""
-    _check_tensor(tensor, "tensor")
-    pg = _resolve(group)
+    pg = _group_for("scatter", group, tensor=tensor)
     if pg is None:
-        return _not_member("scatter")
-    _check_device(pg, tensor)
+        return None
     root = _root(pg, src, group_src, "src", "scatter")
     inputs = _root_list(pg, root, scatter_list, "scatter_list", "source", tensor, "scatter")
     send = tensor._backend.xp.stack([_readable(t) for t in inputs]) if inputs else None
@@ -512,9 +504,9 @@ def _root_list(pg, root, tensors, name, role, like, op):
 
 def barrier(group=None, async_op=False, device_ids=None, timeout=None):
     """Wait until every rank of the group has reached this call."""
-    pg = _resolve(group)
+    pg = _group_for("barrier", group)
     if pg is None:
-        return _not_member("barrier")
+        return None
     return _run(pg, pg._backend.barrier, lambda: None, [], async_op)
 
 
@@ -531,22 +523,18 @@ def _peer(pg, rank, group_rank, what):
 
 def isend(tensor, dst=None, group=None, tag=0, group_dst=None):
     """Start sending ``tensor`` to rank ``dst``; returns a ``Work`` (don't change ``tensor`` before ``wait``)."""
-    _check_tensor(tensor, "tensor")
-    pg = _resolve(group)
+    pg = _group_for("isend", group, tensor=tensor)
     if pg is None:
-        return _not_member("isend")
-    _check_device(pg, tensor)
+        return None
     peer, buf = _peer(pg, dst, group_dst, "dst"), _readable(tensor)
     return Work(pg._backend, pg._backend.send(buf, peer, tag, True), lambda: None, [tensor])
 
 
 def irecv(tensor, src=None, group=None, tag=0, group_src=None):
     """Start receiving into ``tensor`` from rank ``src`` (None: any rank); returns a ``Work``."""
-    _check_tensor(tensor, "tensor")
-    pg = _resolve(group)
+    pg = _group_for("irecv", group, tensor=tensor)
     if pg is None:
-        return _not_member("irecv")
-    _check_device(pg, tensor)
+        return None
     peer = None if src is None and group_src is None else _peer(pg, src, group_src, "src")
     buf, write_back = _writable(tensor)
     return Work(pg._backend, pg._backend.recv(buf, peer, tag, True), write_back, [tensor])

@@ -65,8 +65,13 @@ class _BatchNorm(Module):
         # batch statistics when training, or when there are no running statistics to use
         use_batch_stats = self.training or self.running_mean is None
         track = not self.training or self.track_running_stats
-        return F.batch_norm(input, self.running_mean if track else None, self.running_var if track else None,
-                            self.weight, self.bias, use_batch_stats, momentum, self.eps)
+        return self._normalize(input, self.running_mean if track else None, self.running_var if track else None,
+                               use_batch_stats, momentum)
+
+    def _normalize(self, input, running_mean, running_var, use_batch_stats, momentum):
+        """The normalisation itself (``SyncBatchNorm`` computes its batch statistics across ranks)."""
+        return F.batch_norm(input, running_mean, running_var, self.weight, self.bias, use_batch_stats, momentum,
+                            self.eps)
 
     def _load_from_state_dict(self, state_dict, prefix, *args):
         # checkpoints from before num_batches_tracked existed: keep ours instead of reporting it missing

@@ -8,6 +8,14 @@ from ..parameter import Parameter
 from .module import Module
 
 
+def _reset_affine(self):
+    """The norm layers' ``reset_parameters``: weight 1, bias 0 (the identity transform)."""
+    if self.weight is not None:
+        init.ones_(self.weight)
+    if self.bias is not None:
+        init.zeros_(self.bias)
+
+
 class LayerNorm(Module):
     """Normalise each sample over its last dims (``normalized_shape``), then scale and shift
     elementwise (``elementwise_affine``)."""
@@ -21,11 +29,7 @@ class LayerNorm(Module):
         self.bias = Parameter(ops.empty(self.normalized_shape, **factory)) if elementwise_affine and bias else None
         self.reset_parameters()
 
-    def reset_parameters(self):
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+    reset_parameters = _reset_affine
 
     def forward(self, input):
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -54,11 +58,7 @@ class GroupNorm(Module):
         self.bias = Parameter(ops.empty(num_channels, **factory)) if affine and bias else None
         self.reset_parameters()
 
-    def reset_parameters(self):
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+    reset_parameters = _reset_affine
 
     def forward(self, input):
         return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)

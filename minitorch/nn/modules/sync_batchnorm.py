@@ -34,41 +34,29 @@ class SyncBatchNorm(_BatchNorm):
     def _check_input_dim(self, input):
         if input.dim() < 2:
             raise ValueError(f"expected at least 2D input (got {input.dim()}D input)")
-
-    def _world_size(self):
-        """The number of ranks to synchronise with (1: nothing to do)."""
-        from ... import distributed as dist
-
-        return dist.get_world_size(self.process_group) if dist.is_initialized() else 1
-
-    def forward(self, input):
-        self._check_input_dim(input)
         if input.size(1) == 0:
             raise ValueError("SyncBatchNorm number of input channels should be non-zero")
-        if not self.training or self._world_size() == 1:
-            return super().forward(input)
-        momentum = self.momentum
-        if self.track_running_stats:
-            with no_grad():
-                self.num_batches_tracked.add_(1)
-            momentum = 1.0 / int(self.num_batches_tracked) if self.momentum is None else self.momentum
-        return self._synced_batch_norm(input, momentum if self.track_running_stats else None)
 
-    def _synced_batch_norm(self, x, momentum):
-        from ...distributed import all_reduce as all_reduce_, nn as dist_nn
+    def _normalize(self, x, running_mean, running_var, use_batch_stats, momentum):
+        """Batch norm with the whole batch's statistics when training among several ranks."""
+        from ... import distributed as dist
+        from ...distributed.nn.functional import all_reduce as all_reduce_with_grad
 
+        world = dist.get_world_size(self.process_group) if dist.is_initialized() else 1
+        if not (self.training and use_batch_stats) or world == 1:
+            return super()._normalize(x, running_mean, running_var, use_batch_stats, momentum)
         dims = (0,) + tuple(range(2, x.dim()))
         shape = (1, -1) + (1,) * (x.dim() - 2)
         count = ops.tensor([float(x.numel() // x.size(1))], dtype=x.dtype, device=x.device)
-        all_reduce_(count, group=self.process_group)  # elements per channel in the whole batch
-        mean = dist_nn.functional.all_reduce(x.sum(dims), group=self.process_group) / count
+        dist.all_reduce(count, group=self.process_group)  # elements per channel in the whole batch
+        mean = all_reduce_with_grad(x.sum(dims), group=self.process_group) / count
         centered = x - mean.view(shape)
-        var = dist_nn.functional.all_reduce((centered * centered).sum(dims), group=self.process_group) / count
-        if momentum is not None:
+        var = all_reduce_with_grad((centered * centered).sum(dims), group=self.process_group) / count
+        if running_mean is not None:
             with no_grad():
                 n = count.item()
-                self.running_mean.mul_(1 - momentum).add_(mean * momentum)
-                self.running_var.mul_(1 - momentum).add_(var * (n / max(n - 1, 1)) * momentum)
+                running_mean.mul_(1 - momentum).add_(mean * momentum)
+                running_var.mul_(1 - momentum).add_(var * (n / max(n - 1, 1)) * momentum)
         y = centered * (var + self.eps).rsqrt().view(shape)
         y = y if self.weight is None else y * self.weight.view(shape)
         return y if self.bias is None else y + self.bias.view(shape)
