@@ -6,6 +6,10 @@ no errors), it needs no network, it still matches the builder script that genera
 pytest is configured to run it with strict ``--nbval`` (every output compared with a fresh run). Cells
 whose output may vary say why; progress bars are committed finished; each lecture links its homework;
 "Predict first" answers stay hidden until asked for.
+
+Both editions are checked, English (``notebooks/``) and Russian (``notebooks/ru/``), and they must
+match each other cell for cell: same kinds of cells in the same order, the same code up to comments
+and string literals, the same kinds of outputs.
 """
 
 import ast
@@ -21,18 +25,33 @@ import pytest
 nbformat = pytest.importorskip("nbformat")
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 if str(REPO) not in sys.path:  # the builders import notebooks._build.common
     sys.path.insert(0, str(REPO))
 
-from notebooks._build.common import HOMEWORK, SETUP, badge  # noqa: E402
+from notebooks._build.common import EDITIONS, HOMEWORK, SETUP, badge, building  # noqa: E402
 
+ENGLISH = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+RUSSIAN = sorted((REPO / "notebooks" / "ru").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = [("en", p) for p in ENGLISH] + [("ru", p) for p in RUSSIAN]
+# The words the kit's helpers write in each edition (notebooks/_build/common.py).
+WORDS = {
+    "en": dict(lecture="Lecture", runtime=r"Runtime: about \d+ seconds on a 2-core CPU", predict="**Predict first:**",
+               answer="<details><summary><b>Answer</b>", exercises="../exercises"),
+    "ru": dict(lecture="Лекция", runtime=r"Время выполнения: около \d+ секунд?ы? на 2-ядерном CPU",
+               predict="**Сначала предскажите:**", answer="<details><summary><b>Ответ</b>",
+               exercises="../../exercises/ru"),
+}
 URL = re.compile(r"https?://")
 
 
-@pytest.fixture(params=NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.fixture(params=NOTEBOOKS, ids=[f"{language}/{p.name}" for language, p in NOTEBOOKS])
 def notebook(request):
-    return request.param, nbformat.read(request.param, as_version=4)
+    language, path = request.param
+    return path, nbformat.read(path, as_version=4)
+
+
+def language_of(path):
+    return "ru" if path.parent.name == "ru" else "en"
 
 
 def code_cells(nb):
@@ -41,11 +60,12 @@ def code_cells(nb):
 
 def test_header_has_title_badge_and_runtime(notebook):
     path, nb = notebook
-    first = nb.cells[0]
+    first, words = nb.cells[0], WORDS[language_of(path)]
     assert first.cell_type == "markdown"
-    assert first.source.startswith(f"# Lecture {int(path.name[:2])}: ")
-    assert badge(path.name) in first.source  # the badge opens this very notebook in Colab
-    assert re.search(r"Runtime: about \d+ seconds on a 2-core CPU", first.source)
+    assert first.source.startswith(f"# {words['lecture']} {int(path.name[:2])}: ")
+    with building(language_of(path)):
+        assert badge(path.name) in first.source  # the badge opens this very notebook in Colab
+    assert re.search(words["runtime"], first.source)
 
 
 def test_second_cell_is_the_setup_cell(notebook):
@@ -79,9 +99,10 @@ def test_notebook_matches_its_builder(notebook):
     path, nb = notebook
     builder = importlib.import_module(f"notebooks._build.{path.stem}")
     assert builder.FILE == path.name
-    expected = [(c.cell_type, c.source) for c in builder.cells()]
+    with building(language_of(path)):
+        expected = [(c.cell_type, c.source) for c in builder.cells()]
     assert [(c.cell_type, c.source) for c in nb.cells] == expected, f"rerun: python -m notebooks._build {path.name[:2]}"
-    assert f"about {builder.RUNTIME_S} seconds" in nb.cells[0].source
+    assert f"{builder.RUNTIME_S} {'секунд' if language_of(path) == 'ru' else 'seconds'}" in nb.cells[0].source
 
 
 def test_pytest_runs_the_notebooks_with_nbval():
@@ -134,18 +155,61 @@ def test_links_its_homework(notebook):
     path, nb = notebook
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for name in HOMEWORK[int(path.name[:2])]:
-        assert f"(../exercises/{name}.ipynb)" in text
+        assert f"({WORDS[language_of(path)]['exercises']}/{name}.ipynb)" in text
 
 
 def test_predict_first_hides_the_answer(notebook):
     """A quiz's explanation is not readable in its own cell: it is encoded, and spelled out only in the
     collapsed answer after the experiment."""
-    _, nb = notebook
+    path, nb = notebook
+    words = WORDS[language_of(path)]
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and cell.source.startswith("quiz("):
-            assert nb.cells[i - 1].source.startswith("**Predict first:**")
-            assert nb.cells[i + 2].source.startswith("<details><summary><b>Answer</b>")
+            assert nb.cells[i - 1].source.startswith(words["predict"])
+            assert nb.cells[i + 2].source.startswith(words["answer"])
             options, key = (ast.literal_eval(arg) for arg in ast.parse(cell.source).body[0].value.args)
             answer, why = json.loads(base64.b64decode(key))
             assert 0 <= answer < len(options) and why
             assert f"**({answer + 1}) {options[answer]}.** {why}" in nb.cells[i + 2].source  # the same answer twice
+
+
+def test_every_lecture_has_both_editions():
+    """``python -m notebooks._build`` writes each lecture in English and in Russian."""
+    assert [p.name for p in RUSSIAN] == [p.name for p in ENGLISH]
+    assert set(EDITIONS) == {"en", "ru"}
+
+
+# What a markdown cell may share untranslated: formulas, code, link targets and HTML tags.
+PROSE_ONLY = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\]\([^)]*\)|<[^>]*>", re.S)
+
+
+def skeleton(source):
+    """A code cell's program with comments gone and every string literal blanked: what must be the
+    same in both editions (an f-string keeps the expressions it formats)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    tree = ast.parse(TransformerManager().transform_cell(source))  # magics become plain calls
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            node.value = ""
+        if isinstance(node, ast.JoinedStr):
+            node.values = [v for v in node.values if not isinstance(v, ast.Constant)]
+    return ast.dump(tree)
+
+
+@pytest.mark.parametrize("english", ENGLISH, ids=[p.name for p in ENGLISH])
+def test_editions_have_the_same_cells(english):
+    """The Russian edition is the English one translated: the same cells in the same order, the same
+    code (comments and printed words aside) and the same kinds of outputs, so the two cannot drift."""
+    russian = REPO / "notebooks" / "ru" / english.name
+    if not russian.exists():
+        pytest.fail(f"no Russian edition of {english.name}: python -m notebooks._build {english.name[:2]}")
+    en, ru = (nbformat.read(p, as_version=4).cells for p in (english, russian))
+    assert [c.cell_type for c in ru] == [c.cell_type for c in en]
+    for i, (a, b) in enumerate(zip(en, ru)):
+        if a.cell_type == "code":
+            assert skeleton(a.source) == skeleton(b.source), f"cell {i} differs beyond comments and strings"
+            kinds = [[(o.output_type, sorted(o.get("data", {}))) for o in c.outputs] for c in (a, b)]
+            assert kinds[0] == kinds[1], f"cell {i}: different outputs"
+        elif re.search(r"[A-Za-z]{4}", PROSE_ONLY.sub("", a.source)):
+            assert re.search("[а-яё]", b.source, re.I), f"cell {i} is not translated: {b.source[:70]!r}"

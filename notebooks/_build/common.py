@@ -10,6 +10,16 @@ Conventions: cell 1 is :func:`header` (title, Colab badge, goals, runtime), cell
 :func:`setup_cell` (installs the kit only on Colab), then the lecture. tests/test_notebooks.py
 checks them, and that every notebook still matches its builder.
 
+Two editions from one source: ``cells()`` runs once per edition, English (``notebooks/FILE``) and
+Russian (``notebooks/ru/FILE``). Prose is written side by side, ``md(english, russian)``, and any
+other text the edition changes (titles, goals, quiz options, printed labels) is ``tr(english,
+russian)``. Code cells are shared; a comment that teaches is translated in place as the homework
+does it (:func:`minitorch.grading.assign.edition`): a whole line ``# en: ...`` / ``# ru: ...``
+stays only in its edition, a line ending ``  # en: ... # ru: ...`` keeps its edition's comment.
+A Russian build with an untranslated markdown cell is an error, and tests/test_notebooks.py checks
+that both editions have the same cells in the same order, with the same code up to comments and
+strings and the same kinds of outputs.
+
 Outputs cannot drift: nbval runs in strict mode (pyproject.toml), so every committed output must
 equal a fresh run's. The builder and nbval both run the kernel in :data:`ENV` (one BLAS thread,
 fixed hash seed); a cell whose output legitimately varies (wall-clock timings, hardware names)
@@ -19,6 +29,7 @@ starts with :func:`volatile`, which names the reason. Numbers quoted in prose ar
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import pathlib
@@ -29,6 +40,7 @@ import time
 import nbformat
 
 from minitorch._publish import colab_badge, colab_setup_cell
+from minitorch.grading.assign import edition
 
 NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent  # .../notebooks
 REPO = NOTEBOOKS.parent
@@ -55,14 +67,58 @@ HOMEWORK = {
 }
 
 
-def md(text):
-    """A markdown cell from an indented triple-quoted string."""
-    return nbformat.v4.new_markdown_cell(textwrap.dedent(text).strip())
+# The edition being built; :func:`building` switches it. Each edition's notebooks live in its folder.
+EDITIONS = {"en": "", "ru": "ru"}
+_language = "en"
+
+
+@contextlib.contextmanager
+def building(language):
+    """Build the cells of ``language``'s edition inside this block: ``with building("ru"): cells()``."""
+    global _language
+    previous, _language = _language, language
+    try:
+        yield
+    finally:
+        _language = previous
+
+
+def tr(en, ru):
+    """The text of the edition being built: ``tr("loss", "потери")``."""
+    return ru if _language == "ru" else en
+
+
+def md(en, ru=None):
+    """A markdown cell from indented triple-quoted strings, its English and its Russian text.
+    A text without words to translate (a formula) may be given once, as ``md(text, text)``."""
+    return _markdown(_translated(en, ru))
+
+
+def _translated(en, ru):
+    """``tr(en, ru)``, refusing to build a Russian edition with English prose left in it."""
+    if _language == "ru" and ru is None:
+        raise ValueError(f"no Russian text for {textwrap.dedent(en).strip()[:70]!r}")
+    return tr(en, ru)
+
+
+def _markdown(text):
+    """A markdown cell of ``text``, already in the edition's language."""
+    return nbformat.v4.new_markdown_cell(_edition_links(textwrap.dedent(text).strip()))
+
+
+def _edition_links(text):
+    """Relative links of a notebook one folder down: ``../x`` becomes ``../../x``, and a homework link
+    points at the same edition of the homework (``exercises/ru/``)."""
+    if not EDITIONS[_language]:
+        return text
+    text = re.sub(r"\]\(\.\./exercises/(?!ru/)", f"](../exercises/{EDITIONS[_language]}/", text)
+    return text.replace("](../", "](../../")
 
 
 def code(*parts):
-    """A code cell from indented triple-quoted strings (each dedented, joined by newlines)."""
-    return nbformat.v4.new_code_cell("\n".join(textwrap.dedent(p).strip() for p in parts))
+    """A code cell from indented triple-quoted strings (each dedented, joined by newlines), with the
+    comments of the edition being built (``# en:`` / ``# ru:``, see the module's docstring)."""
+    return nbformat.v4.new_code_cell(edition("\n".join(textwrap.dedent(p).strip() for p in parts), False, _language))
 
 
 def imports_cell(imports, *more):
@@ -78,39 +134,50 @@ def volatile(reason):
 
 
 # The helper behind every "Predict first" question (a cell of its own, source collapsed in Jupyter).
-QUIZ = '''# Helper for the "Predict first" questions: a multiple choice that reveals the answer once you pick one.
+QUIZ = '''# {title}
 import base64, json
 from IPython.display import Markdown, display
 
 def quiz(options, key):
-    """Show the options; picking one reveals whether it is right and why. The answer is base64-encoded
-    in `key` so that you cannot read it before predicting. Without ipywidgets: a numbered list."""
+    """{doc}"""
     answer, why = json.loads(base64.b64decode(key))
-    text = "\\n".join(f"  ({i + 1}) {option}" for i, option in enumerate(options))
-    fallback = f"{text}\\n(pick one, run the experiment, then open 'Answer' under it)"
+    text = "\\n".join(f"  ({{i + 1}}) {{option}}" for i, option in enumerate(options))
+    fallback = f"{{text}}\\n{fallback}"
     try:
         import ipywidgets as widgets
     except ImportError:
         print(fallback)
         return
-    choice = widgets.RadioButtons(options=options, value=None, layout={"width": "max-content"})
+    choice = widgets.RadioButtons(options=options, value=None, layout={{"width": "max-content"}})
     result = widgets.Output()
 
     def reveal(change):
         result.clear_output()
         with result:
-            verdict = "Right!" if change["new"] == options[answer] else f"Not quite: it is ({answer + 1})."
-            display(Markdown(f"**{verdict}** {why}"))
+            verdict = "{right}" if change["new"] == options[answer] else f"{wrong}"
+            display(Markdown(f"**{{verdict}}** {{why}}"))
 
     choice.observe(reveal, names="value")
     box = widgets.VBox([choice, result])
-    display({"text/plain": fallback, "application/vnd.jupyter.widget-view+json":
-             {"version_major": 2, "version_minor": 0, "model_id": box.model_id}}, raw=True)'''
+    display({{"text/plain": fallback, "application/vnd.jupyter.widget-view+json":
+             {{"version_major": 2, "version_minor": 0, "model_id": box.model_id}}}}, raw=True)'''
+QUIZ_WORDS = {
+    "en": dict(title='Helper for the "Predict first" questions: a multiple choice that reveals the answer once you pick one.',
+               doc="Show the options; picking one reveals whether it is right and why. The answer is base64-encoded\n"
+                   "    in `key` so that you cannot read it before predicting. Without ipywidgets: a numbered list.",
+               fallback="(pick one, run the experiment, then open 'Answer' under it)",
+               right="Right!", wrong="Not quite: it is ({answer + 1})."),
+    "ru": dict(title="Помощник для вопросов «Сначала предскажите»: выбор из вариантов, который раскрывает ответ после выбора.",
+               doc="Показывает варианты; выбор одного из них раскрывает, верен ли он и почему. Ответ закодирован\n"
+                   "    в base64 в `key`, чтобы его нельзя было прочесть до предсказания. Без ipywidgets: нумерованный список.",
+               fallback="(выберите вариант, запустите эксперимент, затем откройте «Ответ» под ним)",
+               right="Верно!", wrong="Не совсем: правильный ответ ({answer + 1})."),
+}
 
 
 def quiz_cell():
     """The cell defining ``quiz`` (after the imports), its source collapsed in Jupyter."""
-    cell = nbformat.v4.new_code_cell(QUIZ)
+    cell = nbformat.v4.new_code_cell(QUIZ.format(**QUIZ_WORDS[_language]))
     cell.metadata["jupyter"] = {"source_hidden": True}
     return cell
 
@@ -120,48 +187,58 @@ def predict(question, reveal, options=None, answer=None, why=None):
     the index of the right option, ``why``: the explanation, shown after a pick and in a collapsed
     "Answer" under the experiment, which is what GitHub and other widget-less viewers show); then the
     cell ``reveal`` that answers it by experiment."""
-    cells = [md(f"**Predict first:** {question}")]
+    cells = [_markdown(f"**{tr('Predict first', 'Сначала предскажите')}:** {question}")]
     if options is None:
         return cells + [code(reveal)]
     key = base64.b64encode(json.dumps([answer, why]).encode()).decode()
     cells.append(code(f"quiz({options!r}, {key!r})"))
     cells.append(code(reveal))
-    cells.append(details("Answer", f"**({answer + 1}) {options[answer]}.** {why}"))
+    cells.append(details(tr("Answer", "Ответ"), f"**({answer + 1}) {options[answer]}.** {why}"))
     return cells
 
 
 def details(summary, text):
     """A collapsed markdown cell (HTML ``<details>``): a worked answer that stays hidden until clicked."""
-    return md(f"<details><summary><b>{summary}</b> (click to open)</summary>\n\n{textwrap.dedent(text).strip()}\n\n</details>")
+    click = tr("click to open", "нажмите, чтобы открыть")
+    return _markdown(f"<details><summary><b>{summary}</b> ({click})</summary>\n\n{textwrap.dedent(text).strip()}\n\n</details>")
 
 
 def try_it(items):
     """The closing "Try it" section: each ``(task, worked_answer)`` as a bullet followed by its answer
     in a collapsed cell."""
-    cells = [md("## Try it")]
+    cells = [_markdown(tr("## Try it", "## Попробуйте сами"))]
     for task, answer in items:
-        cells += [md(f"- {textwrap.dedent(task).strip()}"), details("Worked answer", answer)]
+        cells += [_markdown(f"- {textwrap.dedent(task).strip()}"), details(tr("Worked answer", "Решение"), answer)]
     return cells
 
 
-def homework(number, text):
-    """A markdown cell linking lecture ``number``'s homework notebooks (in ``exercises/``)."""
+def homework(number, en, ru=None):
+    """A markdown cell linking lecture ``number``'s homework notebooks (in ``exercises/``, or its
+    edition's folder), then what they ask, in English and Russian."""
     links = ", ".join(f"[`{name}`](../exercises/{name}.ipynb)" for name in HOMEWORK[number])
-    return md(f"## Homework\n\n{links}: {textwrap.dedent(text).strip()}")
+    text = textwrap.dedent(_translated(en, ru)).strip()
+    return _markdown(f"## {tr('Homework', 'Домашнее задание')}\n\n{links}: {text}")
 
 
 def badge(filename):
-    """The "Open in Colab" badge linking to this notebook on GitHub, at the published tag."""
-    return colab_badge(f"notebooks/{filename}")
+    """The "Open in Colab" badge linking to this notebook (of the edition being built) on GitHub, at
+    the published tag."""
+    return colab_badge("/".join(filter(None, ("notebooks", EDITIONS[_language], filename))))
 
 
 def header(number, title, filename, goals, runtime_s):
     """Cell 1: title, Colab badge, learning goals and the runtime on a 2-core CPU."""
     bullets = "\n".join(f"- {g}" for g in goals)
     return nbformat.v4.new_markdown_cell(
-        f"# Lecture {number}: {title}\n\n{badge(filename)}\n\n"
-        f"**You will learn to**\n\n{bullets}\n\n"
-        f"Runtime: about {runtime_s} seconds on a 2-core CPU.")
+        tr(f"# Lecture {number}: {title}\n\n{badge(filename)}\n\n**You will learn to**\n\n{bullets}\n\n"
+           f"Runtime: about {runtime_s} seconds on a 2-core CPU.",
+           f"# Лекция {number}: {title}\n\n{badge(filename)}\n\n**Вы научитесь**\n\n{bullets}\n\n"
+           f"Время выполнения: около {runtime_s} {_seconds_ru(runtime_s)} на 2-ядерном CPU."))
+
+
+def _seconds_ru(n):
+    """The genitive after "около": около 1 секунды, 21 секунды; около 5, 11, 60 секунд."""
+    return "секунды" if n % 10 == 1 and n % 100 != 11 else "секунд"
 
 
 def setup_cell():
@@ -170,13 +247,14 @@ def setup_cell():
 
 
 def write_and_execute(filename, cells, runtime_s=None, execute=True, timeout=600):
-    """Write ``notebooks/<filename>`` from ``cells`` and run it in place (outputs saved).
+    """Write ``notebooks/<filename>`` (``notebooks/ru/<filename>`` while building the Russian edition)
+    from ``cells`` and run it in place (outputs saved).
 
-    Runs with the notebooks folder as the working directory and the repository on
+    Runs with the notebook's folder as the working directory and the repository on
     ``PYTHONPATH``, so an uninstalled checkout works too. Returns the seconds it took and warns
     when that is far from the ``runtime_s`` the header states.
     """
-    path = NOTEBOOKS / filename
+    path = NOTEBOOKS / EDITIONS[_language] / filename
     nb = nbformat.v4.new_notebook(cells=list(cells))
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
@@ -187,7 +265,7 @@ def write_and_execute(filename, cells, runtime_s=None, execute=True, timeout=600
         os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
         os.environ.update(ENV)  # the kernel inherits it: the same environment nbval's kernel gets
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(NOTEBOOKS)}})
+                                resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()
         client.execute()
         seconds = time.perf_counter() - start
