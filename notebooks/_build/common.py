@@ -233,7 +233,8 @@ def header(number, title, filename, goals, runtime_s):
         tr(f"# Lecture {number}: {title}\n\n{badge(filename)}\n\n**You will learn to**\n\n{bullets}\n\n"
            f"Runtime: about {runtime_s} seconds on a 2-core CPU.",
            f"# Лекция {number}: {title}\n\n{badge(filename)}\n\n**Вы научитесь**\n\n{bullets}\n\n"
-           f"Время выполнения: около {runtime_s} {_seconds_ru(runtime_s)} на 2-ядерном CPU."))
+           f"Время выполнения: около {runtime_s} {_seconds_ru(runtime_s)} на 2-ядерном CPU. Термины лекций и "
+           f"имена API, которые им соответствуют: [глоссарий](00_glossary.ipynb)."))
 
 
 def _seconds_ru(n):
