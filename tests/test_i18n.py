@@ -218,3 +218,35 @@ def test_grade_language_ru_writes_russian_messages_from_the_sandbox_too(tmp_path
     tests = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["submissions"][0]["tests"]
     assert {t["status"] for t in tests} == {"failed"} and all(t["score"] == 0 for t in tests)
     assert all("код всё ещё выбрасывает NotImplementedError" in t["output"] for t in tests), tests
+
+
+def test_hidden_test_hints_carry_both_languages():
+    """A hidden test's hint lives in the solution notebook with its translation (never in the kit's
+    catalog, which ships to students), and shows in the language chosen."""
+    nbformat = pytest.importorskip("nbformat")
+    from minitorch.grading.assign import hidden_tests_source
+
+    hints = 0
+    for path in sorted((PACKAGE.parent.parent / "solutions").glob("*.ipynb")):
+        for test in spec.collect_hidden_tests(path.stem, hidden_tests_source(nbformat.read(path, as_version=4))):
+            if test.hint:
+                assert isinstance(test.hint, dict) and set(test.hint) == {"en", "ru"}, (path.name, test.name)
+                assert re.search("[а-яё]", test.hint["ru"]) and not re.search("[а-яё]", test.hint["en"])
+                hints += 1
+    assert hints >= 20
+    hint = {"en": "average the gradients", "ru": "усредняйте градиенты"}
+    assert i18n.localized(hint) == "average the gradients"
+    set_language("ru")
+    assert i18n.localized(hint) == "усредняйте градиенты"
+    assert i18n.localized("hint: {hint}") == "подсказка: {hint}"  # a plain message goes through the catalog
+
+
+def test_hidden_hint_in_the_grader_output_follows_the_language():
+    from minitorch.grading.grader import gradescope_results
+
+    test = spec.Test("deep_chain", lambda: 0, 1, hint={"en": "order it without recursion",
+                                                       "ru": "упорядочьте его без рекурсии"}, hidden=True)
+    report = spec.Report("hw06_autograd_engine", [spec.Result(test, "failed", 0.0, "wrong")])
+    set_language("ru")
+    output = gradescope_results(report)["tests"][0]["output"]
+    assert output.endswith("подсказка: упорядочьте его без рекурсии")

@@ -87,6 +87,17 @@ def edition(source, markdown, language):
     return "\n".join(kept)
 
 
+def edition_links(markdown, language):
+    """The relative links of a notebook moved one folder down into its edition's folder
+    (``exercises/ru/``, ``notebooks/ru/``): ``../x`` becomes ``../../x``, and a link to a lecture or a
+    homework points at that notebook's edition in the same language. Links inside the folder stay."""
+    folder = EDITIONS[language]
+    if not folder:
+        return markdown
+    markdown = re.sub(r"\]\(\.\./(notebooks|exercises)/(?!ru/)", rf"](../\1/{folder}/", markdown)
+    return markdown.replace("](../", "](../../")
+
+
 def _strip(source, markdown, where, language="en"):
     """``source`` with solution regions replaced and hidden tests removed."""
     out, region, last_was_solution_line = [], None, False
@@ -129,8 +140,9 @@ def exercise(nb, name, language="en"):
     out = []
     for i, cell in enumerate(cells):
         markdown = cell.cell_type == "markdown"
-        source = {0: badge, 1: setup}.get(i) or _strip(edition(cell.source, markdown, language), markdown,
-                                                       f"{name}: cell {i}", language)
+        text = edition(cell.source, markdown, language)
+        source = {0: badge, 1: setup}.get(i) or _strip(edition_links(text, language) if markdown else text,
+                                                       markdown, f"{name}: cell {i}", language)
         if not source.strip() and cell.source.strip():
             continue  # a cell that held only hidden tests
         new = nbformat.from_dict({k: v for k, v in cell.items() if k not in ("outputs", "execution_count", "metadata")})

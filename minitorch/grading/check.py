@@ -24,7 +24,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from . import assignments, spec
-from .i18n import _
+from .i18n import _, localized
 
 
 def check(assignment, *objects, **named):
@@ -102,7 +102,7 @@ def _explanation(result):
         return ""
     parts = [result.message] if result.message else []
     if result.test.hint and result.status in ("failed", "partial"):
-        parts.append(_("hint: {hint}").format(hint=_(result.test.hint)))
+        parts.append(_("hint: {hint}").format(hint=localized(result.test.hint)))
     return "\n".join(parts)
 
 

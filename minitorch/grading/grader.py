@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .._optional import require
 from . import assignments, sandbox, spec
+from .i18n import _, localized
 from .assign import hidden_tests_source
 
 _NOTEBOOK_LIMIT = 64 * 2 ** 20  # bytes: a submission larger than this is refused unread
@@ -61,7 +62,7 @@ def find_submissions(paths):
         else:
             found.append((path.stem, path, path.parent))
     names = {}
-    for student, path, _ in found:
+    for student, path, _folder in found:
         if student in names:
             raise ValueError(f"two submissions would both be reported as {student!r}: {names[student]} and {path}; "
                              "rename one or give their folder instead")
@@ -243,7 +244,7 @@ def gradescope_results(report):
     for r in report.results:
         output = r.status if r.status == "passed" else f"{r.status}: {r.message}".rstrip(": ")
         if r.status in ("failed", "partial") and r.test.hint:
-            output += f"\nhint: {r.test.hint}"
+            output += "\n" + _("hint: {hint}").format(hint=localized(r.test.hint))
         tests.append({"name": r.test.name, "score": r.score, "max_score": r.test.points,
                       "status": "passed" if r.status == "passed" else "failed", "output": output,
                       "visibility": "after_published" if r.test.hidden else "visible"})

@@ -62,6 +62,15 @@ def _(message):
     return _translations(language()).gettext(message)
 
 
+def localized(text):
+    """A hint in the current language. A hidden test's hint carries its own translations, as a dict
+    ``{"en": ..., "ru": ...}`` written in the solution notebook (so that it never ships with the kit's
+    catalog); any other message is English and goes through the catalog (:func:`_`)."""
+    if isinstance(text, dict):
+        return text.get(language()) or text["en"]
+    return _(text)
+
+
 @lru_cache(maxsize=None)
 def _translations(language):
     if language == "en":

@@ -57,7 +57,7 @@ class Test:
     name: str
     probe: object
     points: float
-    hint: str = ""
+    hint: str | dict = ""  # English (translated by the catalog), or a hidden test's {"en": ..., "ru": ...}
     hidden: bool = False
     partial: bool = False  # the probe returns {case: data}: each case earns its share of the points
     rtol: float = 1e-5

@@ -40,7 +40,7 @@ import time
 import nbformat
 
 from minitorch._publish import colab_badge, colab_setup_cell
-from minitorch.grading.assign import edition
+from minitorch.grading.assign import edition, edition_links
 
 NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent  # .../notebooks
 REPO = NOTEBOOKS.parent
@@ -103,16 +103,7 @@ def _translated(en, ru):
 
 def _markdown(text):
     """A markdown cell of ``text``, already in the edition's language."""
-    return nbformat.v4.new_markdown_cell(_edition_links(textwrap.dedent(text).strip()))
-
-
-def _edition_links(text):
-    """Relative links of a notebook one folder down: ``../x`` becomes ``../../x``, and a homework link
-    points at the same edition of the homework (``exercises/ru/``)."""
-    if not EDITIONS[_language]:
-        return text
-    text = re.sub(r"\]\(\.\./exercises/(?!ru/)", f"](../exercises/{EDITIONS[_language]}/", text)
-    return text.replace("](../", "](../../")
+    return nbformat.v4.new_markdown_cell(edition_links(textwrap.dedent(text).strip(), _language))
 
 
 def code(*parts):
