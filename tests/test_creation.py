@@ -353,3 +353,25 @@ def test_seeding_before_the_first_cuda_random_call():
     for replacement in (False, True):
         picks = torch.multinomial(p, 2, replacement)
         assert picks.is_cuda and picks.shape == (2, 2) and 0 not in picks[0].tolist() and 2 not in picks[1].tolist()
+
+
+def test_generator_state_is_plain_bytes_never_unpickled(tmp_path):
+    """A saved state is numbers: loading one cannot run code, and a damaged one is refused."""
+    import pickle
+
+    g = torch.Generator().manual_seed(3)
+    torch.randn(1, generator=g)  # a small randn keeps its second value: part of the state
+    state = g.get_state()
+    after = torch.randn(3, generator=g)
+    assert torch.equal(torch.randn(3, generator=torch.Generator().set_state(state)), after)
+    assert torch.Generator().set_state(state).initial_seed() == 3
+    marker = tmp_path / "ran"
+    payload = pickle.dumps(__import__("os").system.__call__) + f"touch {marker}".encode()
+    forged = torch.tensor(list(payload.ljust(state.numel(), b"\0")), dtype=torch.uint8)
+    with pytest.raises(RuntimeError, match="Invalid mt19937 state"):
+        torch.Generator().set_state(forged)
+    assert not marker.exists()
+    with pytest.raises(TypeError, match="RNG state must be a torch.ByteTensor"):
+        torch.set_rng_state(state.float())
+    with pytest.raises(RuntimeError, match=f"size {state.numel()} but found the input RNG state size to be 10"):
+        torch.set_rng_state(state[:10])

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import builtins
 import operator
-import pickle
 
 NO_RULE = object()  # returned when the batched path cannot be used
 
@@ -203,15 +202,14 @@ def batched_call(func, args, dims, batch_size):
     from ..ops.creation import default_generator
 
     tracer = _through_modules()()
-    # the generator's raw state (get_rng_state() would build a tensor of it: 7 ms)
-    rng_state = default_generator._rng.get_state()
+    rng_state = default_generator.get_state()
     try:
         graph = tracer.trace(func)
     except Exception:  # not traceable (data-dependent Python, unsupported arguments...): loop instead
         graph = None
-    if pickle.dumps(default_generator._rng.get_state()) != pickle.dumps(rng_state):
+    if not default_generator.get_state().equal(rng_state):
         graph = None  # torch.rand(2) ran once while tracing, and would be one draw for the whole batch
-        default_generator._rng.set_state(rng_state)  # the loop then draws what it would have drawn
+        default_generator.set_state(rng_state)  # the loop then draws what it would have drawn
     if graph is None:
         return NO_RULE
     placeholders = [n for n in graph.nodes if n.op == "placeholder"]

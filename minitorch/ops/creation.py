@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import math
-import pickle
 import warnings
 
 import numpy as np
@@ -442,13 +441,42 @@ class Generator:
         return self._seed
 
     def get_state(self):
-        """The stream's position as a uint8 tensor (pass it to ``set_state`` to replay)."""
-        return tensor(list(pickle.dumps((self._seed, self._rng.get_state()))), dtype=_dtypes.uint8)
+        """The stream's position as a uint8 tensor (pass it to ``set_state`` to replay).
+
+        >>> import minitorch as torch
+        >>> g = torch.Generator().manual_seed(0)
+        >>> state = g.get_state()
+        >>> torch.rand(1, generator=g).item() == torch.rand(1, generator=g.set_state(state)).item()
+        True
+        """
+        mt, normal = self._rng.get_state()
+        record = np.zeros((), _STATE)
+        record["seed"], record["pos"], record["key"] = self._seed, mt["state"]["pos"], mt["state"]["key"]
+        record["has_normal"], record["normal"] = normal is not None, normal or 0.0
+        return Tensor._wrap(np.frombuffer(record.tobytes(), np.uint8).copy(), as_device("cpu"))
 
     def set_state(self, new_state):
-        self._seed, state = pickle.loads(bytes(new_state.tolist()))
-        self._rng.set_state(state)
+        """Go back to a position ``get_state`` returned. The bytes are read as numbers, never
+        unpickled: a state loaded from a file cannot run code."""
+        if not isinstance(new_state, Tensor) or new_state.dtype != _dtypes.uint8:
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        if new_state.numel() != _STATE.itemsize:
+            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {_STATE.itemsize} but found the input "
+                               f"RNG state size to be {new_state.numel()}")
+        record = np.frombuffer(np.ascontiguousarray(new_state.numpy()).tobytes(), _STATE)[0]
+        if record["pos"] > 624 or record["has_normal"] > 1:
+            raise RuntimeError("Invalid mt19937 state: not a state that get_state() returned")
+        self._seed = int(record["seed"])
+        self._rng.set_state(({"bit_generator": "MT19937", "state": {"key": record["key"].copy(), "pos": int(record["pos"])}},
+                             float(record["normal"]) if record["has_normal"] else None))
         return self
+
+
+# A generator state's bytes: the seed, the Mersenne Twister's position and its 624 words, then the
+# normal that a small randn keeps for the next call (a flag and the value), little-endian. A fixed
+# layout read back with numpy - not pickle, which could run code hidden in a file. (torch's layout
+# differs: a state from torch is refused by its size.)
+_STATE = np.dtype([("seed", "<u8"), ("pos", "<u4"), ("key", "<u4", 624), ("has_normal", "u1"), ("normal", "<f8")])
 
 
 default_generator = Generator()
