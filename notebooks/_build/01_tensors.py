@@ -172,9 +172,9 @@ def cells():
             c = torch.tensor([1], dtype=torch.int8) + torch.tensor([1], dtype=torch.uint8)
             print(a.dtype, b.dtype, c.dtype)
         """, options=["float64, int64, int8", "float32, int32, int16", "float32, int64, uint8", "float64, int32, int16"],
-            answer=1, why=tr("a Python float gives the default float dtype (float32); a 0-dimensional int64 does not "
+            answer=1, why=tr("A Python float gives the default float dtype (float32); a 0-dimensional int64 does not "
                              "outrank an int32 tensor of the same category; int8 and uint8 need int16 to hold both ranges.",
-                             "вещественное число Python даёт вещественный тип по умолчанию (float32); 0-мерный int64 "
+                             "Вещественное число Python даёт вещественный тип по умолчанию (float32); 0-мерный int64 "
                              "не главнее тензора int32 той же категории; чтобы вместить диапазоны и int8, и uint8, "
                              "нужен int16.")),
         code("""
@@ -236,10 +236,10 @@ def cells():
             x[:, [1]], x[:, 1], x[:, -4]
         """, options=[tr("all three", "все три"), tr("only `x[:, [1]]`", "только `x[:, [1]]`"),
                       tr("`x[:, [1]]` and `x[:, -4]`", "`x[:, [1]]` и `x[:, -4]`"), tr("none of them", "ни одно")],
-            answer=1, why=tr("a list index keeps its dimension (here of size 1); an integer removes it, negative or "
+            answer=1, why=tr("A list index keeps its dimension (here of size 1); an integer removes it, negative or "
                              "not. `-4` counts from the end: in a row of 5 it is column 1 again, so `x[:, 1]` and "
                              "`x[:, -4]` are the same numbers.",
-                             "индекс-список сохраняет размерность (здесь размера 1); целое число убирает её, "
+                             "Индекс-список сохраняет размерность (здесь размера 1); целое число убирает её, "
                              "отрицательное или нет. `-4` отсчитывается с конца: в строке из 5 элементов это снова "
                              "столбец 1, поэтому `x[:, 1]` и `x[:, -4]` — одни и те же числа.")),
         code("""
@@ -394,11 +394,11 @@ def cells():
                     print(a, "+", b, "-> RuntimeError:", e)
         """, options=[tr("(3, 4) and (2, 3)", "(3, 4) и (2, 3)"), tr("(3, 4) and an error", "(3, 4) и ошибка"),
                       tr("an error and (2, 3)", "ошибка и (2, 3)"), tr("(3, 1) and (2, 3)", "(3, 1) и (2, 3)")],
-            answer=1, why=tr("compare from the right. `(3, 1)` with `(4,)`: 1 against 4 (the 1 is repeated), then 3 "
+            answer=1, why=tr("Compare from the right. `(3, 1)` with `(4,)`: 1 against 4 (the 1 is repeated), then 3 "
                              "against a missing dimension (counts as 1), so `(3, 4)`. `(2, 3)` with `(2,)`: 3 against "
                              "2, neither equal nor 1, so a `RuntimeError`. To add one number per row, the second "
                              "operand must be `torch.ones(2, 1)`.",
-                             "сравниваем справа. `(3, 1)` и `(4,)`: 1 против 4 (единица повторяется), затем 3 против "
+                             "Сравниваем справа. `(3, 1)` и `(4,)`: 1 против 4 (единица повторяется), затем 3 против "
                              "недостающей размерности (считается равной 1), итого `(3, 4)`. `(2, 3)` и `(2,)`: 3 "
                              "против 2, размеры не равны и ни один не равен 1, поэтому `RuntimeError`. Чтобы "
                              "прибавить по числу к каждой строке, второй операнд должен быть `torch.ones(2, 1)`.")),
@@ -462,9 +462,9 @@ def cells():
         """, options=[tr("(5, 2, 4) and (5, 2, 4)", "(5, 2, 4) и (5, 2, 4)"), tr("(2, 4) and an error", "(2, 4) и ошибка"),
                       tr("(5, 2, 4) and an error", "(5, 2, 4) и ошибка"),
                       tr("(5, 5, 2, 4) and (5, 2, 4)", "(5, 5, 2, 4) и (5, 2, 4)")],
-            answer=0, why=tr("bmm multiplies the 5 pairs one by one: 5 results of (2, 3) @ (3, 4). `matmul` broadcasts "
+            answer=0, why=tr("`bmm` multiplies the 5 pairs one by one: 5 results of (2, 3) @ (3, 4). `matmul` broadcasts "
                              "the single (3, 4) matrix over the batch; only `bmm` itself insists on two 3-d batches.",
-                             "bmm перемножает 5 пар по очереди: 5 результатов (2, 3) @ (3, 4). `matmul` транслирует "
+                             "`bmm` перемножает 5 пар по очереди: 5 результатов (2, 3) @ (3, 4). `matmul` транслирует "
                              "одну матрицу (3, 4) на весь батч; только сам `bmm` требует два трёхмерных батча.")),
         code("""
             assert torch.allclose(torch.bmm(batch1, batch2)[3], batch1[3] @ batch2[3])   # en: pair by pair # ru: пара за парой
@@ -616,6 +616,6 @@ def cells():
         homework(1, """
             after lecture 2, `hw03_strides` asks you to compute where each element of a view lives in memory.
         """, """
-            после лекции 2: в `hw03_strides` нужно вычислить, где в памяти лежит каждый элемент представления.
+            выполняйте после лекции 2; в нём нужно вычислить, где в памяти лежит каждый элемент представления.
         """),
     ]

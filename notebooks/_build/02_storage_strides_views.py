@@ -197,7 +197,7 @@ def cells():
             draw_storage(points, "orig[2:].reshape(2, 3).T")
         """),
         md("Slicing with a step multiplies the stride; starting later moves the offset.",
-           "Срез с шагом умножает шаг (stride); срез, начинающийся дальше, сдвигает смещение."),
+           "Шаг среза умножает шаг (stride) тензора; срез, начинающийся дальше, сдвигает смещение."),
         code("""
             a = torch.arange(12).view(3, 4)[::2, 1::2]
             assert a.stride() == (8, 2) and a.storage_offset() == 1
@@ -243,8 +243,8 @@ def cells():
                              "around the storage. No single stride reads its 80 elements in that order, so `view` "
                              "refuses with a `RuntimeError`; `reshape` or `contiguous()` has to copy.",
                              "`permute` только переставляет шаги: у `y` они (1, 20, 2), и при чтении по порядку `y` "
-                             "перескакивает по хранилищу. Никакой один шаг не прочитает его 80 элементов в этом "
-                             "порядке, поэтому `view` отказывается (`RuntimeError`); `reshape` или `contiguous()` "
+                             "перескакивает по хранилищу. Ни с каким одним шагом не прочитать его 80 элементов в "
+                             "этом порядке, поэтому `view` отказывается (`RuntimeError`); `reshape` или `contiguous()` "
                              "вынуждены копировать.")),
         code(f"""
             print('{tr("reshape", "решейпим")}', y.reshape(-1)[:6], '...')
@@ -282,10 +282,10 @@ def cells():
                       tr("yes, with stride (40, 1)", "да, с шагами (40, 1)"),
                       tr("no: a view of a permuted tensor can only be `view(-1)`",
                          "нет: у переставленного тензора возможно только представление `view(-1)`")],
-            answer=1, why=tr("a view only needs the dimensions it merges to be one chunk, not the whole tensor to be "
+            answer=1, why=tr("A view only needs the dimensions it merges to be one chunk, not the whole tensor to be "
                              "contiguous. The last two dimensions of `y` (strides 20 and 2, and 20 = 10 x 2) merge "
                              "into one of 40 elements with stride 2; the first keeps stride 1.",
-                             "представлению нужно лишь, чтобы сливаемые размерности образовывали один блок, а не "
+                             "Представлению нужно лишь, чтобы сливаемые размерности образовывали один блок, а не "
                              "чтобы весь тензор был смежным. Две последние размерности `y` (шаги 20 и 2, и "
                              "20 = 10 x 2) сливаются в одну из 40 элементов с шагом 2; первая сохраняет шаг 1.")),
         code("""
@@ -330,7 +330,8 @@ def cells():
         """, """
             Шаг 0 означает «сдвиг по этой размерности остаётся в той же ячейке»: каждый столбец читает те
             же три числа. Так транслирование (broadcasting, лекция 1) обходится без копирования. Раз ячейки
-            общие, запись в растянутый `expand` тензор — почти всегда ошибка: сначала сделайте `clone()`.
+            общие, запись в тензор, растянутый через `expand`, — почти всегда ошибка: сначала сделайте
+            `clone()`.
 
             ## 5. Из NHWC в NCHW
 
