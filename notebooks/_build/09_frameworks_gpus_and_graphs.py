@@ -14,7 +14,7 @@ import textwrap
 import nbformat
 
 from notebooks._build.common import (REPO, code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell,
-                                     try_it, volatile)
+                                     tr, try_it, volatile)
 
 FILE = "09_frameworks_gpus_and_graphs.ipynb"
 RUNTIME_S = 20
@@ -34,278 +34,288 @@ def md_pieces(*pieces):
     return nbformat.v4.new_markdown_cell("\n\n".join(textwrap.dedent(p).strip() for p in pieces))
 
 
-# Section 7: the framework landscape (fixed modules, TF1 Variables and minimize, TensorBoard, scikit-learn).
-LANDSCAPE = [
-    md("""
-        ## 7. The framework landscape
+def landscape():
+    """Section 7: the framework landscape (fixed modules, TF1 Variables and minimize, TensorBoard, scikit-learn)."""
+    return [
+        md("""
+            ## 7. The framework landscape
 
-        The source course sorts deep-learning frameworks into three families:
+            The source course sorts deep-learning frameworks into three families:
 
-        | family | you write | examples |
-        | --- | --- | --- |
-        | **fixed modules** | a list of layers from a menu, a loss and an optimizer by name; the library trains | Caffe (layers in a config file), Keras's `Sequential` |
-        | **static graphs** | a graph of operations, run later by a session | TensorFlow 1, Theano |
-        | **dynamic graphs** | ordinary code; the graph is recorded as it runs | PyTorch, Chainer, TensorFlow 2 eager, JAX (functional) |
+            | family | you write | examples |
+            | --- | --- | --- |
+            | **fixed modules** | a list of layers from a menu, a loss and an optimizer by name; the library trains | Caffe (layers in a config file), Keras's `Sequential` |
+            | **static graphs** | a graph of operations, run later by a session | TensorFlow 1, Theano |
+            | **dynamic graphs** | ordinary code; the graph is recorded as it runs | PyTorch, Chainer, TensorFlow 2 eager, JAX (functional) |
 
-        Caffe described a network layer by layer in a text file and was driven from the command line:
+            Caffe described a network layer by layer in a text file and was driven from the command line:
 
-        ```
-        layer { name: "fc1"  type: "InnerProduct"  bottom: "data"  top: "fc1"  inner_product_param { num_output: 128 } }
-        layer { name: "relu1"  type: "ReLU"  bottom: "fc1"  top: "fc1" }
-        ```
+            ```
+            layer { name: "fc1"  type: "InnerProduct"  bottom: "data"  top: "fc1"  inner_product_param { num_output: 128 } }
+            layer { name: "relu1"  type: "ReLU"  bottom: "fc1"  top: "fc1" }
+            ```
 
-        Keras (the lecture's example, abridged) reads like a recipe: `Sequential()`, `model.add(Dense(...))`,
-        `model.compile(loss=..., optimizer=..., metrics=['accuracy'])`, `model.fit(x, y, epochs=...)`.
-        "Fixed modules" means exactly this: quick and safe as long as what you need is on the menu. Here is
-        such an API in 50 lines **on top of minitorch**, so you can see that `fit` is the training loop of
-        lecture 8, written once for you.
-    """),
-    code("""
-        class Dense:
-            \"\"\"A Keras-style layer: a number of units and an activation. The input size is not given:
-            the model finds it when it first sees data.\"\"\"
+            Keras (the lecture's example, abridged) reads like a recipe: `Sequential()`, `model.add(Dense(...))`,
+            `model.compile(loss=..., optimizer=..., metrics=['accuracy'])`, `model.fit(x, y, epochs=...)`.
+            "Fixed modules" means exactly this: quick and safe as long as what you need is on the menu. Here is
+            such an API in 50 lines **on top of minitorch**, so you can see that `fit` is the training loop of
+            lecture 8, written once for you.
+        """),
+        code("""
+            class Dense:
+                \"\"\"A Keras-style layer: a number of units and an activation. The input size is not given:
+                the model finds it when it first sees data.\"\"\"
 
-            def __init__(self, units, activation=None):
-                self.units, self.activation = units, activation
-
-
-        class Sequential:
-            \"\"\"A fixed-module model: layers from a menu, loss and optimizer chosen by name in `compile`,
-            and a training loop (`fit`) that you never write.\"\"\"
-
-            ACTIVATIONS = {None: nn.Identity, "relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
-            LOSSES = {"sparse_categorical_crossentropy": F.cross_entropy, "mse": F.mse_loss}
-            OPTIMIZERS = {"sgd": lambda params: optim.SGD(params, lr=0.1),
-                          "adam": lambda params: optim.Adam(params, lr=1e-3)}
-
-            def __init__(self, layers=()):
-                self.layers, self.net = list(layers), None
-
-            def add(self, layer):
-                self.layers.append(layer)
-
-            def compile(self, loss, optimizer, metrics=()):
-                self.loss = self.LOSSES[loss]
-                self.make_optimizer = self.OPTIMIZERS.get(optimizer, optimizer)   # a name, or your own function
-                self.metrics = list(metrics)
-
-            def build(self, n_inputs):                   # turn the menu choices into minitorch modules
-                modules = []
-                for layer in self.layers:
-                    modules += [nn.Linear(n_inputs, layer.units), self.ACTIVATIONS[layer.activation]()]
-                    n_inputs = layer.units
-                self.net = nn.Sequential(*modules)
-                self.optimizer = self.make_optimizer(self.net.parameters())
-
-            def fit(self, x, y, epochs=1, batch_size=32, log=None, run="run"):
-                if self.net is None:
-                    self.build(x.shape[1])
-                history = {"loss": [], **{m: [] for m in self.metrics}}
-                for epoch in range(epochs):
-                    order, total = torch.randperm(len(x)), 0.0
-                    for i in range(0, len(x), batch_size):   # lecture 8's loop, written once for everybody
-                        batch = order[i:i + batch_size]
-                        self.optimizer.zero_grad()
-                        loss = self.loss(self.net(x[batch]), y[batch])
-                        loss.backward()
-                        self.optimizer.step()
-                        total += loss.item() * len(batch)
-                        if log is not None:
-                            log.add_scalar(f"{run}/loss", loss.item(), epoch * len(x) + i)
-                    history["loss"].append(total / len(x))
-                    if "accuracy" in self.metrics:
-                        history["accuracy"].append(self.evaluate(x, y))
-                return history
-
-            def evaluate(self, x, y):
-                with torch.no_grad():
-                    return (self.net(x).argmax(dim=1) == y).float().mean().item()
-    """),
-    code("""
-        digits, digits_test = datasets.MNIST5k(train=True), datasets.MNIST5k(train=False)
-        x_digits, y_digits = digits.data.float().view(-1, 784) / 255, digits.targets
-        x_digits_test, y_digits_test = digits_test.data.float().view(-1, 784) / 255, digits_test.targets
-
-        torch.manual_seed(0)
-        model = Sequential()
-        model.add(Dense(128, activation="relu"))
-        model.add(Dense(10))
-        model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
-        history = model.fit(x_digits, y_digits, epochs=3, batch_size=64)
-        print({k: [round(v, 3) for v in vs] for k, vs in history.items()})
-        print(f"test accuracy: {model.evaluate(x_digits_test, y_digits_test):.3f}")
-        print(model.net)          # underneath: ordinary minitorch modules
-        assert model.evaluate(x_digits_test, y_digits_test) > 0.85
-    """),
-    md("""
-        What the menu cannot express (a layer that is used twice, a loss that looks at a hidden layer, a loop
-        whose length depends on the data) needs the framework's lower level: which is why Keras grew a
-        functional API and custom layers, and why research moved to dynamic graphs.
-
-        ### TensorFlow 1: state in the graph (`Variable`) and `optimizer.minimize`
-
-        Section 2 fed the weights in and out of the graph at every step. TensorFlow 1's own way keeps them
-        **inside** the graph as `tf.Variable`s, and `optimizer.minimize(loss)` adds the gradient and
-        update operations to the graph, so a single `sess.run(train_op)` does a whole training step:
-
-        ```python
-        x = tf.placeholder(tf.float32, shape=(None, 1))
-        y = tf.placeholder(tf.float32, shape=(None, 1))
-        w = tf.Variable(tf.zeros([1]))             # state that lives in the graph, across runs
-        b = tf.Variable(tf.zeros([1]))
-        loss = tf.reduce_mean((w * x + b - y) ** 2)
-        train_op = tf.train.GradientDescentOptimizer(0.5).minimize(loss)   # gradients + updates, as graph nodes
-
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())                    # Variables must be initialised
-            for step in range(300):
-                sess.run(train_op, feed_dict={x: xs, y: ys})
-            print(sess.run([w, b]))
-        ```
-
-        The eager equivalent: a tensor with `requires_grad=True` is the `Variable`, and `minimize` is the
-        three lines `zero_grad`, `backward`, `step`.
-    """),
-    code("""
-        torch.manual_seed(0)
-        xs = torch.rand(100, 1)
-        ys = 3 * xs + 2 + 0.1 * torch.randn(100, 1)       # the truth: w = 3, b = 2, plus noise
-
-        w = torch.zeros(1, requires_grad=True)            # tf.Variable(tf.zeros([1]))
-        b = torch.zeros(1, requires_grad=True)
-        optimizer = optim.SGD([w, b], lr=0.5)             # tf.train.GradientDescentOptimizer(0.5)
-
-        def train_op():                                   # what minimize(loss) adds to a TF1 graph
-            optimizer.zero_grad()
-            loss = ((w * xs + b - ys) ** 2).mean()
-            loss.backward()                               # the gradient nodes
-            optimizer.step()                              # the update nodes (assign_sub on each Variable)
-            return loss.item()
-
-        for step in range(300):
-            loss = train_op()
-        print(f"w = {w.item():.3f}, b = {b.item():.3f}, loss = {loss:.4f}")
-        assert abs(w.item() - 3) < 0.2 and abs(b.item() - 2) < 0.2
-    """),
-    md("""
-        ### TensorBoard
-
-        Training runs are compared by their curves. TensorBoard is the dashboard for that: the training code
-        writes numbers with `torch.utils.tensorboard.SummaryWriter` (`writer.add_scalar("loss", value, step)`,
-        also histograms of weights, images, the graph) into a log folder, and `tensorboard --logdir runs`
-        serves a web page that plots every run, smoothed, live while training goes on. minitorch has no
-        event-file writer; the stand-in below keeps `add_scalar`'s signature and draws what the Scalars tab
-        would, with TensorBoard's exponential smoothing.
-    """),
-    code("""
-        from collections import defaultdict
+                def __init__(self, units, activation=None):
+                    self.units, self.activation = units, activation
 
 
-        class SummaryWriter:
-            \"\"\"The most used part of torch.utils.tensorboard.SummaryWriter, kept in memory and drawn with
-            matplotlib instead of written to event files for the TensorBoard web app.\"\"\"
+            class Sequential:
+                \"\"\"A fixed-module model: layers from a menu, loss and optimizer chosen by name in `compile`,
+                and a training loop (`fit`) that you never write.\"\"\"
 
-            def __init__(self):
-                self.scalars = defaultdict(list)
+                ACTIVATIONS = {None: nn.Identity, "relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
+                LOSSES = {"sparse_categorical_crossentropy": F.cross_entropy, "mse": F.mse_loss}
+                OPTIMIZERS = {"sgd": lambda params: optim.SGD(params, lr=0.1),
+                              "adam": lambda params: optim.Adam(params, lr=1e-3)}
 
-            def add_scalar(self, tag, scalar_value, global_step):
-                self.scalars[tag].append((global_step, scalar_value))
+                def __init__(self, layers=()):
+                    self.layers, self.net = list(layers), None
 
-            def show(self, suffix, smoothing=0.9):
-                for tag, points in self.scalars.items():
-                    if tag.endswith(suffix):
-                        steps, values = zip(*points)
-                        smooth, last = [], values[0]
-                        for v in values:                  # TensorBoard's smoothing slider
-                            last = smoothing * last + (1 - smoothing) * v
-                            smooth.append(last)
-                        line, = plt.plot(steps, values, alpha=0.25)
-                        plt.plot(steps, smooth, color=line.get_color(), label=tag)
-                plt.xlabel("examples seen"); plt.ylabel(suffix); plt.yscale("log"); plt.legend(); plt.show()
+                def add(self, layer):
+                    self.layers.append(layer)
 
+                def compile(self, loss, optimizer, metrics=()):
+                    self.loss = self.LOSSES[loss]
+                    self.make_optimizer = self.OPTIMIZERS.get(optimizer, optimizer)   # a name, or your own function
+                    self.metrics = list(metrics)
 
-        writer = SummaryWriter()
-        for name, lr in [("adam lr=1e-3", 1e-3), ("adam lr=1e-4", 1e-4)]:
+                def build(self, n_inputs):                   # turn the menu choices into minitorch modules
+                    modules = []
+                    for layer in self.layers:
+                        modules += [nn.Linear(n_inputs, layer.units), self.ACTIVATIONS[layer.activation]()]
+                        n_inputs = layer.units
+                    self.net = nn.Sequential(*modules)
+                    self.optimizer = self.make_optimizer(self.net.parameters())
+
+                def fit(self, x, y, epochs=1, batch_size=32, log=None, run="run"):
+                    if self.net is None:
+                        self.build(x.shape[1])
+                    history = {"loss": [], **{m: [] for m in self.metrics}}
+                    for epoch in range(epochs):
+                        order, total = torch.randperm(len(x)), 0.0
+                        for i in range(0, len(x), batch_size):   # lecture 8's loop, written once for everybody
+                            batch = order[i:i + batch_size]
+                            self.optimizer.zero_grad()
+                            loss = self.loss(self.net(x[batch]), y[batch])
+                            loss.backward()
+                            self.optimizer.step()
+                            total += loss.item() * len(batch)
+                            if log is not None:
+                                log.add_scalar(f"{run}/loss", loss.item(), epoch * len(x) + i)
+                        history["loss"].append(total / len(x))
+                        if "accuracy" in self.metrics:
+                            history["accuracy"].append(self.evaluate(x, y))
+                    return history
+
+                def evaluate(self, x, y):
+                    with torch.no_grad():
+                        return (self.net(x).argmax(dim=1) == y).float().mean().item()
+        """),
+        code("""
+            digits, digits_test = datasets.MNIST5k(train=True), datasets.MNIST5k(train=False)
+            x_digits, y_digits = digits.data.float().view(-1, 784) / 255, digits.targets
+            x_digits_test, y_digits_test = digits_test.data.float().view(-1, 784) / 255, digits_test.targets
+
             torch.manual_seed(0)
-            run = Sequential([Dense(128, activation="relu"), Dense(10)])
-            run.compile(loss="sparse_categorical_crossentropy", optimizer=lambda p, lr=lr: optim.Adam(p, lr=lr))
-            run.fit(x_digits, y_digits, epochs=2, batch_size=64, log=writer, run=name)
-        writer.show("loss")
-        print({tag: len(points) for tag, points in writer.scalars.items()}, "points logged")
-    """),
-    md(f"""
-        ### A baseline without deep learning: scikit-learn
+            model = Sequential()
+            model.add(Dense(128, activation="relu"))
+            model.add(Dense(10))
+            model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+            history = model.fit(x_digits, y_digits, epochs=3, batch_size=64)
+            print({k: [round(v, 3) for v in vs] for k, vs in history.items()})
+            print(f"test accuracy: {model.evaluate(x_digits_test, y_digits_test):.3f}")
+            print(model.net)          # underneath: ordinary minitorch modules
+            assert model.evaluate(x_digits_test, y_digits_test) > 0.85
+        """),
+        md("""
+            What the menu cannot express (a layer that is used twice, a loss that looks at a hidden layer, a loop
+            whose length depends on the data) needs the framework's lower level: which is why Keras grew a
+            functional API and custom layers, and why research moved to dynamic graphs.
 
-        Before training a network, ask what a classical method gets. scikit-learn (the notebooks extra
-        installs it) has a small neural network, `MLPClassifier`, and gradient boosting (an ensemble of
-        decision trees, each fitting the errors of the ones before; `HistGradientBoostingClassifier` is the
-        fast version). Same 4,000 training digits, same 1,000 test digits. The two networks are trained with
-        {SEEDS} seeds (initial weights and batch order); gradient boosting without subsampling has no
-        randomness, so one run is all there is. Boosting gets the digits at half resolution (14x14, averaged
-        2x2): on all 784 pixels it takes minutes on one core.
-    """),
-    code("""
-        import warnings
+            ### TensorFlow 1: state in the graph (`Variable`) and `optimizer.minimize`
 
-        try:
-            from sklearn.ensemble import HistGradientBoostingClassifier
-            from sklearn.exceptions import ConvergenceWarning
-            from sklearn.neural_network import MLPClassifier
-        except ImportError as error:
-            raise ImportError('this section needs scikit-learn: pip install "minitorch-kit[notebooks]"') from error
+            Section 2 fed the weights in and out of the graph at every step. TensorFlow 1's own way keeps them
+            **inside** the graph as `tf.Variable`s, and `optimizer.minimize(loss)` adds the gradient and
+            update operations to the graph, so a single `sess.run(train_op)` does a whole training step:
 
-        X, Xt = x_digits.numpy(), x_digits_test.numpy()
-        y, yt = y_digits.numpy(), y_digits_test.numpy()
+            ```python
+            x = tf.placeholder(tf.float32, shape=(None, 1))
+            y = tf.placeholder(tf.float32, shape=(None, 1))
+            w = tf.Variable(tf.zeros([1]))             # state that lives in the graph, across runs
+            b = tf.Variable(tf.zeros([1]))
+            loss = tf.reduce_mean((w * x + b - y) ** 2)
+            train_op = tf.train.GradientDescentOptimizer(0.5).minimize(loss)   # gradients + updates, as graph nodes
 
-        def keras_style(seed):
-            torch.manual_seed(seed)
-            m = Sequential([Dense(128, activation="relu"), Dense(10)])
-            m.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
-            m.fit(x_digits, y_digits, epochs=3, batch_size=64)
-            return m.evaluate(x_digits_test, y_digits_test)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())                    # Variables must be initialised
+                for step in range(300):
+                    sess.run(train_op, feed_dict={x: xs, y: ys})
+                print(sess.run([w, b]))
+            ```
 
-        def sklearn_mlp(seed):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ConvergenceWarning)   # 10 epochs on purpose: a small budget
-                mlp = MLPClassifier(hidden_layer_sizes=(128,), max_iter=10, random_state=seed).fit(X, y)
-            return mlp.score(Xt, yt)
+            The eager equivalent: a tensor with `requires_grad=True` is the `Variable`, and `minimize` is the
+            three lines `zero_grad`, `backward`, `step`.
+        """),
+        code("""
+            torch.manual_seed(0)
+            xs = torch.rand(100, 1)
+            ys = 3 * xs + 2 + 0.1 * torch.randn(100, 1)       # the truth: w = 3, b = 2, plus noise
 
-        half = lambda images: F.avg_pool2d(images.view(-1, 1, 28, 28), 2).flatten(1).numpy()   # 14x14 = 196
-        boosting = HistGradientBoostingClassifier(max_iter=20, early_stopping=False).fit(half(x_digits), y)
+            w = torch.zeros(1, requires_grad=True)            # tf.Variable(tf.zeros([1]))
+            b = torch.zeros(1, requires_grad=True)
+            optimizer = optim.SGD([w, b], lr=0.5)             # tf.train.GradientDescentOptimizer(0.5)
 
-        baselines = {
-            "minitorch, Keras-style MLP (3 epochs)": np.array([keras_style(s) for s in range(SEEDS)]),
-            "sklearn MLPClassifier (10 epochs)": np.array([sklearn_mlp(s) for s in range(SEEDS)]),
-            "sklearn gradient boosting (20 rounds)": np.array([boosting.score(half(x_digits_test), yt)]),
-        }
-        for name, acc in baselines.items():
-            spread = f"+- {acc.std():.3f} ({len(acc)} seeds)" if len(acc) > 1 else "(deterministic)"
-            print(f"{name:40s} test accuracy {acc.mean():.3f} {spread}")
-    """),
-    code("""
-        ranked = sorted(baselines, key=lambda name: -baselines[name].mean())
-        low, high = min(a.mean() for a in baselines.values()), max(a.mean() for a in baselines.values())
-        display(Markdown(
-            f"All three land between {low:.1%} and {high:.1%} (best: {ranked[0]}). On a few thousand small, "
-            f"centred images a classical method is a serious baseline, and it trains without a GPU; the networks "
-            f"pull ahead with more data, more epochs and convolutions (compare lecture 8's small CNN on these "
-            f"digits), and boosting stays the usual first choice for tabular data."))
-        assert low > 0.85
-    """),
-]
+            def train_op():                                   # what minimize(loss) adds to a TF1 graph
+                optimizer.zero_grad()
+                loss = ((w * xs + b - ys) ** 2).mean()
+                loss.backward()                               # the gradient nodes
+                optimizer.step()                              # the update nodes (assign_sub on each Variable)
+                return loss.item()
+
+            for step in range(300):
+                loss = train_op()
+            print(f"w = {w.item():.3f}, b = {b.item():.3f}, loss = {loss:.4f}")
+            assert abs(w.item() - 3) < 0.2 and abs(b.item() - 2) < 0.2
+        """),
+        md("""
+            ### TensorBoard
+
+            Training runs are compared by their curves. TensorBoard is the dashboard for that: the training code
+            writes numbers with `torch.utils.tensorboard.SummaryWriter` (`writer.add_scalar("loss", value, step)`,
+            also histograms of weights, images, the graph) into a log folder, and `tensorboard --logdir runs`
+            serves a web page that plots every run, smoothed, live while training goes on. minitorch has no
+            event-file writer; the stand-in below keeps `add_scalar`'s signature and draws what the Scalars tab
+            would, with TensorBoard's exponential smoothing.
+        """),
+        code("""
+            from collections import defaultdict
+
+
+            class SummaryWriter:
+                \"\"\"The most used part of torch.utils.tensorboard.SummaryWriter, kept in memory and drawn with
+                matplotlib instead of written to event files for the TensorBoard web app.\"\"\"
+
+                def __init__(self):
+                    self.scalars = defaultdict(list)
+
+                def add_scalar(self, tag, scalar_value, global_step):
+                    self.scalars[tag].append((global_step, scalar_value))
+
+                def show(self, suffix, smoothing=0.9):
+                    for tag, points in self.scalars.items():
+                        if tag.endswith(suffix):
+                            steps, values = zip(*points)
+                            smooth, last = [], values[0]
+                            for v in values:                  # TensorBoard's smoothing slider
+                                last = smoothing * last + (1 - smoothing) * v
+                                smooth.append(last)
+                            line, = plt.plot(steps, values, alpha=0.25)
+                            plt.plot(steps, smooth, color=line.get_color(), label=tag)
+                    plt.xlabel("examples seen"); plt.ylabel(suffix); plt.yscale("log"); plt.legend(); plt.show()
+
+
+            writer = SummaryWriter()
+            for name, lr in [("adam lr=1e-3", 1e-3), ("adam lr=1e-4", 1e-4)]:
+                torch.manual_seed(0)
+                run = Sequential([Dense(128, activation="relu"), Dense(10)])
+                run.compile(loss="sparse_categorical_crossentropy", optimizer=lambda p, lr=lr: optim.Adam(p, lr=lr))
+                run.fit(x_digits, y_digits, epochs=2, batch_size=64, log=writer, run=name)
+            writer.show("loss")
+            print({tag: len(points) for tag, points in writer.scalars.items()}, "points logged")
+        """),
+        md(f"""
+            ### A baseline without deep learning: scikit-learn
+
+            Before training a network, ask what a classical method gets. scikit-learn (the notebooks extra
+            installs it) has a small neural network, `MLPClassifier`, and gradient boosting (an ensemble of
+            decision trees, each fitting the errors of the ones before; `HistGradientBoostingClassifier` is the
+            fast version). Same 4,000 training digits, same 1,000 test digits. The two networks are trained with
+            {SEEDS} seeds (initial weights and batch order); gradient boosting without subsampling has no
+            randomness, so one run is all there is. Boosting gets the digits at half resolution (14x14, averaged
+            2x2): on all 784 pixels it takes minutes on one core.
+        """),
+        code("""
+            import warnings
+
+            try:
+                from sklearn.ensemble import HistGradientBoostingClassifier
+                from sklearn.exceptions import ConvergenceWarning
+                from sklearn.neural_network import MLPClassifier
+            except ImportError as error:
+                raise ImportError('this section needs scikit-learn: pip install "minitorch-kit[notebooks]"') from error
+
+            X, Xt = x_digits.numpy(), x_digits_test.numpy()
+            y, yt = y_digits.numpy(), y_digits_test.numpy()
+
+            def keras_style(seed):
+                torch.manual_seed(seed)
+                m = Sequential([Dense(128, activation="relu"), Dense(10)])
+                m.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+                m.fit(x_digits, y_digits, epochs=3, batch_size=64)
+                return m.evaluate(x_digits_test, y_digits_test)
+
+            def sklearn_mlp(seed):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ConvergenceWarning)   # 10 epochs on purpose: a small budget
+                    mlp = MLPClassifier(hidden_layer_sizes=(128,), max_iter=10, random_state=seed).fit(X, y)
+                return mlp.score(Xt, yt)
+
+            half = lambda images: F.avg_pool2d(images.view(-1, 1, 28, 28), 2).flatten(1).numpy()   # 14x14 = 196
+            boosting = HistGradientBoostingClassifier(max_iter=20, early_stopping=False).fit(half(x_digits), y)
+
+            baselines = {
+                "minitorch, Keras-style MLP (3 epochs)": np.array([keras_style(s) for s in range(SEEDS)]),
+                "sklearn MLPClassifier (10 epochs)": np.array([sklearn_mlp(s) for s in range(SEEDS)]),
+                "sklearn gradient boosting (20 rounds)": np.array([boosting.score(half(x_digits_test), yt)]),
+            }
+            for name, acc in baselines.items():
+                spread = f"+- {acc.std():.3f} ({len(acc)} seeds)" if len(acc) > 1 else "(deterministic)"
+                print(f"{name:40s} test accuracy {acc.mean():.3f} {spread}")
+        """),
+        code("""
+            ranked = sorted(baselines, key=lambda name: -baselines[name].mean())
+            low, high = min(a.mean() for a in baselines.values()), max(a.mean() for a in baselines.values())
+            display(Markdown(
+                f"All three land between {low:.1%} and {high:.1%} (best: {ranked[0]}). On a few thousand small, "
+                f"centred images a classical method is a serious baseline, and it trains without a GPU; the networks "
+                f"pull ahead with more data, more epochs and convolutions (compare lecture 8's small CNN on these "
+                f"digits), and boosting stays the usual first choice for tabular data."))
+            assert low > 0.85
+        """),
+    ]
 
 
 def cells():
     return [
-        header(9, "Frameworks, GPUs and graphs", FILE, [
-            "tell a static graph (define, then run) from a dynamic one (define by running)",
-            "express conditionals and loops in both styles (`cond`, `foldl` vs Python `if` / `for`)",
-            "explain why frameworks compile graphs: operation order, fusion, fewer intermediate arrays",
-            "time GPU code correctly (`torch.cuda.synchronize`, CUDA events) and set cuDNN's flags",
-            "simulate data-parallel training: synchronous all-reduce vs a parameter server",
-            "train with real processes: `minitorch.distributed`, `DistributedDataParallel`, the cost of an all-reduce",
-            "place the frameworks: fixed modules (Keras, Caffe), TF1 Variables and `minimize`, TensorBoard, "
-            "and a non-deep-learning baseline (scikit-learn)",
+        header(9, tr("Frameworks, GPUs and graphs", "Фреймворки, GPU и графы"), FILE, [
+            tr("tell a static graph (define, then run) from a dynamic one (define by running)",
+               "отличать статический граф (сначала описать, потом запустить) от динамического (граф строится при выполнении)"),
+            tr("express conditionals and loops in both styles (`cond`, `foldl` vs Python `if` / `for`)",
+               "записывать условия и циклы в обоих стилях (`cond`, `foldl` против `if` / `for` языка Python)"),
+            tr("explain why frameworks compile graphs: operation order, fusion, fewer intermediate arrays",
+               "объяснять, зачем фреймворки компилируют графы: порядок операций, слияние (fusion), меньше "
+               "промежуточных массивов"),
+            tr("time GPU code correctly (`torch.cuda.synchronize`, CUDA events) and set cuDNN's flags",
+               "правильно замерять время кода на GPU (`torch.cuda.synchronize`, события CUDA) и задавать флаги cuDNN"),
+            tr("simulate data-parallel training: synchronous all-reduce vs a parameter server",
+               "моделировать обучение с параллелизмом по данным: синхронный all-reduce против сервера параметров"),
+            tr("train with real processes: `minitorch.distributed`, `DistributedDataParallel`, the cost of an all-reduce",
+               "обучать в настоящих процессах: `minitorch.distributed`, `DistributedDataParallel`, цена одного all-reduce"),
+            tr("place the frameworks: fixed modules (Keras, Caffe), TF1 Variables and `minimize`, TensorBoard, "
+               "and a non-deep-learning baseline (scikit-learn)",
+               "ориентироваться среди фреймворков: фиксированные модули (Keras, Caffe), переменные (`Variable`) и "
+               "`minimize` в TF1, TensorBoard и базовое решение без глубокого обучения (scikit-learn)"),
         ], RUNTIME_S),
         setup_cell(),
         imports_cell("""
@@ -319,7 +329,8 @@ def cells():
             from minitorch import nn, optim
             from minitorch.vision import datasets
             from IPython.display import Markdown, display
-        """, f"SEEDS = {SEEDS}   # the baselines of section 7 are compared over this many seeds"),
+        """, f"SEEDS = {SEEDS}   # en: the baselines of section 7 are compared over this many seeds "
+             "# ru: базовые решения раздела 7 сравниваются по стольким зёрнам"),
         quiz_cell(),
         md("""
             ## 1. Why frameworks?
@@ -359,6 +370,44 @@ def cells():
 
             PyTorch (and minitorch) is **eager**: every line computes right away, and the graph for
             autograd is recorded as a side effect.
+        """, """
+            ## 1. Зачем нужны фреймворки?
+
+            - **Автоматические градиенты**: вы пишете прямой проход, обратный проход получаете даром.
+            - **Оборудование**: один и тот же код работает на CPU, GPU, TPU и телефонах через библиотеки,
+              которые оптимизировали сами производители (BLAS, cuBLAS, cuDNN).
+            - **Общие модели**: стандартный формат весов делает возможным перенос обучения (transfer learning).
+            - **Быстрая разработка**: высокоуровневые слои, загрузка данных, визуализация.
+
+            Стек сверху вниз: ваша модель -> высокоуровневый API (Keras, `torch.nn`) -> библиотека тензоров
+            (TensorFlow, PyTorch, JAX) -> заранее скомпилированные ядра или компилятор (XLA, `torch.compile`) ->
+            CUDA / OpenCL / векторные инструкции CPU -> оборудование.
+
+            ## 2. Статические графы: сначала описать, потом запустить
+
+            TensorFlow 1 разделял **построение** графа и его **выполнение**. Если напечатать узел, выводится
+            символ, а не число (код из лекции, TensorFlow 1.15):
+
+            ```python
+            a = tf.constant(3.0, dtype=tf.float32)
+            b = tf.constant(4.0) # тоже tf.float32, неявно
+            total = a + b
+            print(a)              # Tensor("Const:0", shape=(), dtype=float32)
+            print(b)              # Tensor("Const_1:0", shape=(), dtype=float32)
+            print(total)          # Tensor("add:0", shape=(), dtype=float32)
+
+            sess = tf.Session()
+            print(sess.run(total))    # 7.0
+
+            x = tf.placeholder(tf.float32)   # обещание передать значение позже, как аргумент функции
+            y = tf.placeholder(tf.float32)
+            z = x + y
+            print(sess.run(z, feed_dict={x: 3, y: 4.5}))            # 7.5
+            print(sess.run(z, feed_dict={x: [1, 3], y: [2, 4]}))    # [ 3.  7.]
+            ```
+
+            PyTorch (и minitorch) работает **немедленно** (eager): каждая строка сразу вычисляется, а граф для
+            автоматического дифференцирования записывается попутно.
         """),
         code("""
             a = torch.tensor(3.0)
@@ -376,6 +425,14 @@ def cells():
             compute nothing and record every operation instead. The result is a graph, which is *data*
             (a list of nodes, like TensorFlow 1's), together with Python code generated from it; running
             it later, with any inputs, is the `Session.run` of this world.
+        """, """
+            ### Статический граф из кода на Python: `torch.fx`
+
+            Собственный ответ PyTorch на «сначала описать, потом запустить» — это `torch.fx` (здесь `minitorch.fx`,
+            с тем же API): `fx.symbolic_trace` вызывает вашу функцию **один раз** с подставными значениями
+            (объектами `Proxy`), которые ничего не вычисляют, а вместо этого записывают каждую операцию. Результат —
+            граф, то есть *данные* (список узлов, как у TensorFlow 1), и сгенерированный по нему код на Python;
+            запустить его потом с любыми входами — это здешний аналог `Session.run`.
         """),
         code("""
             from minitorch import fx
@@ -383,9 +440,9 @@ def cells():
             def total(a, b):
                 return a + b
 
-            traced = fx.symbolic_trace(total)        # a and b are placeholders: nothing is computed
+            traced = fx.symbolic_trace(total)        # en: a and b are placeholders: nothing is computed # ru: a и b — заглушки: ничего не вычисляется
             print(traced.graph)
-            print(traced(torch.tensor(3.0), torch.tensor(4.5)))                     # feed values, run
+            print(traced(torch.tensor(3.0), torch.tensor(4.5)))                     # en: feed values, run # ru: подаём значения, запускаем
             print(traced(torch.tensor([1.0, 3.0]), torch.tensor([2.0, 4.0])))
         """),
         md("""
@@ -419,6 +476,37 @@ def cells():
 
             The same network as a Python function, captured by `fx`. The placeholders are the function's
             arguments; `tf.matmul` and `tf.maximum(., 0)` are `@` and `clamp(min=0)`:
+        """, """
+            ### Двухслойная сеть из лекции в стиле TensorFlow 1
+
+            В исходном курсе двухслойная сеть с ReLU обучается на случайных данных с квадратичной (L2) функцией
+            потерь. В TensorFlow 1 граф, вместе с градиентами, строится один раз; цикл обучения только запускает
+            его, подавая массивы numpy:
+
+            ```python
+            N, D, H = 64, 1000, 100
+            x = tf.placeholder(tf.float32, shape=(N, D))
+            y = tf.placeholder(tf.float32, shape=(N, D))
+            w1 = tf.placeholder(tf.float32, shape=(D, H))
+            w2 = tf.placeholder(tf.float32, shape=(H, D))
+            h = tf.maximum(tf.matmul(x, w1), 0)
+            y_pred = tf.matmul(h, w2)
+            diff = y_pred - y
+            loss = tf.reduce_mean(tf.reduce_sum(diff ** 2, axis=1))
+            grad_w1, grad_w2 = tf.gradients(loss, [w1, w2])
+
+            with tf.Session() as sess:
+                values = {x: np.random.randn(N, D), w1: np.random.randn(D, H),
+                          w2: np.random.randn(H, D), y: np.random.randn(N, D)}
+                learning_rate = 1e-5
+                for t in range(50):
+                    loss_val, grad_w1_val, grad_w2_val = sess.run([loss, grad_w1, grad_w2], feed_dict=values)
+                    values[w1] -= learning_rate * grad_w1_val
+                    values[w2] -= learning_rate * grad_w2_val
+            ```
+
+            Та же сеть в виде функции на Python, захваченная с помощью `fx`. Заглушки (placeholders) — это
+            аргументы функции; `tf.matmul` и `tf.maximum(., 0)` превращаются в `@` и `clamp(min=0)`:
         """),
         code("""
             N, D, H = 64, 1000, 100
@@ -439,6 +527,13 @@ def cells():
             method or layer; its **args** name the nodes it reads. The same graph as a table, and as the
             Python code that `graph_module(...)` actually runs (each value is set to `None` after its last
             use, so its memory can be freed early):
+        """, """
+            У каждого узла есть **код операции** (opcode): `placeholder` (вход), `get_attr` (параметр или буфер
+            модуля), `call_function` (`operator.matmul`, `torch.relu`...), `call_method` (`x.clamp(...)`),
+            `call_module` (слой, например `nn.Linear`) и `output`. Его **цель** (target) говорит, какая это функция,
+            метод или слой; его **аргументы** (args) называют узлы, которые он читает. Тот же граф в виде таблицы
+            и в виде кода на Python, который на самом деле выполняет `graph_module(...)` (каждому значению после
+            последнего использования присваивается `None`, чтобы его память можно было освободить пораньше):
         """),
         code("""
             graph_module.graph.print_tabular()
@@ -452,6 +547,14 @@ def cells():
             derivative (for `mean`: expand and divide; for `clamp`: multiply by the mask `h >= 0`; for
             `@`: two matrix products). The result is one graph, and one piece of code, computing the loss
             and both gradients; autograd is not involved when it runs.
+        """, """
+            #### `tf.gradients`: обратный проход — это тоже граф
+
+            TensorFlow 1 добавлял градиенты *в граф* ещё до того, как что-либо запускалось. `fx.passes.gradients`
+            делает то же самое: проходит узлы прямого прохода в обратном порядке и добавляет для каждого узлы его
+            производной (для `mean` — расширение и деление; для `clamp` — умножение на маску `h >= 0`; для `@` — два
+            матричных произведения). Получается один граф и один кусок кода, которые вычисляют функцию потерь и
+            оба градиента; при его выполнении автоматическое дифференцирование не участвует.
         """),
         code("""
             from minitorch.fx.passes import gradients
@@ -461,7 +564,8 @@ def cells():
             print(train_step.code)
         """),
         code("""
-            # the gradients graph computes what autograd computes
+            # en: the gradients graph computes what autograd computes
+            # ru: граф градиентов вычисляет то же, что и автоматическое дифференцирование
             loss, grad_w1, grad_w2 = train_step(*values.values())
             w1, w2 = values["w1"].clone().requires_grad_(), values["w2"].clone().requires_grad_()
             two_layer(values["x"], values["y"], w1, w2).backward()
@@ -469,14 +573,15 @@ def cells():
 
             learning_rate = 1e-5
             loss_arr = []
-            for t in range(50):                      # the TensorFlow 1 loop: run the graph, update outside it
+            for t in range(50):                      # en: the TensorFlow 1 loop: run the graph, update outside it # ru: цикл TensorFlow 1: запускаем граф, обновляем вне его
                 loss, grad_w1, grad_w2 = train_step(*values.values())
                 loss_arr.append(loss.item())
                 values["w1"] = values["w1"] - learning_rate * grad_w1
                 values["w2"] = values["w2"] - learning_rate * grad_w2
 
             plt.figure(figsize=(5, 2.5)); plt.plot(loss_arr, "o", ms=3)
-            plt.xlabel("step"); plt.ylabel("loss"); plt.yscale("log"); plt.show()
+        """, f"""
+            plt.xlabel("{tr('step', 'шаг')}"); plt.ylabel("{tr('loss', 'потери')}"); plt.yscale("log"); plt.show()
             assert loss_arr[-1] < loss_arr[0] / 2
         """),
         md("""
@@ -493,6 +598,22 @@ def cells():
               output array instead of one array per step (section 4 shows why that matters).
 
             A model with a GELU activation (nine elementwise operations) and a constant subexpression:
+        """, """
+            #### Оптимизация захваченного графа
+
+            Раз всё вычисление известно до запуска, проходы (passes) могут его переписать. Четыре классических
+            прохода (каждый — короткий файл в `minitorch/fx/passes/`):
+
+            - **свёртка констант** (constant folding): один раз вычислить то, что не зависит от входов (вес,
+              транспонированный или умноженный на число в `forward`), и сохранить результат;
+            - **устранение общих подвыражений** (common-subexpression elimination): повторяющееся выражение
+              вычисляется один раз;
+            - **удаление мёртвого кода** (dead-code elimination): выбросить узлы, значение которых никто не
+              использует (`graph.eliminate_dead_code()`);
+            - **слияние** (fusion): выполнить цепочку поэлементных операций как *одно* сгенерированное ядро, с
+              одним выходным массивом вместо массива на каждом шаге (раздел 4 показывает, почему это важно).
+
+            Модель с функцией активации GELU (девять поэлементных операций) и константным подвыражением:
         """),
         code("""
             from minitorch.fx.passes import eliminate_common_subexpressions, fold_constants, fuse_elementwise
@@ -506,7 +627,7 @@ def cells():
                 def forward(self, x):
                     h = self.fc1(x)
                     h = 0.5 * h * (1 + torch.tanh(0.7978845608 * (h + 0.044715 * (h * h * h))))   # GELU
-                    return self.fc2(h) / self.log_temperature.exp()    # exp of a parameter: constant
+                    return self.fc2(h) / self.log_temperature.exp()    # en: exp of a parameter: constant # ru: exp от параметра: константа
 
             gelu_mlp = GeluMLP().eval()
             batch = torch.randn(512, 256)
@@ -514,8 +635,10 @@ def cells():
             optimised = fx.symbolic_trace(gelu_mlp)
             fold_constants(optimised)
             eliminate_common_subexpressions(optimised)
-            fuse_elementwise(optimised, batch)          # needs example inputs: shapes and dtypes
-            print(f"{len(traced_mlp.graph.nodes)} nodes -> {len(optimised.graph.nodes)} nodes")
+            fuse_elementwise(optimised, batch)          # en: needs example inputs: shapes and dtypes # ru: нужны примеры входов: формы и типы данных
+        """, f"""
+            print(f"{tr('{len(traced_mlp.graph.nodes)} nodes -> {len(optimised.graph.nodes)} nodes', 'узлов: {len(traced_mlp.graph.nodes)} -> {len(optimised.graph.nodes)}')}")
+        """, """
             print(optimised.code)
             fused_node = [n for n in optimised.graph.nodes if isinstance(n.target, fx.passes.FusedKernel)][0]
             print(fused_node.target.source)
@@ -526,6 +649,11 @@ def cells():
             The generated kernel calls numpy's functions directly (no minitorch dispatch, no autograd
             bookkeeping per step) and writes each step into the array of the step before (`out=`). Time
             and peak memory, with autograd off (inference):
+        """, """
+            Сгенерированное ядро вызывает функции numpy напрямую (без диспетчеризации minitorch и без учёта
+            автоматического дифференцирования на каждом шаге) и записывает результат каждого шага в массив
+            предыдущего (`out=`). Время и пиковая память с выключенным автоматическим дифференцированием
+            (режим вывода, inference):
         """),
         code("""
             # NBVAL_IGNORE_OUTPUT
@@ -544,11 +672,11 @@ def cells():
                 peak = tracemalloc.get_traced_memory()[1]
                 tracemalloc.stop()
                 return peak / 2 ** 20
-
+        """, "", f"""
             with torch.no_grad():
                 for name, run in [("eager", lambda: gelu_mlp(batch)), ("traced", lambda: traced_mlp(batch)),
                                   ("optimised", lambda: optimised(batch))]:
-                    print(f"{name:>9}: {best_of(run) * 1e3:6.2f} ms, peak {peak_mb(run):5.1f} MB")
+                    print(f"{{name:>9}}: {{best_of(run) * 1e3:6.2f}} {tr('ms, peak', 'мс, пик')} {{peak_mb(run):5.1f}} {tr('MB', 'МБ')}")
         """),
         md("""
             Tracing alone changes nothing (the same operations run). Fusing the GELU saves its
@@ -557,13 +685,20 @@ def cells():
             capable tracer than `fx.symbolic_trace`), fuses, and generates C++ or GPU kernels.
 
             Graphs can also be drawn (`torch.viz.draw_fx_graph`, with the Graphviz `dot` program):
+        """, """
+            Сама по себе трассировка ничего не меняет (выполняются те же операции). Слияние GELU экономит её
+            промежуточные массивы и бо́льшую часть накладных расходов на каждую операцию; матричные произведения
+            стоят столько же, сколько раньше. `torch.compile` делает всё это по-настоящему: захватывает граф (более
+            способным трассировщиком, чем `fx.symbolic_trace`), сливает операции и генерирует ядра на C++ или для GPU.
+
+            Графы можно и нарисовать (`torch.viz.draw_fx_graph`, нужна программа `dot` из Graphviz):
         """),
         code("""
             import shutil
             from IPython.display import display
             from minitorch.fx.passes import ShapeProp
 
-            ShapeProp(graph_module).propagate(*values.values())     # record each node's shape
+            ShapeProp(graph_module).propagate(*values.values())     # en: record each node's shape # ru: записываем форму каждого узла
             drawing = torch.viz.draw_fx_graph(graph_module)
             if shutil.which("dot"):
                 display(drawing)
@@ -579,6 +714,15 @@ def cells():
             The eager version from the same lecture: no graph to build, the model and the optimizer keep
             their state (`size_average=False` is today's `reduction='sum'`; the lecture's loop also
             subtracted `learning_rate * grad` by hand after `optimizer.step()`, a second update, dropped here).
+        """, """
+            Лекция указывает на две слабости: веса на каждом шаге переходят из numpy в граф и обратно (с GPU —
+            два копирования за шаг), а обновление происходит вне графа. Ответом TensorFlow 1 были `tf.Variable`
+            (состояние, хранящееся внутри графа) и узел оптимизатора (`optimizer.minimize(loss)`), чтобы один
+            `sess.run` делал весь шаг на устройстве.
+
+            Версия без графа (eager) из той же лекции: строить граф не нужно, модель и оптимизатор хранят своё
+            состояние (`size_average=False` — это нынешний `reduction='sum'`; цикл в лекции после `optimizer.step()`
+            ещё и вычитал `learning_rate * grad` вручную, то есть делал второе обновление, здесь оно убрано).
         """),
         code("""
             N, D_in, H, D_out = 64, 1000, 100, 10
@@ -594,13 +738,14 @@ def cells():
 
             losses = []
             for t in range(500):
-                y_pred = model(x)                # forward: the graph is recorded as we go
+                y_pred = model(x)                # en: forward: the graph is recorded as we go # ru: прямой проход: граф записывается по ходу
                 loss = loss_fn(y_pred, y)
                 model.zero_grad()
-                loss.backward()                  # backward through the graph just recorded
+                loss.backward()                  # en: backward through the graph just recorded # ru: обратный проход по только что записанному графу
                 optimizer.step()
                 losses.append(loss.item())
-            print(f"loss {losses[0]:.1f} -> {losses[-1]:.3f}")
+        """, f"""
+            print(f"{tr('loss', 'потери')} {{losses[0]:.1f}} -> {{losses[-1]:.3f}}")
             assert losses[-1] < losses[0] / 100
         """),
         md("""
@@ -1312,7 +1457,7 @@ def cells():
             commands run with an MPI hostfile: `python -m minitorch.distributed.run --nnodes 2
             --nproc-per-node 4 --hostfile hosts train.py`.
         """),
-        *LANDSCAPE,
+        *landscape(),
         *try_it([
             ("Add a `time.sleep` to one simulated worker: which strategy waits for it?", """
                 Synchronous all-reduce: every step needs all K gradients, so each step takes as long as the
