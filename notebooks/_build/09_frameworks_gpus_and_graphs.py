@@ -21,10 +21,29 @@ RUNTIME_S = 20
 SEEDS = 5  # the baselines of section 7 are compared over this many seeds
 
 
+# The words of benchmarks/GPU_RESULTS.md's tables in the Russian edition (numbers and names stay as measured).
+GPU_RESULTS_RU = [
+    ("Small arrays are launch-bound (a few microseconds of Python + kernel launch per op); large ones are "
+     "bandwidth-bound.", "Маленькие массивы упираются в запуск (несколько микросекунд Python и запуска ядра на "
+     "операцию); большие — в пропускную способность памяти."),
+    ("One training step (forward, cross-entropy, backward, SGD with momentum), batch 256",
+     "Один шаг обучения (прямой проход, перекрёстная энтропия, обратный проход, SGD с моментом), батч 256"),
+    ("Matrix product", "Произведение матриц"), ("float32 unless noted", "float32, если не указано иное"),
+    ("Elementwise", "Поэлементно"), ("forward + backward", "прямой + обратный проход"),
+    ("TF32 allowed, torch's default", "TF32 разрешён, по умолчанию в torch"), ("speed-up vs CPU", "ускорение относительно CPU"),
+    ("speed-up", "ускорение"), ("| device |", "| устройство |"), ("| elements |", "| элементов |"), ("| path |", "| путь |"),
+    ("| model |", "| модель |"), ("raw CuPy", "чистый CuPy"), ("logical cores", "логических ядер"), ("date:", "дата:"),
+    (" ms |", " мс |"),
+]
+
+
 def gpu_results():
-    """The measurements of benchmarks/GPU_RESULTS.md (machine description and tables), as markdown."""
+    """The measurements of benchmarks/GPU_RESULTS.md (machine description and tables), as markdown, with
+    the table words in the edition's language."""
     text = (REPO / "benchmarks" / "GPU_RESULTS.md").read_text()
     body = text[text.index("- GPU:"):text.index("## Reading the numbers")].strip()
+    for english, russian in GPU_RESULTS_RU:
+        body = body.replace(english, tr(english, russian))
     return re.sub(r"^## (.*)$", r"**\1**", body, flags=re.M)
 
 
@@ -297,6 +316,16 @@ def landscape():
 
 
 def cells():
+    # what the GPU cell prints where there is no GPU: Python literals, continued at the cell's indentation
+    no_gpu = tr('''"No GPU here, so nothing is timed. With one, this cell copies a 5000x5000 matrix to it\\n"
+                      "(torch.cuda.synchronize() around the copy), warms up with x + 0.0, then times matmul(x, x)\\n"
+                      "three ways: without synchronising (microseconds: only the launch is measured), with\\n"
+                      "torch.cuda.synchronize(), and with torch.cuda.Event(enable_timing=True).\\n"''',
+                '''"GPU здесь нет, поэтому ничего не замеряется. Где он есть, эта ячейка копирует на него\\n"
+                      "матрицу 5000x5000 (torch.cuda.synchronize() до и после копирования), разогревается с\\n"
+                      "помощью x + 0.0, а затем замеряет matmul(x, x) тремя способами: без синхронизации\\n"
+                      "(микросекунды: измеряется только запуск), с torch.cuda.synchronize() и с\\n"
+                      "torch.cuda.Event(enable_timing=True).\\n"''')
     return [
         header(9, tr("Frameworks, GPUs and graphs", "Фреймворки, GPU и графы"), FILE, [
             tr("tell a static graph (define, then run) from a dynamic one (define by running)",
@@ -772,10 +801,35 @@ def cells():
 
             `tf.cond` builds both branches into the graph; `Session.run` then executes only the one the
             condition picks. What happens if we trace a Python `if` on a value?
+        """, """
+            ## 3. Управление потоком: статический и динамический граф
+
+            ### Условия
+
+            Код без графа (eager) использует обычный `if` языка Python: выполняется только выбранная ветвь, и выбор
+            делается заново при каждом вызове.
+
+            ```python
+            if train_mode:
+                y = train_mode_computation(x)
+            else:
+                y = eval_mode_computation(x)
+            ```
+
+            В статическом графе условие — это значение, известное только во время выполнения, поэтому в графе
+            должны быть *обе* ветви, а узел `cond` выбирает одну из них, когда граф запускается:
+
+            ```python
+            train_mode = tf.placeholder(tf.bool, shape=())
+            y = tf.cond(train_mode, train_mode_computation, eval_mode_computation)
+            ```
+
+            `tf.cond` встраивает в граф обе ветви; `Session.run` затем выполняет только ту, которую выбирает
+            условие. Что будет, если трассировать `if` языка Python по значению?
         """),
         code("""
             def forward(x, train_mode):
-                if train_mode:               # pretend: dropout and friends
+                if train_mode:               # en: pretend: dropout and friends # ru: представим, что здесь dropout и т. п.
                     return x * 2 + 1
                 return x * 3
 
@@ -790,6 +844,12 @@ def cells():
             out: fix the condition while tracing (`concrete_args`: the graph holds one branch and checks,
             when it runs, that it gets the value it was specialised for), or put both branches in the graph
             as data with `torch.where` (both are computed; `tf.cond` computes only one).
+        """, """
+            Во время трассировки `train_mode` — это `Proxy`: заглушка для значения, которого ещё нет, так что `if`
+            не на чем принять решение. Трассировщик записывает **один** путь через код на Python. Есть два выхода:
+            зафиксировать условие на время трассировки (`concrete_args`: в графе остаётся одна ветвь, и при
+            запуске он проверяет, что получил то значение, под которое был построен), или поместить обе ветви в граф
+            как данные с помощью `torch.where` (вычисляются обе; `tf.cond` вычисляет только одну).
         """),
         code("""
             train_graph = fx.symbolic_trace(forward, concrete_args={"train_mode": True})
@@ -806,7 +866,8 @@ def cells():
             both = fx.symbolic_trace(forward_where)
             print(both.code)
             outputs = [both(torch.tensor(2.0), torch.tensor(mode)).item() for mode in (True, False, True)]
-            print("outputs:", outputs)
+        """, f"""
+            print("{tr('outputs:', 'выходы:')}", outputs)
             assert outputs == [5.0, 6.0, 5.0]
         """),
         md(r"""
@@ -814,6 +875,11 @@ def cells():
 
             The lecture's recurrence: $y_t = (y_{t-1} + x_t) \cdot w$. Eagerly it is a Python loop, and
             the recorded graph is as long as the loop ran:
+        """, r"""
+            ### Циклы
+
+            Рекуррентное соотношение из лекции: $y_t = (y_{t-1} + x_t) \cdot w$. Без графа (eager) это цикл
+            на Python, и записанный граф тем длиннее, чем больше шагов сделал цикл:
         """),
         code("""
             n = 10
@@ -828,8 +894,10 @@ def cells():
             for t in range(n):
                 y.append((y[-1] + x[t]) * w)
 
+        """, "", f"""
             def graph_size(tensor):
-                \"\"\"Number of backward nodes autograd recorded for `tensor`.\"\"\"
+                \"\"\"{tr("Number of backward nodes autograd recorded for `tensor`.",
+                        "Число узлов обратного прохода, которые автоматическое дифференцирование записало для `tensor`.")}\"\"\"
                 seen, stack = set(), [tensor.grad_fn]
                 while stack:
                     fn = stack.pop()
@@ -837,9 +905,10 @@ def cells():
                         seen.add(fn)
                         stack.extend(next_fn for next_fn, _ in fn.next_functions)
                 return len(seen)
-
+        """, "", f"""
             print(y[-1])
-            print("graph nodes after 3 steps:", graph_size(y[3]), "  after 10 steps:", graph_size(y[10]))
+            print("{tr('graph nodes after 3 steps:', 'узлов в графе после 3 шагов:')}", graph_size(y[3]),
+                  "{tr('  after 10 steps:', '  после 10 шагов:')}", graph_size(y[10]))
         """),
         md("""
             TensorFlow 1 expresses the loop as a graph node, `tf.foldl(f, x, y0)`: `f` is traced **once**
@@ -857,11 +926,31 @@ def cells():
             y = tf.foldl(f, x, y0)
             y_val = sess.run(y, feed_dict={x: ..., y0: ..., w: ...})
             ```
+        """, """
+            TensorFlow 1 записывает цикл как узел графа, `tf.foldl(f, x, y0)`: `f` трассируется **один раз** в
+            маленький граф тела цикла, а узел выполняет это тело для каждой строки `x`, так что размер графа не
+            зависит от `n`:
+
+            ```python
+            x = tf.placeholder(tf.float32, shape=(n, dim))
+            y0 = tf.placeholder(tf.float32, shape=(dim,))
+            w = tf.placeholder(tf.float32, shape=(dim,))
+
+            def f(prev_y, cur_x):
+                return (prev_y + cur_x) * w
+
+            y = tf.foldl(f, x, y0)
+            y_val = sess.run(y, feed_dict={x: ..., y0: ..., w: ...})
+            ```
         """),
         md("""
             A tracer, though, sees only the Python that runs: a `for` loop over a known number of steps
             is **unrolled**, one copy of the body per iteration, so the graph grows with `n`. A loop over
             the rows of a traced tensor cannot even start (a `Proxy` has no length to iterate over).
+        """, """
+            Трассировщик же видит только тот код на Python, который выполняется: цикл `for` с известным числом шагов
+            **разворачивается**, по копии тела на каждую итерацию, так что граф растёт вместе с `n`. Цикл по строкам
+            трассируемого тензора не может даже начаться (у `Proxy` нет длины, по которой можно итерировать).
         """),
         code("""
             def unrolled(steps):
@@ -872,7 +961,9 @@ def cells():
                     return y
                 return fx.symbolic_trace(f)
 
-            print("nodes in the traced graph: n=10:", len(unrolled(10).graph.nodes), "  n=100:", len(unrolled(100).graph.nodes))
+        """, "", f"""
+            print("{tr('nodes in the traced graph: n=10:', 'узлов в трассированном графе: n=10:')}", len(unrolled(10).graph.nodes),
+                  "  n=100:", len(unrolled(100).graph.nodes))
             assert torch.allclose(unrolled(n)(x, y0, w.detach()), y[-1].detach())
             try:
                 fx.symbolic_trace(lambda x, y0, w: [(y0 + row) * w for row in x])
@@ -883,6 +974,10 @@ def cells():
             `fx.wrap` marks a function that tracing must not look into: it becomes **one** node whatever
             it does inside, the way `tf.foldl` is one node, but an opaque one: no pass can optimise what is
             inside it, and it runs as ordinary Python.
+        """, """
+            `fx.wrap` помечает функцию, внутрь которой трассировка заглядывать не должна: она становится **одним**
+            узлом, что бы она ни делала внутри, как `tf.foldl` — один узел, но непрозрачный: никакой проход не может
+            оптимизировать то, что у него внутри, и выполняется он как обычный код на Python.
         """),
         code("""
             def foldl_recurrence(x, y0, w):
@@ -891,7 +986,7 @@ def cells():
                     y = (y + row) * w
                 return y
 
-            fx.wrap("foldl_recurrence")       # at the top level of a module (or notebook)
+            fx.wrap("foldl_recurrence")       # en: at the top level of a module (or notebook) # ru: на верхнем уровне модуля (или ноутбука)
             folded = fx.symbolic_trace(lambda x, y0, w: foldl_recurrence(x, y0, w))
             print(folded.code)
             assert torch.allclose(folded(x, y0, w.detach()), y[-1].detach()) and len(folded.graph.nodes) == 5
@@ -899,9 +994,14 @@ def cells():
         md("""
             Dynamic graphs go further: the *data* can decide how much computation happens, and autograd
             simply records what ran.
+        """, """
+            Динамические графы идут дальше: сами *данные* могут решать, сколько вычислений произойдёт, а
+            автоматическое дифференцирование просто записывает то, что выполнилось.
         """),
-        *predict("`f` doubles `x` until its norm exceeds 10. What is `x.grad` for `x = [0.3, 0.4]` "
-                 "(norm 0.5)?", """
+        *predict(tr("`f` doubles `x` until its norm exceeds 10. What is `x.grad` for `x = [0.3, 0.4]` "
+                    "(norm 0.5)?",
+                    "`f` удваивает `x`, пока его норма не превысит 10. Чему равен `x.grad` при `x = [0.3, 0.4]` "
+                    "(норма 0.5)?"), """
             def f(x):
                 while x.norm() < 10:
                     x = x * 2
@@ -910,9 +1010,15 @@ def cells():
             x = torch.tensor([0.3, 0.4], requires_grad=True)
             f(x).sum().backward()
             print(x.grad)
-        """, options=["[1., 1.]", "[16., 16.]", "[32., 32.]", "an error: a while loop cannot be differentiated"],
-            answer=2, why="the norm goes 0.5, 1, 2, 4, 8, 16: five doublings, so $f(x) = 2^5 x$ for this input and "
-            "the gradient of the sum is 32 for each element. Autograd recorded the five multiplications that ran."),
+        """, options=["[1., 1.]", "[16., 16.]", "[32., 32.]",
+                      tr("an error: a while loop cannot be differentiated",
+                         "ошибка: цикл while нельзя продифференцировать")],
+            answer=2, why=tr("the norm goes 0.5, 1, 2, 4, 8, 16: five doublings, so $f(x) = 2^5 x$ for this input and "
+                             "the gradient of the sum is 32 for each element. Autograd recorded the five multiplications "
+                             "that ran.",
+                             "норма проходит 0.5, 1, 2, 4, 8, 16: пять удвоений, так что для этого входа $f(x) = 2^5 x$, и "
+                             "градиент суммы равен 32 для каждого элемента. Автоматическое дифференцирование записало те "
+                             "пять умножений, которые выполнились.")),
         code("""
             assert x.grad.tolist() == [32.0, 32.0]
         """),
@@ -924,12 +1030,26 @@ def cells():
             with `torch.compile`; **JAX** is functional (immutable arrays, no side effects, explicit random
             keys) and compiles functions for the shapes they are called with (`jax.jit`), with
             `jax.lax.cond` / `jax.lax.fori_loop` for control flow inside compiled code.
+        """, """
+            **Статические графы** знают всё вычисление до запуска: их можно оптимизировать, распараллеливать,
+            переносить на телефон без Python, делить между устройствами. **Динамические графы** — это обычный
+            Python: `print`, отладчики, управление потоком, зависящее от данных. Современные фреймворки умеют и то,
+            и другое: TensorFlow 2 выполняется немедленно (eager) и компилирует с `tf.function`; PyTorch 2 превращает
+            код на Python в граф с `torch.compile`; **JAX** функционален (неизменяемые массивы, никаких побочных
+            эффектов, явные ключи генератора случайных чисел) и компилирует функции под формы, с которыми их
+            вызывают (`jax.jit`), а для управления потоком внутри скомпилированного кода есть `jax.lax.cond` /
+            `jax.lax.fori_loop`.
         """),
         md("""
             JAX's other idea is **function transforms**: `jax.grad(f)` is a new function that returns f's
             gradient, `jax.vmap(f)` maps f over a batch, and they compose. PyTorch has them as `torch.func`
             (`minitorch.func` here). `grad` differentiates a function of plain tensors; `functional_call`
             turns a model into such a function of its parameters.
+        """, """
+            Другая идея JAX — **преобразования функций**: `jax.grad(f)` — это новая функция, возвращающая градиент
+            f, `jax.vmap(f)` применяет f ко всему батчу, и эти преобразования можно сочетать. В PyTorch они есть как
+            `torch.func` (здесь `minitorch.func`). `grad` дифференцирует функцию от обычных тензоров;
+            `functional_call` превращает модель в такую функцию от её параметров.
         """),
         code("""
             from minitorch.func import functional_call, grad, vmap
@@ -941,11 +1061,12 @@ def cells():
             params = {name: p.detach() for name, p in small.named_parameters()}
             inputs, targets = torch.randn(16, 4), torch.randn(16, 1)
 
-            def example_loss(params, x, target):       # the loss of ONE example
+            def example_loss(params, x, target):       # en: the loss of ONE example # ru: потери ОДНОГО примера
                 prediction = functional_call(small, params, (x,))
                 return ((prediction - target) ** 2).sum()
 
-            # vmap over the examples (dim 0 of x and target), not over the parameters (None)
+            # en: vmap over the examples (dim 0 of x and target), not over the parameters (None)
+            # ru: vmap по примерам (измерение 0 у x и target), а не по параметрам (None)
             per_example = vmap(grad(example_loss), in_dims=(None, 0, 0))(params, inputs, targets)
             print({name: tuple(g.shape) for name, g in per_example.items()})
         """),
@@ -953,6 +1074,11 @@ def cells():
             One gradient **per example**, which `loss.backward()` cannot give (it sums them): needed to clip
             each example's gradient in differentially private training (DP-SGD), or to find the examples
             that pull hardest. Checked against a loop of ordinary backward passes:
+        """, """
+            Градиент **для каждого примера** отдельно — то, чего не даёт `loss.backward()` (он их суммирует): это
+            нужно, чтобы ограничивать (clip) градиент каждого примера при обучении с дифференциальной
+            приватностью (DP-SGD), или чтобы найти примеры, которые тянут сильнее всех. Проверка циклом обычных
+            обратных проходов:
         """),
         code("""
             for i in range(len(inputs)):
@@ -960,7 +1086,8 @@ def cells():
                 ((small(inputs[i]) - targets[i]) ** 2).sum().backward()
                 assert all(torch.allclose(per_example[name][i], p.grad, atol=1e-6) for name, p in small.named_parameters())
             norms = torch.stack([g.flatten(1).norm(dim=1) for g in per_example.values()]).norm(dim=0)
-            print("per-example gradient norms:", [round(v, 2) for v in norms.tolist()[:6]], "...")
+        """, f"""
+            print("{tr('per-example gradient norms:', 'нормы градиентов отдельных примеров:')}", [round(v, 2) for v in norms.tolist()[:6]], "...")
         """),
         md("""
             (JAX's `vmap` rewrites every operation, through a *batching rule*, to work on the whole batch
@@ -972,10 +1099,21 @@ def cells():
             ## 4. Why compile? Order of operations and fusion
 
             Knowing the computation in advance lets a compiler pick the cheapest way to run it.
+        """, """
+            (`vmap` в JAX переписывает каждую операцию с помощью *правила батчинга* (batching rule), чтобы она
+            работала сразу на всём батче. `vmap` в minitorch трассирует функцию с помощью `fx` и делает то же для
+            распространённых операций (`minitorch/func/_batching.py`); где это невозможно, как для `grad` внутри
+            `vmap` здесь, он откатывается к циклу по примерам, как torch.func делает для операций без правила.
+            Ответ тот же, скорость — как у цикла на Python.)
+
+            ## 4. Зачем компилировать? Порядок операций и слияние
+
+            Зная вычисление заранее, компилятор может выбрать самый дешёвый способ его выполнить.
         """),
-        code("""
+        code(f"""
             def best_time(fn, repeat=3):
-                \"\"\"The fastest of `repeat` runs of fn, in seconds, and fn's result.\"\"\"
+                \"\"\"{tr("The fastest of `repeat` runs of fn, in seconds, and fn's result.",
+                        "Самый быстрый из `repeat` запусков fn, в секундах, и результат fn.")}\"\"\"
                 times = []
                 for _ in range(repeat):
                     start = time.perf_counter()
@@ -985,21 +1123,35 @@ def cells():
 
             A, B, v = torch.randn(1000, 1000), torch.randn(1000, 1000), torch.randn(1000, 1)
         """),
-        *predict("for 1000x1000 matrices `A`, `B` and a vector `v`, how much faster is `A @ (B @ v)` than "
-                 "`(A @ B) @ v`?", """
+        *predict(tr("for 1000x1000 matrices `A`, `B` and a vector `v`, how much faster is `A @ (B @ v)` than "
+                    "`(A @ B) @ v`?",
+                    "для матриц `A`, `B` размера 1000x1000 и вектора `v`: во сколько раз `A @ (B @ v)` быстрее, чем "
+                    "`(A @ B) @ v`?"), f"""
 
             n = 1000
-            print(f"floating-point operations: (AB)v {2 * n ** 3 + 2 * n ** 2:.1e}, A(Bv) {4 * n ** 2:.1e}, "
-                  f"ratio {(2 * n ** 3 + 2 * n ** 2) / (4 * n ** 2):.0f}x")
-            """, options=["about the same: the same numbers are multiplied", "a few times faster",
-                          "tens to hundreds of times faster", "slower: two matrix-vector products instead of one"],
-            answer=2, why="`(AB)v` first builds a whole 1000x1000 matrix ($2n^3$ operations); `A(Bv)` only does two "
-            "matrix-vector products ($4n^2$): 500x fewer operations. The measured speed-up is lower (a big "
-            "matrix product runs at a much higher rate per operation than a matrix-vector one), but large."),
+            print(f"{tr('floating-point operations', 'операций с плавающей точкой')}: (AB)v {{2 * n ** 3 + 2 * n ** 2:.1e}}, A(Bv) {{4 * n ** 2:.1e}}, "
+                  f"{tr('ratio', 'отношение')} {{(2 * n ** 3 + 2 * n ** 2) / (4 * n ** 2):.0f}}x")
+            """, options=[tr("about the same: the same numbers are multiplied",
+                             "примерно одинаково: перемножаются те же числа"),
+                          tr("a few times faster", "в несколько раз быстрее"),
+                          tr("tens to hundreds of times faster", "в десятки или сотни раз быстрее"),
+                          tr("slower: two matrix-vector products instead of one",
+                             "медленнее: два произведения матрицы на вектор вместо одного")],
+            answer=2, why=tr("`(AB)v` first builds a whole 1000x1000 matrix ($2n^3$ operations); `A(Bv)` only does two "
+                             "matrix-vector products ($4n^2$): 500x fewer operations. The measured speed-up is lower (a "
+                             "big matrix product runs at a much higher rate per operation than a matrix-vector one), "
+                             "but large.",
+                             "`(AB)v` сначала строит целую матрицу 1000x1000 ($2n^3$ операций); `A(Bv)` делает лишь два "
+                             "произведения матрицы на вектор ($4n^2$): в 500 раз меньше операций. Измеренное ускорение "
+                             "меньше (большое матричное произведение выполняет гораздо больше операций в секунду, чем "
+                             "произведение матрицы на вектор), но велико.")),
         code(volatile("wall-clock timings differ on every run and machine"), """
             slow, r1 = best_time(lambda: (A @ B) @ v)
             fast, r2 = best_time(lambda: A @ (B @ v))
-            print(f"(AB)v: {slow * 1e3:.1f} ms   A(Bv): {fast * 1e3:.2f} ms   measured ratio {slow / fast:.0f}x")
+        """, f"""
+            print(f"(AB)v: {{slow * 1e3:.1f}} {tr('ms', 'мс')}   A(Bv): {{fast * 1e3:.2f}} {tr('ms', 'мс')}   "
+                  f"{tr('measured ratio', 'измеренное отношение')} {{slow / fast:.0f}}x")
+        """, """
             assert torch.allclose(r1, r2, rtol=1e-3, atol=1e-2)
         """),
         md(r"""
@@ -1009,17 +1161,27 @@ def cells():
             the result once. Take the tanh approximation of GELU (lecture 5's activations):
 
             $$\mathrm{GELU}(x) \approx 0.5\,x\,\Bigl(1 + \tanh\bigl(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\bigr)\Bigr)$$
+        """, r"""
+            **Слияние** (fusion): цепочка поэлементных операций, выполняемых по одной, на каждом шаге читает и
+            записывает весь массив и выделяет новый массив под каждый промежуточный результат. Слитое ядро читает
+            каждый элемент входа один раз, выполняет всю арифметику, пока он лежит в регистре или в кэше, и один раз
+            записывает результат. Возьмём приближение GELU через tanh (функции активации из лекции 5):
+
+            $$\mathrm{GELU}(x) \approx 0.5\,x\,\Bigl(1 + \tanh\bigl(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\bigr)\Bigr)$$
         """),
         code("""
             C = float(np.sqrt(2 / np.pi))
 
-            def gelu_ops(x):                           # one minitorch op (and one new array) per step
-                return 0.5 * x * (1 + torch.tanh(C * (x + 0.044715 * (x * x * x))))   # x * x * x: numpy's
-                                                                                      # x ** 3 is a slow pow
-
+            def gelu_ops(x):                           # en: one minitorch op (and one new array) per step # ru: по операции minitorch (и новому массиву) на шаг
+                # en: x * x * x: numpy's x ** 3 is a slow pow
+                # ru: x * x * x: x ** 3 в numpy — медленный pow
+                return 0.5 * x * (1 + torch.tanh(C * (x + 0.044715 * (x * x * x))))
+        """, "", f"""
             def gelu_fused(x, chunk=16384):
-                \"\"\"What a fused kernel does, imitated in numpy: one output array, filled piece by piece;
-                each piece stays in the CPU cache while all the steps run on it, in place.\"\"\"
+                \"\"\"{tr('''What a fused kernel does, imitated in numpy: one output array, filled piece by piece;
+                each piece stays in the CPU cache while all the steps run on it, in place.''',
+                        '''То, что делает слитое ядро, в подражании на numpy: один выходной массив, заполняемый по
+                кускам; каждый кусок остаётся в кэше CPU, пока над ним на месте выполняются все шаги.''')}\"\"\"
                 x = x.numpy()
                 out = np.empty_like(x)
                 for start in range(0, x.size, chunk):
@@ -1027,12 +1189,13 @@ def cells():
                     np.multiply(xs, xs, out=o); o *= xs; o *= 0.044715; o += xs; o *= C
                     np.tanh(o, out=o); o += 1; o *= xs; o *= 0.5
                 return torch.from_numpy(out)
-
-            x = torch.randn(2 ** 22)                   # 4M floats = 16 MB
+        """, "", """
+            x = torch.randn(2 ** 22)                   # en: 4M floats = 16 MB # ru: 4M чисел float = 16 МБ
             MB = x.numel() * 4 / 2 ** 20
-
+        """, "", f"""
             def extra_memory(fn):
-                \"\"\"Peak memory allocated while fn runs, in units of the input's size.\"\"\"
+                \"\"\"{tr("Peak memory allocated while fn runs, in units of the input's size.",
+                        "Пиковая память, выделенная во время работы fn, в единицах размера входа.")}\"\"\"
                 tracemalloc.start()
                 result = fn()
                 peak = tracemalloc.get_traced_memory()[1]
@@ -1043,18 +1206,27 @@ def cells():
             mem_fused, y_fused = extra_memory(lambda: gelu_fused(x))
             x_grad = x.clone().requires_grad_()
             mem_grad, y_grad = extra_memory(lambda: gelu_ops(x_grad))
-            n_ops = graph_size(y_grad) - 1            # minus the leaf's AccumulateGrad
-
+            n_ops = graph_size(y_grad) - 1            # en: minus the leaf's AccumulateGrad # ru: без AccumulateGrad листа
+        """, "", tr("""
             print(f"op by op: {n_ops} ops = {n_ops} new {MB:.0f} MB arrays, peak {mem_ops:.1f}x the input")
             print(f"  ... with requires_grad (intermediates kept for backward): peak {mem_grad:.1f}x the input")
             print(f"fused:    1 output array, peak {mem_fused:.1f}x the input")
+        """, """
+            print(f"по операциям: {n_ops} операций = {n_ops} новых массивов по {MB:.0f} МБ, пик {mem_ops:.1f}x от входа")
+            print(f"  ... с requires_grad (промежуточные массивы хранятся для backward): пик {mem_grad:.1f}x от входа")
+            print(f"слитно:       1 выходной массив, пик {mem_fused:.1f}x от входа")
+        """), """
             assert torch.allclose(y_ops, y_fused, atol=1e-6)
             assert n_ops == 9 and mem_fused < 1.2 and mem_ops > 2 and mem_grad > mem_ops + 1
         """),
         code(volatile("wall-clock timings differ on every run and machine"), """
             t_ops, _ = best_time(lambda: gelu_ops(x))
             t_fused, _ = best_time(lambda: gelu_fused(x))
+        """, tr("""
             print(f"op by op: {t_ops * 1e3:.0f} ms   fused: {t_fused * 1e3:.0f} ms")
+        """, """
+            print(f"по операциям: {t_ops * 1e3:.0f} мс   слитно: {t_fused * 1e3:.0f} мс")
+        """), """
         """),
         md("""
             Without autograd, each intermediate array is freed as soon as the next op has used it, but
@@ -1070,21 +1242,43 @@ def cells():
             A CPU has a few powerful cores; a GPU has thousands of simple ones running the same instruction
             on different data, and its own fast memory. Big matrix products and convolutions are exactly
             that kind of work. The usual device-agnostic line:
+        """, """
+            Без автоматического дифференцирования каждый промежуточный массив освобождается, как только следующая
+            операция его использовала, но каждая операция всё равно прогоняет через память все 16 МБ (и выделяет их
+            заново); с автоматическим дифференцированием промежуточные массивы, нужные обратному проходу, остаются
+            в памяти. Компилятор (XLA, `torch.compile`, TorchScript, слитые ядра cuDNN) генерирует слитый цикл за вас
+            и может ещё решить, какие промежуточные значения пересчитать в обратном проходе, вместо того чтобы их
+            хранить. Классический пример из лекции — умножение матриц + прибавление смещения + ReLU в одном ядре:
+            `nn.Linear` уже сливает первые два в один `addmm` (его `grad_fn` — `AddmmBackward0`).
+
+            ## 5. CPU против GPU
+
+            У CPU несколько мощных ядер; у GPU — тысячи простых, выполняющих одну и ту же инструкцию над разными
+            данными, и собственная быстрая память. Большие матричные произведения и свёртки — ровно такая работа.
+            Обычная строка, не зависящая от устройства:
         """),
         code(volatile("the device depends on the machine (cpu here, cuda:0 on a GPU)"), """
             device = torch.device("cuda:0" if torch.cuda.is_available() else "cpu")
-            print("device:", device, "| CUDA available:", torch.cuda.is_available())
+        """, f"""
+            print("{tr('device:', 'устройство:')}", device, "{tr('| CUDA available:', '| CUDA доступна:')}", torch.cuda.is_available())
         """),
         md("""
             The lecture's experiment: a 5000x5000 matrix product (250 GFLOP), 0.78 s on its CPU, 8 ms on its
             GPU. On this CPU we time a 2500x2500 product (8x less work) and scale up.
+        """, """
+            Эксперимент из лекции: произведение матриц 5000x5000 (250 GFLOP) — 0.78 с на её CPU и 8 мс на её GPU.
+            На этом CPU мы замеряем произведение 2500x2500 (в 8 раз меньше работы) и пересчитываем.
         """),
         code(volatile("wall-clock timings differ on every run and machine"), """
             n = 2500
             a = torch.randn(n, n)
             cpu_s, _ = best_time(lambda: torch.matmul(a, a), repeat=2)
             gflops = 2 * n ** 3 / cpu_s / 1e9
+        """, tr("""
             print(f"CPU: {n}x{n} in {cpu_s:.3f} s = {gflops:.0f} GFLOP/s -> 5000x5000 would take about {8 * cpu_s:.1f} s")
+        """, """
+            print(f"CPU: {n}x{n} за {cpu_s:.3f} с = {gflops:.0f} GFLOP/s -> 5000x5000 заняло бы около {8 * cpu_s:.1f} с")
+        """), """
         """),
         md("""
             On a GPU, three things make naive timing wrong:
@@ -1097,11 +1291,24 @@ def cells():
             3. **Copies** between CPU and GPU memory cost time too (the lecture measured 0.09 s for 100 MB).
 
             The next cell runs only where a GPU is present; here it explains instead.
+        """, """
+            На GPU три вещи делают наивный замер времени неверным:
+
+            1. **Ядра выполняются асинхронно**: `torch.matmul` от тензора CUDA только *ставит* работу в очередь и
+               сразу возвращается. Вызывайте `torch.cuda.synchronize()` перед тем, как смотреть на часы, или
+               замеряйте время на самом GPU с помощью `torch.cuda.Event(enable_timing=True)`.
+            2. **Первая операция платит за инициализацию** (контекст, дескрипторы cuBLAS, загрузка ядер):
+               `x = x + 0.0` в лекции перед замером — это разогрев.
+            3. **Копирование** между памятью CPU и GPU тоже занимает время (в лекции — 0.09 с на 100 МБ).
+
+            Следующая ячейка работает только там, где есть GPU; здесь она вместо этого объясняет.
         """),
-        code(volatile("where a GPU is present it prints the GPU's name and timings"), """
+        code(volatile("where a GPU is present it prints the GPU's name and timings"), f"""
             if torch.cuda.is_available():
                 print(torch.cuda.get_device_name(0))
-                torch.zeros(1, device="cuda:0")  # the very first CUDA call creates the context: not part of any timing
+                # en: the very first CUDA call creates the context: not part of any timing
+                # ru: самый первый вызов CUDA создаёт контекст: он не должен попасть ни в один замер
+                torch.zeros(1, device="cuda:0")
                 x = torch.randn(5000, 5000)
                 torch.cuda.synchronize()
                 start = time.perf_counter()
@@ -1109,42 +1316,39 @@ def cells():
                 torch.cuda.synchronize()
                 copy_s = time.perf_counter() - start
 
-                x = x + 0.0                      # the lecture's warm-up: the first operations load their kernels
+                x = x + 0.0                      # en: the lecture's warm-up: the first operations load their kernels # ru: разогрев из лекции: первые операции загружают свои ядра
                 torch.matmul(x, x)
                 torch.cuda.synchronize()
 
-                start = time.perf_counter()      # WRONG: measures only queueing the kernel
+                start = time.perf_counter()      # en: WRONG: measures only queueing the kernel # ru: НЕВЕРНО: измеряет только постановку ядра в очередь
                 y = torch.matmul(x, x)
                 launch_s = time.perf_counter() - start
                 torch.cuda.synchronize()
 
-                start = time.perf_counter()      # right: wait for the GPU before reading the clock
+                start = time.perf_counter()      # en: right: wait for the GPU before reading the clock # ru: верно: дождаться GPU, прежде чем смотреть на часы
                 y = torch.matmul(x, x)
                 torch.cuda.synchronize()
                 sync_s = time.perf_counter() - start
 
                 begin, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-                begin.record()                   # events are timestamps on the GPU's own timeline
+                begin.record()                   # en: events are timestamps on the GPU's own timeline # ru: события — отметки времени на собственной шкале GPU
                 for _ in range(10):
                     y = torch.matmul(x, x)
                 end.record()
                 torch.cuda.synchronize()
                 event_ms = begin.elapsed_time(end) / 10
 
-                print(f"CPU->GPU copy of 100 MB: {copy_s * 1e3:.1f} ms")
-                print(f"matmul without synchronize: {launch_s * 1e3:.3f} ms  <- only the launch")
-                print(f"matmul with synchronize:    {sync_s * 1e3:.2f} ms")
-                print(f"matmul by CUDA events:      {event_ms:.2f} ms = {2 * 5000 ** 3 / event_ms / 1e9:.0f} TFLOP/s")
-                print(f"speed-up over this CPU: about {8 * cpu_s * 1e3 / event_ms:.0f}x")
+                print(f"{tr('CPU->GPU copy of 100 MB', 'копирование 100 МБ CPU->GPU')}: {{copy_s * 1e3:.1f}} {tr('ms', 'мс')}")
+                print(f"{tr('matmul without synchronize: ', 'matmul без synchronize:    ')}{{launch_s * 1e3:.3f}} {tr('ms  <- only the launch', 'мс  <- только запуск')}")
+                print(f"{tr('matmul with synchronize:    ', 'matmul с synchronize:      ')}{{sync_s * 1e3:.2f}} {tr('ms', 'мс')}")
+                print(f"{tr('matmul by CUDA events:      ', 'matmul по событиям CUDA:   ')}{{event_ms:.2f}} {tr('ms', 'мс')} = {{2 * 5000 ** 3 / event_ms / 1e9:.0f}} TFLOP/s")
+                print(f"{tr('speed-up over this CPU: about', 'ускорение относительно этого CPU: около')} {{8 * cpu_s * 1e3 / event_ms:.0f}}x")
                 check = x[:100].cpu() @ x.cpu()
                 assert torch.allclose(y[:100].cpu(), check, rtol=1e-3, atol=1e-2)
             else:
-                print("No GPU here, so nothing is timed. With one, this cell copies a 5000x5000 matrix to it\\n"
-                      "(torch.cuda.synchronize() around the copy), warms up with x + 0.0, then times matmul(x, x)\\n"
-                      "three ways: without synchronising (microseconds: only the launch is measured), with\\n"
-                      "torch.cuda.synchronize(), and with torch.cuda.Event(enable_timing=True).\\n")
+                print({no_gpu})
                 try:
-                    torch.ones(2, device="cuda")     # what asking for the GPU does here
+                    torch.ones(2, device="cuda")     # en: what asking for the GPU does here # ru: что здесь даёт запрос GPU
                 except RuntimeError as error:
                     print("RuntimeError:", error)
         """),
@@ -1156,41 +1360,68 @@ def cells():
             keeps the fastest (good when shapes don't change); `deterministic = True` restricts it to
             algorithms that give bit-identical results on every run. The lecture's recipe for reproducible
             experiments:
+        """, """
+            ### Флаги cuDNN
+
+            У cuDNN, библиотеки ядер глубокого обучения от NVIDIA, есть несколько алгоритмов для каждой свёртки.
+            `torch.backends.cudnn.benchmark = True` замеряет их при первом вызове для каждой формы входа и оставляет
+            самый быстрый (хорошо, когда формы не меняются); `deterministic = True` ограничивает выбор алгоритмами,
+            которые дают побитово одинаковый результат при каждом запуске. Рецепт из лекции для воспроизводимых
+            экспериментов:
         """),
         code("""
             def set_seed(seed):
                 np.random.seed(seed)
                 torch.manual_seed(seed)
-                if torch.cuda.is_available():   # the GPU has its own generators
+                if torch.cuda.is_available():   # en: the GPU has its own generators # ru: у GPU свои генераторы
                     torch.cuda.manual_seed(seed)
                     torch.cuda.manual_seed_all(seed)
 
             set_seed(42)
-            # there are nondeterministic operations on the GPU; make them deterministic for reproducibility
+            # en: there are nondeterministic operations on the GPU; make them deterministic for reproducibility
+            # ru: на GPU есть недетерминированные операции; делаем их детерминированными ради воспроизводимости
             torch.backends.cudnn.deterministic = True
             torch.backends.cudnn.benchmark = False
-            print("cudnn available:", torch.backends.cudnn.is_available(),
+        """, f"""
+            print("{tr('cudnn available:', 'cudnn доступен:')}", torch.backends.cudnn.is_available(),
                   "| deterministic:", torch.backends.cudnn.deterministic,
                   "| benchmark:", torch.backends.cudnn.benchmark)
             assert torch.backends.cudnn.deterministic and not torch.backends.cudnn.benchmark
         """),
-        md_pieces("""
+        md_pieces(tr("""
             On a CPU the flags are simply stored (they change nothing). Measured on an H100 with minitorch
             (from `benchmarks/GPU_RESULTS.md`, produced by `python benchmarks/gpu.py`; milliseconds per call):
-        """, gpu_results(), """
+        """, """
+            На CPU флаги просто запоминаются (ничего не меняют). Замеры на H100 с minitorch (из
+            `benchmarks/GPU_RESULTS.md`, их даёт `python benchmarks/gpu.py`; миллисекунды на вызов):
+        """), gpu_results(), tr("""
             Why does **float64 beat float32** in the matrix product? On an H100, full-precision float32
             products run on the ordinary CUDA cores (TF32 tensor cores are off for matrix products by default,
             as in PyTorch: `torch.backends.cuda.matmul.allow_tf32 = False`), while float64 products run on
             the H100's FP64 tensor cores, which this data-centre GPU has and gaming GPUs lack: both peak near
             67 TFLOP/s on paper, and the tensor-core path gets closer to its peak. This is special to such GPUs: on
             Colab's T4, float64 runs at 1/32 of the float32 rate. Allowing TF32 (`allow_tf32 = True`) makes
-            float32 products several times faster at about 1e-3 relative precision, as the convolution rows show.
+            float32 products faster at about 1e-3 relative precision: compare the first two convolution rows.
 
             Big kernels (the matrix product, convolutions) gain one to three orders of magnitude. Small
             ones, and models made of many small operations (the MLP step), gain little: each operation
             costs microseconds of Python and kernel launch whatever its size, which is one more reason
             frameworks fuse and compile.
-        """),
+        """, """
+            Почему в произведении матриц **float64 обгоняет float32**? На H100 произведения в полной точности
+            float32 выполняются на обычных ядрах CUDA (тензорные ядра TF32 для матричных произведений по
+            умолчанию выключены, как в PyTorch: `torch.backends.cuda.matmul.allow_tf32 = False`), а произведения
+            float64 — на тензорных ядрах FP64, которые есть у этого GPU для центров обработки данных и которых
+            нет у игровых GPU: на бумаге у обоих путей пик около 67 TFLOP/s, но путь через тензорные ядра
+            подходит к своему пику ближе. Это особенность именно таких GPU: на T4 в Colab float64 работает в 32
+            раза медленнее float32. Если разрешить TF32 (`allow_tf32 = True`), произведения float32 становятся
+            быстрее при относительной точности около 1e-3: сравните первые две строки свёрток.
+
+            Большие ядра (произведение матриц, свёртки) выигрывают от одного до трёх порядков. Маленькие, а
+            также модели из множества маленьких операций (шаг MLP), выигрывают мало: каждая операция стоит
+            микросекунды Python и запуска ядра независимо от её размера — ещё одна причина, по которой
+            фреймворки сливают операции и компилируют.
+        """)),
         md("""
             ## 6. Data-parallel training
 
@@ -1206,6 +1437,21 @@ def cells():
               applies each gradient as it arrives, without waiting for the others.
 
             We simulate K = 4 workers in one process.
+        """, """
+            ## 6. Обучение с параллелизмом по данным
+
+            При нескольких GPU (или машинах) обычная стратегия — **параллелизм по данным**: у каждого исполнителя
+            (worker) своя копия модели, и он обрабатывает свою часть (shard) каждого батча. Стратегии распределения
+            TensorFlow (из обзора фреймворков в исходном курсе) различаются тем, как встречаются градиенты:
+
+            - **Синхронный all-reduce** (`MirroredStrategy`, `MultiWorkerMirroredStrategy`, `DistributedDataParallel`
+              в PyTorch): исполнители усредняют свои градиенты (all-reduce), и каждый применяет одно и то же
+              обновление к своей копии.
+            - **Сервер параметров** (`ParameterServerStrategy`): сервер хранит параметры; исполнители забирают
+              их, вычисляют градиенты и отправляют обратно. Синхронно или **асинхронно**: сервер применяет каждый
+              градиент, как только он приходит, не дожидаясь остальных.
+
+            Мы моделируем K = 4 исполнителя в одном процессе.
         """),
         code("""
             train = datasets.MNIST5k(train=True)
@@ -1265,6 +1511,16 @@ def cells():
             each gradient arrives computed on parameters that are K - 1 updates old (**stale**). Below, the
             same shards of 64 examples are processed by plain SGD (one worker, never stale), by an
             asynchronous parameter server (staleness 3), and synchronously (= batch 256).
+        """, """
+            Среднее средних по частям равно среднему по всему батчу (при равных частях), так что синхронный
+            параллелизм по данным **и есть** SGD с большим батчем, только каждый шаг в K раз быстрее (за вычетом
+            обмена данными). Две оговорки: батч-нормализация видит статистики только своей части (отсюда
+            `SyncBatchNorm`), и для большего батча обычно нужна большая скорость обучения.
+
+            **Сервер параметров** меняет эту точность на отсутствие ожидания: при K исполнителях одинаковой скорости
+            каждый градиент приходит вычисленным на параметрах, устаревших на K - 1 обновлений (**устаревшие**, stale,
+            градиенты). Ниже одни и те же части по 64 примера обрабатываются обычным SGD (один исполнитель, без
+            устаревания), асинхронным сервером параметров (устаревание 3) и синхронно (= батч 256).
         """),
         code("""
             shards = [(x_s, y_s) for data, target in batches for x_s, y_s in zip(data.chunk(K), target.chunk(K))]
