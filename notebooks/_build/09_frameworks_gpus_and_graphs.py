@@ -1466,13 +1466,18 @@ def cells():
             def max_difference(m1, m2):
                 return max((p - q).abs().max().item() for p, q in zip(m1.parameters(), m2.parameters()))
         """),
-        *predict("every worker computes the mean loss on its shard of 64 examples; the gradients are "
-                 "averaged. Is the update the same as one worker doing SGD on the whole batch of 256 "
-                 "(with momentum, for several steps)?", """
-            # one worker, large batch
+        *predict(tr("every worker computes the mean loss on its shard of 64 examples; the gradients are "
+                    "averaged. Is the update the same as one worker doing SGD on the whole batch of 256 "
+                    "(with momentum, for several steps)?",
+                    "каждый исполнитель вычисляет среднюю функцию потерь на своей части из 64 примеров; градиенты "
+                    "усредняются. Совпадает ли обновление с SGD одного исполнителя на всём батче из 256 примеров "
+                    "(с моментом, на протяжении нескольких шагов)?"), f"""
+            # en: one worker, large batch
+            # ru: один исполнитель, большой батч
             big = make_model()
             big_optimizer = optim.SGD(big.parameters(), lr=LR, momentum=0.9)
-            # K workers, each with its own replica and optimizer
+            # en: K workers, each with its own replica and optimizer
+            # ru: K исполнителей, у каждого своя копия модели и свой оптимизатор
             replicas = [copy.deepcopy(big) for _ in range(K)]
             optimizers = [optim.SGD(r.parameters(), lr=LR, momentum=0.9) for r in replicas]
 
@@ -1484,19 +1489,24 @@ def cells():
                 shards = zip(data.chunk(K), target.chunk(K))
                 for replica, optimizer, (x_shard, y_shard) in zip(replicas, optimizers, shards):
                     optimizer.zero_grad()
-                    F.cross_entropy(replica(x_shard), y_shard).backward()    # in parallel, on K devices
-                for params in zip(*(r.parameters() for r in replicas)):       # all-reduce: average the gradients
+                    F.cross_entropy(replica(x_shard), y_shard).backward()    # en: in parallel, on K devices # ru: параллельно, на K устройствах
+                for params in zip(*(r.parameters() for r in replicas)):       # en: all-reduce: average the gradients # ru: all-reduce: усредняем градиенты
                     mean = torch.stack([p.grad for p in params]).mean(dim=0)
                     for p in params:
                         p.grad = mean.clone()
-                for optimizer in optimizers:                                   # the same step everywhere
+                for optimizer in optimizers:                                   # en: the same step everywhere # ru: один и тот же шаг везде
                     optimizer.step()
 
-            print(f"largest difference, replica vs large batch: {max_difference(replicas[0], big):.1e}")
-            print(f"largest difference between replicas:        {max(max_difference(replicas[0], r) for r in replicas):.1e}")
-        """, options=["yes, up to rounding", "no: the replicas drift apart", "no: momentum makes them differ"],
-            answer=0, why="the mean of 4 shard means (equal shards) is the mean over the batch, so every replica "
-            "gets the large-batch gradient and applies the same step; momentum buffers stay equal too."),
+            print(f"{tr('largest difference, replica vs large batch:', 'наибольшая разница, копия и большой батч:')} {{max_difference(replicas[0], big):.1e}}")
+            print(f"{tr('largest difference between replicas:       ', 'наибольшая разница между копиями:        ')} {{max(max_difference(replicas[0], r) for r in replicas):.1e}}")
+        """, options=[tr("yes, up to rounding", "да, с точностью до округления"),
+                      tr("no: the replicas drift apart", "нет: копии расходятся"),
+                      tr("no: momentum makes them differ", "нет: из-за момента они различаются")],
+            answer=0, why=tr("the mean of 4 shard means (equal shards) is the mean over the batch, so every replica "
+                             "gets the large-batch gradient and applies the same step; momentum buffers stay equal too.",
+                             "среднее 4 средних по частям (при равных частях) — это среднее по батчу, так что каждая "
+                             "копия получает градиент большого батча и делает тот же шаг; буферы момента тоже остаются "
+                             "равными.")),
         code("""
             assert max_difference(replicas[0], big) < 1e-6
             assert all(max_difference(replicas[0], r) == 0 for r in replicas)
@@ -1531,23 +1541,25 @@ def cells():
                 with torch.no_grad():
                     return F.cross_entropy(model(eval_x), eval_y).item()
 
+        """, "", f"""
             def parameter_server(staleness, lr=LR):
-                \"\"\"Plain SGD on shards of 64, each gradient computed on the parameters from `staleness` updates ago.\"\"\"
+                \"\"\"{tr("Plain SGD on shards of 64, each gradient computed on the parameters from `staleness` updates ago.",
+                        "Обычный SGD на частях по 64 примера; каждый градиент вычислен на параметрах, устаревших на `staleness` обновлений.")}\"\"\"
                 server = make_model()
-                history = [copy.deepcopy(server)]           # the versions workers pulled
+                history = [copy.deepcopy(server)]           # en: the versions workers pulled # ru: версии, которые забирали исполнители
                 losses = [eval_loss(server)]
                 for step, (x_s, y_s) in enumerate(shards):
-                    worker = history[max(0, step - staleness)]   # what this worker pulled earlier
+                    worker = history[max(0, step - staleness)]   # en: what this worker pulled earlier # ru: то, что этот исполнитель забрал раньше
                     worker.zero_grad()
                     F.cross_entropy(worker(x_s), y_s).backward()
-                    with torch.no_grad():                    # push: the server applies it at once
+                    with torch.no_grad():                    # en: push: the server applies it at once # ru: отправка: сервер сразу применяет градиент
                         for p, q in zip(server.parameters(), worker.parameters()):
                             p -= lr * q.grad
                     history.append(copy.deepcopy(server))
                     if (step + 1) % K == 0:
                         losses.append(eval_loss(server))
                 return losses
-
+        """, "", """
             def synchronous(lr=LR):
                 model = make_model()
                 optimizer = optim.SGD(model.parameters(), lr=lr)
@@ -1558,7 +1570,7 @@ def cells():
                     optimizer.step()
                     losses.append(eval_loss(model))
                 return losses
-
+        """, "", tr("""
             curves = {"one worker, batch 64 (not stale)": parameter_server(staleness=0),
                       f"async parameter server, {K} workers (staleness {K - 1})": parameter_server(staleness=K - 1),
                       f"synchronous all-reduce, {K} x 64 = batch 256": synchronous()}
@@ -1566,13 +1578,22 @@ def cells():
             for name, losses in curves.items():
                 plt.plot(np.arange(len(losses)) * BATCH, losses, "o-", ms=3, label=name)
             plt.xlabel("examples processed"); plt.ylabel("test loss (1000 digits)"); plt.legend(fontsize=8); plt.show()
+        """, """
+            curves = {"один исполнитель, батч 64 (без устаревания)": parameter_server(staleness=0),
+                      f"асинхронный сервер параметров, {K} исполнителя (устаревание {K - 1})": parameter_server(staleness=K - 1),
+                      f"синхронный all-reduce, {K} x 64 = батч 256": synchronous()}
+            plt.figure(figsize=(6, 3))
+            for name, losses in curves.items():
+                plt.plot(np.arange(len(losses)) * BATCH, losses, "o-", ms=3, label=name)
+            plt.xlabel("обработано примеров"); plt.ylabel("потери на тесте (1000 цифр)"); plt.legend(fontsize=8); plt.show()
+        """), """
             for name, losses in curves.items():
                 print(f"{losses[-1]:.3f}  {name}")
         """),
         code("""
             fresh, stale, sync = (losses[-1] for losses in curves.values())
-            assert fresh < stale < curves[list(curves)[1]][0]      # stale gradients still learn, but worse
-            assert sync > fresh      # per example, fewer (larger) steps; per second, K workers in parallel
+            assert fresh < stale < curves[list(curves)[1]][0]      # en: stale gradients still learn, but worse # ru: устаревшие градиенты всё же учат, но хуже
+            assert sync > fresh      # en: per example, fewer (larger) steps; per second, K workers in parallel # ru: на пример — меньше (бо́льших) шагов; в секунду — K исполнителей параллельно
         """),
         md("""
             Per example processed, the single worker is best (many small, fresh steps), but it is one
@@ -1585,14 +1606,31 @@ def cells():
             about 2P(K-1)/K numbers, spread evenly; with a parameter server every worker sends P and
             receives P, but the server receives K·P, so its network link becomes the bottleneck (hence
             sharding the parameters over several servers).
+        """, """
+            На один пример обработанных данных лучше всех один исполнитель (много маленьких свежих шагов), но это
+            всего один исполнитель. Синхронный вариант делает вчетверо меньше шагов, каждый — на вчетверо большем
+            объёме данных за время одного: с K GPU он заканчивает в K раз раньше, а бо́льшая скорость обучения
+            отыграла бы большую часть отставания. Асинхронный сервер никогда не ждёт отстающих, но из-за устаревших
+            градиентов каждый шаг стоит меньше (а при большой скорости обучения обучение может разойтись).
+
+            Что передаётся за шаг при P параметрах: при кольцевом all-reduce каждый исполнитель отправляет и
+            получает около 2P(K-1)/K чисел, поровну; при сервере параметров каждый исполнитель отправляет P и
+            получает P, но сервер получает K·P, так что узким местом становится его сетевой канал (поэтому
+            параметры делят между несколькими серверами, sharding).
         """),
         code("""
             P = sum(p.numel() for p in make_model().parameters())
+        """, tr("""
             for k in (4, 8, 64):
                 ring = 2 * P * (k - 1) / k * 4 / 1e6
                 print(f"K={k:2d}: ring all-reduce: each worker sends {ring:.2f} MB | parameter server: "
                       f"each worker sends {P * 4 / 1e6:.2f} MB, the server receives {k * P * 4 / 1e6:.1f} MB")
-        """),
+        """, """
+            for k in (4, 8, 64):
+                ring = 2 * P * (k - 1) / k * 4 / 1e6
+                print(f"K={k:2d}: кольцевой all-reduce: каждый исполнитель отправляет {ring:.2f} МБ | сервер параметров: "
+                      f"каждый исполнитель отправляет {P * 4 / 1e6:.2f} МБ, сервер получает {k * P * 4 / 1e6:.1f} МБ")
+        """)),
         md("""
             ### Real processes: `minitorch.distributed`
 
@@ -1609,11 +1647,25 @@ def cells():
             `DistributedSampler` would give each rank its share of a dataset; here each rank slices its
             shard from the same 15 batches as above. Rank 0 also trains the large-batch model alone and
             compares.
+        """, """
+            ### Настоящие процессы: `minitorch.distributed`
+
+            Модель выше запускала исполнителей по очереди в одном процессе Python. С `minitorch.distributed` (API
+            `torch.distributed`) это настоящие процессы, которые вместе запускает лаунчер с командной строкой
+            torchrun (`python -m minitorch.distributed.run --nproc-per-node 2 script.py`; под ним процессы
+            запускает MPI, и `mpiexec -n 2 python script.py` тоже работает). Каждый процесс — это **ранг** (rank);
+            `all_reduce` суммирует тензор по всем рангам, на месте, на каждом ранге.
+
+            Скрипт ниже — то, что выполняет один ранг. `DistributedDataParallel` в начале рассылает параметры
+            ранга 0, а затем во время `backward` усредняет каждый градиент по рангам, как только он готов (группами,
+            bucket-ами, асинхронно, пока обратный проход продолжается по более ранним слоям). `DistributedSampler`
+            выдал бы каждому рангу его долю набора данных; здесь каждый ранг вырезает свою часть из тех же 15
+            батчей, что и выше. Ранг 0 ещё и обучает модель на большом батче в одиночку и сравнивает.
         """),
         code("""
             import os, subprocess, sys, tempfile
             lecture_folder = os.getcwd()
-            os.chdir(tempfile.mkdtemp())     # the scripts below are written to a fresh temporary folder
+            os.chdir(tempfile.mkdtemp())     # en: the scripts below are written to a fresh temporary folder # ru: скрипты ниже пишутся в новую временную папку
         """),
         code("""
             %%writefile ddp_mnist.py
@@ -1637,25 +1689,35 @@ def cells():
                 optimizer = optim.SGD(model.parameters(), lr=LR, momentum=0.9)
                 for i in range(0, ROUNDS * BATCH, BATCH):
                     x, y = images[i:i + BATCH], labels[i:i + BATCH]
-                    if data_parallel:                       # this rank's shard of the batch
+                    if data_parallel:                       # en: this rank's shard of the batch # ru: часть батча этого ранга
                         x, y = x.chunk(world)[rank], y.chunk(world)[rank]
                     optimizer.zero_grad()
-                    F.cross_entropy(model(x), y).backward()   # DDP averages the gradients here
+                    F.cross_entropy(model(x), y).backward()   # en: DDP averages the gradients here # ru: здесь DDP усредняет градиенты
                     optimizer.step()
 
             ddp = nn.parallel.DistributedDataParallel(make_model())
             run(ddp, data_parallel=True)
+        """, tr("""
             if rank == 0:
                 big = make_model()
                 run(big, data_parallel=False)
                 gap = max((p - q).abs().max().item() for p, q in zip(ddp.module.parameters(), big.parameters()))
                 print(f"{world} ranks, each on {BATCH // world} examples per step")
                 print(f"largest difference, DDP vs one process on batch {BATCH}: below 1e-6? {gap < 1e-6}")
+        """, """
+            if rank == 0:
+                big = make_model()
+                run(big, data_parallel=False)
+                gap = max((p - q).abs().max().item() for p, q in zip(ddp.module.parameters(), big.parameters()))
+                print(f"рангов: {world}, у каждого {BATCH // world} примеров на шаг")
+                print(f"наибольшая разница, DDP и один процесс на батче {BATCH}: меньше 1e-6? {gap < 1e-6}")
+        """), """
             dist.destroy_process_group()
         """),
-        code("""
+        code(f"""
             def launch(ranks, *args):
-                \"\"\"Run the script on `ranks` processes; return what they printed.\"\"\"
+                \"\"\"{tr("Run the script on `ranks` processes; return what they printed.",
+                        "Запускает скрипт в `ranks` процессах; возвращает то, что они напечатали.")}\"\"\"
                 result = subprocess.run([sys.executable, "-m", "minitorch.distributed.run", "--nproc-per-node", str(ranks),
                                          *args], capture_output=True, text=True)
                 assert result.returncode == 0, result.stderr
@@ -1676,13 +1738,24 @@ def cells():
             (processes on one computer talk through shared memory, so $B$ is a memory bandwidth) time
             all-reduces of growing size, and the model is fitted to the points. Timings vary from run to
             run, so this cell's output is not checked.
+        """, r"""
+            Сколько длится all-reduce? Кольцевой all-reduce из раздела выше в виде модели: при $n$ рангах сообщение
+            из $b$ байт проходит по кольцу за $2(n-1)$ шагов, каждый из которых стоит задержку $a$ и переносит
+            $b/n$ байт по каналу с пропускной способностью $B$:
+
+            $$t(b) = 2(n-1)\,a + \frac{2(n-1)}{n}\,\frac{b}{B}.$$
+
+            Маленькие сообщения платят задержку, большие — пропускную способность. Ниже два ранга на этой машине
+            (процессы на одном компьютере общаются через общую память, так что $B$ — пропускная способность
+            памяти) замеряют all-reduce растущего размера, и модель подгоняется к точкам. Время меняется от
+            запуска к запуску, поэтому вывод этой ячейки не проверяется.
         """),
         code(volatile("wall-clock timings of the all-reduce differ on every run and machine"), """
             with open("allreduce_timing.py", "w") as f:
                 f.write(\"\"\"
             import time, minitorch as torch, minitorch.distributed as dist
             dist.init_process_group("mpi")
-            for size in [2 ** k for k in range(10, 25, 2)]:            # bytes: 1 KiB .. 16 MiB
+            for size in [2 ** k for k in range(10, 25, 2)]:            # en: bytes: 1 KiB .. 16 MiB # ru: байты: 1 КиБ .. 16 МиБ
                 t = torch.ones(size // 4)
                 times = []
                 for _ in range(7):
@@ -1691,17 +1764,25 @@ def cells():
                     dist.all_reduce(t)
                     times.append(time.perf_counter() - start)
                 if dist.get_rank() == 0:
-                    print(size, sorted(times)[3])                        # the median of 7
+                    print(size, sorted(times)[3])                        # en: the median of 7 # ru: медиана из 7
             \"\"\")
             sizes, seconds = np.array([line.split() for line in launch(2, "allreduce_timing.py").split()]).reshape(-1, 2).T.astype(float)
             n = 2
             A = np.stack([np.full_like(sizes, 2 * (n - 1)), 2 * (n - 1) / n * sizes], axis=1)
-            # least squares on relative errors (rows divided by their time): the times span orders of magnitude
+            # en: least squares on relative errors (rows divided by their time): the times span orders of magnitude
+            # ru: наименьшие квадраты по относительным ошибкам (строки делятся на своё время): времена различаются на порядки
             (a, inv_B), *_ = np.linalg.lstsq(A / seconds[:, None], np.ones_like(seconds), rcond=None)
+        """, tr("""
             print(f"fitted: latency a = {a * 1e6:.0f} us per step, bandwidth B = {1 / inv_B / 1e9:.2f} GB/s")
             plt.loglog(sizes, seconds * 1e3, "o", label="measured (median of 7)")
             plt.loglog(sizes, A @ [a, inv_B] * 1e3, "-", label="ring model, fitted")
             plt.xlabel("message size (bytes)"); plt.ylabel("all-reduce time (ms)"); plt.legend(); plt.show()
+        """, """
+            print(f"подгонка: задержка a = {a * 1e6:.0f} мкс на шаг, пропускная способность B = {1 / inv_B / 1e9:.2f} ГБ/с")
+            plt.loglog(sizes, seconds * 1e3, "o", label="замер (медиана из 7)")
+            plt.loglog(sizes, A @ [a, inv_B] * 1e3, "-", label="кольцевая модель, подогнанная")
+            plt.xlabel("размер сообщения (байты)"); plt.ylabel("время all-reduce (мс)"); plt.legend(); plt.show()
+        """), """
             os.chdir(lecture_folder)
         """),
         md("""
@@ -1712,6 +1793,13 @@ def cells():
             gradients locally over several batches before one averaging. On several machines the same
             commands run with an MPI hostfile: `python -m minitorch.distributed.run --nnodes 2
             --nproc-per-node 4 --hostfile hosts train.py`.
+        """, """
+            В замерах `benchmarks/DISTRIBUTED_RESULTS.md` (`python -m benchmarks.distributed`) есть та же таблица
+            до 64 МиБ и время шага DDP с одним и двумя рангами. Настоящий параллелизм по данным дополняют ещё две
+            вещи: `nn.SyncBatchNorm.convert_sync_batchnorm(model)` заставляет батч-нормализацию использовать
+            статистики всего батча по всем рангам (оговорка выше), а `ddp.no_sync()` накапливает градиенты локально
+            за несколько батчей перед одним усреднением. На нескольких машинах те же команды запускаются с файлом
+            хостов MPI: `python -m minitorch.distributed.run --nnodes 2 --nproc-per-node 4 --hostfile hosts train.py`.
         """),
         *landscape(),
         *try_it([
