@@ -79,6 +79,29 @@ def landscape():
             "Fixed modules" means exactly this: quick and safe as long as what you need is on the menu. Here is
             such an API in 50 lines **on top of minitorch**, so you can see that `fit` is the training loop of
             lecture 8, written once for you.
+        """, """
+            ## 7. Обзор фреймворков
+
+            Исходный курс делит фреймворки глубокого обучения на три семейства:
+
+            | семейство | что пишете вы | примеры |
+            | --- | --- | --- |
+            | **фиксированные модули** | список слоёв из меню, функцию потерь и оптимизатор по имени; обучает библиотека | Caffe (слои в файле конфигурации), `Sequential` в Keras |
+            | **статические графы** | граф операций, который потом запускает сессия | TensorFlow 1, Theano |
+            | **динамические графы** | обычный код; граф записывается по ходу выполнения | PyTorch, Chainer, TensorFlow 2 eager, JAX (функциональный) |
+
+            Caffe описывал сеть слой за слоем в текстовом файле и управлялся из командной строки:
+
+            ```
+            layer { name: "fc1"  type: "InnerProduct"  bottom: "data"  top: "fc1"  inner_product_param { num_output: 128 } }
+            layer { name: "relu1"  type: "ReLU"  bottom: "fc1"  top: "fc1" }
+            ```
+
+            Keras (пример из лекции, в сокращении) читается как рецепт: `Sequential()`, `model.add(Dense(...))`,
+            `model.compile(loss=..., optimizer=..., metrics=['accuracy'])`, `model.fit(x, y, epochs=...)`.
+            «Фиксированные модули» означают ровно это: быстро и надёжно, пока то, что вам нужно, есть в меню. Вот
+            такой API в 50 строк **поверх minitorch**, чтобы было видно, что `fit` — это цикл обучения из лекции 8,
+            написанный за вас один раз.
         """),
         code("""
             class Dense:
@@ -185,6 +208,34 @@ def landscape():
 
             The eager equivalent: a tensor with `requires_grad=True` is the `Variable`, and `minimize` is the
             three lines `zero_grad`, `backward`, `step`.
+        """, """
+            То, чего меню выразить не может (слой, использованный дважды; функция потерь, которая смотрит на скрытый
+            слой; цикл, длина которого зависит от данных), требует нижнего уровня фреймворка: поэтому у Keras
+            появились функциональный API и собственные слои, а исследования перешли на динамические графы.
+
+            ### TensorFlow 1: состояние в графе (`Variable`) и `optimizer.minimize`
+
+            В разделе 2 веса на каждом шаге подавались в граф и забирались из него. Собственный способ TensorFlow 1 —
+            хранить их **внутри** графа как `tf.Variable`, а `optimizer.minimize(loss)` добавляет в граф операции
+            вычисления градиентов и обновления, так что один `sess.run(train_op)` делает целый шаг обучения:
+
+            ```python
+            x = tf.placeholder(tf.float32, shape=(None, 1))
+            y = tf.placeholder(tf.float32, shape=(None, 1))
+            w = tf.Variable(tf.zeros([1]))             # состояние, живущее в графе между запусками
+            b = tf.Variable(tf.zeros([1]))
+            loss = tf.reduce_mean((w * x + b - y) ** 2)
+            train_op = tf.train.GradientDescentOptimizer(0.5).minimize(loss)   # градиенты + обновления как узлы графа
+
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())                    # переменные нужно инициализировать
+                for step in range(300):
+                    sess.run(train_op, feed_dict={x: xs, y: ys})
+                print(sess.run([w, b]))
+            ```
+
+            Аналог без графа (eager): тензор с `requires_grad=True` — это `Variable`, а `minimize` — это три строки
+            `zero_grad`, `backward`, `step`.
         """),
         code("""
             torch.manual_seed(0)
@@ -216,6 +267,15 @@ def landscape():
             serves a web page that plots every run, smoothed, live while training goes on. minitorch has no
             event-file writer; the stand-in below keeps `add_scalar`'s signature and draws what the Scalars tab
             would, with TensorBoard's exponential smoothing.
+        """, """
+            ### TensorBoard
+
+            Запуски обучения сравнивают по их кривым. TensorBoard — панель для этого: код обучения записывает числа
+            через `torch.utils.tensorboard.SummaryWriter` (`writer.add_scalar("loss", value, step)`, а также
+            гистограммы весов, изображения, граф) в папку журналов, а `tensorboard --logdir runs` показывает
+            веб-страницу, на которой нарисован каждый запуск, со сглаживанием, вживую, пока идёт обучение. В minitorch
+            нет записи файлов событий; заменитель ниже сохраняет сигнатуру `add_scalar` и рисует то, что показала бы
+            вкладка Scalars, с экспоненциальным сглаживанием TensorBoard.
         """),
         code("""
             from collections import defaultdict
@@ -263,6 +323,16 @@ def landscape():
             {SEEDS} seeds (initial weights and batch order); gradient boosting without subsampling has no
             randomness, so one run is all there is. Boosting gets the digits at half resolution (14x14, averaged
             2x2): on all 784 pixels it takes minutes on one core.
+        """, f"""
+            ### Базовое решение без глубокого обучения: scikit-learn
+
+            Прежде чем обучать сеть, спросите, чего добивается классический метод. В scikit-learn (его ставит
+            дополнение notebooks) есть маленькая нейросеть `MLPClassifier` и градиентный бустинг (ансамбль деревьев
+            решений, каждое из которых подгоняется под ошибки предыдущих; `HistGradientBoostingClassifier` — его
+            быстрая версия). Те же 4000 обучающих цифр, те же 1000 тестовых. Обе сети обучаются с {SEEDS} зёрнами
+            (начальные веса и порядок батчей); у градиентного бустинга без подвыборки нет случайности, так что
+            одного запуска достаточно. Бустинг получает цифры в половинном разрешении (14x14, усреднение 2x2): на
+            всех 784 пикселях он работает минуты на одном ядре.
         """),
         code("""
             import warnings
@@ -1803,26 +1873,49 @@ def cells():
         """),
         *landscape(),
         *try_it([
-            ("Add a `time.sleep` to one simulated worker: which strategy waits for it?", """
+            (tr("Add a `time.sleep` to one simulated worker: which strategy waits for it?",
+                "Добавьте `time.sleep` одному из моделируемых исполнителей: какая стратегия будет его ждать?"), tr("""
                 Synchronous all-reduce: every step needs all K gradients, so each step takes as long as the
                 slowest worker. The asynchronous parameter server applies the other workers' gradients as they
                 arrive; the slow worker's gradients only arrive later and more stale.
-            """),
-            ("In the synchronous simulation, give the shards unequal sizes (e.g. `torch.split(data, [100, 60, 60, 36])`): "
-             "why does the plain average of gradients stop matching large-batch SGD?", """
+            """, """
+                Синхронный all-reduce: каждому шагу нужны все K градиентов, так что каждый шаг длится столько же,
+                сколько у самого медленного исполнителя. Асинхронный сервер параметров применяет градиенты других
+                исполнителей по мере их прихода; градиенты медленного исполнителя просто приходят позже и более
+                устаревшими.
+            """)),
+            (tr("In the synchronous simulation, give the shards unequal sizes (e.g. `torch.split(data, [100, 60, 60, 36])`): "
+                "why does the plain average of gradients stop matching large-batch SGD?",
+                "В модели синхронного обучения сделайте части неравными (например, `torch.split(data, [100, 60, 60, 36])`): "
+                "почему простое среднее градиентов перестаёт совпадать с SGD на большом батче?"), tr("""
                 Each shard's loss is a mean over its own examples, so averaging the K shard gradients weights an
                 example of the 36-shard more than one of the 100-shard. Weight each shard's gradient by its size:
                 `sum(n_k * g_k) / sum(n_k)` (or use `reduction="sum"` per shard and divide by the batch size).
-            """),
-            ("Increase the learning rate of the asynchronous parameter server until it diverges; does the one-worker "
-             "run survive the same learning rate?", """
+            """, """
+                Функция потерь каждой части — среднее по её собственным примерам, поэтому при усреднении K градиентов
+                пример из части размера 36 весит больше, чем пример из части размера 100. Взвесьте градиент каждой
+                части её размером: `sum(n_k * g_k) / sum(n_k)` (или используйте `reduction="sum"` в каждой части и
+                разделите на размер батча).
+            """)),
+            (tr("Increase the learning rate of the asynchronous parameter server until it diverges; does the one-worker "
+                "run survive the same learning rate?",
+                "Увеличивайте скорость обучения асинхронного сервера параметров, пока обучение не разойдётся; выдержит "
+                "ли ту же скорость обучения запуск с одним исполнителем?"), tr("""
                 Compare `parameter_server(staleness=3, lr=lr)[-1]` with `parameter_server(staleness=0, lr=lr)[-1]` for
                 lr in 0.1, 0.5, 1, 2. At 0.5 the stale server is already stuck at the loss of guessing (about
                 $\\ln 10$) while the one-worker run learns better than at 0.1; only at the largest rates do both
                 fail. A gradient computed 3 updates ago points where the parameters were, so large steps overshoot.
-            """),
-            ("Fit the Keras-style model of section 7 with `SGD(lr=0.5)` and `Adam(lr=1e-3)`, logging both to the "
-             "`SummaryWriter`, and compare the curves.", """
+            """, """
+                Сравните `parameter_server(staleness=3, lr=lr)[-1]` с `parameter_server(staleness=0, lr=lr)[-1]` для
+                lr из 0.1, 0.5, 1, 2. При 0.5 сервер с устаревшими градиентами уже застревает на потерях случайного
+                угадывания (около $\\ln 10$), а запуск с одним исполнителем учится лучше, чем при 0.1; только при самых
+                больших скоростях проваливаются оба. Градиент, вычисленный 3 обновления назад, указывает туда, где
+                параметры были раньше, поэтому большие шаги проскакивают мимо.
+            """)),
+            (tr("Fit the Keras-style model of section 7 with `SGD(lr=0.5)` and `Adam(lr=1e-3)`, logging both to the "
+                "`SummaryWriter`, and compare the curves.",
+                "Обучите модель в стиле Keras из раздела 7 с `SGD(lr=0.5)` и с `Adam(lr=1e-3)`, записывая обе в "
+                "`SummaryWriter`, и сравните кривые."), tr("""
                 ```python
                 for name, make in {"sgd": lambda p: optim.SGD(p, lr=0.5), "adam": lambda p: optim.Adam(p, lr=1e-3)}.items():
                     torch.manual_seed(0)
@@ -1832,10 +1925,23 @@ def cells():
                 writer.show("loss")
                 ```
                 Then judge with several seeds, as in section 7, before declaring a winner.
-            """),
-            ("Write an fx pass: in `graph_module`, replace every `clamp(min=0)` by `torch.relu` (loop over "
-             "`graph.nodes`, create the new node with `graph.inserting_after`, `replace_all_uses_with`, `erase_node`, "
-             "then `recompile()`), and check the results do not change.", """
+            """, """
+                ```python
+                for name, make in {"sgd": lambda p: optim.SGD(p, lr=0.5), "adam": lambda p: optim.Adam(p, lr=1e-3)}.items():
+                    torch.manual_seed(0)
+                    model = Sequential([Dense(128, activation="relu"), Dense(10)])
+                    model.compile(loss="sparse_categorical_crossentropy", optimizer=make)
+                    model.fit(x_digits, y_digits, epochs=3, batch_size=64, log=writer, run=name)
+                writer.show("loss")
+                ```
+                Затем, прежде чем объявлять победителя, проверьте на нескольких зёрнах, как в разделе 7.
+            """)),
+            (tr("Write an fx pass: in `graph_module`, replace every `clamp(min=0)` by `torch.relu` (loop over "
+                "`graph.nodes`, create the new node with `graph.inserting_after`, `replace_all_uses_with`, `erase_node`, "
+                "then `recompile()`), and check the results do not change.",
+                "Напишите проход fx: в `graph_module` замените каждый `clamp(min=0)` на `torch.relu` (цикл по "
+                "`graph.nodes`, новый узел создаётся через `graph.inserting_after`, затем `replace_all_uses_with`, "
+                "`erase_node` и `recompile()`), и проверьте, что результаты не меняются."), tr("""
                 ```python
                 graph = graph_module.graph
                 for node in list(graph.nodes):
@@ -1850,9 +1956,28 @@ def cells():
                 ```
                 Compare `graph_module(x)` with the network's eager output on a few inputs (`torch.allclose`).
                 A `clamp` written as `torch.clamp(...)` is a `call_function` node, not a `call_method`: match both.
-            """),
+            """, """
+                ```python
+                graph = graph_module.graph
+                for node in list(graph.nodes):
+                    if node.op == "call_method" and node.target == "clamp" and node.kwargs.get("min") == 0:
+                        with graph.inserting_after(node):
+                            relu = graph.call_function(torch.relu, (node.args[0],))
+                        node.replace_all_uses_with(relu)
+                        graph.erase_node(node)
+                graph.lint()
+                graph_module.recompile()
+                print(graph_module.code)
+                ```
+                Сравните `graph_module(x)` с выходом сети без графа (eager) на нескольких входах (`torch.allclose`).
+                `clamp`, записанный как `torch.clamp(...)`, — это узел `call_function`, а не `call_method`:
+                учитывайте оба случая.
+            """)),
         ]),
         homework(9, """
             implement synchronous data-parallel SGD (gradient all-reduce) and check that it matches large-batch SGD.
+        """, """
+            реализуйте синхронный SGD с параллелизмом по данным (all-reduce градиентов) и проверьте, что он
+            совпадает с SGD на большом батче.
         """),
     ]
