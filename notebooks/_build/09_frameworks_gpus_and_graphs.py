@@ -53,6 +53,14 @@ def md_pieces(*pieces):
     return nbformat.v4.new_markdown_cell("\n\n".join(textwrap.dedent(p).strip() for p in pieces))
 
 
+def fill(source, **texts):
+    """``source`` with each ``@name@`` replaced by ``texts[name]``: words of the edition in code full of braces
+    (where an f-string would need every brace doubled)."""
+    for name, text in texts.items():
+        source = source.replace(f"@{name}@", text)
+    return source
+
+
 def landscape():
     """Section 7: the framework landscape (fixed modules, TF1 Variables and minimize, TensorBoard, scikit-learn)."""
     return [
@@ -103,18 +111,16 @@ def landscape():
             такой API в 50 строк **поверх minitorch**, чтобы было видно, что `fit` — это цикл обучения из лекции 8,
             написанный за вас один раз.
         """),
-        code("""
+        code(fill("""
             class Dense:
-                \"\"\"A Keras-style layer: a number of units and an activation. The input size is not given:
-                the model finds it when it first sees data.\"\"\"
+                \"\"\"@dense@\"\"\"
 
                 def __init__(self, units, activation=None):
                     self.units, self.activation = units, activation
 
 
             class Sequential:
-                \"\"\"A fixed-module model: layers from a menu, loss and optimizer chosen by name in `compile`,
-                and a training loop (`fit`) that you never write.\"\"\"
+                \"\"\"@sequential@\"\"\"
 
                 ACTIVATIONS = {None: nn.Identity, "relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
                 LOSSES = {"sparse_categorical_crossentropy": F.cross_entropy, "mse": F.mse_loss}
@@ -129,10 +135,10 @@ def landscape():
 
                 def compile(self, loss, optimizer, metrics=()):
                     self.loss = self.LOSSES[loss]
-                    self.make_optimizer = self.OPTIMIZERS.get(optimizer, optimizer)   # a name, or your own function
+                    self.make_optimizer = self.OPTIMIZERS.get(optimizer, optimizer)   # en: a name, or your own function # ru: имя или ваша собственная функция
                     self.metrics = list(metrics)
 
-                def build(self, n_inputs):                   # turn the menu choices into minitorch modules
+                def build(self, n_inputs):                   # en: turn the menu choices into minitorch modules # ru: превращаем выбор из меню в модули minitorch
                     modules = []
                     for layer in self.layers:
                         modules += [nn.Linear(n_inputs, layer.units), self.ACTIVATIONS[layer.activation]()]
@@ -146,7 +152,7 @@ def landscape():
                     history = {"loss": [], **{m: [] for m in self.metrics}}
                     for epoch in range(epochs):
                         order, total = torch.randperm(len(x)), 0.0
-                        for i in range(0, len(x), batch_size):   # lecture 8's loop, written once for everybody
+                        for i in range(0, len(x), batch_size):   # en: lecture 8's loop, written once for everybody # ru: цикл из лекции 8, написанный один раз для всех
                             batch = order[i:i + batch_size]
                             self.optimizer.zero_grad()
                             loss = self.loss(self.net(x[batch]), y[batch])
@@ -163,7 +169,12 @@ def landscape():
                 def evaluate(self, x, y):
                     with torch.no_grad():
                         return (self.net(x).argmax(dim=1) == y).float().mean().item()
-        """),
+        """, dense=tr("""A Keras-style layer: a number of units and an activation. The input size is not given:
+                the model finds it when it first sees data.""", """Слой в стиле Keras: число нейронов и функция активации. Размер входа не задаётся:
+                    модель узнаёт его, когда впервые видит данные."""),
+            sequential=tr("""A fixed-module model: layers from a menu, loss and optimizer chosen by name in `compile`,
+                and a training loop (`fit`) that you never write.""", """Модель из фиксированных модулей: слои из меню, функция потерь и оптимизатор выбираются по имени
+                в `compile`, а цикл обучения (`fit`) вы никогда не пишете."""))),
         code("""
             digits, digits_test = datasets.MNIST5k(train=True), datasets.MNIST5k(train=False)
             x_digits, y_digits = digits.data.float().view(-1, 784) / 255, digits.targets
@@ -176,8 +187,10 @@ def landscape():
             model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
             history = model.fit(x_digits, y_digits, epochs=3, batch_size=64)
             print({k: [round(v, 3) for v in vs] for k, vs in history.items()})
-            print(f"test accuracy: {model.evaluate(x_digits_test, y_digits_test):.3f}")
-            print(model.net)          # underneath: ordinary minitorch modules
+        """, f"""
+            print(f"{tr('test accuracy', 'точность на тесте')}: {{model.evaluate(x_digits_test, y_digits_test):.3f}}")
+            print(model.net)          # en: underneath: ordinary minitorch modules # ru: внутри — обычные модули minitorch
+        """, """
             assert model.evaluate(x_digits_test, y_digits_test) > 0.85
         """),
         md("""
@@ -240,17 +253,17 @@ def landscape():
         code("""
             torch.manual_seed(0)
             xs = torch.rand(100, 1)
-            ys = 3 * xs + 2 + 0.1 * torch.randn(100, 1)       # the truth: w = 3, b = 2, plus noise
+            ys = 3 * xs + 2 + 0.1 * torch.randn(100, 1)       # en: the truth: w = 3, b = 2, plus noise # ru: истина: w = 3, b = 2, плюс шум
 
             w = torch.zeros(1, requires_grad=True)            # tf.Variable(tf.zeros([1]))
             b = torch.zeros(1, requires_grad=True)
             optimizer = optim.SGD([w, b], lr=0.5)             # tf.train.GradientDescentOptimizer(0.5)
 
-            def train_op():                                   # what minimize(loss) adds to a TF1 graph
+            def train_op():                                   # en: what minimize(loss) adds to a TF1 graph # ru: то, что minimize(loss) добавляет в граф TF1
                 optimizer.zero_grad()
                 loss = ((w * xs + b - ys) ** 2).mean()
-                loss.backward()                               # the gradient nodes
-                optimizer.step()                              # the update nodes (assign_sub on each Variable)
+                loss.backward()                               # en: the gradient nodes # ru: узлы градиентов
+                optimizer.step()                              # en: the update nodes (assign_sub on each Variable) # ru: узлы обновления (assign_sub для каждой Variable)
                 return loss.item()
 
             for step in range(300):
@@ -277,13 +290,12 @@ def landscape():
             нет записи файлов событий; заменитель ниже сохраняет сигнатуру `add_scalar` и рисует то, что показала бы
             вкладка Scalars, с экспоненциальным сглаживанием TensorBoard.
         """),
-        code("""
+        code(fill("""
             from collections import defaultdict
 
 
             class SummaryWriter:
-                \"\"\"The most used part of torch.utils.tensorboard.SummaryWriter, kept in memory and drawn with
-                matplotlib instead of written to event files for the TensorBoard web app.\"\"\"
+                \"\"\"@writer@\"\"\"
 
                 def __init__(self):
                     self.scalars = defaultdict(list)
@@ -296,12 +308,12 @@ def landscape():
                         if tag.endswith(suffix):
                             steps, values = zip(*points)
                             smooth, last = [], values[0]
-                            for v in values:                  # TensorBoard's smoothing slider
+                            for v in values:                  # en: TensorBoard's smoothing slider # ru: ползунок сглаживания TensorBoard
                                 last = smoothing * last + (1 - smoothing) * v
                                 smooth.append(last)
                             line, = plt.plot(steps, values, alpha=0.25)
                             plt.plot(steps, smooth, color=line.get_color(), label=tag)
-                    plt.xlabel("examples seen"); plt.ylabel(suffix); plt.yscale("log"); plt.legend(); plt.show()
+                    plt.xlabel("@seen@"); plt.ylabel(suffix); plt.yscale("log"); plt.legend(); plt.show()
 
 
             writer = SummaryWriter()
@@ -311,8 +323,11 @@ def landscape():
                 run.compile(loss="sparse_categorical_crossentropy", optimizer=lambda p, lr=lr: optim.Adam(p, lr=lr))
                 run.fit(x_digits, y_digits, epochs=2, batch_size=64, log=writer, run=name)
             writer.show("loss")
-            print({tag: len(points) for tag, points in writer.scalars.items()}, "points logged")
-        """),
+            print({tag: len(points) for tag, points in writer.scalars.items()}, "@logged@")
+        """, writer=tr("""The most used part of torch.utils.tensorboard.SummaryWriter, kept in memory and drawn with
+                matplotlib instead of written to event files for the TensorBoard web app.""", """Самая используемая часть torch.utils.tensorboard.SummaryWriter: хранится в памяти и рисуется
+                matplotlib, а не пишется в файлы событий для веб-приложения TensorBoard."""),
+            seen=tr("examples seen", "просмотрено примеров"), logged=tr("points logged", "точек записано"))),
         md(f"""
             ### A baseline without deep learning: scikit-learn
 
@@ -356,13 +371,14 @@ def landscape():
 
             def sklearn_mlp(seed):
                 with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", ConvergenceWarning)   # 10 epochs on purpose: a small budget
+                    warnings.simplefilter("ignore", ConvergenceWarning)   # en: 10 epochs on purpose: a small budget # ru: 10 эпох нарочно: маленький бюджет
                     mlp = MLPClassifier(hidden_layer_sizes=(128,), max_iter=10, random_state=seed).fit(X, y)
                 return mlp.score(Xt, yt)
 
             half = lambda images: F.avg_pool2d(images.view(-1, 1, 28, 28), 2).flatten(1).numpy()   # 14x14 = 196
             boosting = HistGradientBoostingClassifier(max_iter=20, early_stopping=False).fit(half(x_digits), y)
 
+        """, "", tr("""
             baselines = {
                 "minitorch, Keras-style MLP (3 epochs)": np.array([keras_style(s) for s in range(SEEDS)]),
                 "sklearn MLPClassifier (10 epochs)": np.array([sklearn_mlp(s) for s in range(SEEDS)]),
@@ -371,15 +387,33 @@ def landscape():
             for name, acc in baselines.items():
                 spread = f"+- {acc.std():.3f} ({len(acc)} seeds)" if len(acc) > 1 else "(deterministic)"
                 print(f"{name:40s} test accuracy {acc.mean():.3f} {spread}")
-        """),
+        """, """
+            baselines = {
+                "minitorch, MLP в стиле Keras (3 эпохи)": np.array([keras_style(s) for s in range(SEEDS)]),
+                "sklearn MLPClassifier (10 эпох)": np.array([sklearn_mlp(s) for s in range(SEEDS)]),
+                "sklearn, градиентный бустинг (20 раундов)": np.array([boosting.score(half(x_digits_test), yt)]),
+            }
+            for name, acc in baselines.items():
+                spread = f"+- {acc.std():.3f} ({len(acc)} зёрен)" if len(acc) > 1 else "(детерминирован)"
+                print(f"{name:42s} точность на тесте {acc.mean():.3f} {spread}")
+        """)),
         code("""
             ranked = sorted(baselines, key=lambda name: -baselines[name].mean())
             low, high = min(a.mean() for a in baselines.values()), max(a.mean() for a in baselines.values())
+        """, tr("""
             display(Markdown(
                 f"All three land between {low:.1%} and {high:.1%} (best: {ranked[0]}). On a few thousand small, "
                 f"centred images a classical method is a serious baseline, and it trains without a GPU; the networks "
                 f"pull ahead with more data, more epochs and convolutions (compare lecture 8's small CNN on these "
                 f"digits), and boosting stays the usual first choice for tabular data."))
+        """, """
+            display(Markdown(
+                f"Все три оказываются между {low:.1%} и {high:.1%} (лучший: {ranked[0]}). На нескольких тысячах "
+                f"маленьких центрированных изображений классический метод — серьёзное базовое решение, и он обучается "
+                f"без GPU; сети вырываются вперёд при большем объёме данных, большем числе эпох и со свёртками "
+                f"(сравните с маленькой CNN из лекции 8 на этих цифрах), а бустинг остаётся обычным первым выбором "
+                f"для табличных данных."))
+        """), """
             assert low > 0.85
         """),
     ]
