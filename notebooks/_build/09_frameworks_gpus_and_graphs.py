@@ -18,7 +18,7 @@ from notebooks._build.common import (REPO, code, header, homework, imports_cell,
 
 FILE = "09_frameworks_gpus_and_graphs.ipynb"
 RUNTIME_S = 20
-SEEDS = 5  # the baselines of section 7 are compared over this many seeds
+SEEDS = 5  # sections 6 (data-parallel strategies) and 7 (baselines) compare over this many seeds
 
 
 # The words of benchmarks/GPU_RESULTS.md's tables in the Russian edition (numbers and names stay as measured).
@@ -462,8 +462,8 @@ def cells():
             from minitorch import nn, optim
             from minitorch.vision import datasets
             from IPython.display import Markdown, display
-        """, f"SEEDS = {SEEDS}   # en: the baselines of section 7 are compared over this many seeds "
-             "# ru: базовые решения раздела 7 сравниваются по стольким зёрнам"),
+        """, f"SEEDS = {SEEDS}   # en: sections 6 and 7 compare their strategies over this many seeds "
+             "# ru: разделы 6 и 7 сравнивают свои варианты по стольким зёрнам"),
         quiz_cell(),
         md("""
             ## 1. Why frameworks?
@@ -1563,8 +1563,8 @@ def cells():
             K, BATCH, LR, ROUNDS = 4, 256, 0.1, 15
             batches = [(images[i:i + BATCH], labels[i:i + BATCH]) for i in range(0, ROUNDS * BATCH, BATCH)]
 
-            def make_model():
-                torch.manual_seed(0)
+            def make_model(seed=0):
+                torch.manual_seed(seed)
                 return nn.Sequential(nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 10))
 
             def max_difference(m1, m2):
@@ -1615,7 +1615,7 @@ def cells():
             assert max_difference(replicas[0], big) < 1e-6
             assert all(max_difference(replicas[0], r) == 0 for r in replicas)
         """),
-        md("""
+        md(f"""
             The mean of the shard means is the mean over the whole batch (for equal shards), so synchronous
             data parallelism **is** large-batch SGD, only K times faster per step (minus communication).
             Two caveats: batch norm sees only its shard's statistics (hence `SyncBatchNorm`), and a larger
@@ -1624,8 +1624,9 @@ def cells():
             A **parameter server** trades that exactness for not waiting: with K workers of equal speed
             each gradient arrives computed on parameters that are K - 1 updates old (**stale**). Below, the
             same shards of 64 examples are processed by plain SGD (one worker, never stale), by an
-            asynchronous parameter server (staleness 3), and synchronously (= batch 256).
-        """, """
+            asynchronous parameter server (staleness 3), and synchronously (= batch 256), each with
+            {SEEDS} seeds (initial weights, and which examples come in which order).
+        """, f"""
             Среднее средних по частям равно среднему по всему батчу (при равных частях), так что синхронный
             параллелизм по данным **и есть** SGD с большим батчем, только каждый шаг в K раз быстрее (за вычетом
             обмена данными). Две оговорки: батч-нормализация видит статистики только своей части (отсюда
@@ -1634,22 +1635,29 @@ def cells():
             **Сервер параметров** меняет эту точность на отсутствие ожидания: при K исполнителях одинаковой скорости
             каждый градиент приходит вычисленным на параметрах, устаревших на K - 1 обновлений (**устаревшие**, stale,
             градиенты). Ниже одни и те же части по 64 примера обрабатываются обычным SGD (один исполнитель, без
-            устаревания), асинхронным сервером параметров (устаревание 3) и синхронно (= батч 256).
+            устаревания), асинхронным сервером параметров (устаревание 3) и синхронно (= батч 256), каждый вариант
+            с {SEEDS} зёрнами (начальные веса и то, какие примеры приходят и в каком порядке).
         """),
         code("""
-            shards = [(x_s, y_s) for data, target in batches for x_s, y_s in zip(data.chunk(K), target.chunk(K))]
             test = datasets.MNIST5k(train=False)
             eval_x, eval_y = test.data.float().view(-1, 784) / 255, test.targets
 
             def eval_loss(model):
                 with torch.no_grad():
                     return F.cross_entropy(model(eval_x), eval_y).item()
-
         """, "", f"""
-            def parameter_server(staleness, lr=LR):
+            def data_for(seed):
+                \"\"\"{tr("The ROUNDS batches of BATCH examples a run with this seed sees: random examples, in a random order.",
+                        "ROUNDS батчей по BATCH примеров, которые видит запуск с этим зерном: случайные примеры в случайном порядке.")}\"\"\"
+                torch.manual_seed(seed)
+                order = torch.randperm(len(images))[:ROUNDS * BATCH]
+                return [(images[order[i:i + BATCH]], labels[order[i:i + BATCH]]) for i in range(0, ROUNDS * BATCH, BATCH)]
+        """, "", f"""
+            def parameter_server(staleness, seed=0, lr=LR):
                 \"\"\"{tr("Plain SGD on shards of 64, each gradient computed on the parameters from `staleness` updates ago.",
                         "Обычный SGD на частях по 64 примера; каждый градиент вычислен на параметрах, устаревших на `staleness` обновлений.")}\"\"\"
-                server = make_model()
+                shards = [(x_s, y_s) for data, target in data_for(seed) for x_s, y_s in zip(data.chunk(K), target.chunk(K))]
+                server = make_model(seed)
                 history = [copy.deepcopy(server)]           # en: the versions workers pulled # ru: версии, которые забирали исполнители
                 losses = [eval_loss(server)]
                 for step, (x_s, y_s) in enumerate(shards):
@@ -1664,45 +1672,65 @@ def cells():
                         losses.append(eval_loss(server))
                 return losses
         """, "", """
-            def synchronous(lr=LR):
-                model = make_model()
+            def synchronous(seed=0, lr=LR):
+                model = make_model(seed)
                 optimizer = optim.SGD(model.parameters(), lr=lr)
                 losses = [eval_loss(model)]
-                for data, target in batches:
+                for data, target in data_for(seed):
                     optimizer.zero_grad()
                     F.cross_entropy(model(data), target).backward()
                     optimizer.step()
                     losses.append(eval_loss(model))
                 return losses
         """, "", tr("""
-            curves = {"one worker, batch 64 (not stale)": parameter_server(staleness=0),
-                      f"async parameter server, {K} workers (staleness {K - 1})": parameter_server(staleness=K - 1),
-                      f"synchronous all-reduce, {K} x 64 = batch 256": synchronous()}
-            plt.figure(figsize=(6, 3))
-            for name, losses in curves.items():
-                plt.plot(np.arange(len(losses)) * BATCH, losses, "o-", ms=3, label=name)
-            plt.xlabel("examples processed"); plt.ylabel("test loss (1000 digits)"); plt.legend(fontsize=8); plt.show()
+            strategies = {"one worker, batch 64 (not stale)": lambda seed: parameter_server(0, seed),
+                          f"async parameter server, {K} workers (staleness {K - 1})": lambda seed: parameter_server(K - 1, seed),
+                          f"synchronous all-reduce, {K} x 64 = batch 256": lambda seed: synchronous(seed),
+                          f"synchronous, batch 256, lr {K} x {LR}": lambda seed: synchronous(seed, lr=K * LR)}
         """, """
-            curves = {"один исполнитель, батч 64 (без устаревания)": parameter_server(staleness=0),
-                      f"асинхронный сервер параметров, {K} исполнителя (устаревание {K - 1})": parameter_server(staleness=K - 1),
-                      f"синхронный all-reduce, {K} x 64 = батч 256": synchronous()}
+            strategies = {"один исполнитель, батч 64 (без устаревания)": lambda seed: parameter_server(0, seed),
+                          f"асинхронный сервер параметров, {K} исполнителя (устаревание {K - 1})": lambda seed: parameter_server(K - 1, seed),
+                          f"синхронный all-reduce, {K} x 64 = батч 256": lambda seed: synchronous(seed),
+                          f"синхронный, батч 256, lr {K} x {LR}": lambda seed: synchronous(seed, lr=K * LR)}
+        """), """
+            curves = {name: np.array([run(seed) for seed in range(SEEDS)]) for name, run in strategies.items()}   # en: seeds x points # ru: зёрна x точки
             plt.figure(figsize=(6, 3))
             for name, losses in curves.items():
-                plt.plot(np.arange(len(losses)) * BATCH, losses, "o-", ms=3, label=name)
-            plt.xlabel("обработано примеров"); plt.ylabel("потери на тесте (1000 цифр)"); plt.legend(fontsize=8); plt.show()
-        """), """
+                examples = np.arange(losses.shape[1]) * BATCH
+                line, = plt.plot(examples, losses.mean(axis=0), "o-", ms=3, label=name)
+                plt.fill_between(examples, losses.min(axis=0), losses.max(axis=0), color=line.get_color(), alpha=0.2)
+        """, f"""
+            plt.xlabel("{tr('examples processed', 'обработано примеров')}")
+            plt.ylabel(f"{tr('test loss (1000 digits)', 'потери на тесте (1000 цифр)')}, {{SEEDS}} {tr('seeds', 'зёрен')}")
+            plt.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0, 1)); plt.show()
             for name, losses in curves.items():
-                print(f"{losses[-1]:.3f}  {name}")
+                print(f"{{losses[:, -1].mean():.3f}} +- {{losses[:, -1].std():.3f}}  {{name}}")
         """),
         code("""
-            fresh, stale, sync = (losses[-1] for losses in curves.values())
-            assert fresh < stale < curves[list(curves)[1]][0]      # en: stale gradients still learn, but worse # ru: устаревшие градиенты всё же учат, но хуже
-            assert sync > fresh      # en: per example, fewer (larger) steps; per second, K workers in parallel # ru: на пример — меньше (бо́льших) шагов; в секунду — K исполнителей параллельно
-        """),
+            fresh, stale, sync, sync_large_lr = (losses[:, -1] for losses in curves.values())   # en: the final loss of each seed # ru: итоговые потери каждого зерна
+            start = curves[list(curves)[1]][:, 0]
+            # en: every seed, not only on average:
+            # ru: для каждого зерна, а не только в среднем:
+            assert (fresh < stale).all() and (stale < start).all()      # en: stale gradients still learn, but worse # ru: устаревшие градиенты всё же учат, но хуже
+            assert (fresh < sync_large_lr).all() and (sync > fresh).all()      # en: per example, fewer (larger) steps; per second, K workers in parallel # ru: на пример — меньше (бо́льших) шагов; в секунду — K исполнителей параллельно
+            assert (sync_large_lr < sync).all()
+            recovered = (sync.mean() - sync_large_lr.mean()) / (sync.mean() - fresh.mean())
+            assert recovered > 0.5
+        """, tr("""
+            display(Markdown(f"In each of the {SEEDS} seeds the one worker ends lowest and the stale server above it; "
+                             f"a {K} times larger learning rate recovers {recovered:.0%} of the synchronous run's gap "
+                             f"to the one worker (mean final loss {sync.mean():.3f} -> {sync_large_lr.mean():.3f}; "
+                             f"one worker {fresh.mean():.3f})."))
+        """, """
+            display(Markdown(f"Во всех {SEEDS} зёрнах один исполнитель заканчивает ниже всех, а сервер с устаревшими "
+                             f"градиентами — выше него; скорость обучения, увеличенная в {K} раза, отыгрывает "
+                             f"{recovered:.0%} отставания синхронного запуска от одного исполнителя (средние итоговые "
+                             f"потери {sync.mean():.3f} -> {sync_large_lr.mean():.3f}; один исполнитель {fresh.mean():.3f})."))
+        """)),
         md("""
             Per example processed, the single worker is best (many small, fresh steps), but it is one
             worker. The synchronous run takes a quarter of the steps, each on 4x the data in the time of
-            one: with K GPUs it finishes K times sooner, and a larger learning rate would recover most of
+            one: with K GPUs it finishes K times sooner, and a K times larger learning rate recovers most of
             the gap. The asynchronous server never waits for stragglers, but its stale gradients make each
             step worth less (and can diverge at large learning rates).
 
@@ -1713,8 +1741,8 @@ def cells():
         """, """
             На один пример обработанных данных лучше всех один исполнитель (много маленьких свежих шагов), но это
             всего один исполнитель. Синхронный вариант делает вчетверо меньше шагов, каждый — на вчетверо большем
-            объёме данных за время одного: с K GPU он заканчивает в K раз раньше, а бо́льшая скорость обучения
-            отыграла бы большую часть отставания. Асинхронный сервер никогда не ждёт отстающих, но из-за устаревших
+            объёме данных за время одного: с K GPU он заканчивает в K раз раньше, а скорость обучения, увеличенная
+            в K раз, отыгрывает большую часть отставания. Асинхронный сервер никогда не ждёт отстающих, но из-за устаревших
             градиентов каждый шаг стоит меньше (а при большой скорости обучения обучение может разойтись).
 
             Что передаётся за шаг при P параметрах: при кольцевом all-reduce каждый исполнитель отправляет и
@@ -1813,7 +1841,7 @@ def cells():
                 big = make_model()
                 run(big, data_parallel=False)
                 gap = max((p - q).abs().max().item() for p, q in zip(ddp.module.parameters(), big.parameters()))
-                print(f"рангов: {world}, у каждого {BATCH // world} примеров на шаг")
+                print(f"рангов: {world}; примеров на шаг у каждого: {BATCH // world}")
                 print(f"наибольшая разница, DDP и один процесс на батче {BATCH}: меньше 1e-6? {gap < 1e-6}")
         """), """
             dist.destroy_process_group()
