@@ -788,9 +788,7 @@ def cells():
             предыдущего (`out=`). Время и пиковая память с выключенным автоматическим дифференцированием
             (режим вывода, inference):
         """),
-        code("""
-            # NBVAL_IGNORE_OUTPUT
-            # volatile output: wall-clock timings
+        code(volatile(tr("wall-clock timings", "время по часам")), """
             def best_of(fn, repeat=5):
                 times = []
                 for _ in range(repeat):
@@ -1249,7 +1247,8 @@ def cells():
                              "произведения матрицы на вектор ($4n^2$): в 500 раз меньше операций. Измеренное ускорение "
                              "меньше (большое матричное произведение выполняет гораздо больше операций в секунду, чем "
                              "произведение матрицы на вектор), но велико.")),
-        code(volatile("wall-clock timings differ on every run and machine"), """
+        code(volatile(tr("wall-clock timings differ on every run and machine",
+                      "время по часам меняется от запуска к запуску и от машины к машине")), """
             slow, r1 = best_time(lambda: (A @ B) @ v)
             fast, r2 = best_time(lambda: A @ (B @ v))
         """, f"""
@@ -1323,7 +1322,8 @@ def cells():
             assert torch.allclose(y_ops, y_fused, atol=1e-6)
             assert n_ops == 9 and mem_fused < 1.2 and mem_ops > 2 and mem_grad > mem_ops + 1
         """),
-        code(volatile("wall-clock timings differ on every run and machine"), """
+        code(volatile(tr("wall-clock timings differ on every run and machine",
+                      "время по часам меняется от запуска к запуску и от машины к машине")), """
             t_ops, _ = best_time(lambda: gelu_ops(x))
             t_fused, _ = best_time(lambda: gelu_fused(x))
         """, tr("""
@@ -1361,7 +1361,8 @@ def cells():
             данными, и собственная быстрая память. Большие матричные произведения и свёртки — ровно такая работа.
             Обычная строка, не зависящая от устройства:
         """),
-        code(volatile("the device depends on the machine (cpu here, cuda:0 on a GPU)"), """
+        code(volatile(tr("the device depends on the machine (cpu here, cuda:0 on a GPU)",
+                      "устройство зависит от машины (здесь cpu, на GPU — cuda:0)")), """
             device = torch.device("cuda:0" if torch.cuda.is_available() else "cpu")
         """, f"""
             print("{tr('device:', 'устройство:')}", device, "{tr('| CUDA available:', '| CUDA доступна:')}", torch.cuda.is_available())
@@ -1373,7 +1374,8 @@ def cells():
             Эксперимент из лекции: произведение матриц 5000x5000 (250 GFLOP) — 0.78 с на её CPU и 8 мс на её GPU.
             На этом CPU мы замеряем произведение 2500x2500 (в 8 раз меньше работы) и пересчитываем.
         """),
-        code(volatile("wall-clock timings differ on every run and machine"), """
+        code(volatile(tr("wall-clock timings differ on every run and machine",
+                      "время по часам меняется от запуска к запуску и от машины к машине")), """
             n = 2500
             a = torch.randn(n, n)
             cpu_s, _ = best_time(lambda: torch.matmul(a, a), repeat=2)
@@ -1407,7 +1409,8 @@ def cells():
 
             Следующая ячейка работает только там, где есть GPU; здесь она вместо этого объясняет.
         """),
-        code(volatile("where a GPU is present it prints the GPU's name and timings"), f"""
+        code(volatile(tr("where a GPU is present it prints the GPU's name and timings",
+                      "там, где есть GPU, ячейка печатает его название и замеры времени")), f"""
             if torch.cuda.is_available():
                 print(torch.cuda.get_device_name(0))
                 # en: the very first CUDA call creates the context: not part of any timing
@@ -1882,7 +1885,8 @@ def cells():
             памяти) замеряют all-reduce растущего размера, и модель подгоняется к точкам. Время меняется от
             запуска к запуску, поэтому вывод этой ячейки не проверяется.
         """),
-        code(volatile("wall-clock timings of the all-reduce differ on every run and machine"), """
+        code(volatile(tr("wall-clock timings of the all-reduce differ on every run and machine",
+                      "время all-reduce по часам меняется от запуска к запуску и от машины к машине")), """
             with open("allreduce_timing.py", "w") as f:
                 f.write(\"\"\"
             import time, minitorch as torch, minitorch.distributed as dist
