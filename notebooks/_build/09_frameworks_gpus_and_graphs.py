@@ -1800,7 +1800,8 @@ def cells():
         code("""
             import os, subprocess, sys, tempfile
             lecture_folder = os.getcwd()
-            os.chdir(tempfile.mkdtemp())     # en: the scripts below are written to a fresh temporary folder # ru: скрипты ниже пишутся в новую временную папку
+            scratch = tempfile.TemporaryDirectory()   # en: the scripts below are written to a fresh temporary folder # ru: скрипты ниже пишутся в новую временную папку
+            os.chdir(scratch.name)
         """),
         code("""
             %%writefile ddp_mnist.py
@@ -1920,6 +1921,7 @@ def cells():
             plt.xlabel("размер сообщения (байты)"); plt.ylabel("время all-reduce (мс)"); plt.legend(); plt.show()
         """), """
             os.chdir(lecture_folder)
+            scratch.cleanup()                # en: the scripts are gone: nothing is left in the lecture's folder or in /tmp # ru: скриптов больше нет: ни в папке лекции, ни в /tmp ничего не остаётся
         """),
         md("""
             The measured `benchmarks/DISTRIBUTED_RESULTS.md` (`python -m benchmarks.distributed`) has the same
