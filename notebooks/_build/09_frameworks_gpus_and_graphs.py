@@ -1,4 +1,4 @@
-"""Builds notebooks/09_frameworks_gpus_and_graphs.ipynb: static vs dynamic graphs, fusion, GPUs, data parallelism.
+"""Builds notebooks/09_frameworks_gpus_and_graphs.ipynb and its Russian edition notebooks/ru/...: static vs dynamic graphs, fusion, GPUs, data parallelism.
 
 Follows the source course's framework lectures: why frameworks, dataflow graphs, fusion, TF1
 sessions/placeholders/Variables and optimizer.minimize, static vs dynamic control flow with cond and
