@@ -442,7 +442,7 @@ def cells():
         """), """
             assert np.all(up > 2 ** 10) and np.all(down > 2 ** 10)   # en: at least the 10 matrices' factor, every seed # ru: не меньше множителя 10 матриц при каждом зерне
         """),
-        code("""
+        code(words("""
             def first_losses(scale, seed, steps=3):
                 \"\"\"The training loss of the first ``steps`` SGD steps of the 10-layer ReLU network.\"\"\"
                 torch.manual_seed(seed)
@@ -460,7 +460,8 @@ def cells():
 
             blowup = np.array([first_losses(2.0, seed) for seed in range(SEEDS)])
             calm = np.array([first_losses(1.0, seed) for seed in range(SEEDS)])
-        """, tr("""
+        """, {"The training loss of the first ``steps`` SGD steps of the 10-layer ReLU network.":
+              "Потери на обучении за первые ``steps`` шагов SGD у сети из 10 слоёв с ReLU."}), tr("""
             print("scale 1, loss of steps 1-3, mean over seeds:", np.round(calm.mean(0), 2))
             for seed, losses in enumerate(blowup):
                 print(f"scale 2, seed {seed}, loss of steps 1-3:", losses)
@@ -634,7 +635,7 @@ def cells():
                 "или 1.25: с их величиной и с отношением последнего слоя к первому?"), tr("""
                 Compare `explore(20, "relu", "kaiming", s)` for s in 0.75, 1, 1.25. The biases are zero, so (as in
                 section 4) the network is linear in the scale of its weights: every layer's gradient is multiplied
-                by about the same power of $s$, and last/first hardly changes. What changes is the size of all the
+                by about the same power of $s$, and last/first changes little. What changes is the size of all the
                 gradients at once: the first layer's gradient passes back through 20 matrices, a factor $s^{20}$
                 (about $3 \\cdot 10^{-3}$ for 0.75, $87$ for 1.25), times the softmax's own factor. Only the scale
                 Kaiming chose, 1, keeps the signal and the gradients at a usable size through 20 layers.

@@ -420,7 +420,7 @@ def cells():
                 f"With only two hidden layers every activation trains (lowest final accuracy over all runs: "
                 f"{min(f.min() for f in final.values()):.3f}). The {slowest} network starts slowest: epoch-1 accuracy "
                 f"{accuracy[slowest][:, 0].mean():.3f} against {accuracy['ReLU'][:, 0].mean():.3f} for ReLU "
-                f"(its derivative, at most 1/4, multiplies the gradient at every layer: lecture 4). After 3 epochs the "
+                f"(the sigmoid's derivative, at most 1/4, multiplies the gradient at every layer: lecture 4). After 3 epochs the "
                 f"means rank {', '.join(ranking)}; the top two differ by {gap:.3f}, against a spread of {noise:.3f}, "
                 f"{verdict}."))
         """, """
@@ -431,8 +431,8 @@ def cells():
                 f"Когда скрытых слоёв всего два, обучается сеть с любой функцией активации (худшая итоговая точность "
                 f"по всем запускам: {min(f.min() for f in final.values()):.3f}). Медленнее всех стартует сеть с {slowest}: "
                 f"точность после первой эпохи {accuracy[slowest][:, 0].mean():.3f} против "
-                f"{accuracy['ReLU'][:, 0].mean():.3f} у ReLU (её производная, не больше 1/4, умножает градиент на каждом "
-                f"слое: лекция 4). После 3 эпох средние выстраиваются так: {', '.join(ranking)}; первые две "
+                f"{accuracy['ReLU'][:, 0].mean():.3f} у ReLU (производная сигмоиды, не больше 1/4, умножает градиент на "
+                f"каждом слое: лекция 4). После 3 эпох средние выстраиваются так: {', '.join(ranking)}; первые две "
                 f"различаются на {gap:.3f} при разбросе {noise:.3f}, {verdict}."))
         """)),
         code("""
@@ -495,15 +495,19 @@ def cells():
                 "Заставьте сеть с мёртвыми нейронами ReLU снова обучаться: может ли меньшая скорость обучения оживить "
                 "мёртвый нейрон?"), tr("""
                 No. A dead unit's incoming weights get exactly zero gradient (shown above), so no learning rate
-                moves them. Only a change elsewhere can revive it (another layer's weights shifting its input,
-                or weight decay, which does not need a gradient); in practice: smaller first steps (warm-up),
-                LeakyReLU/GELU, or re-initialising the unit.
+                moves them. Only a change elsewhere can revive it: the previous layer keeps learning and may shift
+                the unit's input back above 0 for some examples. (Weight decay shrinks the unit's weights and bias
+                without a gradient, but shrinking keeps the sign of its input, so on its own it revives nothing.)
+                In practice one prevents it: smaller first steps (warm-up), LeakyReLU/GELU, or re-initialising
+                dead units.
             """, """
                 Нет. Входящие веса мёртвого нейрона получают ровно нулевой градиент (это показано выше), поэтому
-                никакая скорость обучения их не сдвинет. Оживить нейрон может только изменение в другом месте
-                (веса предыдущего слоя, сдвигающие его вход, или затухание весов (weight decay), которому градиент
-                не нужен); на практике: меньшие первые шаги (warm-up), LeakyReLU/GELU или повторная инициализация
-                нейрона.
+                никакая скорость обучения их не сдвинет. Оживить нейрон может только изменение в другом месте:
+                предыдущий слой продолжает обучаться и может снова сделать вход нейрона положительным на части
+                примеров. (Затухание весов (weight decay) уменьшает веса и смещение нейрона без всякого градиента,
+                но при уменьшении знак его входа сохраняется, так что само по себе оно нейрон не оживит.) На
+                практике это предотвращают: меньшие первые шаги (warm-up), LeakyReLU/GELU или повторная
+                инициализация мёртвых нейронов.
             """)),
         ]),
         homework(5, """
