@@ -116,7 +116,9 @@ def cells():
             texts = ["a fine day", "no", "deep nets need data", "augment it"]
             ds = CustomTextDataset(texts, [1, 0, 1, 1])
             print(len(ds), ds[0], ds[3])
-            for batch in DataLoader(ds, batch_size=2):   # en: strings stay a list, numbers become a tensor # ru: строки остаются списком, числа становятся тензором
+            # en: in a batch, strings stay a list and numbers become a tensor
+            # ru: в батче строки остаются списком, а числа становятся тензором
+            for batch in DataLoader(ds, batch_size=2):
                 print(batch)
         """),
         md("""
@@ -377,7 +379,7 @@ def cells():
         code("""
             assert len(test_set) == 1000 and plain_test[:, -1].min() > 0.8 and augmented_test[:, -1].min() > 0.8
             assert plain_train.min() > 0.99                            # en: memorised, every seed # ru: запомнила, при каждом seed
-            assert augmented_train.mean() < plain_train.mean()         # en: fits the training digits less tightly # ru: слабее подстраивается под обучающие цифры
+            assert augmented_train.mean() < plain_train.mean()         # en: fits its digits less tightly # ru: подстраивается слабее
             assert helps                                               # en: what the quiz's answer says # ru: то, что говорит ответ на вопрос
         """),
         *try_it([

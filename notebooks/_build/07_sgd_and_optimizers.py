@@ -165,10 +165,14 @@ def cells():
         """),
         code("""
             gd, mini, sgd = losses.values()
-            assert np.all(mini[:, 1] < gd[:, 1]) and np.all(sgd[:, 1] < gd[:, 1])   # en: every seed: many small steps win # ru: при каждом seed: много маленьких шагов выигрывают
-            assert sgd[:, 1].mean() < mini[:, 1].mean()     # en: SGD lowest after one epoch, on average # ru: после одной эпохи SGD ниже всех, в среднем
-            assert np.all(mini[:, -1] < 1.05 * best)         # en: mini-batch SGD reaches the least-squares loss # ru: mini-batch SGD доходит до потерь МНК
-            assert sgd[:, -1].mean() > mini[:, -1].mean()    # en: SGD keeps jittering around the minimum # ru: SGD так и скачет вокруг минимума
+            # en: after one epoch, every seed: many small steps beat one exact step; SGD lowest on average
+            # ru: после одной эпохи, при каждом seed: много маленьких шагов лучше одного точного; SGD ниже всех в среднем
+            assert np.all(mini[:, 1] < gd[:, 1]) and np.all(sgd[:, 1] < gd[:, 1])
+            assert sgd[:, 1].mean() < mini[:, 1].mean()
+            # en: after six: mini-batch SGD reaches the least-squares loss, SGD keeps jittering around the minimum
+            # ru: после шести: mini-batch SGD доходит до потерь МНК, а SGD так и скачет вокруг минимума
+            assert np.all(mini[:, -1] < 1.05 * best)
+            assert sgd[:, -1].mean() > mini[:, -1].mean()
         """),
         md("""
             - **Per epoch**, SGD and mini-batches win: they take many steps while batch GD takes one.
@@ -238,7 +242,9 @@ def cells():
             plt.plot(shuffled_losses, label=f"{tr('shuffled every epoch: test accuracy', 'перемешаны каждую эпоху: точность на тесте')} {{shuffled_acc:.2f}}")
             plt.xlabel("{tr('step (batch of 100)', 'шаг (батч из 100)')}"); plt.ylabel("{tr('batch loss', 'потери на батче')}"); plt.legend()
             plt.show()
-            print("{tr('how often the sorted model predicts each digit:', 'сколько раз модель на отсортированных данных предсказывает каждую цифру:')}", F.one_hot(sorted_pred, 10).sum(0).tolist())
+            print("{tr('how often the sorted model predicts each digit:',
+                       'сколько раз модель на отсортированных данных предсказывает каждую цифру:')}",
+                  F.one_hot(sorted_pred, 10).sum(0).tolist())
         """, options=[tr("about the same: it sees the same examples", "примерно той же: она видит те же примеры"),
                       tr("a few points lower", "на несколько пунктов ниже"),
                       tr("much lower, predicting mostly the last digits it saw",
@@ -551,7 +557,7 @@ def cells():
             assert np.allclose([step[0], step[30], step[60], step[90]], [0.1, 0.01, 0.001, 0.0001])
             assert np.isclose(cosine[50], 0.05) and cosine[-1] < 1e-4       # en: half-way: half the lr # ru: на полпути: половина lr
             assert np.isclose(one_cycle[0], 0.1 / 25) and np.argmax(one_cycle) == 29   # en: peak at 30% # ru: пик на 30%
-            assert plateau[0] == 0.1 and plateau[-1] <= 1e-4                 # en: cut each time the loss stalls # ru: снижается всякий раз, когда потери застревают
+            assert plateau[0] == 0.1 and plateau[-1] <= 1e-4                 # en: cut each time the loss stalls # ru: снижается, когда потери застревают
         """),
         md("""
             The orange curve is the validation loss fed to `ReduceLROnPlateau`: the learning rate drops
@@ -652,7 +658,9 @@ def cells():
                 "потому что скорость начинается с самого градиента. Планировщик умножает `lr` каждой группы на "
                 "`gamma`.")),
         code("""
-            assert np.allclose(list(ratios.values()), [1e-2, 1e-2, 1e-3, 1e-3], rtol=0.01)   # en: each group its own lr (float32 rounding) # ru: у каждой группы своя lr (округление float32)
+            # en: each group steps with its own lr (rtol: float32 rounding of old - new)
+            # ru: каждая группа шагает со своей lr (rtol: округление float32 в old - new)
+            assert np.allclose(list(ratios.values()), [1e-2, 1e-2, 1e-3, 1e-3], rtol=0.01)
             assert np.allclose(scheduler.get_last_lr(), [1e-3, 1e-4])    # en: every group is scaled # ru: масштабируется каждая группа
         """),
         md(r"""
