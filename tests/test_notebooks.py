@@ -31,7 +31,8 @@ if str(REPO) not in sys.path:  # the builders import notebooks._build.common
 from notebooks._build.common import EDITIONS, HOMEWORK, SETUP, badge, building  # noqa: E402
 
 ENGLISH = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-RUSSIAN = sorted((REPO / "notebooks" / "ru").glob("[0-9][0-9]_*.ipynb"))
+# notebooks/ru/ also holds the glossary (00_glossary.ipynb, Russian only; tests/test_i18n.py checks it)
+RUSSIAN = sorted(p for p in (REPO / "notebooks" / "ru").glob("[0-9][0-9]_*.ipynb") if not p.name.startswith("00_"))
 NOTEBOOKS = [("en", p) for p in ENGLISH] + [("ru", p) for p in RUSSIAN]
 # The words the kit's helpers write in each edition (notebooks/_build/common.py).
 WORDS = {
