@@ -6,23 +6,13 @@ layers of 100, 26 outputs; the mean gradient of each layer's weights is 6.2e-8, 
 other activations, Xavier/Kaiming initialisation; and the opposite problem, exploding gradients.
 """
 
-from notebooks._build.common import (code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, tr,
-                                     try_it, volatile, write_and_execute)
+from notebooks._build.common import (code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, tr, try_it, volatile, words,
+                                      write_and_execute)
 
 SEEDS = 5  # every comparison below is repeated with this many random initialisations
 
 FILE = "04_vanishing_gradients.ipynb"
 RUNTIME_S = 15
-
-
-def words(source, translations):
-    """A code cell's ``source`` that prints and plots in the edition's language: each English phrase of
-    ``translations`` ({english: russian}, quoted as in the code) becomes its Russian in the Russian edition."""
-    for en, ru in translations.items():
-        if en not in source:
-            raise ValueError(f"{en!r} is not in the cell")
-        source = source.replace(en, tr(en, ru))
-    return source
 
 
 def cells():

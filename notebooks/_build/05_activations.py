@@ -6,23 +6,12 @@ plus softplus and mish. Each derivative three ways (formula, autograd, finite di
 approximation error, dead ReLUs, and a short training comparison on the bundled digits.
 """
 
-from notebooks._build.common import (code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, tr,
-                                     try_it, write_and_execute)
+from notebooks._build.common import (code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, tr, try_it, words, write_and_execute)
 
 SEEDS = 5  # the race and the dead-unit count are run with this many random initialisations
 
 FILE = "05_activations.ipynb"
 RUNTIME_S = 25
-
-
-def words(source, translations):
-    """A code cell's ``source`` that prints and plots in the edition's language: each English phrase of
-    ``translations`` ({english: russian}, quoted as in the code) becomes its Russian in the Russian edition."""
-    for en, ru in translations.items():
-        if en not in source:
-            raise ValueError(f"{en!r} is not in the cell")
-        source = source.replace(en, tr(en, ru))
-    return source
 
 
 def cells():

@@ -101,6 +101,16 @@ def _translated(en, ru):
     return tr(en, ru)
 
 
+def words(source, translations):
+    """A code cell's ``source`` that prints and plots in the edition's language: each English phrase of
+    ``translations`` ({english: russian}, quoted as in the code) becomes its Russian in the Russian edition."""
+    for en, ru in translations.items():
+        if en not in source:
+            raise ValueError(f"{en!r} is not in the cell")
+        source = source.replace(en, tr(en, ru))
+    return source
+
+
 def _markdown(text):
     """A markdown cell of ``text``, already in the edition's language."""
     return nbformat.v4.new_markdown_cell(edition_links(textwrap.dedent(text).strip(), _language))
