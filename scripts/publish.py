@@ -4,9 +4,10 @@
 
 1. sets ``REPOSITORY`` and ``REF`` in ``minitorch/_publish.py``, the one place that says where the kit
    lives (``REF``: the tag or branch that Colab installs the library from and opens notebooks at);
-2. rewrites the "Open in Colab" badge and the setup cell of every lecture in ``notebooks/`` (in place:
-   the outputs stay, since neither cell prints anything outside Colab; ``--execute`` rebuilds and
-   re-runs the lectures instead, a few minutes) and of every solution in ``solutions/``;
+2. rewrites the "Open in Colab" badge and the setup cell of every lecture in ``notebooks/`` and
+   ``notebooks/ru/`` (in place: the outputs stay, since neither cell prints anything outside Colab;
+   ``--execute`` rebuilds and re-runs the lectures instead, a few minutes) and of every solution in
+   ``solutions/``;
 3. regenerates ``exercises/`` from ``solutions/`` (``python -m minitorch.grading assign``);
 4. updates the repository name and tag where README.md mentions them.
 
@@ -61,7 +62,7 @@ def publish(root, repository, ref, execute=False):
     old_repository, old_ref = _publish.REPOSITORY, _publish.REF
     module = root / "minitorch" / "_publish.py"
     module.write_text(set_constant(set_constant(module.read_text(), "REPOSITORY", repository), "REF", ref))
-    for folder in ("notebooks", "solutions"):
+    for folder in ("notebooks", "notebooks/ru", "solutions"):  # the Russian lectures and the glossary too
         for path in sorted((root / folder).glob("*.ipynb")):
             if rewrite_notebook(path, folder, repository, ref):
                 print(f"rewrote {folder}/{path.name}")
