@@ -258,6 +258,8 @@ def write_and_execute(filename, cells, runtime_s=None, execute=True, timeout=600
     """
     path = NOTEBOOKS / EDITIONS[_language] / filename
     nb = nbformat.v4.new_notebook(cells=list(cells))
+    for number, cell in enumerate(nb.cells):  # ids by position, not random: a rebuild changes only what changed
+        cell.id = f"cell-{number}"
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     seconds = None
@@ -266,7 +268,7 @@ def write_and_execute(filename, cells, runtime_s=None, execute=True, timeout=600
 
         os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
         os.environ.update(ENV)  # the kernel inherits it: the same environment nbval's kernel gets
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,  # no timestamps
                                 resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()
         client.execute()
