@@ -191,6 +191,7 @@ def predict(question, reveal, options=None, answer=None, why=None):
     cells = [_markdown(f"**{tr('Predict first', 'Сначала предскажите')}:** {question}")]
     if options is None:
         return cells + [code(reveal)]
+    why = why[:1].upper() + why[1:]  # a sentence of its own, after "Right!" or the option's number
     key = base64.b64encode(json.dumps([answer, why]).encode()).decode()
     cells.append(code(f"quiz({options!r}, {key!r})"))
     cells.append(code(reveal))
