@@ -8,7 +8,7 @@ fine-tuning slide, here with the digits model that ships with minitorch).
 """
 
 from notebooks._build.common import (code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, tr,
-                                     try_it)
+                                     try_it, words)
 
 SEEDS = 5  # every comparison (MLP vs CNN, the fine-tuning baselines) is repeated with this many seeds
 # The MLP-vs-CNN comparison trains 2 x SEEDS models; a CNN epoch on all 4,000 images costs several
@@ -17,17 +17,6 @@ COMPARE_IMAGES, COMPARE_EPOCHS = 2000, 2
 
 FILE = "08_training_a_network.ipynb"
 RUNTIME_S = 55
-
-
-def localized(source, russian):
-    """A code cell's ``source`` whose printed words (labels, docstrings, sentences) are Russian in the
-    Russian edition: each English string, a key of ``russian``, must occur in ``source`` and is replaced
-    by its value there. The code itself is the same in both editions."""
-    for english, text in russian.items():
-        if english not in source:
-            raise ValueError(f"{english!r} does not occur in the cell")
-        source = source.replace(english, tr(english, text))
-    return source
 
 
 def cells():
@@ -249,7 +238,7 @@ def cells():
             преобразуем всю выборку один раз, одним векторным выражением, и храним тензоры в
             `TensorDataset` (намного быстрее, чем 4000 преобразований PIL за эпоху). Числа получаются те же.
         """),
-        code(localized("""
+        code(words("""
             def as_tensors(ds):
                 x = (ds.data.float().unsqueeze(1) / 255 - 0.1307) / 0.3081     # N x 1 x 28 x 28
                 return x, ds.targets
@@ -273,7 +262,7 @@ def cells():
             `train_epoch` из лекции без изменений: для каждого батча обнуляем старые градиенты, переносим
             данные на устройство модели, затем прямой проход, потери, обратный проход, шаг.
         """),
-        code(localized("""
+        code(words("""
             device = torch.device("cuda:0" if torch.cuda.is_available() else "cpu")
 
             def train_epoch(model, train_loader, criterion, optimizer):
@@ -335,7 +324,7 @@ def cells():
             себя по-разному в режимах `train()` и `eval()`, поэтому `train_epoch` и `evaluate` переключают
             режим.
         """),
-        code(localized("""
+        code(words("""
             def make_mlp():
                 return nn.Sequential(
                     nn.Flatten(),                   # en: 1x28x28 -> 784 # ru: 1x28x28 -> 784 (вытягиваем в вектор)
@@ -362,7 +351,7 @@ def cells():
             извлекают признаки, линейный слой по ним классифицирует. Части называются `features` и
             `classifier`, как в моделях torchvision, чтобы дальше обращаться с ними по-разному.
         """),
-        code(localized("""
+        code(words("""
             class CNN(nn.Module):
                 def __init__(self):
                     super().__init__()
@@ -386,7 +375,7 @@ def cells():
             print(f"CNN test accuracy: {cnn_history['test accuracy'][-1]:.3f}; parameters: {n_params}")
             assert cnn_history["test accuracy"][-1] >= 0.95
         """, {"CNN test accuracy:": "CNN, точность на тесте:", "; parameters:": "; параметров:"})),
-        code(localized("""
+        code(words("""
             fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(8, 3))
             for name, history in [("MLP", mlp_history), ("CNN", cnn_history)]:
                 epochs = range(1, len(history["train loss"]) + 1)
@@ -429,7 +418,7 @@ def cells():
             этих запусков получает меньший бюджет, чем запуски выше, одинаковый для обеих моделей: первые
             {COMPARE_IMAGES} обучающих изображений, {COMPARE_EPOCHS} эпохи, те же скорости обучения.
         """),
-        code(localized(f"""
+        code(words(f"""
             COMPARE_IMAGES, COMPARE_EPOCHS = {COMPARE_IMAGES}, {COMPARE_EPOCHS}   # en: the smaller budget of each run # ru: меньший бюджет каждого запуска
 
             def accuracy_from_seed(make_model, lr, seed):
@@ -453,7 +442,7 @@ def cells():
               "Точность на тесте модели, обученной с этим `seed` COMPARE_EPOCHS эпох на первых COMPARE_IMAGES изображениях.",
               "test accuracy {acc.mean():.3f} +- {acc.std():.3f} over {SEEDS} seeds, each":
               "точность на тесте {acc.mean():.3f} +- {acc.std():.3f} по {SEEDS} seed, по отдельности"})),
-        code(localized("""
+        code(words("""
             mlp_accuracy, cnn_accuracy = seed_accuracy["MLP"], seed_accuracy["CNN"]
             gap = cnn_accuracy.mean() - mlp_accuracy.mean()
             spread = max(mlp_accuracy.std(), cnn_accuracy.std())      # en: seed-to-seed spread (std) # ru: разброс между seed (std)
@@ -487,7 +476,7 @@ def cells():
             Строка — истинная цифра, столбец — предсказанная. С one-hot-кодированием это одно произведение
             матриц.
         """),
-        code(localized("""
+        code(words("""
             cnn.eval()
             with torch.no_grad():
                 predictions = cnn(test_x.to(device)).argmax(dim=1).cpu()
@@ -561,7 +550,7 @@ def cells():
             буферы момента), номер эпохи, а для точного повторения — ещё и генератор случайных чисел.
             Контрольная точка из лекции:
         """),
-        code(localized("""
+        code(words("""
             epoch = len(cnn_history["train loss"]) - 1
             state = {
                 'epoch': epoch + 1,
@@ -579,7 +568,7 @@ def cells():
                     "only the weights and start a fresh optimizer?",
                     "сделаем от контрольной точки ещё 3 шага обучения дважды: исходными моделью и оптимизатором "
                     "и новыми, загруженными из файла. Потери совпадут? А если загрузить только веса и начать "
-                    "с нового оптимизатора?"), localized("""
+                    "с нового оптимизатора?"), words("""
             batches = [(train_x[i:i + 64], train_y[i:i + 64]) for i in range(0, 192, 64)]
 
             def next_losses(model, optimizer):
@@ -660,7 +649,7 @@ def cells():
             классификатор новой «головой» (у новых модулей `requires_grad=True`) и передадим оптимизатору
             только параметры головы.
         """),
-        code(localized("""
+        code(words("""
             model = resumed
             for param in model.features.parameters():
                 param.requires_grad = False
@@ -678,7 +667,7 @@ def cells():
         *predict(tr("`requires_grad = False` stops the features' weights from changing. Does it also stop "
                     "batch norm's running statistics from changing in `model.train()` mode?",
                     "`requires_grad = False` не даёт меняться весам признаков. А накопленным статистикам "
-                    "батч-нормализации в режиме `model.train()` оно тоже не даёт меняться?"), localized("""
+                    "батч-нормализации в режиме `model.train()` оно тоже не даёт меняться?"), words("""
             probe = from_checkpoint()[0]         # en: a spare copy of the trained CNN # ru: запасная копия обученной CNN
             for param in probe.parameters():
                 param.requires_grad = False
@@ -706,7 +695,7 @@ def cells():
             градиенты или нет. Замороженный блок должен оставаться в режиме eval: здесь это `Sequential`,
             который не слушается `train()`.
         """),
-        code(localized("""
+        code(words("""
             class Frozen(nn.Sequential):
                 \"\"\"A block that always stays in eval mode (dropout off, batch norm statistics fixed).\"\"\"
                 def train(self, mode=True):
@@ -725,7 +714,7 @@ def cells():
               'name="fine-tune"': 'name="дообучение"',
               "even/odd test accuracy after one epoch of the head only:":
               "точность «чётная/нечётная» на тесте после одной эпохи обучения одной головы:"})),
-        code(localized("""
+        code(words("""
             unchanged = all(torch.equal(v, model.features.state_dict()[k]) for k, v in frozen_before.items())
             print("features (weights and statistics) unchanged:", unchanged)
             assert unchanged
@@ -749,7 +738,7 @@ def cells():
             размеченных изображений каждой. Рецепт лекции: заморозить все параметры, заменить последний
             слой (`fc`) новым, под новые классы, и оптимизировать только его.
         """),
-        code(localized("""
+        code(words("""
             model = resnet8(weights="DIGITS04")               # en: bundled weights: no download # ru: веса в комплекте: ничего не скачиваем
             for param in model.parameters():
                 param.requires_grad = False                   # en: freeze the whole network # ru: замораживаем всю сеть
@@ -776,7 +765,7 @@ def cells():
             та же голова на признаках **той же архитектуры со случайными весами** (тоже замороженной) и та
             же голова на **исходных 784 пикселях**.
         """),
-        code(localized("""
+        code(words("""
             def features_of(backbone, *images):
                 \"\"\"The backbone's output before its head, for each batch of images (frozen: eval, no graph).\"\"\"
                 head, backbone.fc = backbone.fc, nn.Identity()
@@ -825,7 +814,7 @@ def cells():
               '"random backbone + head"': '"случайная основа + голова"', '"raw pixels + head"': '"пиксели + голова"',
               "test accuracy on digits 5-9: {acc.mean():.3f} +- {acc.std():.3f} ({SEEDS} seeds)":
               "точность на тесте (цифры 5-9): {acc.mean():.3f} +- {acc.std():.3f} ({SEEDS} seed)"})),
-        code(localized("""
+        code(words("""
             pretrained, random_init, raw = compared.values()
             versus_raw = ("better than" if pretrained.mean() - raw.mean() > 2 * max(pretrained.std(), raw.std())
                           else "about as good as")
