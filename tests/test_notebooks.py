@@ -165,6 +165,8 @@ def test_predict_first_hides_the_answer(notebook):
     path, nb = notebook
     words = WORDS[language_of(path)]
     for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and cell.source.startswith(words["predict"]):  # every one is a quiz
+            assert nb.cells[i + 1].source.startswith("quiz("), f"a prediction without a quiz: {cell.source[:70]!r}"
         if cell.cell_type == "code" and cell.source.startswith("quiz("):
             assert nb.cells[i - 1].source.startswith(words["predict"])
             assert nb.cells[i + 2].source.startswith(words["answer"])

@@ -183,14 +183,12 @@ def quiz_cell():
     return cell
 
 
-def predict(question, reveal, options=None, answer=None, why=None):
-    """A "Predict first" moment: the question as markdown; with ``options`` a ``quiz`` cell (``answer``:
-    the index of the right option, ``why``: the explanation, shown after a pick and in a collapsed
-    "Answer" under the experiment, which is what GitHub and other widget-less viewers show); then the
-    cell ``reveal`` that answers it by experiment."""
+def predict(question, reveal, options, answer, why):
+    """A "Predict first" moment: the question as markdown; a ``quiz`` cell (``options``; ``answer``: the
+    index of the right option; ``why``: the explanation, shown after a pick and in a collapsed "Answer"
+    under the experiment, which is what GitHub and other widget-less viewers show); then the cell
+    ``reveal`` that answers it by experiment."""
     cells = [_markdown(f"**{tr('Predict first', 'Сначала предскажите')}:** {question}")]
-    if options is None:
-        return cells + [code(reveal)]
     why = why[:1].upper() + why[1:]  # a sentence of its own, after "Right!" or the option's number
     key = base64.b64encode(json.dumps([answer, why]).encode()).decode()
     cells.append(code(f"quiz({options!r}, {key!r})"))
