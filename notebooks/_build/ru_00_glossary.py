@@ -103,6 +103,8 @@ def cells():
                 ("момент, момент Нестерова", "`momentum=`, `nesterov=True`", "лекция 07, ДЗ 4"),
                 ("оптимизатор", "`torch.optim.Optimizer`, `optimizer.step()`, `optimizer.zero_grad()`", "лекция 07, ДЗ 4"),
                 ("перемешивание примеров", "`DataLoader(shuffle=True)`", "лекция 07"),
+                ("зерно (seed) генератора случайных чисел", "`torch.manual_seed(0)`, `torch.Generator().manual_seed(0)`",
+                 "все лекции: сравнения повторяются с 5 зёрнами"),
                 ("переобучение", "overfitting", "лекция 06"),
                 ("регуляризация (L1, L2)", "`weight_decay=`", "лекция 07"),
                 ("аугментация", "`torchvision.transforms`: `RandomRotation`...", "лекция 06, ДЗ 2"),
