@@ -73,14 +73,15 @@ class Kernels:
         strides = (sn, sc, sh * stride[0], sw * stride[1], sh * dilation[0], sw * dilation[1])
         return self.xp.lib.stride_tricks.as_strided(xpad, shape, strides)
 
-    def _im2col(self, windows, groups):
+    def _im2col(self, windows, groups, out):
         """Windows ``(N, C, OH, OW, kh, kw)`` as a matrix per group: ``(groups, C/groups * kh * kw,
-        N * OH * OW)``; rows: (channel, i, j) of the window, columns: (image, oh, ow).
+        N * OH * OW)``, written into the start of the flat array ``out``; rows: (channel, i, j) of
+        the window, columns: (image, oh, ow).
 
         This is the one copy of the input that im2col makes. It is written by an assignment, not
         by ``reshape``: numpy's reshape copies this transposed view in a slow order (8x slower)."""
         n, c, oh, ow, kh, kw = windows.shape
-        cols = self.xp.empty((c, kh, kw, n, oh, ow), dtype=windows.dtype)
+        cols = out[:windows.size].reshape(c, kh, kw, n, oh, ow)
         cols[...] = windows.transpose(1, 4, 5, 0, 2, 3)
         return cols.reshape(groups, -1, n * oh * ow)
 
@@ -104,22 +105,46 @@ class Kernels:
     # Speed: the im2col matrix of a whole batch is big: a 32x64x56x56 input and a 3x3 kernel give
     # 576 x 100,352 floats (231 MB). Built whole, it goes out to main memory (whose fresh pages the
     # OS must first map) and the matrix product reads it back; built and used a block of output rows
-    # at a time, each block stays in the CPU's cache and the products run faster too. One block's
-    # columns take about ``block_bytes``: 2 MiB, the L2 cache of one core of the machine we measured
-    # on (forward + backward of that convolution: 546 -> XXX ms).
-    block_bytes = 2 << 20
+    # at a time, in the same buffer, each block stays in the CPU's cache and the products run faster
+    # too. One block's columns take about ``block_bytes``: 512 KiB, a quarter of the L2 cache of one
+    # core of the machine we measured on, so that the weights and the block's product fit beside
+    # them (best of 128 KiB to 8 MiB on that case and five smaller ones; 2 MiB was 10% slower).
+    # Forward + backward of that convolution: XXX -> XXX ms.
+    block_bytes = 512 << 10
 
-    def _blocks(self, n, out_hw, column_bytes):
-        """The blocks the output is computed in: slices of images, and slices of output rows within
-        them, such that one block's im2col columns (``column_bytes`` for one output pixel) take about
-        ``block_bytes``: several whole images when they are small, else a few rows of one image.
+    def _block_size(self, n, out_hw, column_bytes):
+        """How many images and output rows one block covers: its im2col columns (``column_bytes``
+        for one output pixel) take about ``block_bytes``. Several whole images when they are small,
+        else a few rows of one image.
 
-        >>> Kernels(None)._blocks(n=4, out_hw=(8, 8), column_bytes=2 ** 16)  # 32 pixels per block
-        ([slice(0, 1, None), slice(1, 2, None), slice(2, 3, None), slice(3, 4, None)], [slice(0, 4, None), slice(4, 8, None)])
+        >>> Kernels(None)._block_size(n=4, out_hw=(8, 8), column_bytes=2 ** 16)  # 32 pixels a block
+        (1, 4)
         """
         rows = max(1, self.block_bytes // (column_bytes * out_hw[1]))
-        images = max(1, rows // out_hw[0])
-        return [slice(i, i + images) for i in range(0, n, images)], [slice(r, r + rows) for r in range(0, out_hw[0], rows)]
+        return min(n, max(1, rows // out_hw[0])), min(out_hw[0], rows)
+
+    def _column_blocks(self, x, w_shape, out_hw, stride, padding, dilation, groups):
+        """Yield ``(images, rows, cols)`` for each block of the output: the slices of images and of
+        output rows it covers, and its im2col matrix (see ``_im2col``).
+
+        All blocks are written into the same two arrays (padded images, columns), which stay in
+        cache; the zero border of the padded images is written once."""
+        n, c, h, w = x.shape
+        kernel = w_shape[2:]
+        images_per_block, rows_per_block = self._block_size(n, out_hw, c * kernel[0] * kernel[1] * x.itemsize)
+        padded_shape = self._pad_shape((images_per_block, c, h, w), padding, out_hw, kernel, stride, dilation)
+        padded = self.xp.zeros(padded_shape, dtype=x.dtype) if padded_shape[2:] != (h, w) else None
+        cols = self.xp.empty(images_per_block * c * kernel[0] * kernel[1] * rows_per_block * out_hw[1], dtype=x.dtype)
+        for start in range(0, n, images_per_block):
+            images = slice(start, start + images_per_block)
+            block = x[images]
+            if padded is not None:
+                padded[:len(block), :, padding[0]:padding[0] + h, padding[1]:padding[1] + w] = block
+                block = padded[:len(block)]
+            windows = self._windows(block, out_hw, kernel, stride, dilation)
+            for top in range(0, out_hw[0], rows_per_block):
+                rows = slice(top, top + rows_per_block)
+                yield images, rows, self._im2col(windows[:, :, rows], groups, cols)
 
     def _conv_geometry(self, x_shape, w_shape, stride, padding, dilation):
         """The output size ``(OH, OW)`` of a convolution."""
@@ -132,19 +157,16 @@ class Kernels:
     def conv2d_forward(self, x, w, stride, padding, dilation, groups):
         """``y[n, o] = sum over c, i, j of w[o, c, i, j] * x_pad[n, c, oh*s + i*d, ow*s + j*d]``:
         per block, one (batched over groups) matrix product ``W (O, K) @ cols (K, N*OH*OW)``."""
-        n, c = x.shape[:2]
-        out_c, kernel = w.shape[0], w.shape[2:]
+        n, out_c = x.shape[0], w.shape[0]
         out_hw = self._conv_geometry(x.shape, w.shape, stride, padding, dilation)
         w_mat = w.reshape(groups, out_c // groups, -1)
         y = self.xp.empty((n, out_c) + out_hw, dtype=x.dtype)
-        image_blocks, row_blocks = self._blocks(n, out_hw, w[0].size * groups * x.itemsize)
-        for images in image_blocks:
-            windows = self._windows(self._pad(x[images], padding, out_hw, kernel, stride, dilation), out_hw, kernel,
-                                    stride, dilation)
-            for rows in row_blocks:
-                block = windows[:, :, rows]
-                y_block = self.xp.matmul(w_mat, self._im2col(block, groups))  # (groups, O/groups, N*OH*OW)
-                y[images, :, rows] = y_block.reshape(out_c, block.shape[0], *block.shape[2:4]).transpose(1, 0, 2, 3)
+        for images, rows, cols in self._column_blocks(x, w.shape, out_hw, stride, padding, dilation, groups):
+            y_block = y[images, :, rows]
+            if len(y_block) == 1:  # one image: the product's (O, OH*OW) is already its layout
+                self.xp.matmul(w_mat, cols, out=y_block.reshape(w_mat.shape[:2] + (-1,)))
+            else:  # (O, N*OH*OW) -> (N, O, OH, OW)
+                y_block[...] = self.xp.matmul(w_mat, cols).reshape(out_c, len(y_block), -1, out_hw[1]).transpose(1, 0, 2, 3)
         return y
 
     def conv2d_backward_input(self, gy, w, x_shape, stride, padding, dilation, groups):
@@ -163,38 +185,33 @@ class Kernels:
             flipped = w.reshape(groups, og, cg, *kernel).transpose(0, 2, 1, 3, 4)[..., ::-1, ::-1]
             return self.conv2d_forward(gy, flipped.reshape(c, og, *kernel), (1, 1), padding, dilation, groups)
         w_t = w.reshape(groups, w.shape[0] // groups, -1).transpose(0, 2, 1)
-        padded_shape = self._pad_shape(x_shape, padding, out_hw, kernel, stride, dilation)
+        images_per_block, rows_per_block = self._block_size(n, out_hw, w[0].size * groups * gy.itemsize)
+        gx_padded = self.xp.empty(self._pad_shape((images_per_block,) + tuple(x_shape[1:]), padding, out_hw, kernel,
+                                                  stride, dilation), dtype=gy.dtype)
         gx = self.xp.empty(x_shape, dtype=gy.dtype)
-        image_blocks, row_blocks = self._blocks(n, out_hw, w[0].size * groups * gy.itemsize)
-        for images in image_blocks:
-            gy_images = gy[images]
-            gx_padded = self.xp.zeros((len(gy_images),) + padded_shape[1:], dtype=gy.dtype)
-            for rows in row_blocks:
-                block = gy_images[:, :, rows]
+        for start in range(0, n, images_per_block):
+            images = slice(start, start + images_per_block)
+            gy_images, gx_images = gy[images], gx_padded[:len(gx[images])]
+            gx_images[...] = 0
+            for top in range(0, out_hw[0], rows_per_block):
+                block = gy_images[:, :, top:top + rows_per_block]
                 cols = self.xp.matmul(w_t, self._grad_output_matrix(block, groups))  # (groups, K, N*OH*OW)
-                cols = cols.reshape(c, *kernel, block.shape[0], *block.shape[2:]).transpose(3, 0, 1, 2, 4, 5)
-                self._col2im(cols, gx_padded[:, :, rows.start * stride[0]:], stride, dilation)
-            gx[images] = self._crop(gx_padded, x_shape, padding)
+                cols = cols.reshape(c, *kernel, len(block), -1, out_hw[1]).transpose(3, 0, 1, 2, 4, 5)
+                self._col2im(cols, gx_images[:, :, top * stride[0]:], stride, dilation)
+            gx[images] = self._crop(gx_images, x_shape, padding)
         return gx
 
     def conv2d_backward_weight(self, x, gy, w_shape, stride, padding, dilation, groups):
         """d loss / d w: ``gy (O, N*OH*OW) @ cols^T (N*OH*OW, K)`` per group, summed over the blocks.
 
-        The blocks' windows are built again rather than kept from the forward: keeping them would
+        The blocks' columns are built again rather than kept from the forward: keeping them would
         mean the whole im2col matrix in memory (231 MB for the case above), slower to write and
         read back than the blocks are to rebuild in cache."""
-        n = x.shape[0]
-        out_hw = gy.shape[2:]
-        kernel = w_shape[2:]
         gw_t = 0  # the sum of the blocks' products, transposed: (groups, K, O/groups)
-        image_blocks, row_blocks = self._blocks(n, out_hw, x.shape[1] * kernel[0] * kernel[1] * x.itemsize)
-        for images in image_blocks:
-            windows = self._windows(self._pad(x[images], padding, out_hw, kernel, stride, dilation), out_hw, kernel,
-                                    stride, dilation)
-            for rows in row_blocks:
-                gy_t = self._grad_output_matrix(gy[images, :, rows], groups).transpose(0, 2, 1)
-                gw_t += self.xp.matmul(self._im2col(windows[:, :, rows], groups), gy_t)  # cols @ gy^T: the
-                # faster orientation of this product with OpenBLAS (65 against 81 ms for the case above)
+        for images, rows, cols in self._column_blocks(x, w_shape, gy.shape[2:], stride, padding, dilation, groups):
+            gy_t = self._grad_output_matrix(gy[images, :, rows], groups).transpose(0, 2, 1)
+            gw_t += self.xp.matmul(cols, gy_t)  # cols @ gy^T: with OpenBLAS, the faster orientation of
+            # this product (65 against 81 ms for the case above)
         return gw_t.transpose(0, 2, 1).reshape(w_shape)
 
     # ---- max pooling -------------------------------------------------------------------------
