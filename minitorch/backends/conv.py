@@ -117,7 +117,7 @@ class Kernels:
         for one output pixel) take about ``block_bytes``. Several whole images when they are small,
         else a few rows of one image.
 
-        >>> Kernels(None)._block_size(n=4, out_hw=(8, 8), column_bytes=2 ** 16)  # 32 pixels a block
+        >>> Kernels(None)._block_size(n=4, out_hw=(8, 8), column_bytes=2 ** 14)  # 32 pixels a block
         (1, 4)
         """
         rows = max(1, self.block_bytes // (column_bytes * out_hw[1]))
