@@ -7,12 +7,15 @@ The one idea behind all of them is **im2col**: a strided *view* of the (padded) 
 ``(N, C, OH, OW, kh, kw)`` puts, at output position ``(oh, ow)``, the ``kh x kw`` window the kernel
 sees there. No data is copied to build it (``as_strided`` only writes new strides), so
 
-* a convolution is one matrix product of those windows with the weights,
+* a convolution is one matrix product of those windows with the weights (copied into a matrix,
+  and multiplied, a block of output rows at a time: see "convolution" below),
 * a max / average pool is a max / mean over the last two axes of the windows.
 
 The backward passes go the other way (**col2im**): every window position sends its gradient back
 to the input pixels it covered. Windows overlap, so the contributions are summed with one
-vectorised add per kernel offset (``kh * kw`` adds, never a loop over pixels).
+vectorised add per kernel offset (``kh * kw`` adds, never a loop over pixels). (A 'same' stride-1
+convolution's input gradient is computed as a convolution with the flipped kernel instead: see
+``conv2d_backward_input``.)
 
 Arguments are normalised by ``nn.functional`` before they get here: ``stride``, ``padding``,
 ``dilation`` and ``kernel`` are ``(height, width)`` tuples of ints; padding is symmetric.
@@ -109,7 +112,7 @@ class Kernels:
     # too. One block's columns take about ``block_bytes``: 512 KiB, a quarter of the L2 cache of one
     # core of the machine we measured on, so that the weights and the block's product fit beside
     # them (best of 128 KiB to 8 MiB on that case and five smaller ones; 2 MiB was 10% slower).
-    # Forward + backward of that convolution: XXX -> XXX ms.
+    # Forward + backward of that convolution: 510 -> 285 ms of CPU time (torch: 210 ms).
     block_bytes = 512 << 10
 
     def _block_size(self, n, out_hw, column_bytes):
