@@ -115,15 +115,16 @@ class Kernels:
     # Forward + backward of that convolution: 510 -> 285 ms of CPU time (torch: 210 ms).
     block_bytes = 512 << 10
 
-    def _block_size(self, n, out_hw, column_bytes):
+    def _block_size(self, n, out_hw, column_bytes, weight_bytes):
         """How many images and output rows one block covers: its im2col columns (``column_bytes``
-        for one output pixel) take about ``block_bytes``. Several whole images when they are small,
-        else a few rows of one image.
+        for one output pixel) take about ``block_bytes``, or as much as the weights if they are
+        larger (every block's product reads all the weights: smaller blocks would read them more
+        often than they save). Several whole images when they are small, else a few rows of one.
 
-        >>> Kernels(None)._block_size(n=4, out_hw=(8, 8), column_bytes=2 ** 14)  # 32 pixels a block
+        >>> Kernels(None)._block_size(n=4, out_hw=(8, 8), column_bytes=2 ** 14, weight_bytes=0)  # 32 pixels
         (1, 4)
         """
-        rows = max(1, self.block_bytes // (column_bytes * out_hw[1]))
+        rows = max(1, max(self.block_bytes, weight_bytes) // (column_bytes * out_hw[1]))
         return min(n, max(1, rows // out_hw[0])), min(out_hw[0], rows)
 
     def _column_blocks(self, x, w_shape, out_hw, stride, padding, dilation, groups):
@@ -134,7 +135,8 @@ class Kernels:
         cache; the zero border of the padded images is written once."""
         n, c, h, w = x.shape
         kernel = w_shape[2:]
-        images_per_block, rows_per_block = self._block_size(n, out_hw, c * kernel[0] * kernel[1] * x.itemsize)
+        images_per_block, rows_per_block = self._block_size(n, out_hw, c * kernel[0] * kernel[1] * x.itemsize,
+                                                            w_shape[0] * c // groups * kernel[0] * kernel[1] * x.itemsize)
         padded_shape = self._pad_shape((images_per_block, c, h, w), padding, out_hw, kernel, stride, dilation)
         padded = self.xp.zeros(padded_shape, dtype=x.dtype) if padded_shape[2:] != (h, w) else None
         cols = self.xp.empty(images_per_block * c * kernel[0] * kernel[1] * rows_per_block * out_hw[1], dtype=x.dtype)
@@ -188,7 +190,7 @@ class Kernels:
             flipped = w.reshape(groups, og, cg, *kernel).transpose(0, 2, 1, 3, 4)[..., ::-1, ::-1]
             return self.conv2d_forward(gy, flipped.reshape(c, og, *kernel), (1, 1), padding, dilation, groups)
         w_t = w.reshape(groups, w.shape[0] // groups, -1).transpose(0, 2, 1)
-        images_per_block, rows_per_block = self._block_size(n, out_hw, w[0].size * groups * gy.itemsize)
+        images_per_block, rows_per_block = self._block_size(n, out_hw, w[0].size * groups * gy.itemsize, w.nbytes)
         gx_padded = self.xp.empty(self._pad_shape((images_per_block,) + tuple(x_shape[1:]), padding, out_hw, kernel,
                                                   stride, dilation), dtype=gy.dtype)
         gx = self.xp.empty(x_shape, dtype=gy.dtype)
