@@ -407,7 +407,7 @@ def test_training_script_reproduces_the_shipped_weights():
     result = subprocess.run([sys.executable, str(SCRIPT), "--check"], capture_output=True, text=True, cwd=ROOT,
                             timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    # Bit-identical on the numpy the weights were trained with (0.9860); another numpy (another Python)
+    # Bit-identical on the numpy the weights were trained with (0.9800); another numpy (another Python)
     # rounds a few sums differently, so the retrained model lands near it, not on it.
     accuracy = float(re.search(r"held-out accuracy on the digits 0-4: (\d\.\d+)", result.stdout).group(1))
-    assert abs(accuracy - 0.9860) <= 0.005, result.stdout
+    assert abs(accuracy - 0.9800) <= 0.005, result.stdout

@@ -51,6 +51,22 @@ def conv_reference(x, w, b, stride, padding, dilation, groups):
     return y if b is None else y + b.reshape(1, -1, 1, 1)
 
 
+def conv_grads_reference(x, w, gy, stride, padding, dilation, groups):
+    """d(sum(y * gy))/dx and /dw of ``conv_reference``, by the same loops over kernel offsets."""
+    oh, ow = gy.shape[2:]
+    cg, og = w.shape[1], w.shape[0] // groups
+    gx = np.zeros((x.shape[0], x.shape[1], x.shape[2] + 2 * padding[0] + stride[0], x.shape[3] + 2 * padding[1] + stride[1]))
+    xp = np.pad(x, ((0, 0), (0, 0), (padding[0], padding[0] + stride[0]), (padding[1], padding[1] + stride[1])))
+    gw = np.zeros(w.shape)
+    for g, i, j in itertools.product(range(groups), range(w.shape[2]), range(w.shape[3])):
+        at = (slice(None), slice(g * cg, (g + 1) * cg), slice(i * dilation[0], i * dilation[0] + stride[0] * oh, stride[0]),
+              slice(j * dilation[1], j * dilation[1] + stride[1] * ow, stride[1]))
+        gy_g = gy[:, g * og:(g + 1) * og]
+        gw[g * og:(g + 1) * og, :, i, j] = np.einsum("nchw,nohw->oc", xp[at], gy_g)
+        gx[at] += np.einsum("nohw,oc->nchw", gy_g, w[g * og:(g + 1) * og, :, i, j])
+    return gx[:, :, padding[0]:padding[0] + x.shape[2], padding[1]:padding[1] + x.shape[3]], gw
+
+
 def pool_reference(x, kernel, stride, padding, dilation, ceil_mode, kind, count_include_pad=True):
     """torch's documented window rules, one output pixel at a time."""
     n, c, h, w = x.shape
@@ -121,6 +137,35 @@ def test_conv2d_matches_numpy_loops(case, seed):
                                                                                   dilation, groups), atol=1e-4)
 
 
+@settings(max_examples=40, deadline=None)
+@given(case=conv_cases(), block_bytes=st.sampled_from([1, 300, 3000, 2 << 20]), same=st.booleans(),
+       seed=st.integers(0, 2 ** 16))
+def test_conv2d_blocks_and_both_input_gradients_match_numpy_loops(case, block_bytes, same, seed):
+    """The kernels compute a block of output rows at a time (one row, a few images, the whole batch)
+    and the input gradient by col2im or, for 'same' stride-1 convolutions, by a convolution with the
+    flipped kernel (``same`` draws such a case): every way gives the loops' values."""
+    x_shape, w_shape, stride, padding, dilation, groups = case
+    if same:  # stride 1, output as large as the input, no more output than input channels
+        kernel = (w_shape[2] // 2 * 2 + 1, w_shape[3] // 2 * 2 + 1)  # odd sizes
+        stride, padding = (1, 1), (dilation[0] * (kernel[0] // 2), dilation[1] * (kernel[1] // 2))
+        w_shape = (groups * min(w_shape[0] // groups, w_shape[1]), w_shape[1]) + kernel
+    rng = np.random.default_rng(seed)
+    x, w = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
+    kernels = torch.backends.cpu.kernels
+    kernels.block_bytes = block_bytes
+    try:
+        xt, wt = dbl(x), dbl(w)
+        y = F.conv2d(xt, wt, None, stride, padding, dilation, groups)
+        gy = rng.standard_normal(y.shape)
+        y.backward(torch.tensor(gy))
+    finally:
+        del kernels.block_bytes  # back to the class's default
+    assert not same or y.shape[2:] == x.shape[2:]
+    assert np.allclose(y.detach().numpy(), conv_reference(x, w, None, stride, padding, dilation, groups))
+    gx, gw = conv_grads_reference(x, w, gy, stride, padding, dilation, groups)
+    assert np.allclose(xt.grad.numpy(), gx) and np.allclose(wt.grad.numpy(), gw)
+
+
 @pytest.mark.parametrize("stride, padding, dilation, groups", [
     ((1, 1), (0, 0), (1, 1), 1), ((2, 1), (1, 2), (1, 1), 1), ((1, 2), (1, 0), (2, 1), 2), ((3, 2), (2, 1), (1, 2), 2)])
 def test_conv2d_gradcheck_and_gradgradcheck(stride, padding, dilation, groups):
@@ -136,6 +181,21 @@ def test_conv2d_gradcheck_and_gradgradcheck(stride, padding, dilation, groups):
     assert gradgradcheck(conv, (x, w, b))
     conv(x, w, b).sum().backward()
     assert x.grad.shape == x.shape and w.grad.shape == w.shape and b.grad.shape == b.shape
+
+
+@pytest.mark.parametrize("out_channels, dilation, groups", [(4, 1, 1), (2, 2, 2)])
+def test_conv2d_same_size_gradients_by_the_flipped_kernel_gradcheck(out_channels, dilation, groups):
+    """'same' stride-1 convolutions with no more output than input channels get their input
+    gradient from a convolution with the flipped kernel (not col2im): checked to second order."""
+    rng = np.random.default_rng(3)
+    x = noncontig_nchw(rng.standard_normal((2, 4, 5, 4)))
+    w = dbl(rng.standard_normal((out_channels, 4 // groups, 3, 3)))
+
+    def conv(x, w):
+        return F.conv2d(x, w, None, 1, dilation, dilation, groups)
+
+    assert conv(x, w).shape[2:] == x.shape[2:]
+    assert gradcheck(conv, (x, w)) and gradgradcheck(conv, (x, w))
 
 
 def test_conv2d_padding_strings_and_unbatched():

@@ -176,9 +176,11 @@ class TorchGenerator:
             values = self.fill_normal(np.empty(whole, np.float32), mean, std)
             out[:n - 16], out[n - 16:] = values[:n - 16], values[whole - 16:]
         else:
-            self.fill_uniform(out)
             whole = n - n % 16
-            for start in range(0, whole, _CHUNK):
+            for start in range(0, n, _CHUNK):  # uniforms for all n values, in order, as torch draws them
+                self.fill_uniform(out[start:start + _CHUNK])
+                # turned into normals chunk by chunk while they are in cache (a second pass over a
+                # large weight would read it back from memory: vgg16's normal init took 2x as long)
                 _box_muller_blocks(out[start:min(start + _CHUNK, whole)], mean, std)
             if whole < n:
                 out[n - 16:] = _box_muller_blocks(self.fill_uniform(np.empty(16, out.dtype)), mean, std)
