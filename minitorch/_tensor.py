@@ -63,6 +63,21 @@ def _size(shape):
     return tuple.__new__(Size, shape)
 
 
+_ROW_MAJOR_STRIDES = {}
+
+
+def _row_major_strides(shape):
+    """``_strides.contiguous_strides(shape)``, remembered per shape: every op result needs them,
+    and a dict lookup costs a third of computing them (~40 ns against ~110 ns). A program uses few
+    shapes; past 10,000 new ones are computed, not kept."""
+    strides = _ROW_MAJOR_STRIDES.get(shape)
+    if strides is None:
+        strides = _strides.contiguous_strides(shape)
+        if len(_ROW_MAJOR_STRIDES) < 10_000:
+            _ROW_MAJOR_STRIDES[shape] = strides
+    return strides
+
+
 def _address(array):
     """Memory address of a backend array's first element (numpy or CuPy)."""
     if hasattr(array, "__array_interface__"):
@@ -144,6 +159,7 @@ class Tensor:
     # on the class: an instance stores them only where they differ (a view's base, an op result's
     # grad_fn...), which makes creating a tensor cheaper.
     _base = None
+    _backend = _CPU_BACKEND
     _cached_array = None
     _requires_grad_flag = False
     _node = None
@@ -162,7 +178,8 @@ class Tensor:
         t = object.__new__(cls)
         t._storage, t._shape, t._strides, t._offset = storage, shape, strides, offset
         t.dtype, t.device = dtype, device
-        t._backend = _CPU_BACKEND if device is CPU else backend_for(device)
+        if device is not CPU:
+            t._backend = backend_for(device)
         t._version_box = version_box if version_box is not None else [0]
         if base is not None:
             t._base, t._view_version = base, t._version_box[0]
@@ -175,8 +192,8 @@ class Tensor:
         dtype = _dtypes.from_numpy_dtype(array.dtype)
         shape = array.shape
         if array.flags.c_contiguous:  # the common case: numpy made a fresh row-major array
-            strides = _strides.contiguous_strides(shape)
-            storage = array.reshape(-1)
+            strides = _row_major_strides(shape)
+            storage = array if len(shape) == 1 else array.reshape(-1)
             if not shape:  # numpy gives 0-d results as read-only scalars (np.float32): keep an array
                 array = storage.reshape(())
         else:
