@@ -390,6 +390,13 @@ class Tensor:
         if self._base is not None:
             self._view_version = self._version_box[0]
 
+    def _set_history(self, node, output_nr):
+        """Make this tensor output ``output_nr`` of ``node`` (what recording an op does): the
+        ``_requires_grad`` and ``grad_fn`` setters in one call."""
+        self._requires_grad_flag, self._node, self._output_nr = True, node, output_nr
+        if self._base is not None:
+            self._view_version = self._version_box[0]
+
     @property
     def _requires_grad(self):
         if self._base is not None and self._view_version != self._version_box[0]:
