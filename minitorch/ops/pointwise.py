@@ -566,10 +566,11 @@ class Sigmoid(UnaryOp):
     uses_output = True
 
     def compute(be, x):
-        # exp of a non-positive argument only: no overflow for x = -1000. 1 / (1 + e) where x >= 0,
-        # e / (1 + e) elsewhere, as one division.
-        e = be.xp.exp(-be.xp.abs(x))
-        return (be.xp.where(x >= 0, 1, e) / (1 + e)).astype(x.dtype, copy=False)
+        # 1 / (1 + e) where x >= 0, e / (1 + e) elsewhere, with e = exp(-|x|): exp of non-positive
+        # numbers only, so no overflow for x = -1000. The numerator, 1 or e, is exp(min(x, 0)):
+        # a second exp is faster than numpy's where() on a mixed mask (~15 against ~19 us for 64x100).
+        xp = be.xp
+        return (xp.exp(xp.minimum(x, 0)) / (1 + xp.exp(-xp.abs(x)))).astype(x.dtype, copy=False)
 
     def derivative(y): return y * (1 - y)
     def fused_backward(be, grad, y): return grad * (y * (1 - y))
