@@ -173,3 +173,37 @@ def test_kernel_check_single_tensor_and_numbers():
     assert torch.relu(torch.tensor([-1, 2])).tolist() == [0, 2]
     with pytest.raises(NotImplementedError, match="\"hypot_cpu\" not implemented for 'Long'"):
         torch.hypot(torch.tensor([3]), torch.tensor([4]))
+
+
+def test_unrecorded_views_share_storage_version_and_record_nothing():
+    """Views that are not recorded skip the node; they are the same views as before."""
+    base = torch.arange(12.0).view(3, 4).clone()
+    x = base.clone().requires_grad_()
+    with torch.no_grad():
+        quiet = [x.view(-1), x[1], x.t(), x.unsqueeze(0), x.expand(2, 3, 4), x.permute(1, 0), x[:, 1:3]]
+    plain = [base.view(-1), base[1], base.t(), base.unsqueeze(0), base.expand(2, 3, 4), base.permute(1, 0), base[:, 1:3]]
+    loud = [x.view(-1), x[1], x.t(), x.unsqueeze(0), x.expand(2, 3, 4), x.permute(1, 0), x[:, 1:3]]
+    names = ["ViewBackward0", "SelectBackward0", "TBackward0", "UnsqueezeBackward0", "ExpandBackward0",
+             "PermuteBackward0", "SliceBackward0"]
+    for q, p, r, name in zip(quiet, plain, loud, names):
+        assert q.grad_fn is None and not q.requires_grad and q._base is x
+        assert p.grad_fn is None and p._base is base
+        assert type(r.grad_fn).__name__ == name and r._base is x
+        assert q.stride() == r.stride() == p.stride() and q.storage_offset() == r.storage_offset()
+        assert q.data_ptr() - x.data_ptr() == p.data_ptr() - base.data_ptr()
+    v = base.view(-1)
+    v[0] = 100.0  # a write through the quick view reaches the base and bumps the shared version
+    assert base[0, 0].item() == 100.0 and base._version == v._version == 1
+    t = base.t().reshape(-1)  # not viewable: a copy that is not a view of anything (UnsafeView's own forward)
+    assert t._base is None and t.is_contiguous()
+
+
+def test_view_of_a_base_changed_in_place_reads_the_new_history():
+    """A view made on the short path still follows its base's in-place changes."""
+    w = torch.ones(3, requires_grad=True)
+    base = torch.zeros(2, 3)
+    v = base[0]
+    base.copy_(w.expand(2, 3) * 2)  # the base now requires grad
+    assert v.requires_grad and v.grad_fn is not None
+    v.sum().backward()
+    assert w.grad.tolist() == [2.0, 2.0, 2.0]
