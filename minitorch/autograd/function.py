@@ -330,7 +330,9 @@ def _link(ctx, args, result):
         if _is_one_of(out, args) and not _is_one_of(out, ctx._dirty):
             out = outputs[nr] = out._view(out._shape, out._strides, out._offset)  # an input returned as is: a view
         meta.append((out._shape, out.dtype, out.device))
-        if (out.dtype.is_floating_point or out.dtype.is_complex) and not _is_one_of(out, ctx._non_differentiable):
+        dtype = out.dtype
+        if (dtype.is_floating_point or dtype.is_complex) and not (
+                ctx._non_differentiable and _is_one_of(out, ctx._non_differentiable)):
             out._set_history(ctx, nr)
     ctx._output_meta = tuple(meta)
     if ctx._to_save:
