@@ -203,13 +203,14 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     for name, m in (("mat1", mat1), ("mat2", mat2)):
         if m.dim() != 2:
             raise RuntimeError(f"{name} must be a matrix, got {m.dim()}-D tensor")
-    if mat1.shape[1] != mat2.shape[0]:
+    (n, k), (k2, m) = mat1._shape, mat2._shape  # the shape tuples: .shape would build torch.Size objects
+    if k != k2:
         raise _matmul_shapes_error(mat1, mat2)
     if mat1.dtype is not mat2.dtype or input.dtype is not mat2.dtype:
         first, name = (mat1, "mat1") if mat1.dtype is not mat2.dtype else (input, "self")
         raise RuntimeError(f"{name} and mat2 must have the same dtype, but got {first.dtype.legacy_name} and {mat2.dtype.legacy_name}")
     check_devices(input, mat1, mat2)
-    _strides.expand_strides(input._shape, input._strides, (mat1.shape[0], mat2.shape[1]))  # torch's message
+    _strides.expand_strides(input._shape, input._strides, (n, m))  # torch's message
     return Addmm.apply(input, mat1, mat2, beta, alpha)
 
 
