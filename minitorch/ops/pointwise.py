@@ -15,7 +15,7 @@ from .._tensor import _C_TYPE_NAMES, Tensor
 from ..autograd import grad_mode
 from ..autograd.function import Function
 from ._kernels import accepts, check as check_kernel
-from ._util import as_operand, check_devices, float_array, operands, wrap
+from ._util import PYTHON_NUMBERS, as_operand, check_devices, float_array, operands, wrap
 
 
 def _not_implemented(kernel, dtype):
@@ -113,7 +113,7 @@ class BinaryOp(Function):
     @staticmethod
     def forward(ctx, a, b):
         op = ctx._forward_cls
-        if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
+        if not (isinstance(a, Tensor) and (isinstance(b, Tensor) or type(b) in PYTHON_NUMBERS)):
             a, b = as_operand(a), as_operand(b)
         xa, xb, xp, device, dtype = operands(a, b, op.result_dtype(a, b))
         out = wrap(op.compute(xp, xa, xb, dtype), device, a, b)
