@@ -381,7 +381,7 @@ class UnaryOp(Function):
     ``derivative(v)`` = dy/dx written in tensor ops, where ``v`` is the output ``y`` when
     ``uses_output`` is set (cheaper, e.g. exp) and the input ``x`` otherwise. Piecewise-constant
     ops (sign, floor...) set ``zero_derivative``: they save nothing and their gradient is zeros.
-    The common activations also give ``fused_backward(xp, grad, v)``: see ``gradient``."""
+    The common activations also give ``fused_backward(be, grad, v)``: see ``gradient``."""
 
     uses_output = False
     zero_derivative = False
@@ -415,10 +415,10 @@ def gradient(op, grad, v, *params):
     ``nn.functional``'s ``Activation``).
 
     Speed: without ``create_graph`` (grad mode off in backward) nothing will differentiate this
-    gradient again, so an op that gives ``fused_backward`` gets it as one numpy expression on
-    arrays, the same arithmetic in the same order (the same bits; ``be`` is the backend): for sigmoid that is one
-    result tensor instead of three tensor ops (``1 - y``, ``y * (1 - y)``, ``grad * ...``),
-    ~10 us less per backward on small tensors."""
+    gradient again, so an op that gives ``fused_backward(be, grad, v, *params)`` (``be``: the
+    backend) gets it as one numpy expression on arrays, the same arithmetic in the same order, so
+    the same bits. For sigmoid that is one result tensor instead of three tensor ops (``1 - y``,
+    ``y * (1 - y)``, ``grad * ...``), each with its own node, checks and result tensor."""
     if (op.fused_backward is not None and not grad_mode._state["enabled"] and grad.dtype is v.dtype
             and grad.device is v.device):
         layout = (v, grad) if op.mask_derivative else (grad, v)  # the operands' order in the tensor ops below
