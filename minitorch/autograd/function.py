@@ -271,8 +271,12 @@ class Function:
         # defaults are class attributes) and only numbered and linked when it is recorded.
         node_cls = cls._backward_cls
         ctx = node_cls.__new__(node_cls)
-        # getattr: python numbers and other non-tensor arguments never need a gradient
-        ctx.needs_input_grad = needs = tuple([getattr(a, "_requires_grad", False) for a in args])
+        # getattr: python numbers and other non-tensor arguments never need a gradient. A plain
+        # loop: a comprehension runs in a frame of its own (~80 ns more per op on Python 3.11).
+        needs = []
+        for a in args:
+            needs.append(getattr(a, "_requires_grad", False))
+        ctx.needs_input_grad = needs = tuple(needs)
         state = grad_mode._state
         enabled = state["enabled"]
         state["enabled"] = False  # forward itself is never recorded
