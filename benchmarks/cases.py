@@ -81,6 +81,9 @@ SMALL_OPS = {
     "x[0]": (lambda x, y, m: x[0], lambda x, y, m: x[0, ...]),
     # numpy's view() reinterprets the dtype; reshape of a contiguous array is numpy's view.
     "x.view(-1)": (lambda x, y, m: x.view(-1), lambda x, y, m: x.reshape(-1)),
+    # the activations of lecture 07's nets (numpy: the textbook formulas, the floor of a kernel)
+    "x.relu()": (lambda x, y, m: x.relu(), lambda x, y, m: np.maximum(x, 0)),
+    "x.sigmoid()": (lambda x, y, m: x.sigmoid(), lambda x, y, m: 1 / (1 + np.exp(-x))),
 }
 
 
@@ -97,7 +100,7 @@ for _name, (_expression, _numpy_expression) in SMALL_OPS.items():
                       small_op(_expression, _numpy_expression, requires_grad=False), target=5))
 for _name, (_expression, _numpy_expression) in SMALL_OPS.items():
     CASES.append(Case("Per-op overhead with requires_grad=True (forward only, records the graph)", _name,
-                      small_op(_expression, _numpy_expression, requires_grad=True)))
+                      small_op(_expression, _numpy_expression, requires_grad=True), target=2, versus="torch"))
 
 
 # ---- throughput: big tensors, so the time is numpy's arithmetic ---------------------------

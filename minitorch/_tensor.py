@@ -144,6 +144,7 @@ class Tensor:
     # on the class: an instance stores them only where they differ (a view's base, an op result's
     # grad_fn...), which makes creating a tensor cheaper.
     _base = None
+    _backend = _CPU_BACKEND
     _cached_array = None
     _requires_grad_flag = False
     _node = None
@@ -162,7 +163,8 @@ class Tensor:
         t = object.__new__(cls)
         t._storage, t._shape, t._strides, t._offset = storage, shape, strides, offset
         t.dtype, t.device = dtype, device
-        t._backend = _CPU_BACKEND if device is CPU else backend_for(device)
+        if device is not CPU:
+            t._backend = backend_for(device)
         t._version_box = version_box if version_box is not None else [0]
         if base is not None:
             t._base, t._view_version = base, t._version_box[0]
@@ -176,7 +178,7 @@ class Tensor:
         shape = array.shape
         if array.flags.c_contiguous:  # the common case: numpy made a fresh row-major array
             strides = _strides.contiguous_strides(shape)
-            storage = array.reshape(-1)
+            storage = array if len(shape) == 1 else array.reshape(-1)  # 1-D: already flat, no new view
             if not shape:  # numpy gives 0-d results as read-only scalars (np.float32): keep an array
                 array = storage.reshape(())
         else:
@@ -370,6 +372,13 @@ class Tensor:
     @grad_fn.setter
     def grad_fn(self, node):
         self._node = node
+        if self._base is not None:
+            self._view_version = self._version_box[0]
+
+    def _set_history(self, node, output_nr):
+        """Make this tensor output ``output_nr`` of ``node`` (what recording an op does): the
+        ``_requires_grad`` and ``grad_fn`` setters in one call."""
+        self._requires_grad_flag, self._node, self._output_nr = True, node, output_nr
         if self._base is not None:
             self._view_version = self._version_box[0]
 

@@ -271,8 +271,12 @@ class Function:
         # defaults are class attributes) and only numbered and linked when it is recorded.
         node_cls = cls._backward_cls
         ctx = node_cls.__new__(node_cls)
-        # getattr: python numbers and other non-tensor arguments never need a gradient
-        ctx.needs_input_grad = needs = tuple([getattr(a, "_requires_grad", False) for a in args])
+        # getattr: python numbers and other non-tensor arguments never need a gradient. A plain
+        # loop: a comprehension runs in a frame of its own (~80 ns more per op on Python 3.11).
+        needs = []
+        for a in args:
+            needs.append(getattr(a, "_requires_grad", False))
+        ctx.needs_input_grad = needs = tuple(needs)
         state = grad_mode._state
         enabled = state["enabled"]
         state["enabled"] = False  # forward itself is never recorded
@@ -330,21 +334,24 @@ def _link(ctx, args, result):
         if _is_one_of(out, args) and not _is_one_of(out, ctx._dirty):
             out = outputs[nr] = out._view(out._shape, out._strides, out._offset)  # an input returned as is: a view
         meta.append((out._shape, out.dtype, out.device))
-        if (out.dtype.is_floating_point or out.dtype.is_complex) and not _is_one_of(out, ctx._non_differentiable):
-            out._requires_grad, out.grad_fn, out._output_nr = True, ctx, nr
+        dtype = out.dtype
+        if (dtype.is_floating_point or dtype.is_complex) and not (
+                ctx._non_differentiable and _is_one_of(out, ctx._non_differentiable)):
+            out._set_history(ctx, nr)
     ctx._output_meta = tuple(meta)
     if ctx._to_save:
         ctx._saved = tuple([ctx._pack(t, outputs) for t in ctx._to_save])
         ctx._to_save = ()
-    if anomaly_mode.is_anomaly_enabled():
+    if anomaly_mode._state["enabled"]:
         ctx._trace = anomaly_mode.forward_trace()
     return tuple(outputs) if is_tuple else outputs[0]
 
 
 def _edge(tensor):
     """The (node, output_nr) a gradient for ``tensor`` must flow into."""
-    if tensor.grad_fn is not None:
-        return (tensor.grad_fn, tensor._output_nr)
+    node = tensor.grad_fn
+    if node is not None:
+        return (node, tensor._output_nr)
     if tensor._requires_grad:
         return (tensor._grad_accumulator(), 0)
     return (None, 0)

@@ -57,10 +57,13 @@ def check(op, *operands):
     """Raise torch's error when ``op`` has no kernel for the dtype its operands (tensors and
     python numbers) promote to."""
     accepted, refusal = KERNELS[op]
-    values = [v for v in operands if isinstance(v, (Tensor, int, float))]
-    if not any(isinstance(v, Tensor) for v in values):
-        return
-    dtype = values[0].dtype if len(values) == 1 else _dtypes.result_type(*values)
+    if len(operands) == 1 and isinstance(operands[0], Tensor):  # the common call, answered without promotion
+        values, dtype = operands, operands[0].dtype
+    else:
+        values = [v for v in operands if isinstance(v, (Tensor, int, float))]
+        if not any(isinstance(v, Tensor) for v in values):
+            return
+        dtype = values[0].dtype if len(values) == 1 else _dtypes.result_type(*values)
     if kind(dtype) not in accepted:
         _strides.broadcast_shapes(*(t._shape for t in values if isinstance(t, Tensor)))  # a shape error comes first
         error, message = refusal

@@ -7,7 +7,7 @@ import functools
 from .. import _dtypes, _strides
 from .._tensor import Tensor
 
-_NUMBER = (int, float, bool)
+PYTHON_NUMBERS = (int, float, bool)  # the types of python numbers an op takes as they are
 
 
 def wrap(array, device, *inputs):
@@ -77,7 +77,7 @@ def check_devices(*tensors):
 def as_operand(x):
     """A tensor or a python number, from what users pass to an op (numpy scalars and arrays
     included); TypeError for anything else."""
-    if isinstance(x, Tensor) or type(x) in _NUMBER:
+    if isinstance(x, Tensor) or type(x) in PYTHON_NUMBERS:
         return x
     if hasattr(x, "dtype") and hasattr(x, "shape"):  # numpy scalar or array (a CPU-only input)
         if x.shape == ():
@@ -107,7 +107,8 @@ def operands(a, b, dtype=None, like=None):
         if dtype is None:
             dtype = a.dtype if a.dtype is b.dtype else _dtypes.result_type(a, b)
     else:
-        a, b = as_operand(a), as_operand(b)
+        if not (isinstance(a, Tensor) and type(b) in PYTHON_NUMBERS):  # ``x * 2.0`` needs no conversion
+            a, b = as_operand(a), as_operand(b)
         t = a if isinstance(a, Tensor) else b if isinstance(b, Tensor) else like
         dtype = dtype or _dtypes.result_type(a, b)
     return _as(a, dtype, t), _as(b, dtype, t), t._backend.xp, t.device, dtype

@@ -23,18 +23,17 @@ class Matmul(Function):
     @staticmethod
     def forward(ctx, a, b):
         check_devices(a, b)
-        kernel = _matmul_kernel(a, b)
-        if a.dim() and b.dim() and a._shape[-1] != b._shape[-2 if b.dim() > 1 else 0]:
+        na, nb = len(a._shape), len(b._shape)
+        kernel = _matmul_kernel(na, nb)
+        if na and nb and a._shape[-1] != b._shape[-2 if nb > 1 else 0]:
             raise _matmul_shapes_error(a, b)
         if kernel == "bmm":  # torch's batched kernel looks at the first operand's dtype first
             check_kernel("bmm", a)
         if a.dtype is not b.dtype:
             raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {a.dtype.name.replace('float32','float')} != {b.dtype.name.replace('float32','float')}")
-        if a.dim() == 0 or b.dim() == 0:
-            raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.dim()}D and {b.dim()}D")
+        if na == 0 or nb == 0:
+            raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {na}D and {nb}D")
         check_kernel(kernel, a)
-        if a._shape[-1] != b._shape[-2 if b.dim() > 1 else 0]:
-            raise _matmul_shapes_error(a, b)
         ctx.save_for_backward(a, b)
         return wrap(a._backend.xp.matmul(a._array, b._array), a.device)
 
@@ -55,11 +54,11 @@ class Matmul(Function):
         return grad_a, grad_b
 
 
-def _matmul_kernel(a, b):
-    """The torch kernel that computes ``a @ b`` for these shapes (its name is in torch's errors)."""
-    if b.dim() == 1:
-        return "dot" if a.dim() == 1 else "addmv_impl_cpu"
-    return "addmm_impl_cpu_" if b.dim() == 2 else "bmm"
+def _matmul_kernel(na, nb):
+    """The torch kernel that computes ``a @ b`` for operands of these dims (its name is in torch's errors)."""
+    if nb == 1:
+        return "dot" if na == 1 else "addmv_impl_cpu"
+    return "addmm_impl_cpu_" if nb == 2 else "bmm"
 
 
 class Dot(Matmul):
@@ -112,15 +111,16 @@ def matmul(input, other):
     tensor([[ 6,  6],
             [14, 14]])
     """
-    if input.dim() == 1 and other.dim() == 1:
-        return dot(input, other)
-    if input.dim() == 2 and other.dim() == 1:
-        return Mv.apply(input, other)
-    if input.dim() == 2 and other.dim() == 2:
+    ni, no = len(input._shape), len(other._shape)
+    if ni == 2 and no == 2:
         return Mm.apply(input, other)
-    if input.dim() == 1 and other.dim() == 2:
+    if ni == 1 and no == 1:
+        return dot(input, other)
+    if ni == 2 and no == 1:
+        return Mv.apply(input, other)
+    if ni == 1 and no == 2:
         return VectorMatrix.apply(input, other)
-    if input.dim() == 2 and other.dim() > 2:
+    if ni == 2 and no > 2:
         single = input.shape[0] == 1 or other.shape[-1] == 1
         return (MatrixBatchedNoCopy if single else MatrixBatched).apply(input, other)
     return Batched.apply(input, other)
@@ -173,7 +173,7 @@ class Addmm(Function):
         if alpha != 1:
             out = out * alpha
         if beta != 0:  # beta == 0 ignores input entirely: nan/inf in it do not propagate
-            out = out + (input._array if beta == 1 else beta * input._array)
+            out += input._array if beta == 1 else beta * input._array  # into the fresh product: no new array
         return wrap(xp.asarray(out, dtype=mat1.dtype.np, order="C"), mat1.device)
 
     @staticmethod
@@ -184,7 +184,9 @@ class Addmm(Function):
         if ctx.needs_input_grad[2]:
             # nn.Linear passes W.t(): give its gradient the same transposed layout, so that W.grad
             # arrives row-major without a transposing copy (13% of an MLP step otherwise).
-            transposed = mat2.dim() == 2 and mat2.t().is_contiguous() and not mat2.is_contiguous()
+            shape, strides = mat2._shape, mat2._strides
+            transposed = (_strides.is_contiguous(shape[::-1], strides[::-1])
+                          and not _strides.is_contiguous(shape, strides))
             grad_mat2 = (scaled.t() @ mat1).t() if transposed else mat1.t() @ scaled
         return (grad if ctx.beta == 1 else grad * ctx.beta,
                 scaled @ mat2.t() if ctx.needs_input_grad[1] else None,
@@ -201,13 +203,14 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     for name, m in (("mat1", mat1), ("mat2", mat2)):
         if m.dim() != 2:
             raise RuntimeError(f"{name} must be a matrix, got {m.dim()}-D tensor")
-    if mat1.shape[1] != mat2.shape[0]:
+    (n, k), (k2, m) = mat1._shape, mat2._shape  # the shape tuples: .shape would build torch.Size objects
+    if k != k2:
         raise _matmul_shapes_error(mat1, mat2)
     if mat1.dtype is not mat2.dtype or input.dtype is not mat2.dtype:
         first, name = (mat1, "mat1") if mat1.dtype is not mat2.dtype else (input, "self")
         raise RuntimeError(f"{name} and mat2 must have the same dtype, but got {first.dtype.legacy_name} and {mat2.dtype.legacy_name}")
     check_devices(input, mat1, mat2)
-    _strides.expand_strides(input._shape, input._strides, (mat1.shape[0], mat2.shape[1]))  # torch's message
+    _strides.expand_strides(input._shape, input._strides, (n, m))  # torch's message
     return Addmm.apply(input, mat1, mat2, beta, alpha)
 
 

@@ -12,9 +12,10 @@ import math
 from .. import _dtypes, _strides
 from .._device import as_device
 from .._tensor import _C_TYPE_NAMES, Tensor
+from ..autograd import grad_mode
 from ..autograd.function import Function
 from ._kernels import accepts, check as check_kernel
-from ._util import as_operand, check_devices, float_array, operands, wrap
+from ._util import PYTHON_NUMBERS, as_operand, check_devices, float_array, operands, wrap
 
 
 def _not_implemented(kernel, dtype):
@@ -112,7 +113,7 @@ class BinaryOp(Function):
     @staticmethod
     def forward(ctx, a, b):
         op = ctx._forward_cls
-        if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
+        if not (isinstance(a, Tensor) and (isinstance(b, Tensor) or type(b) in PYTHON_NUMBERS)):
             a, b = as_operand(a), as_operand(b)
         xa, xb, xp, device, dtype = operands(a, b, op.result_dtype(a, b))
         out = wrap(op.compute(xp, xa, xb, dtype), device, a, b)
@@ -379,13 +380,16 @@ class UnaryOp(Function):
     """``y = f(x)`` elementwise. A subclass gives ``compute(backend, x_array)`` and
     ``derivative(v)`` = dy/dx written in tensor ops, where ``v`` is the output ``y`` when
     ``uses_output`` is set (cheaper, e.g. exp) and the input ``x`` otherwise. Piecewise-constant
-    ops (sign, floor...) set ``zero_derivative``: they save nothing and their gradient is zeros."""
+    ops (sign, floor...) set ``zero_derivative``: they save nothing and their gradient is zeros.
+    The common activations also give ``fused_backward(be, grad, v)``: see ``gradient``."""
 
     uses_output = False
     zero_derivative = False
     constant_derivative = False  # the derivative needs neither x nor y (neg): nothing is saved
     to_float = True  # integer inputs are computed in the default float dtype (torch.exp(int) -> float)
     bool_kernel = None  # torch's kernel name where it has none for bool tensors (abs -> "abs_cpu")
+    fused_backward = None
+    mask_derivative = False  # the derivative is a bool mask (relu)
 
     @staticmethod
     def forward(ctx, x):
@@ -403,10 +407,26 @@ class UnaryOp(Function):
         if ctx._forward_cls.zero_derivative:
             return grad.new_zeros(grad.shape)  # not grad * 0: that is nan where grad is inf or nan
         (v,) = ctx.saved_tensors or (None,)
-        d = ctx._forward_cls.derivative(v)
-        if isinstance(d, Tensor) and d.dtype is _dtypes.bool_:  # a mask (relu): select, as torch does,
-            return where(d, grad, 0.0)  # so an inf gradient gives 0 where the mask is off, not nan
-        return grad * d
+        return gradient(ctx._forward_cls, grad, v)
+
+
+def gradient(op, grad, v, *params):
+    """``grad * op.derivative(v, *params)``: the backward of an elementwise op (``UnaryOp`` and
+    ``nn.functional``'s ``Activation``).
+
+    Speed: without ``create_graph`` (grad mode off in backward) nothing will differentiate this
+    gradient again, so an op that gives ``fused_backward(be, grad, v, *params)`` (``be``: the
+    backend) gets it as one numpy expression on arrays, the same arithmetic in the same order, so
+    the same bits. For sigmoid that is one result tensor instead of three tensor ops (``1 - y``,
+    ``y * (1 - y)``, ``grad * ...``), each with its own node, checks and result tensor."""
+    if (op.fused_backward is not None and not grad_mode._state["enabled"] and grad.dtype is v.dtype
+            and grad.device is v.device):
+        layout = (v, grad) if op.mask_derivative else (grad, v)  # the operands' order in the tensor ops below
+        return wrap(op.fused_backward(grad._backend, grad._array, v._array, *params), grad.device, *layout)
+    d = op.derivative(v, *params)
+    if isinstance(d, Tensor) and d.dtype is _dtypes.bool_:  # a mask (relu): select, as torch does,
+        return where(d, grad, 0.0)  # so an inf gradient gives 0 where the mask is off, not nan
+    return grad * d
 
 
 class Neg(UnaryOp):
@@ -524,6 +544,7 @@ class Tanh(UnaryOp):
     uses_output = True
     def compute(be, x): return be.xp.tanh(x)
     def derivative(y): return 1 - y * y
+    def fused_backward(be, grad, y): return grad * (1 - y * y)
 
 
 class Asinh(UnaryOp):
@@ -545,11 +566,14 @@ class Sigmoid(UnaryOp):
     uses_output = True
 
     def compute(be, x):
-        # exp of a negative argument only: no overflow for x = -1000.
-        e = be.xp.exp(-be.xp.abs(x))
-        return be.xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype)
+        # 1 / (1 + e) where x >= 0, e / (1 + e) elsewhere, with e = exp(-|x|): exp of non-positive
+        # numbers only, so no overflow for x = -1000. The numerator, 1 or e, is exp(min(x, 0)):
+        # a second exp is faster than numpy's where() on a mixed mask (~15 against ~19 us for 64x100).
+        xp = be.xp
+        return (xp.exp(xp.minimum(x, 0)) / (1 + xp.exp(-xp.abs(x)))).astype(x.dtype, copy=False)
 
     def derivative(y): return y * (1 - y)
+    def fused_backward(be, grad, y): return grad * (y * (1 - y))
 
 
 class Relu(UnaryOp):
@@ -557,8 +581,10 @@ class Relu(UnaryOp):
 
     to_float = False
     uses_output = True
+    mask_derivative = True
     def compute(be, x): return be.xp.maximum(x, 0).astype(x.dtype, copy=False)
     def derivative(y): return y > 0
+    def fused_backward(be, grad, y): return be.xp.where(y > 0, grad, 0.0)
 
 
 class Erf(UnaryOp):

@@ -15,7 +15,7 @@ from ... import ops
 from ...autograd.function import Function
 from ...ops._util import wrap
 from ...ops.inplace import inplace
-from ...ops.pointwise import Sigmoid, where
+from ...ops.pointwise import Sigmoid, gradient, where
 
 
 class Activation(Function):
@@ -28,6 +28,8 @@ class Activation(Function):
 
     kernel = None
     takes_integers = False  # True: integer dtypes too (never bool)
+    fused_backward = None  # grad * f'(x) on arrays, one expression (see ``ops.pointwise.gradient``)
+    mask_derivative = False
 
     @staticmethod
     def forward(ctx, x, *params):
@@ -43,7 +45,7 @@ class Activation(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return (grad * ctx._forward_cls.derivative(x, *ctx.params),) + (None,) * len(ctx.params)
+        return (gradient(ctx._forward_cls, grad, x, *ctx.params),) + (None,) * len(ctx.params)
 
 
 class LeakyRelu(Activation):
@@ -90,6 +92,15 @@ class Gelu(Activation):
         pdf = (-0.5 * x * x).exp() / math.sqrt(2 * math.pi)
         return cdf + x * pdf
 
+    def fused_backward(be, grad, x, approximate):  # derivative's arithmetic on arrays, times grad
+        xp = be.xp
+        if approximate == "tanh":
+            t = xp.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * xp.power(x, 3)))
+            return grad * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x))
+        cdf = 0.5 * (1 + be.erf(x / math.sqrt(2)))
+        pdf = xp.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+        return grad * (cdf + x * pdf)
+
 
 class Silu(Activation):
     """``x * sigmoid(x)`` (swish)."""
@@ -98,6 +109,10 @@ class Silu(Activation):
     def derivative(x):
         s = x.sigmoid()
         return s * (1 + x * (1 - s))
+
+    def fused_backward(be, grad, x):  # derivative's arithmetic on arrays, times grad
+        s = Sigmoid.compute(be, x)
+        return grad * (s * (1 + x * (1 - s)))
 
 
 class Softplus(Activation):
