@@ -38,23 +38,39 @@ def colab_badge(path, repository=REPOSITORY, ref=REF):
 
 
 # The setup cell. Plain Python (no ``!pip``) so that it can check pip's exit status: a failed install
-# stops the notebook here with pip's own message, instead of a ModuleNotFoundError cells later.
+# stops the notebook here with pip's own message, instead of a ModuleNotFoundError cells later. The
+# code is the same in every language; its comments and messages are the notebook's.
 _SETUP = '''\
-# In Google Colab this installs the kit ({spec_short}, a few seconds); elsewhere it does nothing.
+# {installs}
 import sys
 if "google.colab" in sys.modules:
     import subprocess
     spec = "{spec}"
     pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], capture_output=True, text=True)
     if pip.returncode != 0:
-        raise RuntimeError(f"pip could not install {{spec}}:\\n{{pip.stderr[-3000:]}}\\n"
-                           "Check that this runtime has internet access, then run this cell again.")
+        raise RuntimeError(f"{failed}:\\n{{pip.stderr[-3000:]}}\\n"
+                           "{retry}")
     from google.colab import output
-    output.enable_custom_widget_manager()  # Colab shows ipywidgets (the sliders) only with this
-    import minitorch  # a broken install stops here, with its real error
-    print("installed minitorch", minitorch.__version__)'''
+    output.enable_custom_widget_manager()  # {widgets}
+    import minitorch  # {broken}
+    print("{installed}", minitorch.__version__)'''
+_SETUP_WORDS = {
+    "en": dict(installs="In Google Colab this installs the kit ({spec_short}, a few seconds); elsewhere it does nothing.",
+               failed="pip could not install {{spec}}",
+               retry="Check that this runtime has internet access, then run this cell again.",
+               widgets="Colab shows ipywidgets (the sliders) only with this",
+               broken="a broken install stops here, with its real error", installed="installed minitorch"),
+    "ru": dict(installs="В Google Colab эта ячейка устанавливает набор ({spec_short}, несколько секунд); "
+                        "в других местах она ничего не делает.",
+               failed="pip не смог установить {{spec}}",
+               retry="Проверьте, что у среды выполнения есть доступ в интернет, и запустите ячейку ещё раз.",
+               widgets="без этого Colab не показывает ipywidgets (ползунки)",
+               broken="неудачная установка остановится здесь, с настоящей ошибкой", installed="установлен minitorch"),
+}
 
 
-def colab_setup_cell(repository=REPOSITORY, ref=REF):
-    """The source of every notebook's setup cell (the second cell, after the title and badge)."""
-    return _SETUP.format(spec=install_spec(repository, ref), spec_short=f"{PACKAGE} {ref}")
+def colab_setup_cell(repository=REPOSITORY, ref=REF, language="en"):
+    """The source of every notebook's setup cell (the second cell, after the title and badge), with
+    its comments and messages in ``language`` (``"en"``, ``"ru"``)."""
+    words = {k: v.format(spec_short=f"{PACKAGE} {ref}") for k, v in _SETUP_WORDS[language].items()}
+    return _SETUP.format(spec=install_spec(repository, ref), **words)

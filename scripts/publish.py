@@ -48,7 +48,7 @@ def rewrite_notebook(path, folder, repository, ref):
     badge = colab_badge(f"{folder}/{path.name}", repository, ref)
     before = (nb.cells[0].source, nb.cells[1].source)
     nb.cells[0].source = BADGE.sub(lambda _: badge, nb.cells[0].source, count=1)
-    nb.cells[1].source = colab_setup_cell(repository, ref)
+    nb.cells[1].source = colab_setup_cell(repository, ref, language="ru" if folder.endswith("/ru") else "en")
     if (nb.cells[0].source, nb.cells[1].source) == before:
         return False
     nbformat.write(nb, path)

@@ -10,7 +10,7 @@ import pytest
 
 nbformat = pytest.importorskip("nbformat")
 
-from minitorch._publish import REF, install_spec  # noqa: E402
+from minitorch._publish import REF, colab_setup_cell, install_spec  # noqa: E402
 from minitorch.grading import REPOSITORY  # noqa: E402
 from minitorch.grading.assign import (MarkerError, assign, code_cells, colab_cells, edition, exercise,  # noqa: E402
                                       hidden_tests_source)
@@ -168,7 +168,8 @@ def test_the_russian_edition_of_a_solution():
                                              "def f(x):\n    # удвоить\n    # ВАШ КОД ЗДЕСЬ\n    raise NotImplementedError"]
     badge, setup = colab_cells("hw99_demo", "ru")
     assert f"github/{REPOSITORY}/blob/{REF}/exercises/ru/hw99_demo.ipynb" in badge
-    assert setup.startswith(colab_cells("hw99_demo")[1]) and setup.endswith("\n%env LANGUAGE=ru")
+    assert setup.startswith(colab_setup_cell(language="ru")) and setup.endswith("\n%env LANGUAGE=ru")
+    assert "В Google Colab эта ячейка устанавливает" in setup  # the setup cell speaks the edition's language
     assert [c.source for c in exercise(nb, "hw99_demo").cells][2:] == [
         "Why?", "def f(x):\n    # double it\n    # YOUR CODE HERE\n    raise NotImplementedError"]
 

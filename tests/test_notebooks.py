@@ -28,7 +28,8 @@ REPO = pathlib.Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # the builders import notebooks._build.common
     sys.path.insert(0, str(REPO))
 
-from notebooks._build.common import EDITIONS, HOMEWORK, SETUP, badge, building  # noqa: E402
+from minitorch._publish import colab_setup_cell  # noqa: E402
+from notebooks._build.common import EDITIONS, HOMEWORK, badge, building  # noqa: E402
 
 ENGLISH = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # notebooks/ru/ also holds the glossary (00_glossary.ipynb, Russian only; tests/test_i18n.py checks it)
@@ -70,9 +71,9 @@ def test_header_has_title_badge_and_runtime(notebook):
 
 
 def test_second_cell_is_the_setup_cell(notebook):
-    _, nb = notebook
+    path, nb = notebook
     assert nb.cells[1].cell_type == "code"
-    assert nb.cells[1].source == SETUP
+    assert nb.cells[1].source == colab_setup_cell(language=language_of(path))  # in the edition's language
 
 
 def test_committed_executed_without_errors(notebook):

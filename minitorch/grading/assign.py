@@ -58,7 +58,7 @@ def colab_cells(name, language="en"):
     from .._publish import colab_badge, colab_setup_cell
 
     folder = "/".join(filter(None, ("exercises", EDITIONS[language])))
-    setup = colab_setup_cell()
+    setup = colab_setup_cell(language=language)
     if language != "en":  # the kit's messages follow LANGUAGE (see minitorch.grading.i18n)
         setup += f"\n\n# {_MESSAGES_IN[language]}\n%env LANGUAGE={language}"
     return colab_badge(f"{folder}/{name}.ipynb"), setup

@@ -46,7 +46,6 @@ NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent  # .../notebooks
 REPO = NOTEBOOKS.parent
 # The badge and the setup cell come from minitorch/_publish.py, the one place that says where the
 # kit is published (scripts/publish.py changes it for a fork and rewrites the notebooks).
-SETUP = colab_setup_cell()
 
 # Compact inline figures: small PNGs keep the committed notebooks small.
 PLOT_SETUP = '''%matplotlib inline
@@ -243,8 +242,8 @@ def _seconds_ru(n):
 
 
 def setup_cell():
-    """Cell 2, exactly the same in every notebook."""
-    return nbformat.v4.new_code_cell(SETUP)
+    """Cell 2, the same in every notebook of an edition (its comments and messages in its language)."""
+    return nbformat.v4.new_code_cell(colab_setup_cell(language=_language))
 
 
 def write_and_execute(filename, cells, runtime_s=None, execute=True, timeout=600):

@@ -7,7 +7,10 @@ for ``view(-1)``... Build it with ``python -m notebooks._build.ru_00_glossary``.
 value is deterministic (fixed tensors or a fixed seed), so a fresh run equals the committed one.
 """
 
-from notebooks._build.common import badge, code, md, setup_cell, write_and_execute
+import nbformat
+
+from minitorch._publish import colab_setup_cell
+from notebooks._build.common import badge, code, md, write_and_execute
 
 FILE = "ru/00_glossary.ipynb"
 RUNTIME_S = 10
@@ -33,7 +36,7 @@ def cells():
 
             Время выполнения: около {RUNTIME_S} секунд на 2-ядерном CPU.
             """),
-        setup_cell(),
+        nbformat.v4.new_code_cell(colab_setup_cell(language="ru")),
         code("import minitorch as torch\nfrom minitorch import nn"),
         md("""
             ## 1. Тензоры и их хранение
