@@ -29,7 +29,7 @@ if str(REPO) not in sys.path:  # the builders import notebooks._build.common
     sys.path.insert(0, str(REPO))
 
 from minitorch._publish import colab_setup_cell  # noqa: E402
-from notebooks._build.common import EDITIONS, HOMEWORK, badge, building  # noqa: E402
+from notebooks._build.common import EDITIONS, HOMEWORK, VOLATILE, badge, building  # noqa: E402
 
 ENGLISH = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # notebooks/ru/ also holds the glossary (00_glossary.ipynb, Russian only; tests/test_i18n.py checks it)
@@ -125,7 +125,7 @@ def test_pytest_runs_the_notebooks_with_nbval():
 
 def test_volatile_cells_say_why(notebook):
     """Strict nbval compares every output; the only exceptions are marked, each with its reason."""
-    _, nb = notebook
+    path, nb = notebook
     for cell in code_cells(nb):
         lines = [line.strip() for line in cell.source.splitlines()]
         assert "# NBVAL_SKIP" not in lines and "# NBVAL_CHECK_OUTPUT" not in lines  # strict: all are checked
@@ -133,7 +133,7 @@ def test_volatile_cells_say_why(notebook):
             assert "# NBVAL_IGNORE_OUTPUT" in lines, f"mark the slider cell volatile: {cell.source[:80]!r}"
         for i, line in enumerate(lines):
             if line == "# NBVAL_IGNORE_OUTPUT":
-                assert i + 1 < len(lines) and re.fullmatch(r"# volatile output: \S.{5,}", lines[i + 1]), \
+                assert i + 1 < len(lines) and re.fullmatch(rf"# {VOLATILE[language_of(path)]}: \S.{{5,}}", lines[i + 1]), \
                     f"say why the output varies: {cell.source[:80]!r}"
 
 

@@ -130,7 +130,10 @@ def imports_cell(imports, *more):
 def volatile(reason):
     """The first lines of a cell whose output differs from run to run (nbval then skips comparing it);
     ``reason`` says why, e.g. ``"wall-clock timings"``. Everything else in the cell must not depend on it."""
-    return f"# NBVAL_IGNORE_OUTPUT\n# volatile output: {reason}"
+    return f"# NBVAL_IGNORE_OUTPUT\n# {VOLATILE[_language]}: {reason}"
+
+
+VOLATILE = {"en": "volatile output", "ru": "вывод меняется от запуска к запуску"}
 
 
 # The helper behind every "Predict first" question (a cell of its own, source collapsed in Jupyter).
