@@ -12,7 +12,7 @@ from notebooks._build.common import (code, header, homework, imports_cell, md, p
 SEEDS = 5  # plain vs augmented training is compared over this many seeds
 
 FILE = "06_data_augmentation.ipynb"
-RUNTIME_S = 70
+RUNTIME_S = 35
 
 
 def cells():
