@@ -60,7 +60,8 @@ def _is_expandable(shape, target):
 
 def _call_node(node, grads):
     """Run ``node``'s backward on its output grads; return one checked grad per edge."""
-    if node.materialize_grads and any(g is None for g in grads):
+    # a node runs only once some gradient reached it: a one-output node has nothing to fill in
+    if node.materialize_grads and len(grads) > 1 and any(g is None for g in grads):
         grads = [_zeros(meta) if g is None and meta else g for g, meta in zip(grads, node._output_meta)]
     if node._pre_hooks:
         for hook in list(node._pre_hooks.values()):
