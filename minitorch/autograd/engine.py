@@ -72,8 +72,13 @@ def _call_node(node, grads):
     out = out if isinstance(out, tuple) else (out,)
     if not node._builtin:  # the kit's own backward formulas are trusted: ~1 µs a node saved
         _check_user_grads(node, out)
-    in_grads = [_shape_grad(node, k, out[slot], meta) if out[slot] is not None and meta else None
-                for k, (slot, meta) in enumerate(zip(node._input_slots, node._input_meta))]
+    check_nan = anomaly_mode._state["enabled"]
+    in_grads = []
+    for k, (slot, meta) in enumerate(zip(node._input_slots, node._input_meta)):
+        g = out[slot] if meta else None
+        if g is not None and (g._shape != meta[0] or g.dtype is not meta[1] or check_nan):
+            g = _shape_grad(node, k, g, meta)  # called only when there is work: most edges have none
+        in_grads.append(g)
     if node._hooks:
         for hook in list(node._hooks.values()):
             result = hook(tuple(in_grads), tuple(grads))
