@@ -198,7 +198,9 @@ def _taken_over(grad, like):
     if (grad._offset or storage.size != grad.numel() or grad._shape != like._shape
             or grad._strides != _grad_strides(like)):
         return None
-    return _tensor.Tensor._make(storage, grad._shape, grad._strides, 0, grad.dtype, grad.device)
+    taken = _tensor.Tensor._make(storage, grad._shape, grad._strides, 0, grad.dtype, grad.device)
+    taken._cached_array = grad._cached_array  # the same geometry: its array view, if made, fits
+    return taken
 
 
 # ---- is a gradient private? ------------------------------------------------------------------
