@@ -199,3 +199,54 @@ def test_view_of_a_base_changed_in_place_reads_the_new_history():
     assert v.requires_grad and v.grad_fn is not None
     v.sum().backward()
     assert w.grad.tolist() == [2.0, 2.0, 2.0]
+
+
+# ---- part C: backward formulas on arrays when nothing records them (without create_graph) ----
+
+def _fast_and_plain(y, inputs, grad):
+    """The gradients without create_graph (array paths) and with it (tensor ops)."""
+    fast = torch.autograd.grad(y, inputs, grad, retain_graph=True)
+    plain = torch.autograd.grad(y, inputs, grad, create_graph=True)
+    return fast, plain
+
+
+def _assert_same_results(fast, plain):
+    for f, p in zip(fast, plain):
+        assert f.grad_fn is None and f.dtype == p.dtype and f.stride() == p.stride()
+        assert f.detach().numpy().tobytes() == p.detach().numpy().tobytes()  # bit for bit
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(DTYPES), st.integers(1, 6), st.integers(1, 6), st.integers(1, 6),
+       st.booleans(), st.booleans(), st.sampled_from([(1, 1), (0.5, 1), (1, 2), (0, 1)]), layouts)
+def test_addmm_backward_on_arrays_equals_tensor_ops(dtype, n, k, m, w_transposed, need_bias, scales, kind):
+    rng = np.random.default_rng(n * 100 + k * 10 + m)
+    beta, alpha = scales
+    bias = torch.tensor(rng.standard_normal(m), dtype=dtype).requires_grad_(need_bias)
+    mat1 = layout(rng.standard_normal((n, k)), kind).to(dtype).requires_grad_()
+    mat2 = (torch.tensor(rng.standard_normal((m, k)), dtype=dtype).t() if w_transposed
+            else torch.tensor(rng.standard_normal((k, m)), dtype=dtype)).requires_grad_()
+    y = torch.addmm(bias, mat1, mat2, beta=beta, alpha=alpha)
+    inputs = [t for t in (bias, mat1, mat2) if t.requires_grad]
+    grad = layout(rng.standard_normal((n, m)) * 1e3, kind).to(dtype)
+    _assert_same_results(*_fast_and_plain(y, inputs, grad))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(DTYPES), hnp.array_shapes(min_dims=1, max_dims=3, max_side=6), st.data(), layouts)
+def test_log_softmax_backward_on_arrays_equals_tensor_ops(dtype, shape, data, kind):
+    rng = np.random.default_rng(len(shape) * 7 + shape[0])
+    dim = data.draw(st.integers(-len(shape), len(shape) - 1))
+    x = torch.tensor(rng.standard_normal(shape) * 10, dtype=dtype).requires_grad_()
+    grad = layout(rng.standard_normal(shape) * 100, kind).to(dtype)
+    _assert_same_results(*_fast_and_plain(torch.log_softmax(x, dim), [x], grad))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(DTYPES), hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=4), layouts)
+def test_broadcast_gradients_summed_on_arrays_equal_tensor_ops(dtype, shapes, kind):
+    rng = np.random.default_rng(3)
+    a = torch.tensor(rng.standard_normal(shapes.input_shapes[0]) * 100, dtype=dtype).requires_grad_()
+    b = torch.tensor(rng.standard_normal(shapes.input_shapes[1]), dtype=dtype).requires_grad_()
+    grad = layout(rng.standard_normal(shapes.result_shape) * 1e3, kind).to(dtype)
+    _assert_same_results(*_fast_and_plain(a * b, [a, b], grad))

@@ -19,6 +19,7 @@ import warnings
 
 from .. import _dtypes, _strides
 from .._tensor import Tensor
+from ..autograd import grad_mode
 from ..autograd.function import Function
 from ._kernels import accepts
 from ._util import float_array, scalar_as_vector, wrap, wrap_row_major
@@ -625,6 +626,13 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
+        if (not grad_mode._state["enabled"] and grad.dtype is y.dtype and grad.device is y.device
+                and grad._shape and grad._array.flags.c_contiguous):
+            # Speed (cross-entropy's backward): without create_graph, the same four numpy calls
+            # as the tensor ops below, on arrays; both operands row-major, so is every result.
+            xp, g = grad._backend.xp, grad._array
+            total = g.sum(axis=(ctx.dim,), keepdims=True, dtype=g.dtype)
+            return wrap(xp.subtract(g, xp.multiply(xp.exp(y._array), total)), grad.device), None
         return grad - y.exp() * grad.sum(ctx.dim, keepdim=True), None
 
 

@@ -9,6 +9,7 @@ from ... import ops
 from ..._dtypes import float64
 from ...autograd.function import Function
 from ...ops._util import wrap
+from ...ops.linalg import addmm  # not ops.addmm: its out= wrapper is one more frame per Linear
 
 
 def linear(input, weight, bias=None):
@@ -24,9 +25,9 @@ def linear(input, weight, bias=None):
     if bias is None:
         return input.matmul(weight.t())
     if input.dim() == 2:
-        return ops.addmm(bias, input, weight.t())  # bias + input @ weight.T in one op
+        return addmm(bias, input, weight.t())  # bias + input @ weight.T in one op
     # other shapes: one matrix product on the rows of a 2-D view, then the batch shape back
-    out = ops.addmm(bias, input.reshape(-1, input.shape[-1]), weight.t())
+    out = addmm(bias, input.reshape(-1, input.shape[-1]), weight.t())
     return out.view(*input.shape[:-1], weight.shape[0])
 
 
