@@ -13,10 +13,7 @@
 from __future__ import annotations
 
 import heapq
-import sys
 import warnings
-
-import numpy as _np
 
 from .. import _strides, _tensor
 from . import anomaly_mode, grad_mode
@@ -154,17 +151,11 @@ def _run_tensor_hooks(node, grads, create_graph):
 
 # ---- into .grad ----------------------------------------------------------------------------
 
-def accumulate_grad(tensor, grad, create_graph, private=False):
+def accumulate_grad(tensor, grad, create_graph):
     """Add ``grad`` into ``tensor.grad`` as PyTorch does: a private copy laid out like the
-    tensor the first time, an in-place add afterwards (out of place with ``create_graph``).
-    ``private`` (see ``_is_private``): nobody else can see ``grad``'s memory, so the first
-    ``.grad`` may take it over instead of copying it."""
+    tensor the first time, an in-place add afterwards (out of place with ``create_graph``)."""
     if tensor._grad is None:
-        if create_graph:
-            tensor._grad = grad
-        else:
-            taken = _taken_over(grad, tensor) if private else None
-            tensor._grad = taken if taken is not None else _fresh_grad(grad, tensor)
+        tensor._grad = grad if create_graph else _fresh_grad(grad, tensor)
     elif create_graph:
         tensor._grad = tensor._grad + grad
     else:
@@ -172,82 +163,19 @@ def accumulate_grad(tensor, grad, create_graph, private=False):
             tensor._grad.add_(grad)
 
 
-def _grad_strides(like):
-    """The strides ``.grad`` gets: ``like``'s when ``like`` is dense (e.g. a transposed
-    parameter gets a transposed ``.grad``), else row-major - torch's "grad layout contract"."""
+def _fresh_grad(grad, like):
+    """A copy of ``grad`` with ``like``'s strides when ``like`` is dense (e.g. a transposed
+    parameter gets a transposed ``.grad``), else row-major - torch's "grad layout contract".
+    One copy on the backend: this runs for every parameter at every training step."""
     shape = like._shape
     if _strides.is_non_overlapping_and_dense(shape, like._strides):
-        return like._strides
-    return _strides.contiguous_strides(shape)
-
-
-def _fresh_grad(grad, like):
-    """A copy of ``grad`` laid out as ``_grad_strides(like)``.
-    One copy on the backend: this runs for every parameter at every training step."""
-    shape, strides = like._shape, _grad_strides(like)
+        strides = like._strides
+    else:
+        strides = _strides.contiguous_strides(shape)
     be = grad._backend
     storage = be.xp.empty(like.numel(), dtype=grad.dtype.np)
     be.strided_view(storage, shape, strides, 0)[...] = grad._array
     return _tensor.Tensor._make(storage, shape, strides, 0, grad.dtype, grad.device)
-
-
-def _taken_over(grad, like):
-    """A new tensor on ``grad``'s own storage when that is already laid out as ``.grad`` must be
-    (offset 0, exactly ``like``'s elements, ``_grad_strides(like)``); None otherwise."""
-    storage = grad._storage
-    if (grad._offset or storage.size != grad.numel() or grad._shape != like._shape
-            or grad._strides != _grad_strides(like)):
-        return None
-    taken = _tensor.Tensor._make(storage, grad._shape, grad._strides, 0, grad.dtype, grad.device)
-    taken._cached_array = grad._cached_array  # the same geometry: its array view, if made, fits
-    return taken
-
-
-# ---- is a gradient private? ------------------------------------------------------------------
-# torch's AccumulateGrad takes the incoming gradient over as ``.grad`` when its use count says
-# nobody else holds it; copying it instead costs one pass over every parameter at every step
-# (12 copies a step in lecture 07's net, the largest 100 x 841). Python's reference counts say
-# the same thing. The counts are compared with a calibration made through the same call, so the
-# test does not depend on how a Python version counts the references of a call itself.
-
-def _refs(seq):
-    """References to ``seq[0]`` (those of this call included)."""
-    return sys.getrefcount(seq[0])
-
-
-_HELD_ONCE = _refs([object()])  # an object that only the list holds
-
-
-def _is_private(grads):
-    """True when ``grads[0]`` (a CPU tensor) is held by ``grads`` alone, and its numpy memory by
-    nothing but that tensor and, for a view, its base tensor (held by the view alone): no user
-    tensor, saved tensor, hook or other gradient can see it. Anything else answers False."""
-    if _refs(grads) != _HELD_ONCE:
-        return False
-    grad = grads[0]  # one more reference to it from here on
-    if type(grad._storage) is not _np.ndarray:
-        return False
-    base = grad._base
-    if base is not None and _refs((base,)) != _HELD_ONCE + 2:  # + grad._base and the local
-        return False
-    holders = (grad,) if base is None else (grad, base)
-    storage = grad._storage
-    owner = storage if storage.base is None else storage.base  # numpy points views at the owner
-    if not (owner.flags.owndata and owner.flags.writeable):
-        return False
-    if owner is storage:  # the locals ``storage`` and ``owner``, and the tensors' own references
-        return _refs((owner,)) == _HELD_ONCE + 2 + _held_by(owner, holders)
-    return (_refs((storage,)) == _HELD_ONCE + 1 + _held_by(storage, holders)
-            and _refs((owner,)) == _HELD_ONCE + 2 + _held_by(owner, holders))  # + storage.base
-
-
-def _held_by(array, holders):
-    """How many references ``holders`` (tensors) keep to ``array``: storage and cached view."""
-    count = 0
-    for t in holders:
-        cached = t._cached_array
-        count += (t._storage is array) + (cached is array) + (cached is not None and cached.base is array)
-    return count
 
 
 # ---- the walk ------------------------------------------------------------------------------
@@ -323,8 +251,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                 if accumulate and grads[0] is not None and (inputs is None or (node, 0) in targets):
                     if create_graph and grads[0].requires_grad:
                         _warn_grad_cycle()
-                    private = not create_graph and _is_private(grads)  # before grads[0] is read again
-                    accumulate_grad(node.variable, grads[0], create_graph, private)
+                    accumulate_grad(node.variable, grads[0], create_graph)
                     for hook in list(node.variable.__dict__.get("_post_accumulate_grad_hooks", {}).values()):
                         hook(node.variable)
             elif any(g is not None for g in grads) and (needed is None or node in needed):
@@ -336,7 +263,6 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                 if not retain_graph:
                     node._release()
             _send(node, in_grads, buffers, deps, ready)
-            del in_grads  # the buffers hold the gradients now (``_is_private`` counts holders)
     if accumulate:
         for t, g in zip(inputs or (), captured):
             if g is not None and t.grad_fn is not None:  # a non-leaf in ``inputs=``
