@@ -15,6 +15,16 @@ FILE = "04_vanishing_gradients.ipynb"
 RUNTIME_S = 15
 
 
+# The code of a Try-it answer, the same in both editions.
+DEPTH_CODE = """
+                ```python
+                for depth in range(2, 16):
+                    torch.manual_seed(0)
+                    g = mean_grads(*make_net(depth, "sigmoid", "xavier"))
+                    print(depth, f"{g[-1] / g[0]:.1e}")
+                ```"""
+
+
 def cells():
     return [
         header(4, tr("Vanishing and exploding gradients", "Затухание и взрыв градиентов"), FILE, [
@@ -599,22 +609,10 @@ def cells():
         *try_it([
             (tr("How deep can a sigmoid network with Xavier initialisation get before last/first exceeds $10^6$?",
                 "Насколько глубокой может быть сеть с сигмоидой и инициализацией Ксавье, прежде чем отношение "
-                "последнего слоя к первому превысит $10^6$?"), tr("""
-                ```python
-                for depth in range(2, 16):
-                    torch.manual_seed(0)
-                    g = mean_grads(*make_net(depth, "sigmoid", "xavier"))
-                    print(depth, f"{g[-1] / g[0]:.1e}")
-                ```
+                "последнего слоя к первому превысит $10^6$?"), tr(DEPTH_CODE + """
                 The ratio grows by roughly a constant factor per layer (a straight line on a log scale), so it
                 passes $10^6$ after about twice the depth that passes $10^3$; run it to read off the depth.
-            """, """
-                ```python
-                for depth in range(2, 16):
-                    torch.manual_seed(0)
-                    g = mean_grads(*make_net(depth, "sigmoid", "xavier"))
-                    print(depth, f"{g[-1] / g[0]:.1e}")
-                ```
+            """, DEPTH_CODE + """
                 Отношение растёт примерно в одно и то же число раз на каждый слой (прямая в логарифмическом
                 масштабе), поэтому $10^6$ оно превышает примерно на вдвое большей глубине, чем $10^3$; запустите
                 код и прочтите глубину.

@@ -14,6 +14,25 @@ FILE = "05_activations.ipynb"
 RUNTIME_S = 25
 
 
+# The code of a Try-it answer, the same in both editions.
+TANH_CODE = """
+                ```python
+                class Tanh(torch.autograd.Function):
+                    @staticmethod
+                    def forward(ctx, z):
+                        y = (torch.exp(z) - torch.exp(-z)) / (torch.exp(z) + torch.exp(-z))
+                        ctx.save_for_backward(y)
+                        return y
+
+                    @staticmethod
+                    def backward(ctx, grad_output):
+                        (y,) = ctx.saved_tensors
+                        return grad_output * (1 - y ** 2)
+
+                ACTIVATIONS["my tanh"] = (Tanh.apply, lambda z: 1 - np.tanh(z) ** 2)
+                ```"""
+
+
 def cells():
     return [
         header(5, tr("Activation functions", "Функции активации"), FILE, [
@@ -432,40 +451,10 @@ def cells():
             (tr("Implement Tanh yourself as a `torch.autograd.Function` with $\\tanh'(z) = 1 - \\tanh^2(z)$, add it to "
                 "`ACTIVATIONS` and check it three ways.",
                 "Реализуйте Tanh сами как `torch.autograd.Function` с $\\tanh'(z) = 1 - \\tanh^2(z)$, добавьте её в "
-                "`ACTIVATIONS` и проверьте тремя способами."), tr("""
-                ```python
-                class Tanh(torch.autograd.Function):
-                    @staticmethod
-                    def forward(ctx, z):
-                        y = (torch.exp(z) - torch.exp(-z)) / (torch.exp(z) + torch.exp(-z))
-                        ctx.save_for_backward(y)
-                        return y
-
-                    @staticmethod
-                    def backward(ctx, grad_output):
-                        (y,) = ctx.saved_tensors
-                        return grad_output * (1 - y ** 2)
-
-                ACTIVATIONS["my tanh"] = (Tanh.apply, lambda z: 1 - np.tanh(z) ** 2)
-                ```
+                "`ACTIVATIONS` и проверьте тремя способами."), tr(TANH_CODE + """
                 Then rerun section 2: both error columns stay tiny. (For large |z| `exp` overflows; the homework
                 asks for a stable version.)
-            """, """
-                ```python
-                class Tanh(torch.autograd.Function):
-                    @staticmethod
-                    def forward(ctx, z):
-                        y = (torch.exp(z) - torch.exp(-z)) / (torch.exp(z) + torch.exp(-z))
-                        ctx.save_for_backward(y)
-                        return y
-
-                    @staticmethod
-                    def backward(ctx, grad_output):
-                        (y,) = ctx.saved_tensors
-                        return grad_output * (1 - y ** 2)
-
-                ACTIVATIONS["my tanh"] = (Tanh.apply, lambda z: 1 - np.tanh(z) ** 2)
-                ```
+            """, TANH_CODE + """
                 Затем перезапустите раздел 2: обе колонки ошибок останутся крошечными. (При больших |z| `exp`
                 переполняется; в домашнем задании нужна устойчивая версия.)
             """)),

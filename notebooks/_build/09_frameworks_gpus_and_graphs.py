@@ -61,6 +61,30 @@ def fill(source, **texts):
     return source
 
 
+# The source lecture's TensorFlow 1 program, quoted in both editions.
+TF1_CODE = """            ```python
+            N, D, H = 64, 1000, 100
+            x = tf.placeholder(tf.float32, shape=(N, D))
+            y = tf.placeholder(tf.float32, shape=(N, D))
+            w1 = tf.placeholder(tf.float32, shape=(D, H))
+            w2 = tf.placeholder(tf.float32, shape=(H, D))
+            h = tf.maximum(tf.matmul(x, w1), 0)
+            y_pred = tf.matmul(h, w2)
+            diff = y_pred - y
+            loss = tf.reduce_mean(tf.reduce_sum(diff ** 2, axis=1))
+            grad_w1, grad_w2 = tf.gradients(loss, [w1, w2])
+
+            with tf.Session() as sess:
+                values = {x: np.random.randn(N, D), w1: np.random.randn(D, H),
+                          w2: np.random.randn(H, D), y: np.random.randn(N, D)}
+                learning_rate = 1e-5
+                for t in range(50):
+                    loss_val, grad_w1_val, grad_w2_val = sess.run([loss, grad_w1, grad_w2], feed_dict=values)
+                    values[w1] -= learning_rate * grad_w1_val
+                    values[w2] -= learning_rate * grad_w2_val
+            ```"""
+
+
 def landscape():
     """Section 7: the framework landscape (fixed modules, TF1 Variables and minimize, TensorBoard, scikit-learn)."""
     return [
@@ -585,27 +609,7 @@ def cells():
             TensorFlow 1 the graph, including the gradients, is built once; the training loop only runs
             it, feeding numpy arrays:
 
-            ```python
-            N, D, H = 64, 1000, 100
-            x = tf.placeholder(tf.float32, shape=(N, D))
-            y = tf.placeholder(tf.float32, shape=(N, D))
-            w1 = tf.placeholder(tf.float32, shape=(D, H))
-            w2 = tf.placeholder(tf.float32, shape=(H, D))
-            h = tf.maximum(tf.matmul(x, w1), 0)
-            y_pred = tf.matmul(h, w2)
-            diff = y_pred - y
-            loss = tf.reduce_mean(tf.reduce_sum(diff ** 2, axis=1))
-            grad_w1, grad_w2 = tf.gradients(loss, [w1, w2])
-
-            with tf.Session() as sess:
-                values = {x: np.random.randn(N, D), w1: np.random.randn(D, H),
-                          w2: np.random.randn(H, D), y: np.random.randn(N, D)}
-                learning_rate = 1e-5
-                for t in range(50):
-                    loss_val, grad_w1_val, grad_w2_val = sess.run([loss, grad_w1, grad_w2], feed_dict=values)
-                    values[w1] -= learning_rate * grad_w1_val
-                    values[w2] -= learning_rate * grad_w2_val
-            ```
+""" + TF1_CODE + """
 
             The same network as a Python function, captured by `fx`. The placeholders are the function's
             arguments; `tf.matmul` and `tf.maximum(., 0)` are `@` and `clamp(min=0)`:
@@ -616,27 +620,7 @@ def cells():
             потерь. В TensorFlow 1 граф, вместе с градиентами, строится один раз; цикл обучения только запускает
             его, подавая массивы numpy:
 
-            ```python
-            N, D, H = 64, 1000, 100
-            x = tf.placeholder(tf.float32, shape=(N, D))
-            y = tf.placeholder(tf.float32, shape=(N, D))
-            w1 = tf.placeholder(tf.float32, shape=(D, H))
-            w2 = tf.placeholder(tf.float32, shape=(H, D))
-            h = tf.maximum(tf.matmul(x, w1), 0)
-            y_pred = tf.matmul(h, w2)
-            diff = y_pred - y
-            loss = tf.reduce_mean(tf.reduce_sum(diff ** 2, axis=1))
-            grad_w1, grad_w2 = tf.gradients(loss, [w1, w2])
-
-            with tf.Session() as sess:
-                values = {x: np.random.randn(N, D), w1: np.random.randn(D, H),
-                          w2: np.random.randn(H, D), y: np.random.randn(N, D)}
-                learning_rate = 1e-5
-                for t in range(50):
-                    loss_val, grad_w1_val, grad_w2_val = sess.run([loss, grad_w1, grad_w2], feed_dict=values)
-                    values[w1] -= learning_rate * grad_w1_val
-                    values[w2] -= learning_rate * grad_w2_val
-            ```
+""" + TF1_CODE + """
 
             Та же сеть в виде функции на Python, захваченная с помощью `fx`. Заглушки (placeholders) — это
             аргументы функции; `tf.matmul` и `tf.maximum(., 0)` превращаются в `@` и `clamp(min=0)`:
