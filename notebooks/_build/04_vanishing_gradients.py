@@ -7,7 +7,7 @@ other activations, Xavier/Kaiming initialisation; and the opposite problem, expl
 """
 
 from notebooks._build.common import (code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, tr, try_it, volatile, words,
-                                      write_and_execute)
+                                      write_and_execute, with_code)
 
 SEEDS = 5  # every comparison below is repeated with this many random initialisations
 
@@ -609,10 +609,10 @@ def cells():
         *try_it([
             (tr("How deep can a sigmoid network with Xavier initialisation get before last/first exceeds $10^6$?",
                 "Насколько глубокой может быть сеть с сигмоидой и инициализацией Ксавье, прежде чем отношение "
-                "последнего слоя к первому превысит $10^6$?"), tr(DEPTH_CODE + """
+                "последнего слоя к первому превысит $10^6$?"), with_code(DEPTH_CODE, """
                 The ratio grows by roughly a constant factor per layer (a straight line on a log scale), so it
                 passes $10^6$ after about twice the depth that passes $10^3$; run it to read off the depth.
-            """, DEPTH_CODE + """
+            """, """
                 Отношение растёт примерно в одно и то же число раз на каждый слой (прямая в логарифмическом
                 масштабе), поэтому $10^6$ оно превышает примерно на вдвое большей глубине, чем $10^3$; запустите
                 код и прочтите глубину.

@@ -6,7 +6,7 @@ plus softplus and mish. Each derivative three ways (formula, autograd, finite di
 approximation error, dead ReLUs, and a short training comparison on the bundled digits.
 """
 
-from notebooks._build.common import (code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, tr, try_it, words, write_and_execute)
+from notebooks._build.common import (code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, tr, try_it, words, write_and_execute, with_code)
 
 SEEDS = 5  # the race and the dead-unit count are run with this many random initialisations
 
@@ -451,10 +451,10 @@ def cells():
             (tr("Implement Tanh yourself as a `torch.autograd.Function` with $\\tanh'(z) = 1 - \\tanh^2(z)$, add it to "
                 "`ACTIVATIONS` and check it three ways.",
                 "Реализуйте Tanh сами как `torch.autograd.Function` с $\\tanh'(z) = 1 - \\tanh^2(z)$, добавьте её в "
-                "`ACTIVATIONS` и проверьте тремя способами."), tr(TANH_CODE + """
+                "`ACTIVATIONS` и проверьте тремя способами."), with_code(TANH_CODE, """
                 Then rerun section 2: both error columns stay tiny. (For large |z| `exp` overflows; the homework
                 asks for a stable version.)
-            """, TANH_CODE + """
+            """, """
                 Затем перезапустите раздел 2: обе колонки ошибок останутся крошечными. (При больших |z| `exp`
                 переполняется; в домашнем задании нужна устойчивая версия.)
             """)),

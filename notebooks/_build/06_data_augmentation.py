@@ -6,8 +6,8 @@ ColorJitter + RandomRotation((-15, 15)) + ToTensor + Normalize, the custom ``Noi
 ``CustomTextDataset``; the homework asks for rotations of -15..15, random shifts and noise.
 """
 
-from notebooks._build.common import (code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, tr, try_it,
-                                     write_and_execute)
+from notebooks._build.common import (code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, tr,
+                                     try_it, write_and_execute, with_code)
 
 SEEDS = 5  # plain vs augmented training is compared over this many seeds
 
@@ -388,22 +388,17 @@ def cells():
                 "helps the 500-digit net most?",
                 "Аугментация как в домашнем задании: небольшие вращения (-15, 15), случайные сдвиги "
                 "(`transforms.RandomAffine(0, translate=...)`) и шум (`Noise` после `ToTensor`). Какое сочетание "
-                "больше всего помогает сети на 500 цифрах?"), tr("""
+                "больше всего помогает сети на 500 цифрах?"), with_code("""
                 ```python
                 shifted = transforms.Compose([transforms.RandomAffine(0, translate=(0.1, 0.1)), transforms.ToTensor(),
                                               Noise(0, 0.1), transforms.Normalize((0.1307,), (0.3081,))])
                 gains = [train(shifted, seed)[1][-1] - plain_test[seed, -1] for seed in range(SEEDS)]
-                ```
+                ```""", """
                 Judge each combination the way section 4 does: the mean gain over the seeds against its spread.
                 Shifts are the natural candidate for an MLP, which (unlike a convolution) has no built-in tolerance
                 to translation; and train longer too, since the plain net stops improving once it has memorised
                 its 500 digits while the augmented one keeps seeing new images.
             """, """
-                ```python
-                shifted = transforms.Compose([transforms.RandomAffine(0, translate=(0.1, 0.1)), transforms.ToTensor(),
-                                              Noise(0, 0.1), transforms.Normalize((0.1307,), (0.3081,))])
-                gains = [train(shifted, seed)[1][-1] - plain_test[seed, -1] for seed in range(SEEDS)]
-                ```
                 Судите о каждом сочетании так же, как в разделе 4: средний выигрыш по всем seed против его
                 разброса. Естественный кандидат для MLP — сдвиги: у него (в отличие от свёртки) нет встроенной
                 устойчивости к переносу. И обучайте дольше: сеть без аугментации перестаёт улучшаться, как только

@@ -8,7 +8,7 @@ fine-tuning slide, here with the digits model that ships with minitorch).
 """
 
 from notebooks._build.common import (code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, tr,
-                                     try_it, words)
+                                     try_it, words, with_code)
 
 SEEDS = 5  # every comparison (MLP vs CNN, the fine-tuning baselines) is repeated with this many seeds
 # The MLP-vs-CNN comparison trains 2 x SEEDS models; a CNN epoch on all 4,000 images costs several
@@ -925,17 +925,13 @@ def cells():
             """)),
             (tr("Fine-tune with per-layer learning rates instead of freezing: features at `1e-4`, head at `1e-2`.",
                 "Дообучите с разными скоростями обучения для слоёв вместо заморозки: признаки с `1e-4`, голова с "
-                "`1e-2`."), tr("""
+                "`1e-2`."), with_code("""
                 ```python
                 optimizer = optim.SGD([{"params": model.features.parameters(), "lr": 1e-4},
                                        {"params": model.classifier.parameters()}], lr=1e-2, momentum=0.9)
-                ```
+                ```""", """
                 (and `requires_grad = True` on the features again). The features then adapt slowly to the new task.
             """, """
-                ```python
-                optimizer = optim.SGD([{"params": model.features.parameters(), "lr": 1e-4},
-                                       {"params": model.classifier.parameters()}], lr=1e-2, momentum=0.9)
-                ```
                 (и снова `requires_grad = True` у признаков). Тогда признаки медленно подстраиваются под новую задачу.
             """)),
         ]),

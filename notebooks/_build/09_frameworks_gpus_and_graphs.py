@@ -14,7 +14,7 @@ import textwrap
 import nbformat
 
 from notebooks._build.common import (REPO, code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell,
-                                     tr, try_it, volatile)
+                                     tr, try_it, volatile, with_code)
 
 FILE = "09_frameworks_gpus_and_graphs.ipynb"
 RUNTIME_S = 20
@@ -1967,7 +1967,7 @@ def cells():
             (tr("Fit the Keras-style model of section 7 with `SGD(lr=0.5)` and `Adam(lr=1e-3)`, logging both to the "
                 "`SummaryWriter`, and compare the curves.",
                 "Обучите модель в стиле Keras из раздела 7 с `SGD(lr=0.5)` и с `Adam(lr=1e-3)`, записывая обе в "
-                "`SummaryWriter`, и сравните кривые."), tr("""
+                "`SummaryWriter`, и сравните кривые."), with_code("""
                 ```python
                 for name, make in {"sgd": lambda p: optim.SGD(p, lr=0.5), "adam": lambda p: optim.Adam(p, lr=1e-3)}.items():
                     torch.manual_seed(0)
@@ -1975,17 +1975,9 @@ def cells():
                     model.compile(loss="sparse_categorical_crossentropy", optimizer=make)
                     model.fit(x_digits, y_digits, epochs=3, batch_size=64, log=writer, run=name)
                 writer.show("loss")
-                ```
+                ```""", """
                 Then judge with several seeds, as in section 7, before declaring a winner.
             """, """
-                ```python
-                for name, make in {"sgd": lambda p: optim.SGD(p, lr=0.5), "adam": lambda p: optim.Adam(p, lr=1e-3)}.items():
-                    torch.manual_seed(0)
-                    model = Sequential([Dense(128, activation="relu"), Dense(10)])
-                    model.compile(loss="sparse_categorical_crossentropy", optimizer=make)
-                    model.fit(x_digits, y_digits, epochs=3, batch_size=64, log=writer, run=name)
-                writer.show("loss")
-                ```
                 Затем, прежде чем объявлять победителя, проверьте на нескольких зёрнах, как в разделе 7.
             """)),
             (tr("Write an fx pass: in `graph_module`, replace every `clamp(min=0)` by `torch.relu` (loop over "
@@ -1993,7 +1985,7 @@ def cells():
                 "then `recompile()`), and check the results do not change.",
                 "Напишите проход fx: в `graph_module` замените каждый `clamp(min=0)` на `torch.relu` (цикл по "
                 "`graph.nodes`, новый узел создаётся через `graph.inserting_after`, затем `replace_all_uses_with`, "
-                "`erase_node` и `recompile()`), и проверьте, что результаты не меняются."), tr("""
+                "`erase_node` и `recompile()`), и проверьте, что результаты не меняются."), with_code("""
                 ```python
                 graph = graph_module.graph
                 for node in list(graph.nodes):
@@ -2005,22 +1997,10 @@ def cells():
                 graph.lint()
                 graph_module.recompile()
                 print(graph_module.code)
-                ```
+                ```""", """
                 Compare `graph_module(x)` with the network's eager output on a few inputs (`torch.allclose`).
                 A `clamp` written as `torch.clamp(...)` is a `call_function` node, not a `call_method`: match both.
             """, """
-                ```python
-                graph = graph_module.graph
-                for node in list(graph.nodes):
-                    if node.op == "call_method" and node.target == "clamp" and node.kwargs.get("min") == 0:
-                        with graph.inserting_after(node):
-                            relu = graph.call_function(torch.relu, (node.args[0],))
-                        node.replace_all_uses_with(relu)
-                        graph.erase_node(node)
-                graph.lint()
-                graph_module.recompile()
-                print(graph_module.code)
-                ```
                 Сравните `graph_module(x)` с выходом сети без графа (eager) на нескольких входах (`torch.allclose`).
                 `clamp`, записанный как `torch.clamp(...)`, — это узел `call_function`, а не `call_method`:
                 учитывайте оба случая.

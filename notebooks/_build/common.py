@@ -110,6 +110,12 @@ def words(source, translations):
     return source
 
 
+def with_code(block, en, ru):
+    """A worked answer that starts with the same fenced code ``block`` in both editions, followed by
+    its English or its Russian text (indented alike, so that the whole dedents as one)."""
+    return tr(block + en, block + ru)
+
+
 def _markdown(text):
     """A markdown cell of ``text``, already in the edition's language."""
     return nbformat.v4.new_markdown_cell(edition_links(textwrap.dedent(text).strip(), _language))
