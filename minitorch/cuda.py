@@ -210,9 +210,11 @@ def mem_get_info(device=None):
 class Event:
     """A marker in the GPU's queue of work, for timing kernels without stopping the GPU.
 
-    >>> start, end = minitorch.cuda.Event(enable_timing=True), minitorch.cuda.Event(enable_timing=True)
+    >>> start, end = minitorch.cuda.Event(enable_timing=True), minitorch.cuda.Event(enable_timing=True)  # doctest: +SKIP
     >>> start.record(); y = x @ x; end.record()      # doctest: +SKIP
-    >>> end.synchronize(); start.elapsed_time(end)   # doctest: +SKIP  (milliseconds)
+    >>> end.synchronize(); start.elapsed_time(end)   # doctest: +SKIP
+
+    The elapsed time is in milliseconds.
     """
 
     def __init__(self, enable_timing=False, blocking=False, interprocess=False):

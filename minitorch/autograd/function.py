@@ -232,9 +232,13 @@ class Function:
     ...     def backward(ctx, grad):
     ...         (x,) = ctx.saved_tensors
     ...         return grad * 3 * x ** 2
-    >>> y = Cube.apply(torch.tensor(2.0, requires_grad=True))
-    >>> y
-    tensor(8., grad_fn=<CubeBackward>)
+    >>> x = torch.tensor(2.0, requires_grad=True)
+    >>> y = Cube.apply(x)
+    >>> y.backward()
+    >>> y, x.grad  # doctest: +ELLIPSIS
+    (tensor(8., grad_fn=<...>), tensor(12.))
+
+    (Written in your own module, its node prints as ``grad_fn=<CubeBackward>``, as in torch.)
     """
 
     backward_name = None  # set where torch's node name differs from "<Class>Backward0"

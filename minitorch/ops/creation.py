@@ -788,9 +788,10 @@ def random_(self, low=None, to=_OMITTED, *, generator=None):
     ``from`` up to it, the top included: the largest integer (int64: ``2**63 - 1``, uint8: 255),
     or for floats the last integer of an unbroken run they hold exactly (float32: ``2**24``).
 
+    >>> import minitorch as torch
     >>> _ = torch.manual_seed(0)
     >>> torch.empty(3).random_(10)
-    tensor([4., 4., 3.])
+    tensor([4., 9., 3.])
     """
     if self.dtype.is_floating_point:
         top = 2 ** (np.finfo(self.dtype.np).nmant + 1)

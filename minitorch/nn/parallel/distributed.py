@@ -34,7 +34,9 @@ class DistributedDataParallel(Module):
     """Wrap ``module`` so that ``backward`` leaves the gradient averaged over the ranks.
 
     >>> model = DistributedDataParallel(nn.Linear(4, 2))   # doctest: +SKIP
-    >>> model(x).sum().backward()                          # model.module.weight.grad: the average
+    >>> model(x).sum().backward()                          # doctest: +SKIP
+
+    ``model.module.weight.grad`` is then the average over the ranks.
 
     At construction rank 0's parameters and buffers are copied to every rank; with
     ``broadcast_buffers`` its buffers again before each forward. ``no_sync()`` skips the averaging
