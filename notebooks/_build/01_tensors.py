@@ -6,7 +6,8 @@ sections: new_ones, as_tensor, in-place add_/fill_, mm/mv/dot/matmul/bmm); the R
 tutorial's words (состыковка, фиктивная размерность, inplace-операции).
 """
 
-from notebooks._build.common import code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, tr, try_it
+from notebooks._build.common import (code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell, tr, try_it,
+                                     words)
 
 FILE = "01_tensors.ipynb"
 RUNTIME_S = 5
@@ -599,19 +600,15 @@ def cells():
                 "indexing expression that does *not*.",
                 "Возьмите такой срез `torch.arange(12).view(3, 4)`, чтобы изменение среза меняло оригинал, и "
                 "найдите выражение индексации, при котором оригинал *не* меняется."),
-             tr("""
+             words("""
                 ```python
                 x = torch.arange(12).view(3, 4)
                 x[:, 1:3][0, 0] = -1     # a slice is a view: x[0, 1] is now -1
                 x[:, [1, 2]][0, 0] = 99  # a list index copies: x is unchanged
                 ```
-             """, """
-                ```python
-                x = torch.arange(12).view(3, 4)
-                x[:, 1:3][0, 0] = -1     # срез — представление: теперь x[0, 1] равно -1
-                x[:, [1, 2]][0, 0] = 99  # индекс-список копирует: x не меняется
-                ```
-             """)),
+             """, {
+            '# a slice is a view: x[0, 1] is now -1': '# срез — представление: теперь x[0, 1] равно -1',
+            '# a list index copies: x is unchanged': '# индекс-список копирует: x не меняется'})),
         ]),
         homework(1, """
             after lecture 2, `hw03_strides` asks you to compute where each element of a view lives in memory.

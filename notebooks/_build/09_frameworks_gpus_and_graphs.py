@@ -14,7 +14,7 @@ import textwrap
 import nbformat
 
 from notebooks._build.common import (REPO, code, header, homework, imports_cell, md, predict, quiz_cell, setup_cell,
-                                     tr, try_it, volatile, with_code)
+                                     tr, try_it, volatile, with_code, words)
 
 FILE = "09_frameworks_gpus_and_graphs.ipynb"
 RUNTIME_S = 20
@@ -402,7 +402,7 @@ def landscape():
             half = lambda images: F.avg_pool2d(images.view(-1, 1, 28, 28), 2).flatten(1).numpy()   # 14x14 = 196
             boosting = HistGradientBoostingClassifier(max_iter=20, early_stopping=False).fit(half(x_digits), y)
 
-        """, "", tr("""
+        """, "", words("""
             baselines = {
                 "minitorch, Keras-style MLP (3 epochs)": np.array([keras_style(s) for s in range(SEEDS)]),
                 "sklearn MLPClassifier (10 epochs)": np.array([sklearn_mlp(s) for s in range(SEEDS)]),
@@ -411,16 +411,13 @@ def landscape():
             for name, acc in baselines.items():
                 spread = f"+- {acc.std():.3f} ({len(acc)} seeds)" if len(acc) > 1 else "(deterministic)"
                 print(f"{name:40s} test accuracy {acc.mean():.3f} {spread}")
-        """, """
-            baselines = {
-                "minitorch, MLP в стиле Keras (3 эпохи)": np.array([keras_style(s) for s in range(SEEDS)]),
-                "sklearn MLPClassifier (10 эпох)": np.array([sklearn_mlp(s) for s in range(SEEDS)]),
-                "sklearn, градиентный бустинг (20 раундов)": np.array([boosting.score(half(x_digits_test), yt)]),
-            }
-            for name, acc in baselines.items():
-                spread = f"+- {acc.std():.3f} ({len(acc)} зёрен)" if len(acc) > 1 else "(детерминирован)"
-                print(f"{name:42s} точность на тесте {acc.mean():.3f} {spread}")
-        """)),
+        """, {
+            '"minitorch, Keras-style MLP (3 epochs)"': '"minitorch, MLP в стиле Keras (3 эпохи)"',
+            '"sklearn MLPClassifier (10 epochs)"': '"sklearn MLPClassifier (10 эпох)"',
+            '"sklearn gradient boosting (20 rounds)"': '"sklearn, градиентный бустинг (20 раундов)"',
+            'f"+- {acc.std():.3f} ({len(acc)} seeds)"': 'f"+- {acc.std():.3f} ({len(acc)} зёрен)"',
+            '"(deterministic)"': '"(детерминирован)"',
+            'f"{name:40s} test accuracy {acc.mean():.3f} {spread}"': 'f"{name:42s} точность на тесте {acc.mean():.3f} {spread}"'})),
         code("""
             ranked = sorted(baselines, key=lambda name: -baselines[name].mean())
             low, high = min(a.mean() for a in baselines.values()), max(a.mean() for a in baselines.values())
@@ -1739,17 +1736,14 @@ def cells():
         """),
         code("""
             P = sum(p.numel() for p in make_model().parameters())
-        """, tr("""
+        """, words("""
             for k in (4, 8, 64):
                 ring = 2 * P * (k - 1) / k * 4 / 1e6
                 print(f"K={k:2d}: ring all-reduce: each worker sends {ring:.2f} MB | parameter server: "
                       f"each worker sends {P * 4 / 1e6:.2f} MB, the server receives {k * P * 4 / 1e6:.1f} MB")
-        """, """
-            for k in (4, 8, 64):
-                ring = 2 * P * (k - 1) / k * 4 / 1e6
-                print(f"K={k:2d}: кольцевой all-reduce: каждый исполнитель отправляет {ring:.2f} МБ | сервер параметров: "
-                      f"каждый исполнитель отправляет {P * 4 / 1e6:.2f} МБ, сервер получает {k * P * 4 / 1e6:.1f} МБ")
-        """)),
+        """, {
+            'f"K={k:2d}: ring all-reduce: each worker sends {ring:.2f} MB | parameter server: "': 'f"K={k:2d}: кольцевой all-reduce: каждый исполнитель отправляет {ring:.2f} МБ | сервер параметров: "',
+            'f"each worker sends {P * 4 / 1e6:.2f} MB, the server receives {k * P * 4 / 1e6:.1f} MB"': 'f"каждый исполнитель отправляет {P * 4 / 1e6:.2f} МБ, сервер получает {k * P * 4 / 1e6:.1f} МБ"'})),
         md("""
             ### Real processes: `minitorch.distributed`
 
@@ -1817,21 +1811,16 @@ def cells():
 
             ddp = nn.parallel.DistributedDataParallel(make_model())
             run(ddp, data_parallel=True)
-        """, tr("""
+        """, words("""
             if rank == 0:
                 big = make_model()
                 run(big, data_parallel=False)
                 gap = max((p - q).abs().max().item() for p, q in zip(ddp.module.parameters(), big.parameters()))
                 print(f"{world} ranks, each on {BATCH // world} examples per step")
                 print(f"largest difference, DDP vs one process on batch {BATCH}: below 1e-6? {gap < 1e-6}")
-        """, """
-            if rank == 0:
-                big = make_model()
-                run(big, data_parallel=False)
-                gap = max((p - q).abs().max().item() for p, q in zip(ddp.module.parameters(), big.parameters()))
-                print(f"рангов: {world}; примеров на шаг у каждого: {BATCH // world}")
-                print(f"наибольшая разница, DDP и один процесс на батче {BATCH}: меньше 1e-6? {gap < 1e-6}")
-        """), """
+        """, {
+            'f"{world} ranks, each on {BATCH // world} examples per step"': 'f"рангов: {world}; примеров на шаг у каждого: {BATCH // world}"',
+            'f"largest difference, DDP vs one process on batch {BATCH}: below 1e-6? {gap < 1e-6}"': 'f"наибольшая разница, DDP и один процесс на батче {BATCH}: меньше 1e-6? {gap < 1e-6}"'}), """
             dist.destroy_process_group()
         """),
         code(f"""
