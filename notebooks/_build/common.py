@@ -12,8 +12,9 @@ checks them, and that every notebook still matches its builder.
 
 Two editions from one source: ``cells()`` runs once per edition, English (``notebooks/FILE``) and
 Russian (``notebooks/ru/FILE``). Prose is written side by side, ``md(english, russian)``, and any
-other text the edition changes (titles, goals, quiz options, printed labels) is ``tr(english,
-russian)``. Code cells are shared; a comment that teaches is translated in place as the homework
+other text the edition changes (titles, goals, quiz options) is ``tr(english, russian)``; the
+words a code cell prints are swapped in by :func:`words`, and a worked answer whose code block is
+the same in both is :func:`with_code`. Code cells are shared; a comment that teaches is translated in place as the homework
 does it (:func:`minitorch.grading.assign.edition`): a whole line ``# en: ...`` / ``# ru: ...``
 stays only in its edition, a line ending ``  # en: ... # ru: ...`` keeps its edition's comment.
 A Russian build with an untranslated markdown cell is an error, and tests/test_notebooks.py checks
