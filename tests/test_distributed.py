@@ -24,8 +24,8 @@ HERE = Path(__file__).parent
 ROOT = HERE.parent
 
 
-def launch(*args, timeout=120):
-    env = dict(os.environ, PYTHONPATH=str(ROOT), OPENBLAS_NUM_THREADS="1")
+def launch(*args, timeout=120, **env_vars):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), OPENBLAS_NUM_THREADS="1", **env_vars)
     return subprocess.run([sys.executable, "-m", "minitorch.distributed.run", *args], env=env, capture_output=True,
                           text=True, timeout=timeout, cwd=ROOT)
 
@@ -90,6 +90,18 @@ def test_script_arguments_and_module_mode(tmp_path):
     assert [(tmp_path / f"rank{r}").read_text() for r in (0, 1)] == ["['--epochs', '3']"] * 2
     result = launch("--nproc-per-node", "2", "-m", "platform")  # python -m platform, twice
     assert result.returncode == 0 and len(result.stdout.strip().splitlines()) == 2
+
+
+def test_ranks_printing_at_once_never_splice_lines(tmp_path):
+    """Each printed line reaches the terminal whole, even with PYTHONUNBUFFERED=1 (Colab and CI set it)."""
+    (tmp_path / "chatty.py").write_text(
+        "import os\n"
+        "for i in range(3000):\n"
+        "    print(f'rank {os.environ[\"RANK\"]} line {i}')\n")
+    result = launch("--nproc-per-node", "2", str(tmp_path / "chatty.py"), PYTHONUNBUFFERED="1")
+    assert result.returncode == 0, result.stderr
+    expected = {f"rank {r} line {i}" for r in (0, 1) for i in range(3000)}
+    assert sorted(result.stdout.splitlines()) == sorted(expected)
 
 
 # ---- single-process behaviour: no MPI job needed ------------------------------------------------

@@ -49,6 +49,10 @@ def _abort():
 
 def main(argv):
     rank, local_rank = _set_torchrun_variables()
+    # Ranks share the terminal: flush each printed line as one write, so a student sees it at once
+    # and two ranks' lines never splice. Unbuffered (python -u, PYTHONUNBUFFERED=1), print would
+    # write a line's text and its newline apart, and another rank's line could land in between.
+    sys.stdout.reconfigure(line_buffering=True, write_through=False)
     module = argv[0] == "-m"
     target = argv[1] if module else argv[0]
     sys.argv = argv[1:] if module else argv

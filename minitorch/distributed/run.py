@@ -58,7 +58,7 @@ def command(args):
     cmd = [mpiexec(), "-n", str(args.nnodes * args.nproc_per_node)]
     if args.hostfile:
         cmd += ["-f", args.hostfile, "-ppn", str(args.nproc_per_node)]
-    cmd += [sys.executable, "-u", "-m", "minitorch.distributed._worker"]
+    cmd += [sys.executable, "-m", "minitorch.distributed._worker"]
     return cmd + (["-m"] if args.module else []) + [args.script, *args.script_args]
 
 
