@@ -117,6 +117,55 @@ def test_addmm_errors(fn, error, message):
     assert str(info.value) == message
 
 
+F64 = dict(dtype=torch.float64)
+PRODUCTS = {  # (a, b) -> their product, for each op that saves its factors crosswise
+    "matmul": lambda a, b: a @ b,
+    "mv": lambda a, b: torch.mv(a, b[:, 0]),
+    "linear": lambda a, b: torch.nn.functional.linear(a, b.t(), torch.zeros(2, **F64)),
+    "baddbmm": lambda a, b: torch.baddbmm(torch.zeros(1, 4, 2, **F64), a.unsqueeze(0), b.unsqueeze(0)),
+}
+
+
+@pytest.mark.parametrize("op", PRODUCTS)
+@pytest.mark.parametrize("needs_grad", ["a", "b"])
+def test_products_save_only_the_factor_the_other_gradient_needs(op, needs_grad):
+    """As in torch: after ``y = x @ W`` with W needing no gradient, x may change in place before
+    backward (d/dW, which would read x, is never computed); the factor that IS read is checked."""
+    product = PRODUCTS[op]
+    a, b = torch.randn(4, 3, **F64), torch.randn(3, 2, **F64)
+    leaf = (a if needs_grad == "a" else b).requires_grad_()
+    expected = torch.autograd.grad(product(a, b).sum(), leaf)[0]
+
+    def factors():  # non-leaf copies, which may change in place: (the one read, the one not read)
+        a_, b_ = a * 1, b * 1
+        return (a_, b_), ((b_, a_) if needs_grad == "a" else (a_, b_))
+
+    (a_, b_), (read, unread) = factors()
+    y = product(a_, b_)
+    unread.add_(1)
+    y.sum().backward(inputs=[leaf])
+    assert torch.equal(leaf.grad, expected)
+
+    (a_, b_), (read, unread) = factors()
+    y = product(a_, b_)
+    read.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward(inputs=[leaf])
+
+
+def test_matmul_batch_dims_that_do_not_broadcast_give_torchs_error():
+    with pytest.raises(RuntimeError, match=r"^The size of tensor a \(3\) must match the size of tensor b \(2\) "
+                                           r"at non-singleton dimension 1$"):
+        torch.randn(2, 3, 4, 3) @ torch.randn(2, 3, 2)
+
+
+def test_baddbmm_input_that_does_not_expand_gives_torchs_error():
+    with pytest.raises(RuntimeError) as info:
+        torch.baddbmm(torch.ones(4), torch.ones(2, 3, 4), torch.ones(2, 4, 5))
+    assert str(info.value) == ("The expanded size of the tensor (5) must match the existing size (4) at non-singleton "
+                               "dimension 2.  Target sizes: [2, 3, 5].  Tensor sizes: [4]")
+
+
 # ---- einsum ----------------------------------------------------------------------------------------
 
 EQUATIONS = [  # (equation, operand shapes)

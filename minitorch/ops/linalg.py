@@ -35,24 +35,35 @@ class Matmul(Function):
         if na == 0 or nb == 0:
             raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {na}D and {nb}D")
         check_kernel(kernel, a)
-        ctx.save_for_backward(a, b)
+        a_shape = (1,) + a._shape if na == 1 else a._shape  # vectors as 1 x k / k x 1 matrices
+        b_shape = b._shape + (1,) if nb == 1 else b._shape
+        batch = _strides.broadcast_shapes(a_shape[:-2], b_shape[:-2])  # torch's message, not numpy's
+        ctx.grad_shape, ctx.vectors = batch + (a_shape[-2], b_shape[-1]), (na == 1, nb == 1)
+        save_crosswise(ctx, a, b)
         return wrap(a._backend.xp.matmul(a._array, b._array), a.device)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        a2 = a.unsqueeze(0) if a.dim() == 1 else a  # vectors as 1 x k / k x 1 matrices
-        b2 = b.unsqueeze(-1) if b.dim() == 1 else b
-        batch = _strides.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
-        g = grad.reshape(batch + (a2.shape[-2], b2.shape[-1]))  # put the removed dims back
-        grad_a = (g @ b2.mT) if ctx.needs_input_grad[0] else None
-        grad_b = (a2.mT @ g) if ctx.needs_input_grad[1] else None
+        a_vector, b_vector = ctx.vectors
+        g = grad.reshape(ctx.grad_shape)  # put the dims a vector operand removed back
+        grad_a = grad_b = None
         # the engine sums broadcast batch dims away; only the vector dims need squeezing here
-        if grad_a is not None and a.dim() == 1:
-            grad_a = grad_a.squeeze(-2)
-        if grad_b is not None and b.dim() == 1:
-            grad_b = grad_b.squeeze(-1)
+        if ctx.needs_input_grad[0]:
+            grad_a = g @ (b.unsqueeze(-1) if b_vector else b).mT
+            grad_a = grad_a.squeeze(-2) if a_vector else grad_a
+        if ctx.needs_input_grad[1]:
+            grad_b = (a.unsqueeze(0) if a_vector else a).mT @ g
+            grad_b = grad_b.squeeze(-1) if b_vector else grad_b
         return grad_a, grad_b
+
+
+def save_crosswise(ctx, a, b, first=0):
+    """Save the two factors of a product (arguments ``first`` and ``first + 1``) for backward,
+    each only if the OTHER one needs a gradient: d/da uses b and d/db uses a. As in torch,
+    ``h = x @ W`` then lets ``x`` change in place before ``backward`` when W needs no gradient."""
+    needs = ctx.needs_input_grad
+    ctx.save_for_backward(a if needs[first + 1] else None, b if needs[first] else None)
 
 
 def _matmul_kernel(na, nb):
@@ -167,8 +178,8 @@ class Addmm(Function):
 
     @staticmethod
     def forward(ctx, input, mat1, mat2, beta, alpha):
-        ctx.save_for_backward(mat1, mat2)
-        ctx.beta, ctx.alpha = beta, alpha
+        save_crosswise(ctx, mat1, mat2, first=1)
+        ctx.beta, ctx.alpha, ctx.mat2_transposed = beta, alpha, _transposed(mat2)
         xp = mat1._backend.xp
         out = xp.matmul(mat1._array, mat2._array)
         if alpha != 1:
@@ -181,13 +192,14 @@ class Addmm(Function):
     def backward(ctx, grad):
         mat1, mat2 = ctx.saved_tensors
         grad_input = grad if ctx.beta == 1 else grad * ctx.beta
-        if (ctx.alpha == 1 and not grad_mode._state["enabled"] and grad.dtype is mat1.dtype
-                and grad.device is mat1.device):
+        factor = mat1 if mat1 is not None else mat2  # whichever was saved
+        if (ctx.alpha == 1 and not grad_mode._state["enabled"] and grad.dtype is factor.dtype
+                and grad.device is factor.device):
             return (grad_input, *_addmm_grads_on_arrays(ctx, grad, mat1, mat2), None, None)
         scaled = grad if ctx.alpha == 1 else grad * ctx.alpha
         grad_mat2 = None
         if ctx.needs_input_grad[2]:
-            grad_mat2 = (scaled.t() @ mat1).t() if _transposed(mat2) else mat1.t() @ scaled
+            grad_mat2 = (scaled.t() @ mat1).t() if ctx.mat2_transposed else mat1.t() @ scaled
         return (grad_input, scaled @ mat2.t() if ctx.needs_input_grad[1] else None, grad_mat2, None, None)
 
 
@@ -208,7 +220,7 @@ def _addmm_grads_on_arrays(ctx, grad, mat1, mat2):
     if ctx.needs_input_grad[1]:
         grad_mat1 = wrap(xp.matmul(g, mat2._array.T), grad.device)
     if ctx.needs_input_grad[2]:
-        if _transposed(mat2):
+        if ctx.mat2_transposed:
             grad_mat2 = wrap(xp.matmul(g.T, mat1._array), grad.device).t()
         else:
             grad_mat2 = wrap(xp.matmul(mat1._array.T, g), grad.device)
@@ -472,7 +484,7 @@ class Baddbmm(Function):
 
     @staticmethod
     def forward(ctx, input, batch1, batch2, beta, alpha):
-        ctx.save_for_backward(batch1, batch2)
+        save_crosswise(ctx, batch1, batch2, first=1)
         ctx.beta, ctx.alpha = beta, alpha
         product = batch1 @ batch2
         return alpha * product if beta == 0 else beta * input + alpha * product
@@ -481,13 +493,16 @@ class Baddbmm(Function):
     def backward(ctx, grad):
         b1, b2 = ctx.saved_tensors
         scaled = grad * ctx.alpha
-        return grad * ctx.beta, scaled @ b2.mT, b1.mT @ scaled, None, None
+        needs = ctx.needs_input_grad
+        return (grad * ctx.beta, scaled @ b2.mT if needs[1] else None, b1.mT @ scaled if needs[2] else None,
+                None, None)
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """``beta * input + alpha * bmm(batch1, batch2)`` (``input`` broadcasts to the result)."""
     bmm(batch1, batch2)  # torch's shape checks and messages
-    _strides.broadcast_shapes(input.shape, (batch1.shape[0], batch1.shape[1], batch2.shape[2]))
+    target = (batch1._shape[0], batch1._shape[1], batch2._shape[2])
+    _strides.expand_strides(input._shape, input._strides, target)  # torch's message
     return Baddbmm.apply(input, batch1, batch2, beta, alpha)
 
 
