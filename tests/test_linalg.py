@@ -153,6 +153,12 @@ def test_products_save_only_the_factor_the_other_gradient_needs(op, needs_grad):
         y.sum().backward(inputs=[leaf])
 
 
+def test_linear_with_only_the_bias_needing_a_gradient():
+    x, w, b = torch.randn(4, 3), torch.randn(2, 3), torch.zeros(2, requires_grad=True)
+    torch.nn.functional.linear(x, w, b).sum().backward()
+    assert b.grad.tolist() == [4.0, 4.0]
+
+
 def test_matmul_batch_dims_that_do_not_broadcast_give_torchs_error():
     with pytest.raises(RuntimeError, match=r"^The size of tensor a \(3\) must match the size of tensor b \(2\) "
                                            r"at non-singleton dimension 1$"):

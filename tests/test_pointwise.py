@@ -206,6 +206,27 @@ def test_result_layouts():
     assert torch.where(t > 0, t, 0.0).stride() == (1, 3)
 
 
+F = torch.nn.functional
+PERMUTED = torch.arange(24.).reshape(2, 3, 4).permute(1, 2, 0)  # shape (3, 4, 2), strides (4, 1, 12)
+EXPANDED = torch.zeros(4, 2, 2).expand(2, 4, 2, 2)  # overlapping: a stride-0 dim in front
+LAYOUTS = [  # (result, its strides in torch 2.13): reductions and some kernels allocate row-major
+    (lambda: PERMUTED.sum(1), (2, 1)), (lambda: PERMUTED.sum(1, keepdim=True), (2, 2, 1)),
+    (lambda: PERMUTED.amax(1), (2, 1)), (lambda: PERMUTED.prod(1), (2, 1)), (lambda: PERMUTED.std(1), (2, 1)),
+    (lambda: PERMUTED.logsumexp(1), (2, 1)), (lambda: PERMUTED.norm(dim=1), (2, 1)),
+    (lambda: (PERMUTED > 3).any(1), (2, 1)), (lambda: (PERMUTED > 3).all(1, keepdim=True), (2, 2, 1)),
+    (lambda: torch.count_nonzero(PERMUTED, 1), (2, 1)), (lambda: F.logsigmoid(PERMUTED), (8, 2, 1)),
+    (lambda: F.sigmoid(PERMUTED), (4, 1, 12)), (lambda: F.pad(torch.zeros(2, 3).t(), (1, 0)), (3, 1)),
+    (lambda: F.pad(torch.zeros(2, 3, dtype=torch.bool).t(), (1, 1, 1, 1)), (4, 1)),
+    (lambda: EXPANDED.long(), (16, 4, 2, 1)), (lambda: EXPANDED.clone(), (16, 4, 2, 1)),
+    (lambda: EXPANDED.to(torch.float64), (16, 4, 2, 1)), (lambda: PERMUTED.double(), (4, 1, 12)),
+]
+
+
+@pytest.mark.parametrize("result, strides", LAYOUTS)
+def test_layouts_of_reductions_casts_and_padding(result, strides):
+    assert result().stride() == strides
+
+
 # ---- gradients ------------------------------------------------------------------------------------------
 
 def leaf(values, transposed=False):

@@ -29,7 +29,8 @@ def wrap(array, device, *inputs):
 
 def wrap_row_major(array, device):
     """A new row-major tensor from a backend result, whatever numpy's layout: torch's kernels for
-    softmax, scans and some reductions allocate their output contiguous."""
+    softmax, scans and reductions allocate their output contiguous (numpy's follow the input's
+    layout: ``x.t().sum(0)`` would otherwise get strides (1, ...) where torch's are row-major)."""
     return Tensor._wrap(array if array.flags.c_contiguous else array.copy(order="C"), device)
 
 

@@ -192,6 +192,8 @@ class Addmm(Function):
     def backward(ctx, grad):
         mat1, mat2 = ctx.saved_tensors
         grad_input = grad if ctx.beta == 1 else grad * ctx.beta
+        if mat1 is None and mat2 is None:  # only the bias needs a gradient (a frozen layer's weight)
+            return grad_input, None, None, None, None
         factor = mat1 if mat1 is not None else mat2  # whichever was saved
         if (ctx.alpha == 1 and not grad_mode._state["enabled"] and grad.dtype is factor.dtype
                 and grad.device is factor.device):

@@ -899,7 +899,11 @@ class Clone(Function):
 
     @staticmethod
     def forward(ctx, x, contiguous=False):
-        return wrap(x._array.copy(order="C" if contiguous else "K"), x.device)
+        if contiguous:
+            return wrap(x._array.copy(order="C"), x.device)
+        # x as wrap's input: torch's "preserve format" layout (an expanded x's copy is row-major;
+        # numpy's order="K" would put its stride-0 dims innermost)
+        return wrap(x._array.copy(order="K"), x.device, x)
 
     @staticmethod
     def backward(ctx, grad):
@@ -916,7 +920,7 @@ class ToCopy(Function):
             from ..backends import backend_for
 
             arr = backend_for(device).asarray(x._backend.to_numpy(arr), device=device)
-        return wrap(arr.astype(dtype.np, copy=device == x.device), device)
+        return wrap(arr.astype(dtype.np, copy=device == x.device), device, x)  # x's layout, as Clone
 
     @staticmethod
     def backward(ctx, grad):

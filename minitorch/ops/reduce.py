@@ -118,7 +118,7 @@ class Sum(Function):
     def forward(ctx, x, dims, keepdim, dtype):
         ctx.in_shape, ctx.dims, ctx.keepdim = x._shape, dims, keepdim
         xp = x._backend.xp
-        return wrap(xp.asarray(x._array.sum(axis=dims, keepdims=keepdim, dtype=dtype.np)), x.device)
+        return wrap_row_major(xp.asarray(x._array.sum(axis=dims, keepdims=keepdim, dtype=dtype.np)), x.device)
 
     @staticmethod
     def backward(ctx, grad):
@@ -179,7 +179,7 @@ class Prod(Function):
     def forward(ctx, x, dims, keepdim, dtype):
         ctx.dims, ctx.keepdim = dims, keepdim
         xp = x._backend.xp
-        out = wrap(xp.asarray(x._array.prod(axis=dims, keepdims=keepdim, dtype=dtype.np)), x.device)
+        out = wrap_row_major(xp.asarray(x._array.prod(axis=dims, keepdims=keepdim, dtype=dtype.np)), x.device)
         ctx.save_for_backward(x, out)
         return out
 
@@ -260,7 +260,8 @@ class ValueReduction(Function):
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
-        out = wrap(x._backend.xp.asarray(ctx._forward_cls.compute(x._backend.xp, x._array, dims, keepdim)), x.device)
+        out = wrap_row_major(x._backend.xp.asarray(ctx._forward_cls.compute(x._backend.xp, x._array, dims, keepdim)),
+                             x.device)
         ctx.save_for_backward(x, out)
         ctx.dims, ctx.keepdim = dims, keepdim
         return out
@@ -412,10 +413,10 @@ class Var(Function):
                           "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=6)
         mean = arr.mean(axis=dims, keepdims=True)
         spread = xp.asarray(((arr - mean) ** 2).sum(axis=dims, keepdims=keepdim) / ctx.dof, dtype=arr.dtype)
-        spread = wrap(xp.sqrt(spread) if op.root else spread, x.device)
+        spread = wrap_row_major(xp.sqrt(spread) if op.root else spread, x.device)
         ctx.save_for_backward(x, spread if op.root else None)  # as torch: var's backward needs only x
         if op.with_mean:
-            return spread, wrap(xp.asarray(mean if keepdim else mean.reshape(spread._shape)), x.device)
+            return spread, wrap_row_major(xp.asarray(mean if keepdim else mean.reshape(spread._shape)), x.device)
         return spread
 
     @staticmethod
@@ -515,7 +516,7 @@ class Norm(Function):
             size = (abs_ != 0).sum(axis=dims, keepdims=keepdim).astype(abs_.dtype)
         else:
             size = (abs_ ** p).sum(axis=dims, keepdims=keepdim) ** (1 / p)
-        out = wrap(x._backend.xp.asarray(size, dtype=x._array.dtype), x.device)
+        out = wrap_row_major(x._backend.xp.asarray(size, dtype=x._array.dtype), x.device)
         ctx.save_for_backward(x, out)
         ctx.p, ctx.dims, ctx.keepdim = p, dims, keepdim
         return out
@@ -568,7 +569,8 @@ class Logsumexp(Function):
         shift = xp.where(xp.isfinite(shift), shift, 0)  # all -inf (or an inf): shifting would give NaN
         total = xp.exp(arr - shift).sum(axis=dims, keepdims=True)
         out = xp.log(total) + shift
-        out = wrap(out if keepdim else out.reshape([n for d, n in enumerate(out.shape) if d not in dims]), x.device)
+        out = out if keepdim else out.reshape([n for d, n in enumerate(out.shape) if d not in dims])
+        out = wrap_row_major(out, x.device)
         ctx.save_for_backward(x, out)
         ctx.dims, ctx.keepdim = dims, keepdim
         return out
@@ -912,7 +914,7 @@ def _logical(name, input, dim, keepdim):
     arr = getattr(input._array, name)(axis=_dims(input, dim), keepdims=keepdim)
     if input.dtype is _dtypes.uint8:  # torch keeps uint8 for uint8 inputs
         arr = arr.astype(input.dtype.np)
-    return wrap(input._backend.xp.asarray(arr), input.device)
+    return wrap_row_major(input._backend.xp.asarray(arr), input.device)
 
 
 @_accepts_axis

@@ -13,7 +13,7 @@ import warnings
 
 from ... import ops
 from ...autograd.function import Function
-from ...ops._util import wrap
+from ...ops._util import wrap, wrap_row_major
 from ...ops.inplace import inplace
 from ...ops.pointwise import Sigmoid, gradient, where
 
@@ -30,6 +30,7 @@ class Activation(Function):
     takes_integers = False  # True: integer dtypes too (never bool)
     fused_backward = None  # grad * f'(x) on arrays, one expression (see ``ops.pointwise.gradient``)
     mask_derivative = False
+    row_major = False  # True: torch's kernel gives a row-major result whatever the input's layout
 
     @staticmethod
     def forward(ctx, x, *params):
@@ -40,7 +41,7 @@ class Activation(Function):
         ctx.save_for_backward(x)
         ctx.params = params
         y = op.compute(x._backend, x._array, *params)
-        return wrap(y.astype(x._array.dtype, copy=False), x.device)
+        return (wrap_row_major if op.row_major else wrap)(y.astype(x._array.dtype, copy=False), x.device)
 
     @staticmethod
     def backward(ctx, grad):
@@ -181,7 +182,7 @@ class Threshold(Activation):
 
 class LogSigmoid(Activation):
     """``log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|))``: finite for ``x = -1000``."""
-    kernel = "log_sigmoid_cpu"
+    kernel, row_major = "log_sigmoid_cpu", True  # torch's log_sigmoid_forward allocates its output
     def compute(be, x): return be.xp.minimum(x, 0) - be.xp.log1p(be.xp.exp(-be.xp.abs(x)))
     def derivative(x): return (-x).sigmoid()
 

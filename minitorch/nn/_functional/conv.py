@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ...autograd.function import Function
 from ...backends.conv import out_size
-from ...ops._util import wrap
+from ...ops._util import wrap, wrap_row_major
 
 
 def _ntuple(value, n, name="value"):
@@ -232,7 +232,7 @@ class ConstantPadNd(Function):
         # pads holds (before, after) per dim, starting from the first dim
         crop = tuple(slice(max(-b, 0), arr.shape[d] - max(-a, 0)) for d, (b, a) in enumerate(pads))
         out = xp.pad(arr[crop], [(max(b, 0), max(a, 0)) for b, a in pads], constant_values=value)
-        return wrap(out, x.device)
+        return wrap_row_major(out, x.device)  # numpy.pad keeps a column-major input's order; torch never does
 
     @staticmethod
     def backward(ctx, grad):
