@@ -17,6 +17,8 @@ from __future__ import annotations
 import functools
 import warnings
 
+import numpy as np
+
 from .. import _dtypes, _strides
 from .._tensor import Tensor
 from ..autograd import grad_mode
@@ -231,14 +233,21 @@ def inplace(fn, cast_ok=False):
 
 def _records(x, *args):
     """Whether an in-place op on ``x`` with these arguments is recorded by autograd."""
-    return grad_mode.is_grad_enabled() and (x._requires_grad or any(isinstance(a, Tensor) and a._requires_grad
-                                                                      for a in args))
+    if not grad_mode.is_grad_enabled():
+        return False
+    if x._requires_grad:
+        return True
+    for a in args:  # a loop, not any(...): this runs for every in-place op (~0.3 us less)
+        if isinstance(a, Tensor) and a._requires_grad:
+            return True
+    return False
 
 
 def _write(x, kernel, *arrays):
     """``kernel(*arrays, out=x)``, after the one check of ``apply_inplace`` that can still refuse
     (a view of a leaf that requires grad, written while grad mode is on)."""
-    check_not_a_leaf(x)
+    if grad_mode.is_grad_enabled():
+        check_not_a_leaf(x)
     kernel(*arrays, out=x._array)
     x._bump_version()
     return True
@@ -249,11 +258,17 @@ def _assign(value, out):
     out[...] = value
 
 
+def _fill(number, out):
+    """The kernel of ``fill_(number)``, as numpy's ``full`` writes (``empty``, then this), given the
+    number as ``creation.full`` gives it to numpy (ints wrapped: ``uint8`` holds -1 as 255)."""
+    np.copyto(out, number, casting="unsafe")
+
+
 def _fits_into(t, x):
     """Whether tensor ``t`` broadcasts to ``x``'s shape without growing it, on ``x``'s device."""
     if t.device is not x.device or len(t._shape) > len(x._shape):
         return False
-    return all(n == 1 or n == m for n, m in zip(reversed(t._shape), reversed(x._shape)))
+    return t._shape == x._shape or all(n == 1 or n == m for n, m in zip(reversed(t._shape), reversed(x._shape)))
 
 
 def _arithmetic(ufunc, keywords):
@@ -390,7 +405,7 @@ class FillTensor(Function):
 
 def fill_(self, value):
     """Set every element to ``value`` (a number or a 0-d tensor)."""
-    from .creation import full, full_like
+    from .creation import full_like
 
     if isinstance(value, Tensor):
         if value.dim() != 0:
@@ -400,9 +415,9 @@ def fill_(self, value):
         return apply_inplace(self, FillTensor.apply(self, value), cast_ok=True)
     _check_number(self, value)
     _dtypes.check_fits(value, self.dtype)
-    # the fast path (see _WRITE_INTO), with the value as full() holds it (ints wrap as in C)
-    if not _records(self) and _write(self, _assign, full((), value, dtype=self.dtype, device=self.device)._array):
-        return self
+    number = _dtypes.wrap_int(value, self.dtype) if type(value) is int and not self.dtype.is_floating_point else value
+    if not _records(self) and self.device.type == "cpu" and _write(self, _fill, number):
+        return self  # the fast path (see _WRITE_INTO)
     node = overwrite_node("ZeroBackward0" if value == 0 and type(value) is int else "FillBackward2")
     return apply_inplace(self, node.apply(self, full_like(self, value)._array), cast_ok=True)
 

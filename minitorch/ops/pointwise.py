@@ -43,7 +43,7 @@ def scaled(xb, alpha, dtype):
     """``alpha * b`` on the prepared operand (an array or a python number) of ``add``/``sub``."""
     if isinstance(alpha, float) and not dtype.is_floating_point:
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
-    return (alpha * xb).astype(dtype.np) if hasattr(xb, "astype") else alpha * xb
+    return (alpha * xb).astype(dtype.np, copy=False) if hasattr(xb, "astype") else alpha * xb
 
 
 class Add(Function):
