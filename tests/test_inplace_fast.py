@@ -43,8 +43,10 @@ def _target(rng, dtype, layout, shape):
     return base, base[1:2 * n + 1:2].view(shape) if n else base[:0].view(shape)
 
 
+UNARY = ["sigmoid_", "exp_", "tanh_", "neg_", "abs_", "sqrt_", "rsqrt_", "log_", "floor_", "sign_", "frac_",
+         "reciprocal_", "erf_", "expm1_"]
 OPS = ["add_", "sub_", "mul_", "div_", "__iadd__", "__imul__", "__itruediv__", "__isub__", "relu_", "clamp_",
-       "clamp_min_", "clamp_max_", "fill_", "zero_", "copy_", "setitem"]
+       "clamp_min_", "clamp_max_", "fill_", "zero_", "copy_", "setitem", "unary"]
 
 
 @st.composite
@@ -54,6 +56,7 @@ def cases(draw):
     if draw(st.booleans()) and shape:
         shape = shape[:-1] + (0,) if draw(st.integers(0, 9)) == 0 else shape  # sometimes empty
     op = draw(st.sampled_from(OPS))
+    op = draw(st.sampled_from(UNARY)) if op == "unary" else op
     operand = draw(st.sampled_from(["same", "number", "broadcast", "0-d", "bigger", "mismatch", "itself",
                                     "overlap", "disjoint"]))
     options = {

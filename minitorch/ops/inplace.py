@@ -24,7 +24,7 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.function import Function, forward_name, rebase_saved_output
 from ._util import PYTHON_NUMBERS, operands, type_name
-from .pointwise import clamp_operands, scaled
+from .pointwise import UNARY, clamp_operands, scaled
 from .shape import ViewScatter
 
 
@@ -295,7 +295,20 @@ def _arithmetic(ufunc, keywords):
     return write_into
 
 
+def _unary(op):
+    """``x.exp_()``... (``op``: a ``pointwise.UnaryOp``) on a floating-point ``x``: the op's kernel
+    on ``x``'s array, its result assigned as the general path assigns it (no tensor, no node)."""
+
+    def write_into(x, *args, **kwargs):
+        if args or kwargs or not x.dtype.is_floating_point:
+            return False
+        return _write(x, _assign, op.compute(x._backend, x._array))
+
+    return write_into
+
+
 def _relu_into(x, *args, **kwargs):
+    """``Relu.compute``'s ``maximum(x, 0)`` with ``out=``: no result array at all."""
     if args or kwargs or x.dtype is _dtypes.bool_:  # no kernel for bool: the general path raises
         return False
     return _write(x, x._backend.xp.maximum, x._array, 0)
@@ -320,10 +333,12 @@ def _clamp(names):
     return write_into
 
 
-_WRITE_INTO = {"add": _arithmetic("add", {"alpha"}), "sub": _arithmetic("subtract", {"alpha"}),
-               "mul": _arithmetic("multiply", set()), "div": _arithmetic("true_divide", {"rounding_mode"}),
-               "relu": _relu_into, "clamp": _clamp(("min", "max")), "clamp_min": _clamp(("min",)),
-               "clamp_max": _clamp(("max",))}
+_WRITE_INTO = {op.__name__.lower(): _unary(op) for op in UNARY}  # exp, tanh, sigmoid...
+_WRITE_INTO.update(add=_arithmetic("add", {"alpha"}), sub=_arithmetic("subtract", {"alpha"}),
+                   mul=_arithmetic("multiply", set()), div=_arithmetic("true_divide", {"rounding_mode"}),
+                   relu=_relu_into, clamp=_clamp(("min", "max")), clamp_min=_clamp(("min",)),
+                   clamp_max=_clamp(("max",)))
+
 
 class Copy(Function):
     """``dst.copy_(src)``: every element of dst is replaced, so only src gets a gradient."""
