@@ -223,13 +223,16 @@ def inplace(fn, cast_ok=False):
 
 
 # ---- the fast path: computing straight into x's memory -------------------------------------------
-# Out of place, ``x.add_(y)`` allocates a result, then copies it into ``x``. Where nothing records
-# the write (``inplace`` checks that) and the op computes in ``x``'s own dtype, its numpy kernel is
-# called with ``out=`` on ``x``'s array - a view of its storage, so views and strided targets work:
-# the same ufunc on the same operands, so the same bits, without the result and the copy. Measured
-# (CPU time, float32): 1e6 elements, ``x.add_(y)`` 0.76 -> 0.29 ms, ``x.relu_()`` 0.60 -> 0.20 ms;
-# 10 elements, ``x.add_(y)`` 4.9 -> 2.1 us. Each function below returns False, having written
-# nothing, where it cannot promise today's result or error: the general path then runs.
+# Out of place, ``x.add_(y)`` makes a result tensor (the op's checks, node and wrapping), then copies
+# it into ``x``. Where nothing records the write (``inplace`` checks that) and the op computes in
+# ``x``'s own dtype, its numpy kernel is called with ``out=`` on ``x``'s array - a view of its
+# storage, so views and strided targets work: the same ufunc on the same operands, so the same bits,
+# with no result array and no copy. (The unary ops' kernels take no ``out=``: their result is
+# assigned, which saves the bookkeeping only.) Measured (CPU time, float32, before -> after):
+# 1e6 elements: x.add_(y) 730 -> 294 us, x.relu_() 601 -> 213 us, x.zero_() 503 -> 149 us;
+# 10 elements: x.add_(y) 5.2 -> 3.0 us, x.relu_() 6.1 -> 2.4 us, x.zero_() 27 -> 3.3 us.
+# Each function below returns False, having written nothing, where it cannot promise today's
+# result or error: the general path then runs.
 
 def _records(x, *args):
     """Whether an in-place op on ``x`` with these arguments is recorded by autograd."""
@@ -272,23 +275,22 @@ def _fits_into(t, x):
 
 
 def _arithmetic(ufunc, keywords):
-    """``x.add_(other, alpha=2)``... on a floating-point ``x`` and a non-bool ``other`` (so no
-    integer or bool rule applies):
-    ``ufunc`` is the numpy function the op's forward calls on the operands ``operands`` prepares."""
+    """``x.add_(other, alpha=2)``... on a floating-point ``x`` and a non-bool ``other``, so that no
+    integer or bool rule applies: ``ufunc`` is the numpy function the op's forward calls on the
+    operands that ``operands`` prepares (``keywords``: the keyword arguments the op takes)."""
 
     def write_into(x, *args, **kwargs):
         if len(args) != 1 or not kwargs.keys() <= keywords or not x.dtype.is_floating_point:
             return False
         (other,) = args
-        if kwargs.get("rounding_mode") is not None or not (  # bool operands: sub_ refuses them
-                type(other) in (int, float) or isinstance(other, Tensor) and other.dtype is not _dtypes.bool_
-                and _fits_into(other, x)):
+        alpha = kwargs.get("alpha", 1)
+        if type(alpha) not in PYTHON_NUMBERS or kwargs.get("rounding_mode") is not None:
+            return False
+        if not (type(other) in (int, float) or isinstance(other, Tensor) and other.dtype is not _dtypes.bool_
+                and _fits_into(other, x)):  # a bool operand: sub_ refuses it
             return False
         xa, xb, xp, _, dtype = operands(x, other)
         if dtype is not x.dtype:  # computed in a wider type, then cast: the general path
-            return False
-        alpha = kwargs.get("alpha", 1)
-        if type(alpha) not in PYTHON_NUMBERS:
             return False
         return _write(x, getattr(xp, ufunc), xa, xb if alpha == 1 else scaled(xb, alpha, dtype))
 
