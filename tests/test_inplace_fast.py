@@ -87,8 +87,8 @@ def _operand(rng, kind, base, x, options):
         return make(tuple(n + 1 for n in shape))
     if kind == "itself":
         return x
-    if kind == "overlap":  # shares some, not all, of x's memory
-        return base.view(-1)[: max(x.numel(), 1)].view(-1)[: x.numel()].view(shape) if x.numel() else x
+    if kind == "overlap":  # the first elements of the storage: x itself, or some of x's memory (an error)
+        return base.view(-1)[: x.numel()].view(shape)
     return x.clone()  # disjoint memory
 
 
