@@ -103,6 +103,35 @@ for _name, (_expression, _numpy_expression) in SMALL_OPS.items():
                       small_op(_expression, _numpy_expression, requires_grad=True), target=2, versus="torch"))
 
 
+# ---- in-place ops: written into their target (hand-written updates, ReLU(inplace=True)) -------
+# Nothing requires grad, so nothing is recorded: the op can write straight into x's memory
+# (numpy: ``out=x``, the floor). Repeated on one tensor, so the values drift (x.mul_(2.0) reaches
+# inf, whose arithmetic costs the same); the data come from their own generator so that adding
+# these cases changed no other case's data.
+
+INPLACE_RNG = np.random.default_rng(18)
+INPLACE_DATA = {n: INPLACE_RNG.standard_normal((2, n)).astype(np.float32) for n in (10, 1_000_000)}
+INPLACE_OPS = {
+    "x.add_(y)": (lambda x, y: x.add_(y), lambda x, y: np.add(x, y, out=x)),
+    "x.mul_(2.0)": (lambda x, y: x.mul_(2.0), lambda x, y: np.multiply(x, 2.0, out=x)),
+    "x.relu_()": (lambda x, y: x.relu_(), lambda x, y: np.maximum(x, 0, out=x)),
+    "x.clamp_(0, 1)": (lambda x, y: x.clamp_(0, 1), lambda x, y: np.clip(x, 0, 1, out=x)),
+}
+
+
+def inplace_op(expression, numpy_expression, n):
+    def make(lib):
+        x, y = (lib.tensor(row) for row in INPLACE_DATA[n])
+        fn = numpy_expression if lib.name == "numpy" else expression
+        return lambda: fn(x, y)
+    return make
+
+
+for _n, _group in ((10, "In-place ops: 10-element float32 tensors"), (1_000_000, "In-place ops: 1e6 float32 elements")):
+    for _name, (_expression, _numpy_expression) in INPLACE_OPS.items():
+        CASES.append(Case(_group, _name, inplace_op(_expression, _numpy_expression, _n), versus="torch"))
+
+
 # ---- throughput: big tensors, so the time is numpy's arithmetic ---------------------------
 
 BIG = {"a": data(1_000_000), "b": data(1_000_000), "sq": data(1000, 1000)}

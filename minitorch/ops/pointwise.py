@@ -39,9 +39,11 @@ def _require_tensors(name, input, other, names=("input", "other")):
 # ---- arithmetic -----------------------------------------------------------------------------
 
 
-def _check_alpha(alpha, dtype):
+def scaled(xb, alpha, dtype):
+    """``alpha * b`` on the prepared operand (an array or a python number) of ``add``/``sub``."""
     if isinstance(alpha, float) and not dtype.is_floating_point:
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    return (alpha * xb).astype(dtype.np, copy=False) if hasattr(xb, "astype") else alpha * xb
 
 
 class Add(Function):
@@ -54,8 +56,7 @@ class Add(Function):
         xa, xb, xp, device, dtype = operands(a, b)
         ctx.alpha = alpha
         if alpha != 1:
-            _check_alpha(alpha, dtype)
-            xb = (alpha * xb).astype(dtype.np) if hasattr(xb, "astype") else alpha * xb
+            xb = scaled(xb, alpha, dtype)
         return wrap(xp.add(xa, xb), device, a, b)
 
     @staticmethod
@@ -80,8 +81,7 @@ class Sub(Function):
         xa, xb, xp, device, dtype = operands(a, b)
         ctx.alpha = alpha
         if alpha != 1:
-            _check_alpha(alpha, dtype)
-            xb = (alpha * xb).astype(dtype.np) if hasattr(xb, "astype") else alpha * xb
+            xb = scaled(xb, alpha, dtype)
         return wrap(xp.subtract(xa, xb), device, a, b)
 
     @staticmethod
@@ -823,21 +823,11 @@ class Clamp(Function):
 
     @staticmethod
     def forward(ctx, x, min=None, max=None):
-        if min is None and max is None:
-            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-        bounds = [bound for bound in (min, max) if bound is not None]
-        dtype = _dtypes.result_type(x, *bounds)
-        if tensors := [b._shape for b in bounds if isinstance(b, Tensor)]:
-            _strides.broadcast_shapes(x._shape, *tensors)
-        for bound in bounds:
-            if not isinstance(bound, Tensor) and dtype is x.dtype:
-                _dtypes.check_fits(bound, dtype)
-        xp = x._backend.xp
-        lo, hi = (b._array.astype(dtype.np, copy=False) if isinstance(b, Tensor) else b for b in (min, max))
-        out = xp.clip(x._array.astype(dtype.np, copy=False), lo, hi)
+        dtype, lo, hi = clamp_operands(x, min, max)
+        out = x._backend.xp.clip(x._array.astype(dtype.np, copy=False), lo, hi)
         ctx.save_for_backward(x, *(b if isinstance(b, Tensor) else None for b in (min, max)))  # checked versions
         ctx.bounds = (min, max)
-        return wrap(out.astype(dtype.np, copy=False), x.device, x, *bounds)
+        return wrap(out.astype(dtype.np, copy=False), x.device, x, *(b for b in (min, max) if b is not None))
 
     @staticmethod
     def backward(ctx, grad):
@@ -846,6 +836,21 @@ class Clamp(Function):
         inside += [x <= hi] if hi is not None else []
         keep = inside[0] if len(inside) == 1 else inside[0] & inside[1]
         return where(keep, grad, 0.0), None, None  # not grad * keep: an inf gradient would give nan
+
+
+def clamp_operands(x, min, max):
+    """Check ``clamp``'s bounds; return the result dtype and the bounds as ``clip`` takes them."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    bounds = [bound for bound in (min, max) if bound is not None]
+    dtype = _dtypes.result_type(x, *bounds)
+    if tensors := [b._shape for b in bounds if isinstance(b, Tensor)]:
+        _strides.broadcast_shapes(x._shape, *tensors)
+    for bound in bounds:
+        if not isinstance(bound, Tensor) and dtype is x.dtype:
+            _dtypes.check_fits(bound, dtype)
+    lo, hi = (b._array.astype(dtype.np, copy=False) if isinstance(b, Tensor) else b for b in (min, max))
+    return dtype, lo, hi
 
 
 def _clamp_saved(ctx):
