@@ -121,12 +121,6 @@ def _zeros(meta):
     return zeros(shape, dtype=dtype, device=device)
 
 
-def _has_tensor_hooks(node):
-    if isinstance(node, AccumulateGrad):
-        return bool(node.variable.__dict__.get("_hooks"))
-    return bool(node._tensor_hooks or node._retained)
-
-
 def _run_tensor_hooks(node, grads, create_graph):
     """Hooks from ``Tensor.register_hook`` on this node's outputs (a hook may replace the
     gradient), then ``retain_grad`` (which sees the final gradient, as in torch)."""
@@ -245,21 +239,25 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     with grad_mode.set_grad_enabled(create_graph):  # create_graph: backward ops are recorded
         while ready:
             node = heapq.heappop(ready)[2]
-            # A node runs only if a gradient reached it (a buffer holds at least one); one that
-            # got none (say, an output nobody used) sends None along its edges.
+            # A node runs only if a gradient reached it (then its buffer holds at least one); one
+            # that got none (say, an output nobody used) sends None along its edges.
             grads = buffers.pop(node, None)
             in_grads = ()
-            if grads is not None:
-                if _has_tensor_hooks(node):
+            if grads is None:
+                pass
+            elif isinstance(node, AccumulateGrad):  # a leaf: its hooks, then into .grad
+                if node.variable.__dict__.get("_hooks"):
                     _run_tensor_hooks(node, grads, create_graph)
                 if targets:
-                    for nr, g in enumerate(grads):
-                        if (node, nr) in targets and g is not None:
-                            captured[targets[(node, nr)]] = g
-                if isinstance(node, AccumulateGrad):
-                    if accumulate and grads[0] is not None and (inputs is None or (node, 0) in targets):
-                        _accumulate_leaf(node.variable, grads[0], create_graph)
-                elif needed is None or node in needed:
+                    _capture(node, grads, targets, captured)
+                if accumulate and grads[0] is not None and (inputs is None or (node, 0) in targets):
+                    _accumulate_leaf(node.variable, grads[0], create_graph)
+            else:
+                if node._tensor_hooks or node._retained:
+                    _run_tensor_hooks(node, grads, create_graph)
+                if targets:
+                    _capture(node, grads, targets, captured)
+                if needed is None or node in needed:
                     try:
                         in_grads = _call_node(node, grads, check_nan)
                     except Exception:
@@ -273,6 +271,13 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             if g is not None and t.grad_fn is not None:  # a non-leaf in ``inputs=``
                 accumulate_grad(t, g, create_graph)
     return captured
+
+
+def _capture(node, grads, targets, captured):
+    """``autograd.grad``/``inputs=``: keep the gradients that reach the targets' edges."""
+    for nr, g in enumerate(grads):
+        if (node, nr) in targets and g is not None:
+            captured[targets[(node, nr)]] = g
 
 
 def _accumulate_leaf(variable, grad, create_graph):
