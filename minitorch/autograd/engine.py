@@ -268,9 +268,14 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             _send(node, in_grads, buffers, deps, ready)
     if accumulate:
         for t, g in zip(inputs or (), captured):
-            if g is not None and t.grad_fn is not None:  # a non-leaf in ``inputs=``
-                accumulate_grad(t, g, create_graph)
+            if g is not None and t.grad_fn is not None and not _retains_grad(t):  # a non-leaf in ``inputs=``
+                accumulate_grad(t, g, create_graph)  # (retain_grad() has already put it in .grad)
     return captured
+
+
+def _retains_grad(tensor):
+    retained = tensor.grad_fn._retained
+    return bool(retained) and tensor._output_nr in retained and retained[tensor._output_nr]() is tensor
 
 
 def _capture(node, grads, targets, captured):
