@@ -59,7 +59,7 @@ def _call_node(node, grads, check_nan=False):
     """Run ``node``'s backward on its output grads; return one checked grad per edge
     (``check_nan``: anomaly mode's check of every gradient)."""
     # a node runs only once some gradient reached it: a one-output node has nothing to fill in
-    if node.materialize_grads and len(grads) > 1 and any(g is None for g in grads):
+    if len(grads) > 1 and node.materialize_grads and any(g is None for g in grads):
         grads = [_zeros(meta) if g is None and meta else g for g, meta in zip(grads, node._output_meta)]
     if node._pre_hooks:
         for hook in list(node._pre_hooks.values()):
@@ -67,14 +67,15 @@ def _call_node(node, grads, check_nan=False):
             if result is not None:
                 grads = list(result)
     out = node.apply(*grads)
-    out = out if isinstance(out, tuple) else (out,)
+    if not isinstance(out, tuple):
+        out = (out,)
     if not node._builtin:  # the kit's own backward formulas are trusted: ~1 µs a node saved
         _check_user_grads(node, out)
     in_grads = []
-    for k, (slot, meta) in enumerate(zip(node._input_slots, node._input_meta)):
+    for slot, meta in zip(node._input_slots, node._input_meta):
         g = out[slot] if meta else None
         if g is not None and (g._shape != meta[0] or g.dtype is not meta[1] or check_nan):
-            g = _shape_grad(node, k, g, meta)  # called only when there is work: most edges have none
+            g = _shape_grad(node, len(in_grads), g, meta)  # called only when there is work: most edges have none
         in_grads.append(g)
     if node._hooks:
         for hook in list(node._hooks.values()):
