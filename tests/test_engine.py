@@ -108,6 +108,13 @@ def test_retain_graph_runs_the_same_backward_twice_then_frees_it():
         loss.backward()
 
 
+def test_the_create_graph_warning_points_at_the_callers_line():
+    x = torch.tensor([1.0], requires_grad=True)
+    with pytest.warns(UserWarning, match="reference cycle") as record:
+        (x * x).sum().backward(create_graph=True)
+    assert record[0].filename == __file__
+
+
 def test_inputs_accumulates_only_into_the_given_tensors():
     a = torch.tensor([1.0, 2.0], requires_grad=True)
     b = torch.tensor([3.0, 4.0], requires_grad=True)

@@ -240,11 +240,9 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     with grad_mode.set_grad_enabled(create_graph):  # create_graph: backward ops are recorded
         while ready:
             node = heapq.heappop(ready)[2]
-            # A node runs only if a gradient reached it (then its buffer holds at least one); one
-            # that got none (say, an output nobody used) sends None along its edges.
             grads = buffers.pop(node, None)
             in_grads = ()
-            if grads is None:
+            if grads is None:  # no gradient reached it (an output nobody used): it sends None on
                 pass
             elif isinstance(node, AccumulateGrad):  # a leaf: its hooks, then into .grad
                 if node.variable.__dict__.get("_hooks"):
@@ -275,6 +273,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
 
 
 def _retains_grad(tensor):
+    """Whether ``tensor`` called ``retain_grad()`` (its node then fills its ``.grad``)."""
     retained = tensor.grad_fn._retained
     return bool(retained) and tensor._output_nr in retained and retained[tensor._output_nr]() is tensor
 
@@ -318,4 +317,4 @@ def _warn_grad_cycle():
         "Using backward() with create_graph=True will create a reference cycle between the parameter "
         "and its gradient which can cause a memory leak. We recommend using autograd.grad when creating "
         "the graph to avoid this. If you have to use this function, make sure to reset the .grad fields "
-        "of your parameters to None after use to break the cycle and avoid the leak.", UserWarning, stacklevel=5)
+        "of your parameters to None after use to break the cycle and avoid the leak.", UserWarning, stacklevel=6)
