@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import _tensor  # the module: _tensor imports this package first (Tensor is found at call time)
 from . import anomaly_mode, grad_mode  # noqa: F401
 from .anomaly_mode import (detect_anomaly, is_anomaly_check_nan_enabled, is_anomaly_enabled,  # noqa: F401
                            set_detect_anomaly)
@@ -16,11 +17,9 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402,F4
 
 
 def _as_tuple(x):
-    from .._tensor import Tensor
-
     if x is None:
         return None
-    if isinstance(x, Tensor):
+    if isinstance(x, _tensor.Tensor):
         return (x,)
     if isinstance(x, dict):  # e.g. dict(model.named_parameters())
         return tuple(x.values())
@@ -29,8 +28,6 @@ def _as_tuple(x):
 
 def _make_grads(outputs, grads):
     """The gradient each output starts from: given, or 1 for a scalar output."""
-    from .. import ones_like
-
     result = []
     for i, (out, g) in enumerate(zip(outputs, grads)):
         if g is None:
@@ -38,7 +35,12 @@ def _make_grads(outputs, grads):
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             if not out.dtype.is_floating_point:
                 raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got {out.dtype}")
-            g = ones_like(out)
+            if not out._shape:  # ``loss.backward()``: the 0-d one that ones_like gives, ~6 µs sooner
+                g = _tensor.Tensor._wrap(out._backend.xp.ones((), out.dtype.np), out.device)
+            else:
+                from .. import ones_like
+
+                g = ones_like(out)
         elif g.shape != out.shape:
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and "
                                f"output[{i}] has a shape of {out.shape}.")

@@ -154,7 +154,9 @@ class Node:
         tensor, version, output_nr = entry
         if tensor._version != version:
             raise RuntimeError(self._modified_message(tensor, version, output_nr))
-        if output_nr is None:
+        if output_nr is None or (self._builtin and not grad_mode._state["enabled"]):
+            # The second case: a built-in backward without create_graph records nothing, so the
+            # saved output needs no link back to this node (~1.5 µs per saved output: sigmoid, relu...)
             return tensor
         alias = tensor.detach()  # the output again, with this node as grad_fn (for create_graph)
         alias._requires_grad, alias.grad_fn, alias._output_nr = True, self, output_nr
