@@ -135,6 +135,8 @@ def wrap_int(value, d):
     as torch does for numbers in arithmetic. Beyond 64 bits torch refuses."""
     if not -2 ** 63 <= value < 2 ** 64:
         raise OverflowError("int too big to convert")
+    if d is bool_:  # C's conversion to bool: any nonzero int is True (256 too, not its low 8 bits)
+        return value != 0
     bits = 8 * d.itemsize
     value %= 2 ** bits
     return value - 2 ** bits if d.is_signed and value >= 2 ** (bits - 1) else value

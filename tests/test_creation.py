@@ -375,3 +375,11 @@ def test_generator_state_is_plain_bytes_never_unpickled(tmp_path):
         torch.set_rng_state(state.float())
     with pytest.raises(RuntimeError, match=f"size {state.numel()} but found the input RNG state size to be 10"):
         torch.set_rng_state(state[:10])
+
+
+def test_bool_fills_hold_any_nonzero_int_as_true():
+    """C's conversion to bool (torch 2.13): 256 is True, not its low 8 bits (0)."""
+    assert torch.full((2,), 256, dtype=torch.bool).tolist() == [True, True]
+    assert torch.zeros(2, dtype=torch.bool).fill_(2 ** 40).tolist() == [True, True]
+    assert torch.full((1,), -256, dtype=torch.bool).tolist() == [True]
+    assert torch.full((1,), 0, dtype=torch.bool).tolist() == [False]
