@@ -152,6 +152,18 @@ def test_layer_norm_values_module_and_errors():
     with pytest.raises(RuntimeError, match=r"Given normalized_shape=\[4\], expected input with shape \[\*, 4\], but got "
                                            r"input of size\[2, 3\]"):
         F.layer_norm(torch.randn(2, 3), (4,))
+    with pytest.raises(RuntimeError, match=r"^Expected normalized_shape to be at least 1-dimensional, i\.e\., containing "
+                                           r"at least one element, but got normalized_shape = \[\]$"):
+        F.layer_norm(torch.tensor(1.5), ())
+
+
+@pytest.mark.parametrize("norm", [lambda x: F.layer_norm(x, (3,)), lambda x: F.group_norm(x, 2),
+                                  lambda x: F.batch_norm(x, None, None, training=True)])
+def test_norm_results_are_tensors_of_their_own(norm):
+    """Never a view of a temporary (torch 2.13): an in-place op on the result records that op."""
+    y = norm(torch.randn(2, 4, 3, requires_grad=True))
+    assert y._base is None
+    assert y.mul_(2).grad_fn.name() == "MulBackward0"
 
 
 # ---- Dropout ---------------------------------------------------------------------------------------------

@@ -38,10 +38,14 @@ class Normalize(Function):
     def forward(ctx, x, weight, bias, dims, eps, stats_shape=None):
         ctx.save_for_backward(x, weight)
         ctx.dims, ctx.eps, ctx.stats_shape = dims, eps, stats_shape or x.shape
-        y, _ = _standardize(x.reshape(ctx.stats_shape), dims, eps)
-        y = y.reshape(x.shape)
+        grouped = stats_shape is not None
+        y, _ = _standardize(x.reshape(stats_shape) if grouped else x, dims, eps)
+        y = y.reshape(x.shape) if grouped else y
         y = y if weight is None else y * weight
-        return (y if bias is None else y + bias).to(x.dtype)  # float16 input with float32 weights stays float16
+        y = (y if bias is None else y + bias).to(x.dtype)  # float16 input with float32 weights stays float16
+        # a tensor of its own, as torch's, never a view of a temporary (group norm's reshape): an
+        # in-place op on the result must record that op, not rewrite a view's history
+        return y.clone() if y._base is not None else y
 
     @staticmethod
     def backward(ctx, grad):
@@ -160,6 +164,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
         raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int")
     normalized_shape = tuple(normalized_shape)
     k = len(normalized_shape)
+    if k == 0:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
+                           "element, but got normalized_shape = []")
     if tuple(input.shape[input.dim() - k:]) != normalized_shape or input.dim() < k:
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
                            f"[*, {', '.join(map(str, normalized_shape))}], but got input of size{list(input.shape)}")
