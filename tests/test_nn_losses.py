@@ -238,3 +238,35 @@ def test_regression_losses_on_integers_raise_like_torch():
             with pytest.raises(NotImplementedError, match=f"^\"{kernel}\" not implemented for 'Long'$"):
                 loss(a, b, reduction=reduction)
     assert F.mse_loss(minitorch.tensor([1.0, 2.0]), b).item() == 0.5  # a float input promotes an integer target
+
+
+MIXED = {"B": minitorch.tensor([True, False]), "I": minitorch.tensor([3, 1]), "F": minitorch.tensor([0.5, 2.0]),
+         "D": minitorch.tensor([0.5, 2.0], dtype=minitorch.float64)}
+
+
+@pytest.mark.parametrize("loss, a, b, expected", [  # what torch 2.13 gives for these dtype mixes
+    (F.mse_loss, "B", "F", (minitorch.float32, 2.125)), (F.mse_loss, "D", "B", (minitorch.float64, 2.125)),
+    (F.smooth_l1_loss, "B", "D", (minitorch.float64, 0.8125)), (F.smooth_l1_loss, "F", "B", (minitorch.float32, 0.8125)),
+    (F.mse_loss, "B", "B", (NotImplementedError, "\"mse_cpu\" not implemented for 'Bool'")),
+    (F.smooth_l1_loss, "B", "I", (NotImplementedError, "\"smooth_l1_cpu\" not implemented for 'Long'")),
+    (F.huber_loss, "B", "B", (NotImplementedError, "\"huber_cpu\" not implemented for 'Bool'")),
+    (F.huber_loss, "I", "B", (NotImplementedError, "\"huber_cpu\" not implemented for 'Long'")),
+    (F.huber_loss, "B", "I", (RuntimeError, "result type Long can't be cast to the desired output type Bool")),
+    (F.huber_loss, "I", "F", (RuntimeError, "result type Float can't be cast to the desired output type Long")),
+    (F.huber_loss, "I", "D", (RuntimeError, "result type Double can't be cast to the desired output type Long")),
+])
+def test_regression_losses_on_bool_and_integer_mixes(loss, a, b, expected):
+    kind, value = expected
+    if isinstance(kind, type) and issubclass(kind, Exception):
+        with pytest.raises(kind) as info:
+            loss(MIXED[a], MIXED[b])
+        assert str(info.value) == value
+    else:
+        result = loss(MIXED[a], MIXED[b])
+        assert result.dtype is kind and result.item() == value
+
+
+def test_a_bool_mask_as_prediction_backpropagates_to_a_float_target():
+    target = minitorch.tensor([0.5, 2.0], requires_grad=True)
+    F.mse_loss(MIXED["B"], target).backward()
+    assert target.grad.tolist() == [-0.5, 2.0]  # torch 2.13

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 
+from ... import _dtypes
 from ...autograd import grad_mode
 from ...autograd.function import Function
 from ...ops._util import wrap
@@ -68,9 +69,7 @@ class _PointwiseLoss(Function):
 
     @staticmethod
     def forward(ctx, input, target, reduction, param):
-        d = input - target
-        if not d.dtype.is_floating_point:
-            raise NotImplementedError(f'"{ctx._forward_cls.kernel}" not implemented for \'{d.dtype.legacy_name}\'')
+        d = _difference(input, target, ctx._forward_cls.kernel)
         ctx.save_for_backward(input, target)
         ctx.reduction, ctx.param = reduction, param
         return _reduce(ctx._forward_cls.value(d, param), reduction)
@@ -78,12 +77,22 @@ class _PointwiseLoss(Function):
     @staticmethod
     def backward(ctx, grad):
         input, target = ctx.saved_tensors
-        d = input - target
+        d = _difference(input, target)
         if ctx.reduction == "mean":
             grad = grad / d.numel()
         grad_d = ctx._forward_cls.slope(d, ctx.param) * grad  # the engine sums it back to a broadcast input
         return (grad_d if ctx.needs_input_grad[0] else None, -grad_d if ctx.needs_input_grad[1] else None,
                 None, None)
+
+
+def _difference(input, target, kernel=None):
+    """``input - target`` in their promoted dtype, as torch's loss kernels compute it: a bool
+    input (a mask as predictions) works there, where the ``-`` operator refuses bools. ``kernel``
+    names torch's kernel in the error for a dtype that is not floating point."""
+    dtype = _dtypes.result_type(input, target)
+    if not dtype.is_floating_point:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{dtype.legacy_name}\'')
+    return input.to(dtype) - target.to(dtype)
 
 
 class MseLoss(_PointwiseLoss):
@@ -171,8 +180,12 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _check_reduction(reduction)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    result = _dtypes.result_type(input, target)
+    if result.category > input.dtype.category:  # torch's huber kernel writes into a tensor like the input
+        raise RuntimeError(f"result type {result.legacy_name} can't be cast to the desired output type "
+                           f"{input.dtype.legacy_name}")
     if input.dtype.is_floating_point and target.dtype is not input.dtype:
-        target = target.to(input.dtype)  # torch's huber kernel writes into a tensor like the input
+        target = target.to(input.dtype)
     if weight is not None:
         return _reduce(HuberLoss.apply(input, target, "none", delta), reduction, weight)
     return HuberLoss.apply(input, target, reduction, delta)
@@ -418,10 +431,10 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise ValueError(f"Using a target size ({target.size()}) that is different to the input size "
                          f"({input.size()}) is deprecated. Please ensure they have the same size.")
     _check_reduction(reduction)
-    if not input.dtype.is_floating_point:
-        raise NotImplementedError(f'"binary_cross_entropy" not implemented for \'{input.dtype.legacy_name}\'')
     if target.dtype is not input.dtype:
         raise RuntimeError(f"Found dtype {target.dtype.legacy_name} but expected {input.dtype.legacy_name}")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"binary_cross_entropy" not implemented for \'{input.dtype.legacy_name}\'')
     if weight is not None:  # torch's check: the weight broadcasts to the target (never the other way)
         weight = weight.expand(broadcast_shapes(target.shape, weight.shape))
     return BinaryCrossEntropy.apply(input, target, weight, reduction)
