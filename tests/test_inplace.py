@@ -289,3 +289,19 @@ def test_in_place_on_cuda():
     y[0] = 0
     (y * y).sum().backward()
     assert w.grad.tolist() == [0.0, 4.0, 6.0] and w.grad.is_cuda
+
+
+@pytest.mark.parametrize("write, expected", [  # torch 2.13 (which warns that this is deprecated)
+    (lambda e: e.__setitem__([0], torch.tensor([1., 2., 3.])), [1., 2., 3.]),
+    (lambda e: e.masked_fill_(torch.tensor([[True, False, True], [False, False, False]]), 5.0), [5., 0., 5.]),
+    (lambda e: e.__setitem__(torch.tensor([[True, False, True], [False, False, False]]), 4.0), [4., 0., 4.]),
+    (lambda e: e.index_fill_(0, torch.tensor([0]), 2.0), [2., 2., 2.]),
+    (lambda e: e.index_put_((torch.tensor([0]),), torch.tensor(1.0), accumulate=True), [1., 1., 1.]),
+])
+def test_writes_into_an_expanded_tensor_change_only_the_cells_they_index(write, expected):
+    """Rows of an expanded tensor share memory: the rows a write leaves alone must not put their
+    old values back over the cells it set (a silent no-op before)."""
+    a = torch.zeros(3)
+    with pytest.warns(UserWarning, match="on expanded tensors is deprecated"):
+        write(a.expand(2, 3))
+    assert a.tolist() == expected

@@ -131,7 +131,10 @@ def apply_inplace(x, result, cast_ok=False):
     if differentiable and base is not None:
         geometry = _relative_geometry(x, base)  # checked before anything is written
         old_base = _alias(base)
-    x._array[...] = result._array
+    if 0 in x._strides:
+        _write_shared_cells(x, result)
+    else:
+        x._array[...] = result._array
     x._bump_version()
     if differentiable:
         if base is not None:
@@ -142,6 +145,19 @@ def apply_inplace(x, result, cast_ok=False):
             x._requires_grad, x.grad_fn, x._output_nr = True, result.grad_fn, result._output_nr
         rebase_saved_output(result, x)  # a saved result is x now: x's later changes must be caught
     return x
+
+
+def _write_shared_cells(x, result):
+    """Write ``result`` into an expanded ``x`` (several elements are one memory cell; only the
+    ops in ``_DEPRECATED_OVERLAP`` and ``_UNCHECKED_OVERLAP`` get here). Only the elements the op
+    changed are written, as torch's kernels do: ``e = a.expand(2, 3); e[[0]] = v`` must not have
+    row 1's old values written back over the cells row 0 just set."""
+    xp, old = x._backend.xp, x._array
+    new = result._array.astype(old.dtype, copy=False)
+    changed = new != old
+    if x.dtype.is_floating_point:
+        changed &= ~(xp.isnan(new) & xp.isnan(old))  # NaN left as NaN is not a change
+    old[changed] = new[changed]
 
 
 # Ops that write into a tensor whose elements share memory (stride 0 after expand) only warn in
