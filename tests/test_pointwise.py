@@ -283,6 +283,9 @@ def test_more_gradients():
     check_grad(lambda x: x.clamp(0.8, 1.5), a)
     check_grad(lambda x: x.clamp_min(1.0) + x.clamp_max(1.0), a)
     check_grad(lambda x, y: torch.lerp(x, y, 0.3), a, b)
+    weight = (b / 3).detach().requires_grad_()
+    check_grad(lambda x, y, w: torch.lerp(x, y, w), a, b, weight)  # the weight's gradient reads x and y
+    check_grad(lambda x, y: torch.lerp(x, y, weight.detach()), a, b)
     check_grad(lambda x: 2.0 ** x, a)
     check_grad(lambda x: 1 - x, a)
     check_grad(lambda x: 2 / x, a)
@@ -507,3 +510,17 @@ def test_cuda_integer_and_mixed_ops():
     with pytest.raises(RuntimeError, match="ZeroDivisionError"):
         x // 0
     assert (torch.tensor([1, 2], dtype=torch.uint8, device="cuda") + 300).tolist() == [45, 46]
+
+
+def test_lerp_saves_input_and_end_only_for_the_weights_gradient():
+    """As torch: ``x.lerp_(x, 0.25)`` after ``x.sin_()`` backpropagates (nothing it reads changed)."""
+    leaf = torch.tensor([[0.5], [-1.0]], requires_grad=True)
+    x = leaf * 1
+    x.sin_().lerp_(x, 0.25).sum().backward()
+    assert torch.allclose(leaf.grad, leaf.detach().cos())
+    w = torch.tensor(0.25, requires_grad=True)
+    x = leaf * 1
+    y = x.lerp(torch.ones(2, 1), w)
+    x.add_(1)  # read by the weight's gradient: torch's error
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()

@@ -1102,7 +1102,10 @@ class Lerp(Function):
 
     @staticmethod
     def forward(ctx, input, end, weight):
-        ctx.save_for_backward(input, end, weight if isinstance(weight, Tensor) else None)
+        # as torch: input and end are read only by the weight's gradient (``x.lerp_(x, 0.5)`` is fine)
+        weight_grad = ctx.needs_input_grad[2]
+        ctx.save_for_backward(input if weight_grad else None, end if weight_grad else None,
+                              weight if isinstance(weight, Tensor) else None)
         ctx.weight = weight
         return input + weight * (end - input)
 
@@ -1110,7 +1113,7 @@ class Lerp(Function):
     def backward(ctx, grad):
         input, end, weight = ctx.saved_tensors
         weight = ctx.weight if weight is None else weight
-        grad_weight = grad * (end - input) if isinstance(weight, Tensor) else None
+        grad_weight = grad * (end - input) if ctx.needs_input_grad[2] else None
         return grad * (1 - weight), grad * weight, grad_weight
 
 
