@@ -35,6 +35,10 @@ SUB_BOOL = ("Subtraction, the `-` operator, with a bool tensor is not supported.
     (lambda: BOOL.trunc(), NotImplementedError, "\"trunc_vml_cpu\" not implemented for 'Bool'"),
     (lambda: BOOL ** BOOL, NotImplementedError, "\"pow\" not implemented for 'Bool'"),
     (lambda: BOOL % BOOL, NotImplementedError, "\"remainder_cpu\" not implemented for 'Bool'"),
+    (lambda: BOOL // BOOL, NotImplementedError, "\"div_floor_cpu\" not implemented for 'Bool'"),
+    (lambda: torch.floor_divide(BOOL, True), NotImplementedError, "\"div_floor_cpu\" not implemented for 'Bool'"),
+    (lambda: BOOL.div(BOOL, rounding_mode="trunc"), NotImplementedError, "\"div_trunc_cpu\" not implemented for 'Bool'"),
+    (lambda: BOOL.div(BOOL, rounding_mode="floor"), NotImplementedError, "\"div_floor_cpu\" not implemented for 'Bool'"),
     (lambda: BOOL @ BOOL, NotImplementedError, "\"dot\" not implemented for 'Bool'"),
     (lambda: torch.hypot(LONG, LONG), NotImplementedError, "\"hypot_cpu\" not implemented for 'Long'"),
     (lambda: torch.logaddexp(LONG, LONG), NotImplementedError, "\"logaddexp_cpu\" not implemented for 'Long'"),
@@ -49,6 +53,7 @@ def test_refused_like_torch(call, kind, message):
 
 def test_accepted_like_torch():
     assert (BOOL % 2).tolist() == [1, 0, 1] and (BOOL % 2).dtype is torch.int64
+    assert (BOOL // 2).tolist() == [0, 0, 0] and (BOOL // LONG).tolist() == [1, 0, 0]
     assert (BOOL ** True).dtype is torch.bool and (BOOL ** True).tolist() == [True, False, True]
     assert LONG.relu().tolist() == [1, 0, 3] and LONG.argmax().item() == 2
     assert torch.hypot(LONG.float(), LONG).tolist() == pytest.approx([1.4142135, 2.828427, 4.2426405])

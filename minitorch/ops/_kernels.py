@@ -31,6 +31,8 @@ KERNELS = {
     "median": (NUMBERS, _no_kernel("median_cpu")),
     "trunc": (NUMBERS, _no_kernel("trunc_vml_cpu")),
     "remainder": (NUMBERS, _no_kernel("remainder_cpu")),
+    "div_floor": (NUMBERS, _no_kernel("div_floor_cpu")),  # ``//`` and div(rounding_mode="floor")
+    "div_trunc": (NUMBERS, _no_kernel("div_trunc_cpu")),
     "pow": (NUMBERS, _no_kernel("pow")),
     "dot": (NUMBERS, _no_kernel("dot")),
     "addmm_impl_cpu_": (NUMBERS, _no_kernel("addmm_impl_cpu_")),  # matrix products, by torch's kernel

@@ -1004,6 +1004,8 @@ def div(input, other, *, rounding_mode=None):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
     if rounding_mode is None and not isinstance(input, Tensor) and isinstance(other, Tensor):
         return reciprocal(other) * input  # ``2 / x``: how torch computes it (MulBackward0)  # noqa: F821
+    if rounding_mode is not None:
+        check_kernel("div_" + rounding_mode, input, other)
     return ops[rounding_mode].apply(input, other)
 
 
@@ -1012,6 +1014,7 @@ divide = true_divide = div
 
 def floor_divide(input, other):
     """``input // other``: division rounded down (integers stay integers)."""
+    check_kernel("div_floor", input, other)
     return FloorDivide.apply(input, other)
 
 
