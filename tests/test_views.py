@@ -432,3 +432,15 @@ def test_empty_views_on_cuda():
     assert x.grad.shape == (0, 3) and x.grad.is_cuda
     y = torch.ones(2, 3, device="cuda")[:, 3:]
     assert y.storage_offset() == 3 and y.tolist() == [[], []]
+
+
+@pytest.mark.parametrize("index, node", [  # torch 2.13's grad_fn names for basic indexing
+    (slice(None), "SliceBackward0"), (slice(0, 3), "SliceBackward0"), (slice(-5, None), "SliceBackward0"),
+    ((slice(None), slice(None)), "AliasBackward0"), (Ellipsis, "AliasBackward0"), ((), "AliasBackward0"),
+    ((slice(None), Ellipsis), "AliasBackward0"), ((slice(1, None), slice(None)), "SliceBackward0"),
+    ((slice(None), 0), "SelectBackward0"), (None, "UnsqueezeBackward0"),
+])
+def test_basic_indexing_nodes(index, node):
+    """A lone slice is always sliced (even ``x[:]``); a tuple selecting everything is an alias."""
+    x = torch.randn(3, 4, requires_grad=True) * 1
+    assert x[index].grad_fn.name() == node

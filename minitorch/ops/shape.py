@@ -701,10 +701,11 @@ def index_items(index):
 
 def getitem(x, index, alias=True):
     """``x[index]``: ints, slices, ``None`` and ``...`` give views; tensors/lists/bools copy.
-    An index that selects everything (``x[:]``, ``x[...]``) gives an alias of ``x`` - or, with
+    An index that selects everything (``x[:, :]``, ``x[...]``) gives an alias of ``x`` - or, with
     ``alias=False`` (how ``x[:] = v`` writes), ``x`` itself, as torch's indexing does."""
     if type(index) is int and x._shape:  # the most common case, x[i]
         return select(x, 0, index)
+    lone_slice = isinstance(index, slice)  # torch slices even when it is everything: x[:] is SliceBackward0
     index = index_items(index)
     index = tuple(i.item() if isinstance(i, Tensor) and i.dim() == 0 and not i.dtype.is_floating_point
                   and i.dtype.name != "bool" else i for i in index)
@@ -733,7 +734,7 @@ def getitem(x, index, alias=True):
             if item.step is not None and item.step <= 0:
                 raise ValueError("slice step cannot be zero" if item.step == 0 else "step must be greater than zero")
             start, stop, step = item.indices(out._shape[dim])
-            if (start, stop, step) != (0, out._shape[dim], 1):
+            if lone_slice or (start, stop, step) != (0, out._shape[dim], 1):
                 out = Slice.apply(out, dim, start, max(start, stop), step)
             dim += 1
         else:
