@@ -34,12 +34,14 @@ def sum_to_shape(grad, shape):
     if not grad_mode._state["enabled"]:
         # Speed (every nn.Linear's bias gradient): nothing records these sums, so they run on the
         # array, the same numpy calls as ``Tensor.sum`` makes, without its op machinery (~10 µs).
-        arr = grad._array
+        # ``Tensor.sum`` lays its result out row-major: so do these, or the second sum could add
+        # in another order (other bits).
+        xp, arr = grad._backend.xp, grad._array
         if stretched:
-            arr = arr.sum(axis=stretched, keepdims=True, dtype=arr.dtype)
+            arr = xp.asarray(arr.sum(axis=stretched, keepdims=True, dtype=arr.dtype), order="C")
         if lead:
-            arr = arr.sum(axis=tuple(range(lead)), dtype=arr.dtype)
-        return _tensor.Tensor._wrap(grad._backend.xp.asarray(arr), grad.device)
+            arr = xp.asarray(arr.sum(axis=tuple(range(lead)), dtype=arr.dtype), order="C")
+        return _tensor.Tensor._wrap(arr, grad.device)
     if stretched:
         grad = grad.sum(stretched, keepdim=True)
     if lead:  # dims that broadcasting put in front: summed away

@@ -397,7 +397,7 @@ class UnaryOp(Function):
         if op.bool_kernel and x.dtype is _dtypes.bool_:
             raise _not_implemented(op.bool_kernel, x.dtype)
         arr = float_array(x) if op.to_float else x._array
-        y = wrap(op.compute(x._backend, arr), x.device, x)
+        y = wrap(opmath(op.compute, x._backend, arr), x.device, x)
         if not (op.zero_derivative or op.constant_derivative):
             ctx.save_for_backward(y if op.uses_output else x)
         return y
@@ -408,6 +408,17 @@ class UnaryOp(Function):
             return grad.new_zeros(grad.shape)  # not grad * 0: that is nan where grad is inf or nan
         (v,) = ctx.saved_tensors or (None,)
         return gradient(ctx._forward_cls, grad, v)
+
+
+def opmath(fn, be, array, *args):
+    """``fn(be, array, *args)`` as torch computes float16 math: in float32 (``array`` and any
+    float16 array among ``args``), rounded to float16 once at the end. numpy would round after
+    every step of a formula (sigmoid, gelu...): a third of the results would differ in the last bit."""
+    half, single = be.xp.float16, be.xp.float32
+    if array.dtype != half:
+        return fn(be, array, *args)
+    args = [a.astype(single) if getattr(a, "dtype", None) == half else a for a in args]
+    return fn(be, array.astype(single), *args).astype(half)
 
 
 def gradient(op, grad, v, *params):
@@ -422,7 +433,10 @@ def gradient(op, grad, v, *params):
     if (op.fused_backward is not None and not grad_mode._state["enabled"] and grad.dtype is v.dtype
             and grad.device is v.device):
         layout = (v, grad) if op.mask_derivative else (grad, v)  # the operands' order in the tensor ops below
-        return wrap(op.fused_backward(grad._backend, grad._array, v._array, *params), grad.device, *layout)
+        fused = opmath(op.fused_backward, grad._backend, grad._array, v._array, *params)
+        return wrap(fused, grad.device, *layout)
+    if grad.dtype is _dtypes.float16 and v.dtype is _dtypes.float16:  # torch's backward kernels: float32 inside
+        return gradient(op, grad.float(), v.float(), *params).half()
     d = op.derivative(v, *params)
     if isinstance(d, Tensor) and d.dtype is _dtypes.bool_:  # a mask (relu): select, as torch does,
         return where(d, grad, 0.0)  # so an inf gradient gives 0 where the mask is off, not nan

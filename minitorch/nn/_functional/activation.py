@@ -15,7 +15,7 @@ from ... import ops
 from ...autograd.function import Function
 from ...ops._util import wrap, wrap_row_major
 from ...ops.inplace import inplace
-from ...ops.pointwise import Sigmoid, gradient, where
+from ...ops.pointwise import Sigmoid, gradient, opmath, where
 
 
 class Activation(Function):
@@ -40,7 +40,7 @@ class Activation(Function):
             raise NotImplementedError(f'"{op.kernel}" not implemented for \'{dtype.legacy_name}\'')
         ctx.save_for_backward(x)
         ctx.params = params
-        y = op.compute(x._backend, x._array, *params)
+        y = opmath(op.compute, x._backend, x._array, *params)
         return (wrap_row_major if op.row_major else wrap)(y.astype(x._array.dtype, copy=False), x.device)
 
     @staticmethod
