@@ -84,7 +84,7 @@ class Node:
     _builtin = True
     next_functions = ()
     needs_input_grad = _NeedsInputGrad()
-    _args = ()  # an unrecorded op's arguments, for needs_input_grad
+    _args = ()  # set only with grad mode off (the op is not recorded): its arguments, for needs_input_grad
     materialize_grads = True
     _input_slots = ()  # which forward argument each next_functions edge belongs to
     _n_args = 0
