@@ -352,11 +352,12 @@ def _link(ctx, args, result):
 
     # outputs: each differentiable one gets this node as its grad_fn
     if isinstance(result, tuple):
-        outputs = [_link_output(ctx, args, out, nr) for nr, out in enumerate(result)]
-        ctx._output_meta = tuple([_meta_of(out) for out in outputs])
-    else:  # one output (most ops): no list of outputs
-        outputs = (result := _link_output(ctx, args, result, 0),)
-        ctx._output_meta = (_meta_of(result),)
+        linked = [_link_output(ctx, args, out, nr) for nr, out in enumerate(result)]
+        outputs = [out for out, _ in linked]
+        ctx._output_meta = tuple([out_meta for _, out_meta in linked])
+    else:  # one output (most ops): no lists
+        result, out_meta = _link_output(ctx, args, result, 0)
+        outputs, ctx._output_meta = (result,), (out_meta,)
     if ctx._to_save:
         ctx._saved = tuple([ctx._pack(t, outputs) for t in ctx._to_save])
         ctx._to_save = ()
@@ -369,20 +370,17 @@ _NO_EDGE = (None, 0)  # the edge of an input that gets no gradient
 
 
 def _link_output(ctx, args, out, nr):
-    """Make ``ctx`` the grad_fn of output ``out`` (number ``nr``) if it is differentiable."""
+    """Make ``ctx`` the grad_fn of output ``out`` (number ``nr``) if it is differentiable;
+    returns the output and its (shape, dtype, device), which the engine fills missing gradients from."""
     if not isinstance(out, _tensor.Tensor):
-        return out
+        return out, None
     if _is_one_of(out, args) and not _is_one_of(out, ctx._dirty):
         out = out._view(out._shape, out._strides, out._offset)  # an input returned as is: a view
     dtype = out.dtype
     if (dtype.is_floating_point or dtype.is_complex) and not (
             ctx._non_differentiable and _is_one_of(out, ctx._non_differentiable)):
         out._set_history(ctx, nr)
-    return out
-
-
-def _meta_of(out):
-    return (out._shape, out.dtype, out.device) if isinstance(out, _tensor.Tensor) else None
+    return out, (out._shape, dtype, out.device)
 
 
 def _edge(tensor):
