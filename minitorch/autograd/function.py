@@ -58,7 +58,8 @@ _numbering = itertools.count(1)
 
 class _NeedsInputGrad:
     """``ctx.needs_input_grad`` of an op run with grad mode off, worked out from its arguments
-    (``Function.apply`` keeps them in ``ctx._args``) only if forward or setup_context reads it.
+    (``Function.apply`` keeps them in ``ctx._unrecorded_args``) only if forward or
+    setup_context reads it.
 
     Speed: most forwards never read it, and with grad mode off (``no_grad``, and every op of a
     backward formula) it is not needed to decide anything: ~300 ns an op for three arguments.
@@ -68,7 +69,8 @@ class _NeedsInputGrad:
         if ctx is None:
             return self
         # stored on the instance, which then hides this (non-data) descriptor
-        ctx.needs_input_grad = needs = tuple([getattr(a, "_requires_grad", False) for a in ctx._args])
+        args = ctx._unrecorded_args
+        ctx.needs_input_grad = needs = tuple([getattr(a, "_requires_grad", False) for a in args])
         return needs
 
 
@@ -84,7 +86,7 @@ class Node:
     _builtin = True
     next_functions = ()
     needs_input_grad = _NeedsInputGrad()
-    _args = ()  # set only with grad mode off (the op is not recorded): its arguments, for needs_input_grad
+    _unrecorded_args = ()  # an op run with grad mode off (not recorded): its arguments, for needs_input_grad
     materialize_grads = True
     _input_slots = ()  # which forward argument each next_functions edge belongs to
     _n_args = 0
@@ -305,7 +307,7 @@ class Function:
             ctx.needs_input_grad = needs = tuple(needs)
             state["enabled"] = False  # forward itself is never recorded
         else:  # nothing will be recorded (no_grad, every backward formula): see _NeedsInputGrad
-            ctx._args = args
+            ctx._unrecorded_args = args
         try:
             if cls._has_setup_context:
                 result = cls.forward(*args, **kwargs)
