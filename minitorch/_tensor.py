@@ -466,7 +466,8 @@ class Tensor:
         """Which output of its ``grad_fn`` this tensor is (0 for leaves)."""
         return self._output_nr
 
-    _grad_accumulator = accumulator_of  # a leaf's AccumulateGrad node (a method: an alias overrides it)
+    def _grad_accumulator(self):
+        return accumulator_of(self)
 
     @property
     def retains_grad(self):
