@@ -56,6 +56,24 @@ def forward_name(node_name):
 _numbering = itertools.count(1)
 
 
+class _NeedsInputGrad:
+    """``ctx.needs_input_grad`` of an op run with grad mode off, worked out from its arguments
+    (``Function.apply`` keeps them in ``ctx._unrecorded_args``) only if forward or
+    setup_context reads it.
+
+    Speed: most forwards never read it, and with grad mode off (``no_grad``, and every op of a
+    backward formula) it is not needed to decide anything: ~300 ns an op for three arguments.
+    The value is the one torch gives, each argument's ``requires_grad``, even under no_grad."""
+
+    def __get__(self, ctx, owner=None):
+        if ctx is None:
+            return self
+        # stored on the instance, which then hides this (non-data) descriptor
+        args = ctx._unrecorded_args
+        ctx.needs_input_grad = needs = tuple([getattr(a, "_requires_grad", False) for a in args])
+        return needs
+
+
 class Node:
     """A backward-graph node (``grad_fn``). ``next_functions`` holds one ``(node, output_nr)``
     edge per tensor input: ``AccumulateGrad`` for a leaf that requires grad, ``(None, 0)`` for
@@ -67,7 +85,8 @@ class Node:
     _forward_cls = None
     _builtin = True
     next_functions = ()
-    needs_input_grad = ()
+    needs_input_grad = _NeedsInputGrad()
+    _unrecorded_args = ()  # an op run with grad mode off (not recorded): its arguments, for needs_input_grad
     materialize_grads = True
     _input_slots = ()  # which forward argument each next_functions edge belongs to
     _n_args = 0
@@ -204,10 +223,12 @@ class AccumulateGrad(Node):
     """The sink for a leaf tensor: adds the incoming gradient into ``variable.grad``."""
 
     _seq = math.inf  # torch runs a leaf's accumulation as soon as it is ready
+    # One output, whose shape is the leaf's own. A class attribute: a leaf's node is made again
+    # in each graph that uses it (it is held weakly), so its __init__ is kept to one line.
+    _output_meta = (None,)
 
     def __init__(self, variable):
         self.variable = variable
-        self._output_meta = ((variable._shape, variable.dtype, variable.device),)
 
     def name(self):
         return "torch::autograd::AccumulateGrad"
@@ -277,15 +298,18 @@ class Function:
         # defaults are class attributes) and only numbered and linked when it is recorded.
         node_cls = cls._backward_cls
         ctx = node_cls.__new__(node_cls)
-        # getattr: python numbers and other non-tensor arguments never need a gradient. A plain
-        # loop: a comprehension runs in a frame of its own (~80 ns more per op on Python 3.11).
-        needs = []
-        for a in args:
-            needs.append(getattr(a, "_requires_grad", False))
-        ctx.needs_input_grad = needs = tuple(needs)
         state = grad_mode._state
         enabled = state["enabled"]
-        state["enabled"] = False  # forward itself is never recorded
+        if enabled:
+            # getattr: python numbers and other non-tensor arguments never need a gradient. A
+            # plain loop: a comprehension runs in a frame of its own (~80 ns more per op on 3.11).
+            needs = []
+            for a in args:
+                needs.append(getattr(a, "_requires_grad", False))
+            ctx.needs_input_grad = needs = tuple(needs)
+            state["enabled"] = False  # forward itself is never recorded
+        else:  # nothing will be recorded (no_grad, every backward formula): see _NeedsInputGrad
+            ctx._unrecorded_args = args
         try:
             if cls._has_setup_context:
                 result = cls.forward(*args, **kwargs)
@@ -316,13 +340,14 @@ def _link(ctx, args, result):
 
     # inputs: one edge (and the shape/dtype/device the engine checks gradients against) per tensor
     wrapped = ctx._forward_cls.wrapped_number_args
+    needs = ctx.needs_input_grad
     edges, meta, slots = [], [], []
     for i, a in enumerate(args):
         if isinstance(a, Tensor):
-            edges.append(_edge(a))
+            edges.append(_edge(a) if needs[i] else _NO_EDGE)  # no history to look up: no gradient
             meta.append((a._shape, a.dtype, a.device))
         elif i in wrapped and isinstance(a, (int, float, complex)):
-            edges.append((None, 0))
+            edges.append(_NO_EDGE)
             meta.append(None)
         else:
             continue
@@ -330,37 +355,44 @@ def _link(ctx, args, result):
     ctx.next_functions, ctx._input_meta, ctx._input_slots, ctx._n_args = tuple(edges), tuple(meta), tuple(slots), len(args)
 
     # outputs: each differentiable one gets this node as its grad_fn
-    is_tuple = isinstance(result, tuple)
-    outputs = list(result) if is_tuple else [result]
-    meta = []
-    for nr, out in enumerate(outputs):
-        if not isinstance(out, Tensor):
-            meta.append(None)
-            continue
-        if _is_one_of(out, args) and not _is_one_of(out, ctx._dirty):
-            out = outputs[nr] = out._view(out._shape, out._strides, out._offset)  # an input returned as is: a view
-        meta.append((out._shape, out.dtype, out.device))
-        dtype = out.dtype
-        if (dtype.is_floating_point or dtype.is_complex) and not (
-                ctx._non_differentiable and _is_one_of(out, ctx._non_differentiable)):
-            out._set_history(ctx, nr)
-    ctx._output_meta = tuple(meta)
+    if isinstance(result, tuple):
+        linked = [_link_output(ctx, args, out, nr) for nr, out in enumerate(result)]
+        outputs = [out for out, _ in linked]
+        ctx._output_meta = tuple([out_meta for _, out_meta in linked])
+    else:  # one output (most ops): no lists
+        result, out_meta = _link_output(ctx, args, result, 0)
+        outputs, ctx._output_meta = (result,), (out_meta,)
     if ctx._to_save:
         ctx._saved = tuple([ctx._pack(t, outputs) for t in ctx._to_save])
         ctx._to_save = ()
     if anomaly_mode._state["enabled"]:
         ctx._trace = anomaly_mode.forward_trace()
-    return tuple(outputs) if is_tuple else outputs[0]
+    return tuple(outputs) if isinstance(result, tuple) else result
+
+
+_NO_EDGE = (None, 0)  # the edge of an input that gets no gradient
+
+
+def _link_output(ctx, args, out, nr):
+    """Make ``ctx`` the grad_fn of output ``out`` (number ``nr``) if it is differentiable;
+    returns the output and its (shape, dtype, device), which the engine fills missing gradients from."""
+    if not isinstance(out, _tensor.Tensor):
+        return out, None
+    if _is_one_of(out, args) and not _is_one_of(out, ctx._dirty):
+        out = out._view(out._shape, out._strides, out._offset)  # an input returned as is: a view
+    dtype = out.dtype
+    if (dtype.is_floating_point or dtype.is_complex) and not (
+            ctx._non_differentiable and _is_one_of(out, ctx._non_differentiable)):
+        out._set_history(ctx, nr)
+    return out, (out._shape, dtype, out.device)
 
 
 def _edge(tensor):
-    """The (node, output_nr) a gradient for ``tensor`` must flow into."""
+    """The (node, output_nr) a gradient for ``tensor``, which requires grad, must flow into."""
     node = tensor.grad_fn
-    if node is not None:
-        return (node, tensor._output_nr)
-    if tensor._requires_grad:
+    if node is None:  # a leaf
         return (tensor._grad_accumulator(), 0)
-    return (None, 0)
+    return (node, tensor._output_nr)
 
 
 def accumulator_of(tensor):
