@@ -1,10 +1,10 @@
-"""Recording an op, and running one unrecorded, through ``Function.apply``'s short paths
-(issue 18): what they give equals what the general path gives.
+"""Recording an op, and running one unrecorded, through ``Function.apply`` (issue 18): what the
+short paths give equals what the general path gives.
 
-The branches: with grad mode off, ``ctx.needs_input_grad`` is worked out from the arguments only
-when forward (or setup_context) reads it, and a binary op (``BinaryOp``) does not read it; while recording, an input that does not require grad
-gets its ``(None, 0)`` edge without a history lookup; a single output is linked without a list of
-outputs; a leaf's ``AccumulateGrad`` is made with no metadata of its own.
+The branches: while recording, an input that does not require grad gets its ``(None, 0)`` edge
+without a history lookup; a single output is linked without a list of outputs; a leaf's
+``AccumulateGrad`` is made with no metadata of its own. ``ctx.needs_input_grad`` is each
+argument's ``requires_grad`` in both grad modes, as torch reports it.
 """
 
 import weakref
@@ -64,27 +64,6 @@ def test_needs_input_grad_is_each_arguments_requires_grad_in_both_modes(grad_mod
         ProbeSetup.apply(torch.ones(2), x)
     assert Probe.seen == [(True, False, False, False), (True, True, False, False), (False, False, False, False)]
     assert ProbeSetup.seen == [(False, True)]
-
-
-def test_unrecorded_ctx_keeps_the_value_it_first_gave():
-    """Worked out once (the first read), then stored on the node like a recorded node's."""
-    kept = []
-
-    class Keep(torch.autograd.Function):
-        @staticmethod
-        def forward(ctx, a):
-            kept.append(ctx)
-            return a + 1
-
-    x = torch.ones(2, requires_grad=True)
-    with torch.no_grad():
-        Keep.apply(x)
-    ctx = kept[0]
-    assert "needs_input_grad" not in vars(ctx)  # forward did not ask: nothing worked out
-    assert ctx.needs_input_grad == (True,)
-    assert vars(ctx)["needs_input_grad"] == (True,)
-    x.requires_grad_(False)
-    assert ctx.needs_input_grad == (True,)
 
 
 def test_unrecorded_ops_record_nothing_and_their_inner_ops_neither():

@@ -56,24 +56,6 @@ def forward_name(node_name):
 _numbering = itertools.count(1)
 
 
-class _NeedsInputGrad:
-    """``ctx.needs_input_grad`` of an op run with grad mode off, worked out from its arguments
-    (``Function.apply`` keeps them in ``ctx._unrecorded_args``) only if forward or
-    setup_context reads it.
-
-    Speed: most forwards never read it, and with grad mode off (``no_grad``, and every op of a
-    backward formula) it is not needed to decide anything: ~300 ns an op for three arguments.
-    The value is the one torch gives, each argument's ``requires_grad``, even under no_grad."""
-
-    def __get__(self, ctx, owner=None):
-        if ctx is None:
-            return self
-        # stored on the instance, which then hides this (non-data) descriptor
-        args = ctx._unrecorded_args
-        ctx.needs_input_grad = needs = tuple([getattr(a, "_requires_grad", False) for a in args])
-        return needs
-
-
 class Node:
     """A backward-graph node (``grad_fn``). ``next_functions`` holds one ``(node, output_nr)``
     edge per tensor input: ``AccumulateGrad`` for a leaf that requires grad, ``(None, 0)`` for
@@ -85,8 +67,7 @@ class Node:
     _forward_cls = None
     _builtin = True
     next_functions = ()
-    needs_input_grad = _NeedsInputGrad()
-    _unrecorded_args = ()  # an op run with grad mode off (not recorded): its arguments, for needs_input_grad
+    needs_input_grad = ()
     materialize_grads = True
     _input_slots = ()  # which forward argument each next_functions edge belongs to
     _n_args = 0
@@ -298,18 +279,15 @@ class Function:
         # defaults are class attributes) and only numbered and linked when it is recorded.
         node_cls = cls._backward_cls
         ctx = node_cls.__new__(node_cls)
+        # getattr: python numbers and other non-tensor arguments never need a gradient. A plain
+        # loop: a comprehension runs in a frame of its own (~80 ns more per op on Python 3.11).
+        needs = []
+        for a in args:
+            needs.append(getattr(a, "_requires_grad", False))
+        ctx.needs_input_grad = needs = tuple(needs)
         state = grad_mode._state
         enabled = state["enabled"]
-        if enabled:
-            # getattr: python numbers and other non-tensor arguments never need a gradient. A
-            # plain loop: a comprehension runs in a frame of its own (~80 ns more per op on 3.11).
-            needs = []
-            for a in args:
-                needs.append(getattr(a, "_requires_grad", False))
-            ctx.needs_input_grad = needs = tuple(needs)
-            state["enabled"] = False  # forward itself is never recorded
-        else:  # nothing will be recorded (no_grad, every backward formula): see _NeedsInputGrad
-            ctx._unrecorded_args = args
+        state["enabled"] = False  # forward itself is never recorded
         try:
             if cls._has_setup_context:
                 result = cls.forward(*args, **kwargs)

@@ -117,8 +117,6 @@ class BinaryOp(Function):
             a, b = as_operand(a), as_operand(b)
         xa, xb, xp, device, dtype = operands(a, b, op.result_dtype(a, b))
         out = wrap(op.compute(xp, xa, xb, dtype), device, a, b)
-        if ctx._unrecorded_args:  # grad mode is off: nothing to save (nor needs_input_grad to work out)
-            return out
         needs_a, needs_b = ctx.needs_input_grad
         if needs_a or needs_b:
             a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
