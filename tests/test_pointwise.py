@@ -528,10 +528,10 @@ def test_lerp_saves_input_and_end_only_for_the_weights_gradient():
 
 def test_float16_math_is_computed_in_float32_and_rounded_once():
     """torch's CPU kernels compute float16 in float32 ("opmath"); numpy would round after every
-    step of a formula. Expected values printed by torch 2.13."""
+    step of a formula. Expected values printed by torch 2.13. (Not rsqrt: torch's scalar loop, which
+    short tensors take, rounds its sqrt to float16 first; its vectorized loop agrees with this.)"""
     x = torch.tensor([-2.83, -2.94, -1.42, 0.5, 3.3], dtype=torch.float16, requires_grad=True)
     assert x.sigmoid().tolist() == [0.05572509765625, 0.05023193359375, 0.1947021484375, 0.62255859375, 0.96435546875]
-    assert x.detach().abs().rsqrt().tolist() == [0.59423828125, 0.5830078125, 0.83935546875, 1.4140625, 0.55078125]
     assert F.silu(x).tolist() == [-0.15771484375, -0.147705078125, -0.2763671875, 0.311279296875, 3.18359375]
     assert F.logsigmoid(x).tolist() == [-2.88671875, -2.990234375, -1.63671875, -0.47412109375, -0.03619384765625]
     assert F.hardswish(x).tolist() == [-0.08013916015625, -0.0296630859375, -0.3740234375, 0.291748046875,
