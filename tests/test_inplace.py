@@ -305,3 +305,18 @@ def test_writes_into_an_expanded_tensor_change_only_the_cells_they_index(write, 
     with pytest.warns(UserWarning, match="on expanded tensors is deprecated"):
         write(a.expand(2, 3))
     assert a.tolist() == expected
+
+
+@pytest.mark.parametrize("write, refused", [  # torch 2.13 on an expanded tensor
+    (lambda e: e.__setitem__(None, torch.tensor(1)), True), (lambda e: e.__setitem__(slice(None), torch.tensor(1)), True),
+    (lambda e: e.__setitem__(slice(None), 1), True), (lambda e: e.fill_(torch.tensor(1)), True),
+    (lambda e: e.copy_(torch.tensor(1)), True), (lambda e: e.__setitem__(0, torch.tensor(1)), False),
+    (lambda e: e.fill_(1), False), (lambda e: e.zero_(), False),
+])
+def test_which_writes_into_an_expanded_tensor_torch_refuses(write, refused):
+    e = torch.tensor(2).expand(2)
+    if refused:
+        with pytest.raises(RuntimeError, match="^unsupported operation: more than one element of the written-to tensor"):
+            write(e)
+    else:
+        write(e)

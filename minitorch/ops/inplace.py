@@ -443,6 +443,7 @@ def fill_(self, value):
     if isinstance(value, Tensor):
         if value.dim() != 0:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.dim()} dimensions.")
+        check_overlap(self, "copy_")  # unlike a number fill, torch checks a tensor fill (``e[:] = t``, ``e.fill_(t)``)
         if not _records(self, value) and value.device is self.device and _write(self, _assign, value._array):
             return self  # the fast path (see _WRITE_INTO)
         return apply_inplace(self, FillTensor.apply(self, value), cast_ok=True)
