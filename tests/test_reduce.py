@@ -642,3 +642,33 @@ def test_cuda_matches_cpu(name):
     np.testing.assert_allclose(gpu_out, cpu_out, rtol=1e-10, atol=1e-12)
     if cpu_grad is not None:
         np.testing.assert_allclose(gpu_grad, cpu_grad, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("values", [[0., 2., 3.], [0., 2., 0.], [2., 0., 3., 0., 4.], [[0., 2., 1.5], [3., 0., 0.]]])
+def test_second_derivatives_of_products_through_zeros(values):
+    """With create_graph the gradients of prod and cumprod stay differentiable at zeros (before,
+    the gradients after a zero were constants: d/dx_zero of them was lost)."""
+    x = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    last = x.dim() - 1
+    for fn in (torch.prod, lambda t: t.prod(last), lambda t: t.prod(0, keepdim=True), lambda t: t.cumprod(last)):
+        assert gradgradcheck(fn, (x,))
+
+
+def test_cumprod_second_derivative_matches_torch():
+    y = torch.tensor([[1.5, 2.0, -3.0], [0.5, 0.0, 2.0]], dtype=torch.float64, requires_grad=True)
+    (first,) = torch.autograd.grad(y.cumprod(1).sum(), y, create_graph=True)
+    assert first.tolist() == [[-3.0, -3.0, 3.0], [1.0, 1.5, 0.0]]  # torch 2.13
+    assert torch.autograd.grad(first.sum(), y)[0].tolist() == [[0.0, -0.5, 3.5], [3.0, 3.5, 0.5]]
+
+
+def test_scan_gradients_sum_from_the_end_as_torch():
+    """``total - cumsum`` would cancel the small gradients under a large one, and give NaN for inf."""
+    x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    x.cumsum(0).backward(torch.tensor([1e8, 1.0, 1.0, 3.0]))
+    assert x.grad.tolist() == [100000008.0, 5.0, 4.0, 3.0]  # torch 2.13 (was [1e8, 1, 1, 3])
+    x = torch.tensor([float("inf")], requires_grad=True)
+    x.cumprod(0).sum().backward()
+    assert x.grad.tolist() == [1.0]
+    x = torch.tensor([float("inf"), 2.0], requires_grad=True)
+    x.cumprod(0).sum().backward()
+    assert math.isnan(x.grad[0].item()) and x.grad[1].item() == math.inf

@@ -187,17 +187,36 @@ class Prod(Function):
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
         zero = x == 0
+        grad = _expand_back(grad, x.shape, ctx.dims, ctx.keepdim)
+        if x.dim() and grad_mode._state["enabled"] and zero.any():  # create_graph: see _products_of_the_others
+            return grad * _products_of_the_others(x, ctx.dims), None, None, None
         nonzero_product = Prod.apply(where(zero, 1.0, x), ctx.dims, True, x.dtype)
         zeros = zero.sum(ctx.dims, keepdim=True)
         # No zero: others = prod / x_i. One zero: the zero gets the product of the rest, the
         # others 0. Two zeros or more: every "product of the others" contains a zero.
         product = where(zeros == 0, _expand_back(out, x.shape, ctx.dims, ctx.keepdim), 0.0)
         others = where(zero, nonzero_product * (zeros == 1), product / where(zero, 1.0, x))
-        return _expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * others, None, None, None
+        return grad * others, None, None, None
 
 
 class ProdDim(Prod):
     backward_name = "ProdBackward1"
+
+
+def _products_of_the_others(x, dims):
+    """For each element, the product of the other elements of its slice over ``dims``: the running
+    product of those before it times that of those after it. No division, no constant for a slice
+    with zeros, so it is right to differentiate again (double backward), as torch's
+    ``prod_safe_zeros_backward``; ``Prod.backward`` uses it with ``create_graph`` when x has a zero."""
+    from .join import cat
+
+    ends = tuple(range(x.dim() - len(dims), x.dim()))
+    moved = x.movedim(dims, ends)
+    rows = moved.reshape(*moved.shape[:len(moved.shape) - len(dims)], -1)
+    ones = rows.new_ones((*rows.shape[:-1], 1))
+    before = cat([ones, rows[..., :-1]], -1).cumprod(-1)
+    after = cat([ones, rows.flip(-1)[..., :-1]], -1).cumprod(-1).flip(-1)
+    return (before * after).reshape(moved.shape).movedim(ends, dims)
 
 
 @_accepts_axis
@@ -670,8 +689,9 @@ def log_softmax(input, dim, dtype=None):
 
 
 def _reverse_cumsum(t, dim):
-    """``out_i = sum of t_k for k >= i``: what a scan's backward needs."""
-    return t.sum(dim, keepdim=True) - t.cumsum(dim) + t
+    """``out_i = sum of t_k for k >= i``: what a scan's backward needs. Summed from the end, as
+    torch does (``total - cumsum + t`` would cancel digits, and give NaN for an infinite ``t``)."""
+    return t.flip(dim).cumsum(dim).flip(dim)
 
 
 class Cumsum(Function):
@@ -704,6 +724,10 @@ class Cumprod(Function):
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
         d = ctx.dim
+        if x.dim() == 0 or x._shape[d] == 1:  # each product is the element itself (x = inf: 1, not inf / inf)
+            return grad, None, None
+        if grad_mode._state["enabled"]:  # create_graph: a formula that stays right when differentiated
+            return _cumprod_grad_by_products(x, grad, d), None, None
         zeros_so_far = (x == 0).cumsum(d)
         before = zeros_so_far == 0  # positions before the first zero of their slice
         first_zero = (x == 0) & (zeros_so_far == 1)
@@ -716,6 +740,20 @@ class Cumprod(Function):
         grad_zero = head * (grad * tail * ~before).sum(d, keepdim=True)
         # After the first zero every out_k that contains x_i also contains that zero: no gradient.
         return where(before, grad_before, where(first_zero, grad_zero, 0.0)), None, None
+
+
+def _cumprod_grad_by_products(x, grad, dim):
+    """Cumprod's gradient written out, for double backward: ``grad_i = sum over k >= i of
+    grad_k * (x_0 ... x_k without x_i)``, with one row of products per ``i`` (n x n numbers per
+    slice). The fast formula in ``Cumprod.backward`` gives constants after a zero, whose own
+    derivatives (with respect to that zero) would be lost."""
+    xs, gs = x.movedim(dim, -1), grad.movedim(dim, -1)
+    n = xs.shape[-1]
+    rows = xs.unsqueeze(-2).expand(*xs.shape[:-1], n, n)  # rows[..., i, :] = the slice ...
+    later = x.new_ones((n, n), dtype=_dtypes.bool_).triu()  # later[i, k]: k >= i
+    eye = later.tril()
+    products = where(eye, 1.0, rows).cumprod(-1)  # ... with x_i replaced by 1, then its running products
+    return (products * gs.unsqueeze(-2) * later).sum(-1).movedim(-1, dim)
 
 
 def _scan(op, name, input, dim, dtype):
