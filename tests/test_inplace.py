@@ -320,3 +320,13 @@ def test_which_writes_into_an_expanded_tensor_torch_refuses(write, refused):
             write(e)
     else:
         write(e)
+
+
+def test_a_nan_gradient_inside_an_overwritten_view_does_not_reach_the_base():
+    """torch's CopySlices gives the base exact zeros where the view was overwritten."""
+    leaf = torch.tensor([[0.34, 2.0]], requires_grad=True)
+    value = torch.tensor(-1.68, requires_grad=True)
+    v = leaf.repeat_interleave(1)  # a view of the leaf's product
+    v[v < 1] = value
+    v.sqrt().sum().backward()  # sqrt(-1.68): a NaN gradient at the overwritten element
+    assert leaf.grad.tolist() == [[0.0, 0.3535533845424652]] and value.grad.isnan().item()  # torch 2.13

@@ -58,7 +58,8 @@ class CopySlices(Function):
         shape, strides, offset = ctx.geometry
         region = grad.as_strided(shape, strides, grad.storage_offset() + offset)
         mask = ViewScatter.apply(region.new_ones(region.shape), tuple(grad.shape), *ctx.geometry)
-        return (grad * (1 - mask)).permute(*_inverse(ctx.order)), region, None, None, None, None
+        outside = grad.masked_fill(mask != 0, 0.0)  # exact zeros inside the view, even where grad is NaN
+        return outside.permute(*_inverse(ctx.order)), region, None, None, None, None
 
 
 class ViewOfBase(Function):
