@@ -540,3 +540,14 @@ def test_float16_math_is_computed_in_float32_and_rounded_once():
     assert x.grad.tolist() == [0.0526123046875, 0.047698974609375, 0.15673828125, 0.2349853515625, 0.03436279296875]
     (create_graph,) = torch.autograd.grad(x.sigmoid().sum(), x, create_graph=True)
     assert create_graph.tolist() == x.grad.tolist()  # the tensor-op path computes in float32 too
+
+
+def test_mixed_precision_addcmul_addcdiv_and_float16_softmax_compute_like_torch():
+    """In the promoted dtype from the start (float16 factors of a float32 input are not rounded to
+    float16 first); float16 softmax in float32. Values printed by torch 2.13."""
+    a = torch.tensor([0.23, 1.36])
+    h, h2 = torch.tensor([-2.62, 0.8]).half(), torch.tensor([0.3, 1.7]).half()
+    assert a.clone().addcmul_(h, h, value=0.5).tolist() == [3.6599488258361816, 1.679843783378601]
+    assert torch.addcdiv(a, h, h2, value=0.5).tolist() == [-4.134523868560791, 1.5952095985412598]
+    assert torch.tensor([[1.5, -2.25, 0.75]]).half().softmax(1).tolist() == [[0.66845703125, 0.015716552734375,
+                                                                           0.315673828125]]

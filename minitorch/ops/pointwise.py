@@ -1284,10 +1284,13 @@ class Addcmul(Function):
     @staticmethod
     def forward(ctx, input, tensor1, tensor2, value):
         ctx.save_for_backward(tensor1, tensor2)
-        if not _dtypes.result_type(input, tensor1, tensor2).is_floating_point:
+        dtype = _dtypes.result_type(input, tensor1, tensor2)
+        if not dtype.is_floating_point:
             value = int(value)  # torch casts the value to the integer type (0.5 -> 0)
         ctx.value = value
-        return input + value * tensor1 * tensor2
+        # in the promoted dtype from the start, as torch: float16 factors of a float32 input are
+        # multiplied in float32, not rounded to float16 first
+        return input + value * tensor1.to(dtype) * tensor2.to(dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -1310,7 +1313,8 @@ class Addcdiv(Function):
                 "(input + value * tensor1 / tensor2), for all dtypes.")
         ctx.save_for_backward(tensor1, tensor2)
         ctx.value = value
-        return input + value * tensor1 / tensor2
+        dtype = _dtypes.result_type(input, tensor1, tensor2)
+        return input + value * tensor1.to(dtype) / tensor2.to(dtype)  # in the promoted dtype, as Addcmul
 
     @staticmethod
     def backward(ctx, grad):

@@ -620,8 +620,9 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, x, dim):
         xp, arr = x._backend.xp, _lifted(x)
-        e = xp.exp(arr - arr.max(axis=dim, keepdims=True)) if arr.size else arr
-        out = wrap_row_major((e / e.sum(axis=dim, keepdims=True)).reshape(x._shape), x.device)
+        work = arr.astype(xp.float32) if arr.dtype.char == "e" else arr  # float16 in float32, as torch's kernel
+        e = xp.exp(work - work.max(axis=dim, keepdims=True)) if arr.size else work
+        out = wrap_row_major((e / e.sum(axis=dim, keepdims=True)).astype(arr.dtype, copy=False).reshape(x._shape), x.device)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
