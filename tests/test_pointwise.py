@@ -219,6 +219,8 @@ LAYOUTS = [  # (result, its strides in torch 2.13): reductions and some kernels 
     (lambda: F.pad(torch.zeros(2, 3, dtype=torch.bool).t(), (1, 1, 1, 1)), (4, 1)),
     (lambda: EXPANDED.long(), (16, 4, 2, 1)), (lambda: EXPANDED.clone(), (16, 4, 2, 1)),
     (lambda: EXPANDED.to(torch.float64), (16, 4, 2, 1)), (lambda: PERMUTED.double(), (4, 1, 12)),
+    (lambda: F.layer_norm(PERMUTED, (2,)), (8, 2, 1)), (lambda: F.batch_norm(PERMUTED, None, None, training=True), (8, 2, 1)),
+    (lambda: F.one_hot(torch.tensor([[0, 1, 2], [2, 1, 0]]).t(), 3), (6, 3, 1)),
 ]
 
 

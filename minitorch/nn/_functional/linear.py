@@ -8,7 +8,7 @@ import warnings
 from ... import ops
 from ..._dtypes import float64
 from ...autograd.function import Function
-from ...ops._util import wrap
+from ...ops._util import wrap, wrap_row_major
 from ...ops.linalg import addmm  # not ops.addmm: its out= wrapper is one more frame per Linear
 
 
@@ -238,7 +238,7 @@ def one_hot(tensor, num_classes=-1):
         raise RuntimeError("Class values must be non-negative.")
     if tensor.numel() and int(idx.max()) >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    return wrap((idx[..., None] == xp.arange(num_classes)).astype(xp.int64), tensor.device)
+    return wrap_row_major((idx[..., None] == xp.arange(num_classes)).astype(xp.int64), tensor.device)  # as torch's
 
 
 __all__ = ["linear", "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",

@@ -43,9 +43,9 @@ class Normalize(Function):
         y = y.reshape(x.shape) if grouped else y
         y = y if weight is None else y * weight
         y = (y if bias is None else y + bias).to(x.dtype)  # float16 input with float32 weights stays float16
-        # a tensor of its own, as torch's, never a view of a temporary (group norm's reshape): an
-        # in-place op on the result must record that op, not rewrite a view's history
-        return y.clone() if y._base is not None else y
+        # a row-major tensor of its own, as torch's kernels allocate it: never a view of a temporary
+        # (group norm's reshape), so an in-place op on the result records that op
+        return y.clone() if y._base is not None else y.contiguous()
 
     @staticmethod
     def backward(ctx, grad):
