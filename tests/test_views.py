@@ -444,3 +444,16 @@ def test_basic_indexing_nodes(index, node):
     """A lone slice is always sliced (even ``x[:]``); a tuple selecting everything is an alias."""
     x = torch.randn(3, 4, requires_grad=True) * 1
     assert x[index].grad_fn.name() == node
+
+
+@pytest.mark.parametrize("make, node", [  # torch 2.13's names for reshape's three cases
+    (lambda x: x.reshape(-1), "ViewBackward0"), (lambda x: x.flatten(), "ViewBackward0"),
+    (lambda x: x[..., :1].reshape(-1), "ReshapeAliasBackward0"), (lambda x: x[..., :1].flatten(0, 1), "ReshapeAliasBackward0"),
+    (lambda x: x[::2].reshape(2, 9), "ReshapeAliasBackward0"), (lambda x: x[..., :1].view(-1), "ViewBackward0"),
+    (lambda x: x[0].t().reshape(-1), "UnsafeViewBackward0"),
+])
+def test_reshape_nodes(make, node):
+    x = torch.randn(4, 3, 3, requires_grad=True) * 1
+    y = make(x)
+    assert y.grad_fn.name() == node
+    y.sum().backward()  # every case still backpropagates

@@ -129,6 +129,13 @@ class View(ViewOp):
         return grad.reshape(ctx.in_shape), None
 
 
+class ReshapeAlias(View):
+    """``reshape`` of a tensor that is not row-major but can still be viewed (``x[..., :1].flatten()``):
+    the same view, named as torch names it (it calls ``_reshape_alias`` there)."""
+
+    backward_name = "ReshapeAliasBackward0"
+
+
 class UnsafeView(View):
     """``view`` of a copy that nobody else sees (``reshape`` of a non-viewable tensor): as in
     torch, the result is not a view of anything (``_base`` is None)."""
@@ -367,7 +374,7 @@ def reshape(x, *shape):
     shape = _strides.infer_size(size_args(shape, "reshape"), x.numel())
     if _strides.view_strides(x._shape, x._strides, shape) is None:
         return UnsafeView.apply(x.contiguous(), shape)
-    return View.apply(x, shape)
+    return (View if x.is_contiguous() else ReshapeAlias).apply(x, shape)
 
 
 def view_as(x, other):
