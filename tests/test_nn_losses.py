@@ -270,3 +270,12 @@ def test_a_bool_mask_as_prediction_backpropagates_to_a_float_target():
     target = minitorch.tensor([0.5, 2.0], requires_grad=True)
     F.mse_loss(MIXED["B"], target).backward()
     assert target.grad.tolist() == [-0.5, 2.0]  # torch 2.13
+
+
+def test_smooth_l1_second_derivative_is_zero_on_the_edge_as_torch():
+    d = minitorch.tensor([2.0, -2.0, 1.0, float("inf")], dtype=minitorch.float64, requires_grad=True)
+    (g,) = minitorch.autograd.grad(F.smooth_l1_loss(d, minitorch.zeros(4, dtype=minitorch.float64), beta=2.0,
+                                                    reduction="sum"), d, create_graph=True)
+    assert g.tolist() == [1.0, -1.0, 0.5, 1.0]
+    (gg,) = minitorch.autograd.grad(g.sum(), d)
+    assert gg.tolist() == [0.0, 0.0, 0.5, 0.0]  # torch 2.13

@@ -672,3 +672,12 @@ def test_scan_gradients_sum_from_the_end_as_torch():
     x = torch.tensor([float("inf"), 2.0], requires_grad=True)
     x.cumprod(0).sum().backward()
     assert math.isnan(x.grad[0].item()) and x.grad[1].item() == math.inf
+
+
+def test_two_norm_second_derivative_at_zero_elements_matches_torch():
+    """sign(x) would make the 2-norm's gradient a constant 0 at x = 0, losing d/dx of it there."""
+    x = torch.tensor([[0.0, 2.0, -1.5], [2.0, 0.0, 2.0]], dtype=torch.float64, requires_grad=True)
+    (g,) = torch.autograd.grad(x.norm(), x, create_graph=True)
+    (gg,) = torch.autograd.grad(g[0, 0], x)
+    assert gg[0, 0].item() == pytest.approx(1 / x.detach().norm().item())  # (|x|^2 - x_0^2) / |x|^3 at x_0 = 0
+    assert gradgradcheck(lambda t: t.norm(), (x,)) and gradgradcheck(lambda t: t.norm(dim=1), (x,))

@@ -550,8 +550,10 @@ class Norm(Function):
         if math.isinf(p):  # like amax of |x|: ties share the gradient
             hit = (x.abs() == norm).to(grad.dtype)
             return grad * x.sign() * hit / hit.sum(dims, keepdim=True), None, None, None
-        # sign(x) |x|**(p-1), never raising 0 to a negative power (sign(0) = 0 anyway)
-        direction = x.sign() * where(x == 0, 1.0, x.abs()) ** (p - 1)
+        if p == 2:  # x itself: differentiable again at x = 0, where sign(x) would be a constant 0
+            direction = x
+        else:  # sign(x) |x|**(p-1), never raising 0 to a negative power (sign(0) = 0 anyway)
+            direction = x.sign() * where(x == 0, 1.0, x.abs()) ** (p - 1)
         return grad * _div_or_zero(direction, norm ** (p - 1)), None, None, None
 
 

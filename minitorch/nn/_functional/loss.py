@@ -110,8 +110,9 @@ class MseLoss(_PointwiseLoss):
 
 
 class SmoothL1Loss(_PointwiseLoss):
-    """``0.5 d^2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta``; slope ``d / beta`` clamped
-    to [-1, 1] - which keeps the gradient finite (+-1) at ``d = +-inf`` and NaN at NaN, as in torch."""
+    """``0.5 d^2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta``; slope ``d / beta`` inside,
+    ``sign(d)`` outside and on the edge - finite (+-1) at ``d = +-inf``, NaN at NaN, and, as in
+    torch, with a second derivative of 0 at ``|d| == beta``."""
 
     kernel = "smooth_l1_cpu"
 
@@ -121,7 +122,7 @@ class SmoothL1Loss(_PointwiseLoss):
 
     @staticmethod
     def slope(d, beta):
-        return (d / beta).clamp(-1, 1)
+        return where(d.abs() >= beta, d.sign(), d / beta)  # NaN falls inside: d / beta, NaN
 
 
 class HuberLoss(_PointwiseLoss):
