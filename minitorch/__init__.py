@@ -79,9 +79,9 @@ del _d, _alias
 
 
 def __getattr__(name):
-    """``minitorch.fx``, ``minitorch.func`` and ``minitorch.distributed`` (above nn and autograd) load on
-    first use: startup stays short."""
-    if name in ("fx", "func", "distributed"):
+    """``minitorch.fx``, ``minitorch.func``, ``minitorch.distributed`` (above nn and autograd) and
+    ``minitorch.version`` load on first use: startup stays short."""
+    if name in ("fx", "func", "distributed", "version"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

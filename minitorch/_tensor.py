@@ -711,10 +711,17 @@ def _legacy(cls, dtype, args, device):
     return t
 
 
-def legacy_constructor(dtype):
-    """``FloatTensor``, ``LongTensor``, ...: callables that build tensors of one dtype."""
+def legacy_constructor(dtype, cuda=False):
+    """``FloatTensor``, ``LongTensor``, ...: callables that build tensors of one dtype
+    (with ``cuda``, ``torch.cuda.FloatTensor``...: on the GPU)."""
 
     def make(*args, device=None):
+        if cuda:
+            from . import cuda as gpu
+
+            if not gpu.is_available():  # torch's error type (TypeError), with how to get a GPU backend
+                raise TypeError(f"type torch.cuda.{make.__name__} not available. {gpu._GPU_HELP}")
+            device = device or "cuda"
         return _legacy(Tensor, dtype, args, device)
 
     make.__name__ = make.__qualname__ = f"{dtype.legacy_name}Tensor"

@@ -239,3 +239,16 @@ class Event:
     def elapsed_time(self, end_event):
         """Milliseconds between this marker and ``end_event`` (both recorded and reached)."""
         return _cupy().cuda.get_elapsed_time(self._event, end_event._event)
+
+
+def _legacy_constructors():
+    """``torch.cuda.FloatTensor(2, 3)``, ``torch.cuda.LongTensor([1, 2])``...: old-style constructors
+    of GPU tensors (a TypeError naming the GPU extra on a machine without one, as torch's)."""
+    from . import _dtypes
+    from ._tensor import legacy_constructor
+
+    for d in _dtypes.ALL:
+        globals()[d.legacy_name + "Tensor"] = legacy_constructor(d, cuda=True)
+
+
+_legacy_constructors()

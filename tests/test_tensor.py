@@ -258,10 +258,22 @@ def test_cuda_without_a_gpu_says_how_to_get_one():
                  lambda: torch.tensor([1.0]).to("cuda"), lambda: torch.ones(1).type("torch.cuda.FloatTensor")):
         with pytest.raises(RuntimeError, match=r'pip install "minitorch-kit\[gpu\]"'):
             make()
+    with pytest.raises(TypeError, match=r'^type torch.cuda.FloatTensor not available\. .*"minitorch-kit\[gpu\]"'):
+        torch.cuda.FloatTensor(2, 3)  # torch's error type for its legacy GPU constructors
+    assert torch.version.cuda is None
+
+
+def test_version_module():
+    assert torch.version.__version__ == torch.__version__ and torch.version.debug is False
+    with pytest.raises(AttributeError):
+        torch.version.no_such_thing
 
 
 @pytest.mark.cuda
 def test_cuda_tensors():
+    legacy = torch.cuda.LongTensor([1, 2])
+    assert legacy.is_cuda and legacy.dtype is torch.int64 and torch.cuda.FloatTensor(2, 3).shape == (2, 3)
+    assert isinstance(torch.version.cuda, str)
     x = torch.tensor([[1.0, 2.0]], device="cuda")
     assert x.is_cuda and x.device == torch.device("cuda:0") and x.get_device() == 0
     assert repr(x) == "tensor([[1., 2.]], device='cuda:0')" and x.type() == "torch.cuda.FloatTensor"
