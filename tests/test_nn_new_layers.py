@@ -175,3 +175,40 @@ def test_hardswish_gradcheck_inplace_and_module():
         F.hardswish(minitorch.ones(3, dtype=minitorch.int64))
     with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
         F.hardswish(x, inplace=True)
+
+
+# ---- one-dimensional pooling (torch pools a height-1 view in 2-D, then squeezes) ----------------
+
+def test_pool1d_values_reprs_nodes_and_errors():
+    """Values, reprs, node names and messages printed by torch 2.13."""
+    x = minitorch.arange(8.).view(1, 1, 8)
+    assert F.max_pool1d(x, 3, 2, 1).tolist() == [[[1., 3., 5., 7.]]]
+    assert F.avg_pool1d(x, 3, 2, 1)[0, 0].tolist() == pytest.approx([1 / 3, 2., 4., 6.])
+    assert F.avg_pool1d(x, 3, 2, 1, count_include_pad=False).tolist() == [[[0.5, 2., 4., 6.]]]
+    assert F.adaptive_avg_pool1d(x, 3).tolist() == [[[1.0, 3.5, 6.0]]]
+    values, indices = F.max_pool1d(x, 2, return_indices=True)
+    assert values.tolist() == [[[1., 3., 5., 7.]]] and indices.tolist() == [[[1, 3, 5, 7]]]
+    assert repr(nn.AvgPool1d(3)) == "AvgPool1d(kernel_size=(3,), stride=(3,), padding=(0,))"
+    assert repr(nn.AdaptiveAvgPool1d(4)) == "AdaptiveAvgPool1d(output_size=4)"
+    assert repr(nn.MaxPool1d(3, 1, 1, 2, True, True)) == \
+        "MaxPool1d(kernel_size=3, stride=1, padding=1, dilation=2, ceil_mode=True)"
+    assert nn.MaxPool1d(2)(minitorch.ones(3, 2, 8)).shape == (3, 2, 4) and nn.AvgPool1d(2, 1)(minitorch.ones(2, 8)).shape == (2, 7)
+    y = x.clone().requires_grad_()
+    for out in (F.max_pool1d(y, 2), F.avg_pool1d(y, 2), F.adaptive_avg_pool1d(y, 1), F.adaptive_avg_pool1d(y, 3)):
+        assert out.grad_fn.name() == "SqueezeBackward1"
+    with pytest.raises(RuntimeError, match=r"^max_pool1d: Expected 2D or 3D \(batch mode\) tensor with optional 0 dim "
+                                           r"batch size for input, but got:\[8\]$"):
+        F.max_pool1d(minitorch.ones(8), 2)
+    with pytest.raises(RuntimeError, match=r"^Expected 2 to 3 dimensions, but got 1-dimensional tensor for argument #1 "
+                                           r"'self' \(while checking arguments for avg_pool1d\)$"):
+        F.avg_pool1d(minitorch.ones(8), 2)
+
+
+def test_pool1d_gradients():
+    y = minitorch.tensor([[[3., 1., 4., 1., 5., 9., 2., 6.]]], requires_grad=True)
+    (F.max_pool1d(y, 3, 2, 1, ceil_mode=True) * minitorch.arange(1., 6.)).sum().backward()
+    assert y.grad.tolist() == [[[1., 0., 2., 0., 0., 7., 0., 5.]]]  # torch 2.13
+    x = minitorch.randn(2, 3, 9, dtype=minitorch.float64, requires_grad=True)
+    assert gradcheck(lambda t: F.avg_pool1d(t, 3, 2, 1, ceil_mode=True), (x,))
+    assert gradcheck(lambda t: F.adaptive_avg_pool1d(t, 4), (x,))
+    assert gradcheck(lambda t: F.max_pool1d(t, 2), (x,))

@@ -7,7 +7,7 @@ Where each function lives (``minitorch/nn/_functional/``):
   sigmoid, tanh, softmax, softmin, log_softmax
 * ``linear.py``: linear, dropout (1d, 2d, 3d, alpha_dropout, feature_alpha_dropout), embedding, one_hot
 * ``conv.py``: conv1d, conv2d, pad
-* ``pooling.py``: max_pool2d, avg_pool2d, adaptive_avg_pool2d
+* ``pooling.py``: max_pool1d/2d, avg_pool1d/2d, adaptive_avg_pool1d/2d
 * ``normalization.py``: batch_norm, layer_norm, group_norm, normalize, cosine_similarity,
   pairwise_distance
 * ``loss.py``: mse_loss, l1_loss, smooth_l1_loss, huber_loss, nll_loss, cross_entropy,

@@ -237,4 +237,47 @@ def adaptive_avg_pool2d(input, output_size):
     return AdaptiveAvgPool2d.apply(input, out_h, out_w)
 
 
-__all__ = ["max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"]
+# ---- one-dimensional pooling: as torch, the 2-D pooling of a height-1 view, then a squeeze ----------
+
+
+def _single(v):
+    return v[0] if isinstance(v, (tuple, list)) else v
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """Max over windows along the last dim of ``(N, C, L)`` or ``(C, L)``.
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.max_pool1d(torch.tensor([[[1., 5., 2., 0.]]]), 2)
+    tensor([[[5., 2.]]])
+    """
+    if input.dim() not in (2, 3):
+        raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for "
+                           f"input, but got:{list(input.shape)}")
+    stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _single(stride))
+    out = max_pool2d(input.unsqueeze(-2), (1, _single(kernel_size)), stride, (0, _single(padding)),
+                     (1, _single(dilation)), ceil_mode, return_indices)
+    return tuple(t.squeeze(-2) for t in out) if return_indices else out.squeeze(-2)
+
+
+def _check_1d(name, input):
+    if input.dim() not in (2, 3):
+        raise RuntimeError(f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor for argument #1 "
+                           f"'self' (while checking arguments for {name})")
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """Mean over windows along the last dim of ``(N, C, L)`` or ``(C, L)``."""
+    _check_1d("avg_pool1d", input)
+    stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _single(stride))
+    return avg_pool2d(input.unsqueeze(-2), (1, _single(kernel_size)), stride, (0, _single(padding)), ceil_mode,
+                      count_include_pad).squeeze(-2)
+
+
+def adaptive_avg_pool1d(input, output_size):
+    """Average pooling of the last dim to ``output_size`` positions, whatever its length."""
+    _check_1d("adaptive_avg_pool1d", input)
+    return adaptive_avg_pool2d(input.unsqueeze(-2), (1, _single(output_size))).squeeze(-2)
+
+
+__all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d"]

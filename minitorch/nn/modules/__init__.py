@@ -16,11 +16,11 @@ from .module import Module
 from .normalization import GroupNorm, LayerNorm
 from .padding import (CircularPad1d, CircularPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d,
                       ReplicationPad1d, ReplicationPad2d, ZeroPad1d, ZeroPad2d)
-from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from .pooling import AdaptiveAvgPool1d, AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
 from .sparse import Embedding
 from .sync_batchnorm import SyncBatchNorm
 
-__all__ = """Module Sequential ModuleList ModuleDict Identity Linear Conv1d Conv2d MaxPool2d AvgPool2d AdaptiveAvgPool2d
+__all__ = """Module Sequential ModuleList ModuleDict Identity Linear Conv1d Conv2d MaxPool1d MaxPool2d AvgPool1d AvgPool2d AdaptiveAvgPool1d AdaptiveAvgPool2d
     BatchNorm1d BatchNorm2d LayerNorm GroupNorm Dropout Dropout1d Dropout2d Dropout3d
     AlphaDropout FeatureAlphaDropout Embedding Flatten Unflatten ReLU ReLU6 LeakyReLU ELU SELU
     CELU GELU SiLU Mish Sigmoid Tanh Softsign Softplus Hardtanh Hardswish Hardsigmoid Hardshrink Softshrink

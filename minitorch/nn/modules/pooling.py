@@ -1,4 +1,4 @@
-"""``MaxPool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``."""
+"""``MaxPool1d``/``2d``, ``AvgPool1d``/``2d``, ``AdaptiveAvgPool1d``/``2d``."""
 
 from __future__ import annotations
 
@@ -59,3 +59,40 @@ class AdaptiveAvgPool2d(Module):
 
     def extra_repr(self):
         return f"output_size={self.output_size}"
+
+
+class MaxPool1d(MaxPool2d):
+    """Max over ``kernel_size`` windows of the last dim (stride defaults to the kernel size).
+
+    >>> from minitorch import nn
+    >>> nn.MaxPool1d(3, stride=1)
+    MaxPool1d(kernel_size=3, stride=1, padding=0, dilation=1, ceil_mode=False)
+    """
+
+    def forward(self, input):
+        return F.max_pool1d(input, self.kernel_size, self.stride, self.padding, self.dilation,
+                            ceil_mode=self.ceil_mode, return_indices=self.return_indices)
+
+
+class AvgPool1d(Module):
+    """Mean over ``kernel_size`` windows of the last dim (stride defaults to the kernel size).
+    As torch, it keeps its sizes as 1-tuples: ``AvgPool1d(kernel_size=(3,), stride=(3,), padding=(0,))``."""
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+        super().__init__()
+        one = lambda v: tuple(v) if isinstance(v, (tuple, list)) else (v,)  # noqa: E731
+        self.kernel_size, self.stride = one(kernel_size), one(stride if stride is not None else kernel_size)
+        self.padding, self.ceil_mode, self.count_include_pad = one(padding), ceil_mode, count_include_pad
+
+    def forward(self, input):
+        return F.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad)
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
+    """Average pooling of the last dim to ``output_size`` positions, whatever its length."""
+
+    def forward(self, input):
+        return F.adaptive_avg_pool1d(input, self.output_size)
