@@ -377,3 +377,27 @@ def test_normalize_and_cosine_similarity():
     a, b = dbl([[1e-9, 2e-9, -1e-9]]), dbl([[1.0, 2.0, 3.0]])
     F.cosine_similarity(a, b).backward()
     assert np.allclose(a.grad.numpy(), [[24543945.2889, 49087890.5778, 82360551.4761]])
+
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize("name, fn, grad", [  # gradients at [nan, -1, 2] printed by torch 2.13
+    ("relu", lambda t: t.relu(), [1.0, 0.0, 1.0]), ("relu_", lambda t: t.clone().relu_(), [1.0, 0.0, 1.0]),
+    ("relu6", F.relu6, [1.0, 0.0, 1.0]), ("hardtanh", F.hardtanh, [1.0, 0.0, 0.0]),
+    ("threshold", lambda t: F.threshold(t, 0.5, 0.0), [1.0, 0.0, 1.0]), ("elu", F.elu, None),
+    ("softshrink", F.softshrink, [1.0, 1.0, 1.0]), ("hardshrink", F.hardshrink, [1.0, 1.0, 1.0]),
+    ("hardsigmoid", F.hardsigmoid, [0.0, 1 / 6, 1 / 6]), ("clamp", lambda t: t.clamp(-1, 1), [0.0, 1.0, 0.0]),
+])
+def test_piecewise_activations_treat_nan_as_torch(name, fn, grad):
+    """torch's backward kernels test for the zero-gradient side (``x <= 0``...), so a NaN passes its
+    gradient on; written the other way round, a NaN in a network would silently stop it."""
+    x = torch.tensor([NAN, -1.0, 2.0], requires_grad=True)
+    fn(x).sum().backward()
+    if grad is None:  # elu: exp's last bit differs from torch's; the NaN takes the linear side
+        assert x.grad[0].item() == 1.0 and x.grad[2].item() == 1.0
+    else:
+        assert x.grad.tolist() == pytest.approx(grad)
+    (again,) = torch.autograd.grad(fn(x).sum(), x, create_graph=True)  # the tensor-op path agrees
+    assert again.tolist() == pytest.approx(x.grad.tolist())
+    assert math.isnan(F.threshold(torch.tensor([NAN]), 0.5, -3.0).item())  # torch keeps the NaN

@@ -603,9 +603,10 @@ class Relu(UnaryOp):
     to_float = False
     uses_output = True
     mask_derivative = True
+    # the gradient passes unless y <= 0, as in torch: a NaN output (relu of NaN) passes it on
     def compute(be, x): return be.xp.maximum(x, 0).astype(x.dtype, copy=False)
-    def derivative(y): return y > 0
-    def fused_backward(be, grad, y): return be.xp.where(y > 0, grad, 0.0)
+    def derivative(y): return ~(y <= 0)
+    def fused_backward(be, grad, y): return be.xp.where(y <= 0, 0.0, grad)
 
 
 class Erf(UnaryOp):

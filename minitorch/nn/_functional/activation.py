@@ -66,7 +66,7 @@ class Elu(Activation):
 
     def derivative(x, alpha, scale, input_scale):
         negative_part = alpha * scale * input_scale * (x.clamp(max=0) * input_scale).exp()
-        return where(x > 0, scale, negative_part)
+        return where(x <= 0, negative_part, scale)  # NaN takes the linear side, as in torch
 
 
 class Celu(Elu):
@@ -140,7 +140,7 @@ class Hardtanh(Activation):
     kernel = "hardtanh"
     takes_integers = True
     def compute(be, x, lo, hi): return be.xp.clip(x, lo, hi)
-    def derivative(x, lo, hi): return (x > lo) & (x < hi)
+    def derivative(x, lo, hi): return ~((x <= lo) | (x >= hi))  # written as torch's test: NaN passes the gradient
 
 
 class Hardswish(Activation):
@@ -161,7 +161,7 @@ class Hardshrink(Activation):
     """``x`` where ``|x| > lambd``, else 0."""
     kernel = "hardshrink_cpu"
     def compute(be, x, lambd): return be.xp.where((x >= -lambd) & (x <= lambd), 0, x)
-    def derivative(x, lambd): return (x < -lambd) | (x > lambd)
+    def derivative(x, lambd): return ~((x >= -lambd) & (x <= lambd))  # NaN passes the gradient, as in torch
 
 
 class Softshrink(Activation):
@@ -169,15 +169,16 @@ class Softshrink(Activation):
     for negative ``x``, as torch prints)."""
     kernel = "softshrink_check"
     def compute(be, x, lambd): return be.xp.where(x > lambd, x - lambd, be.xp.where(x < -lambd, x + lambd, x * 0))
-    def derivative(x, lambd): return (x < -lambd) | (x > lambd)
+    def derivative(x, lambd): return ~((x >= -lambd) & (x <= lambd))  # NaN passes the gradient, as in torch
 
 
 class Threshold(Activation):
     """``x`` where ``x > threshold``, else ``value``."""
     kernel = "threshold_cpu"
     takes_integers = True
-    def compute(be, x, threshold, value): return be.xp.where(x > threshold, x, value)
-    def derivative(x, threshold, value): return x > threshold
+    # written as torch's test, ``x <= threshold``: a NaN stays NaN and passes its gradient
+    def compute(be, x, threshold, value): return be.xp.where(x <= threshold, value, x)
+    def derivative(x, threshold, value): return ~(x <= threshold)
 
 
 class LogSigmoid(Activation):
