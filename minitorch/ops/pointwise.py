@@ -396,8 +396,10 @@ class UnaryOp(Function):
         op = ctx._forward_cls
         if op.bool_kernel and x.dtype is _dtypes.bool_:
             raise _not_implemented(op.bool_kernel, x.dtype)
-        arr = float_array(x) if op.to_float else x._array
-        y = wrap(opmath(op.compute, x._backend, arr), x.device, x)
+        if op.to_float:  # math: float16 computed in float32 (see opmath)
+            y = wrap(opmath(op.compute, x._backend, float_array(x)), x.device, x)
+        else:  # relu, abs, floor...: exact in any dtype, and relu keeps -0.0 in float16 as torch does
+            y = wrap(op.compute(x._backend, x._array), x.device, x)
         if not (op.zero_derivative or op.constant_derivative):
             ctx.save_for_backward(y if op.uses_output else x)
         return y
