@@ -10,7 +10,7 @@ from __future__ import annotations
 from ...autograd.function import Function
 from ...backends.conv import out_size
 from ...ops._util import wrap
-from .conv import _pair
+from .conv import _ntuple, _pair
 
 
 def _kernel(fn, x, *args, empty_shape=None):
@@ -240,8 +240,15 @@ def adaptive_avg_pool2d(input, output_size):
 # ---- one-dimensional pooling: as torch, the 2-D pooling of a height-1 view, then a squeeze ----------
 
 
-def _single(v):
-    return v[0] if isinstance(v, (tuple, list)) else v
+def _height_one(kernel_size, stride, padding, dilation=1):
+    """A 1-D pool's sizes as the 2-D pool of a height-1 view takes them: ``3 -> (1, 3)``, padding
+    ``p -> (0, p)``; no stride (None or empty) stays None, which means the kernel size."""
+    def one(value, name):
+        return _ntuple(value, 1, name)[0]
+
+    no_stride = stride is None or (isinstance(stride, (tuple, list)) and not stride)
+    return ((1, one(kernel_size, "kernel_size")), None if no_stride else (1, one(stride, "stride")),
+            (0, one(padding, "padding")), (1, one(dilation, "dilation")))
 
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -254,9 +261,8 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     if input.dim() not in (2, 3):
         raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for "
                            f"input, but got:{list(input.shape)}")
-    stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _single(stride))
-    out = max_pool2d(input.unsqueeze(-2), (1, _single(kernel_size)), stride, (0, _single(padding)),
-                     (1, _single(dilation)), ceil_mode, return_indices)
+    kernel, stride, padding, dilation = _height_one(kernel_size, stride, padding, dilation)
+    out = max_pool2d(input.unsqueeze(-2), kernel, stride, padding, dilation, ceil_mode, return_indices)
     return tuple(t.squeeze(-2) for t in out) if return_indices else out.squeeze(-2)
 
 
@@ -269,15 +275,14 @@ def _check_1d(name, input):
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
     """Mean over windows along the last dim of ``(N, C, L)`` or ``(C, L)``."""
     _check_1d("avg_pool1d", input)
-    stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _single(stride))
-    return avg_pool2d(input.unsqueeze(-2), (1, _single(kernel_size)), stride, (0, _single(padding)), ceil_mode,
-                      count_include_pad).squeeze(-2)
+    kernel, stride, padding, _ = _height_one(kernel_size, stride, padding)
+    return avg_pool2d(input.unsqueeze(-2), kernel, stride, padding, ceil_mode, count_include_pad).squeeze(-2)
 
 
 def adaptive_avg_pool1d(input, output_size):
     """Average pooling of the last dim to ``output_size`` positions, whatever its length."""
     _check_1d("adaptive_avg_pool1d", input)
-    return adaptive_avg_pool2d(input.unsqueeze(-2), (1, _single(output_size))).squeeze(-2)
+    return adaptive_avg_pool2d(input.unsqueeze(-2), (1, _ntuple(output_size, 1, "output_size")[0])).squeeze(-2)
 
 
 __all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import functional as F
+from .._functional.conv import _ntuple
 from .module import Module
 
 
@@ -80,9 +81,9 @@ class AvgPool1d(Module):
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
         super().__init__()
-        one = lambda v: tuple(v) if isinstance(v, (tuple, list)) else (v,)  # noqa: E731
-        self.kernel_size, self.stride = one(kernel_size), one(stride if stride is not None else kernel_size)
-        self.padding, self.ceil_mode, self.count_include_pad = one(padding), ceil_mode, count_include_pad
+        self.kernel_size = _ntuple(kernel_size, 1, "kernel_size")
+        self.stride = _ntuple(stride if stride is not None else kernel_size, 1, "stride")
+        self.padding, self.ceil_mode, self.count_include_pad = _ntuple(padding, 1, "padding"), ceil_mode, count_include_pad
 
     def forward(self, input):
         return F.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad)
