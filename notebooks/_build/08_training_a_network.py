@@ -884,7 +884,7 @@ def cells():
                 "with the head, on the 250 images, a few epochs.",
                 "Дообучите предобученную ResNet из раздела 6 по-настоящему: разморозьте её последний блок "
                 "`model.layer3` и обучите его вместе с головой на тех же 250 изображениях несколько эпох."),
-             tr("""
+             with_code("""
                 ```python
                 for p in model.layer3.parameters():
                     p.requires_grad = True
@@ -894,31 +894,16 @@ def cells():
                 for epoch in range(5):
                     model.train()
                     for frozen in (model.bn1, model.layer1, model.layer2):
-                        frozen.eval()                              # frozen blocks keep their batch-norm statistics
+                        frozen.eval()                              # en: frozen blocks keep their batch-norm statistics # ru: замороженные блоки сохраняют статистики батч-нормализации
                     for xb, yb in loader:
                         optimizer.zero_grad()
                         F.cross_entropy(model(xb), yb).backward()
                         optimizer.step()
-                ```
+                ```""", """
                 Now the last block adapts to the digits 5-9; evaluate with `model.eval()` on `x_new_test` and
                 compare with the frozen numbers above, over a few seeds. It costs a backward pass through
                 `layer3` per batch, which the frozen version avoided.
             """, """
-                ```python
-                for p in model.layer3.parameters():
-                    p.requires_grad = True
-                optimizer = optim.SGD([{"params": model.layer3.parameters(), "lr": 1e-3},
-                                       {"params": model.fc.parameters(), "lr": 1e-2}], momentum=0.9)
-                loader = DataLoader(TensorDataset(x_few, y_few), batch_size=25, shuffle=True)
-                for epoch in range(5):
-                    model.train()
-                    for frozen in (model.bn1, model.layer1, model.layer2):
-                        frozen.eval()                              # замороженные блоки сохраняют статистики батч-нормализации
-                    for xb, yb in loader:
-                        optimizer.zero_grad()
-                        F.cross_entropy(model(xb), yb).backward()
-                        optimizer.step()
-                ```
                 Теперь последний блок подстраивается под цифры 5-9; оцените модель в режиме `model.eval()` на
                 `x_new_test` и сравните с числами для замороженной сети выше, по нескольким значениям seed. Это
                 стоит обратного прохода через `layer3` на каждом батче, которого замороженный вариант избегал.

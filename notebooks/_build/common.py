@@ -113,8 +113,9 @@ def words(source, translations):
 
 def with_code(block, en, ru):
     """A worked answer that starts with the same fenced code ``block`` in both editions, followed by
-    its English or its Russian text (indented alike, so that the whole dedents as one)."""
-    return tr(block + en, block + ru)
+    its English or its Russian text (indented alike, so that the whole dedents as one). The block's
+    comments follow the ``# en:`` / ``# ru:`` convention, as in :func:`code`."""
+    return tr(edition(block, False, "en") + en, edition(block, False, "ru") + ru)
 
 
 def _markdown(text):
