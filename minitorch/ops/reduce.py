@@ -23,7 +23,7 @@ from ..autograd import grad_mode
 from ..autograd.function import Function
 from ._kernels import accepts
 from ._util import float_array, scalar_as_vector, wrap, wrap_row_major
-from .pointwise import maximum, minimum, where
+from .pointwise import maximum, minimum, opmath, where
 
 # ---- dims and helpers ----------------------------------------------------------------------------
 
@@ -621,10 +621,7 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, x, dim):
-        xp, arr = x._backend.xp, _lifted(x)
-        work = arr.astype(xp.float32) if arr.dtype.char == "e" else arr  # float16 in float32, as torch's kernel
-        e = xp.exp(work - work.max(axis=dim, keepdims=True)) if arr.size else work
-        out = wrap_row_major((e / e.sum(axis=dim, keepdims=True)).astype(arr.dtype, copy=False).reshape(x._shape), x.device)
+        out = wrap_row_major(opmath(_softmax, x._backend, _lifted(x), dim).reshape(x._shape), x.device)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -633,6 +630,12 @@ class Softmax(Function):
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
         return y * (grad - (grad * y).sum(ctx.dim, keepdim=True)), None
+
+
+def _softmax(be, arr, dim):
+    """Softmax of an array along ``dim``, shifted by the max (no overflow)."""
+    e = be.xp.exp(arr - arr.max(axis=dim, keepdims=True)) if arr.size else arr
+    return e / e.sum(axis=dim, keepdims=True)
 
 
 class LogSoftmax(Function):
