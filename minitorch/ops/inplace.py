@@ -24,7 +24,7 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.function import Function, forward_name, rebase_saved_output
 from ._util import PYTHON_NUMBERS, operands, type_name
-from .pointwise import UNARY, clamp_operands, scaled
+from .pointwise import UNARY, clamp_operands, opmath, scaled
 from .shape import ViewScatter
 
 
@@ -321,7 +321,7 @@ def _unary(op):
     def write_into(x, *args, **kwargs):
         if args or kwargs or not x.dtype.is_floating_point:
             return False
-        return _write(x, _assign, op.compute(x._backend, x._array))
+        return _write(x, _assign, opmath(op.compute, x._backend, x._array))  # float16: as the op computes it
 
     return write_into
 
