@@ -681,3 +681,28 @@ def test_two_norm_second_derivative_at_zero_elements_matches_torch():
     (gg,) = torch.autograd.grad(g[0, 0], x)
     assert gg[0, 0].item() == pytest.approx(1 / x.detach().norm().item())  # (|x|^2 - x_0^2) / |x|^3 at x_0 = 0
     assert gradgradcheck(lambda t: t.norm(), (x,)) and gradgradcheck(lambda t: t.norm(dim=1), (x,))
+
+
+def test_nan_results_route_gradients_as_torch():
+    """max()/min()/median() give a nan result's gradient to the nans; amax/amin compare with ==,
+    so a slice whose result is nan gets nan gradients everywhere (torch 2.13's two formulas)."""
+    nan = float("nan")
+
+    def grad_of(f, rows):
+        x = torch.tensor(rows, requires_grad=True)
+        f(x).backward()
+        return x.grad.tolist()
+
+    assert grad_of(lambda x: x.max(), [1.0, nan, 3.0]) == [0.0, 1.0, 0.0]
+    assert grad_of(lambda x: x.median(), [1.0, nan, 3.0]) == [0.0, 1.0, 0.0]
+    amax = grad_of(lambda x: x.amax(1).sum(), [[1.0, nan, 3.0], [1.0, 2.0, 2.0]])
+    assert all(math.isnan(v) for v in amax[0]) and amax[1] == [0.0, 0.5, 0.5]
+    assert all(math.isnan(v) for v in grad_of(lambda x: x.amin(), [nan, 1.0]))
+
+
+def test_ties_share_the_gradient_in_torchs_rounding():
+    """grad / count, then times the mask (not grad * (mask / count)): five ties of 0.1 get 0.1 / 5."""
+    for reduce in (lambda x: x.amax(), lambda x: x.max()):
+        x = torch.full((5,), 2.0, dtype=torch.float64, requires_grad=True)
+        reduce(x).backward(torch.tensor(0.1, dtype=torch.float64))
+        assert x.grad.tolist() == [0.1 / 5] * 5 != [0.1 * (1 / 5)] * 5

@@ -277,6 +277,11 @@ class ValueReduction(Function):
     equal to the result, shared evenly among ties (as torch does: each of two maxima gets 1/2).
     """
 
+    # max(), min(), median() (torch's evenly_distribute_backward): a nan result's gradient goes to
+    # the nans. amax/amin (torch's scale_grad_by_count) compare with == only, so a nan result
+    # gives its whole slice a nan gradient (0 hits: grad / 0 * 0).
+    nan_hits = True
+
     @staticmethod
     def forward(ctx, x, dims, keepdim):
         out = wrap_row_major(x._backend.xp.asarray(ctx._forward_cls.compute(x._backend.xp, x._array, dims, keepdim)),
@@ -289,25 +294,33 @@ class ValueReduction(Function):
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
         out = _expand_back(out, x.shape, ctx.dims, ctx.keepdim)
-        hit = ((x == out) | (x.isnan() & out.isnan())).to(grad.dtype)  # a nan result came from the nans
-        share = hit / hit.sum(ctx.dims, keepdim=True)
-        return _expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * share, None, None
+        hit = x == out
+        if ctx._forward_cls.nan_hits:
+            hit = hit | (x.isnan() & out.isnan())
+        hit = hit.to(grad.dtype)
+        share = _expand_back(grad, x.shape, ctx.dims, ctx.keepdim) / hit.sum(ctx.dims, keepdim=True)
+        # torch's two formulas: the others get exactly 0 / the share times the 0-or-1 mask
+        return (where(hit.bool(), share, 0.0) if ctx._forward_cls.nan_hits else share * hit), None, None
 
 
 class Amax(ValueReduction):
+    nan_hits = False
     def compute(xp, a, dims, keepdim): return a.max(axis=dims, keepdims=keepdim)
 
 
 class Amin(ValueReduction):
+    nan_hits = False
     def compute(xp, a, dims, keepdim): return a.min(axis=dims, keepdims=keepdim)
 
 
 class MaxAll(Amax):
     backward_name = "MaxBackward1"  # x.max() (no dim) is torch's second overload of max
+    nan_hits = True
 
 
 class MinAll(Amin):
     backward_name = "MinBackward1"
+    nan_hits = True
 
 
 class MedianAll(ValueReduction):
