@@ -122,6 +122,11 @@ def test_tensordot_broadcasts_size_one_contracted_dims():
                                                           [9.0, 15.0, 21.0]]
     a = torch.arange(16.0).reshape(4, 4, 1)
     assert torch.tensordot(a, a, 1).shape == (4, 4, 4, 1)
+    # the sum over the broadcast dim keeps the dtype (torch 2.13): int32 stays int32, bool is refused by mm
+    ints = torch.tensordot(torch.ones(1, 4, dtype=torch.int32), torch.ones(1, 3, dtype=torch.int32), 1)
+    assert ints.dtype == torch.int32 and ints.tolist() == [[4, 4, 4]]
+    with pytest.raises(NotImplementedError, match="addmm_impl_cpu_"):
+        torch.tensordot(torch.ones(1, 4, dtype=torch.bool), torch.ones(1, 3, dtype=torch.bool), 1)
 
 
 def test_zero_norm_has_no_gradient_and_integer_addcmul_truncates_the_value():

@@ -306,8 +306,9 @@ def tensordot(a, b, dims=2, out=None):
         if a.shape[da] != b.shape[db] and 1 not in (a.shape[da], b.shape[db]):
             raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[da]} in dim {da} "
                                f"and second has size {b.shape[db]} in dim {db}")
-        if a.shape[da] != b.shape[db]:  # a size-1 dim broadcasts: the other side is summed over it first
-            a, b = (a.sum(da, keepdim=True), b) if b.shape[db] == 1 else (a, b.sum(db, keepdim=True))
+        if a.shape[da] != b.shape[db]:  # a size-1 dim broadcasts: the other side is summed over it first,
+            # in its own dtype as torch does (a plain sum would make int32 or bool int64)
+            a, b = (a.sum(da, keepdim=True, dtype=a.dtype), b) if b.shape[db] == 1 else (a, b.sum(db, keepdim=True, dtype=b.dtype))
     dims_a = [_strides.normalize_dim(d, a.dim()) for d in dims_a]
     dims_b = [_strides.normalize_dim(d, b.dim()) for d in dims_b]
     free_a = [d for d in range(a.dim()) if d not in dims_a]
