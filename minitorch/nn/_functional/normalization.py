@@ -277,7 +277,8 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     x = input.float() if input.dtype is float16 else input  # torch's "opmath" dtype for float16
     eps = finfo(x.dtype).eps if eps is None else eps
     y = x * (x.pow(2).mean(tuple(range(-k, 0)), keepdim=True) + eps).rsqrt()
-    return (y if weight is None else y * weight).to(input.dtype)
+    # torch then makes the result row-major (a permuted input gives a permuted product) and casts it back
+    return (y if weight is None else y * weight).contiguous().to(input.dtype)
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
