@@ -95,6 +95,8 @@ def test_instance_norm_errors():
            F.instance_norm, x, use_input_stats=False)
     raises(ValueError, "running_mean and running_var must either both be None or neither be None",
            F.instance_norm, x, running_mean=minitorch.zeros(3))
+    raises(TypeError, "instance_norm(): argument 'momentum' (position 7) must be float, not NoneType",
+           F.instance_norm, x, momentum=None)
     raises(RuntimeError, "weight should contain 6 elements not 8", F.instance_norm, x, weight=minitorch.ones(4))
     raises(RuntimeError, "running_mean should contain 6 elements not 8", F.instance_norm, x,
            minitorch.zeros(4), minitorch.ones(4))
@@ -464,3 +466,29 @@ def test_modules_agree_with_torch():
     for a, b in zip(tracked[0].state_dict().values(), tracked[1].state_dict().values()):
         _same(a, b, torch)
     _same(*outs, torch)
+
+
+# ---- on a GPU (marked cuda: skipped without an NVIDIA GPU and CuPy) -------------------------------------------------
+
+GPU_CASES = {
+    "instance_norm": lambda x, dev: F.instance_norm(x, weight=minitorch.ones(3, dtype=x.dtype, device=dev) * 2),
+    "rms_norm": lambda x, dev: F.rms_norm(x, [5, 4], minitorch.ones(5, 4, dtype=x.dtype, device=dev) * 3),
+    "adaptive_max_pool2d": lambda x, dev: F.adaptive_max_pool2d(x, (3, 5), return_indices=True),
+    "adaptive_max_pool1d": lambda x, dev: F.adaptive_max_pool1d(x.flatten(2), 7, return_indices=True),
+}
+
+
+@pytest.mark.cuda
+@pytest.mark.parametrize("name", list(GPU_CASES))
+def test_cuda_gives_the_cpu_values_and_gradients(name):
+    data = np.round(randn(2, 3, 5, 4) * 2)  # rounded: ties for the pools
+    results = []
+    for dev in ("cpu", "cuda"):
+        x = minitorch.tensor(data, device=dev, requires_grad=True)
+        out = GPU_CASES[name](x, dev)
+        values = out[0] if isinstance(out, tuple) else out
+        (values * values).sum().backward()
+        results.append([t.detach().cpu().numpy() for t in (out if isinstance(out, tuple) else (out,))] +
+                       [x.grad.cpu().numpy()])
+    for ours, cpu in zip(results[1], results[0]):
+        np.testing.assert_allclose(ours, cpu, rtol=1e-10, atol=1e-12)

@@ -175,6 +175,8 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     tensor([[[-1.0000,  1.0000],
              [-1.0000,  1.0000]]])
     """
+    if momentum is None:  # batch norm's "cumulative average" has no meaning here (the module passes 0.0)
+        raise TypeError("instance_norm(): argument 'momentum' (position 7) must be float, not NoneType")
     if use_input_stats:
         size = input.size()
         if math.prod(size[2:]) == 1:

@@ -272,7 +272,7 @@ class AdaptiveMaxPool2d(Function):
             last_nan = windows.shape[-1] - 1 - nan[..., ::-1].argmax(-1)
             best = xp.where(nan.any(-1), last_nan, windows.argmax(-1))  # argmax: the first max
             values = xp.take_along_axis(windows, best[..., None], -1)[..., 0]
-            row, col = divmod(best, cols.shape[1])
+            row, col = best // cols.shape[1], best % cols.shape[1]  # the window's own row and column
             indices = rows[xp.arange(out_h)[:, None], row] * w + cols[xp.arange(out_w), col]
         values, indices = wrap(values, x.device), wrap(indices, x.device)
         ctx.save_for_backward(indices)
