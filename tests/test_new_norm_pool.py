@@ -111,6 +111,7 @@ def test_instance_norm_dtypes_and_empty_inputs():
     assert half.dtype == minitorch.float16
     assert F.instance_norm(minitorch.randn(0, 3, 4)).shape == (0, 3, 4)
     assert F.instance_norm(minitorch.randn(2, 3, 0)).shape == (2, 3, 0)
+    assert F.instance_norm(minitorch.randn(2, 3, 4, 5).transpose(-1, -2)).stride() == (60, 20, 4, 1)  # row-major
 
 
 @pytest.mark.parametrize("cls, dims", [(nn.InstanceNorm1d, 1), (nn.InstanceNorm2d, 2), (nn.InstanceNorm3d, 3)])

@@ -191,7 +191,8 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
         return None if t is None else t.repeat(n)
 
     running = per_instance(running_mean), per_instance(running_var)
-    out = batch_norm(input.reshape((1, n * channels) + tuple(input.shape[2:])), *running, per_instance(weight),
+    # row-major first, as torch: a permuted input still gives a row-major result
+    out = batch_norm(input.contiguous().view((1, n * channels) + tuple(input.shape[2:])), *running, per_instance(weight),
                      per_instance(bias), use_input_stats, momentum, eps)
     if running_mean is not None:
         with no_grad():
