@@ -95,6 +95,8 @@ def test_instance_norm_errors():
            F.instance_norm, x, use_input_stats=False)
     raises(ValueError, "running_mean and running_var must either both be None or neither be None",
            F.instance_norm, x, running_mean=minitorch.zeros(3))
+    raises(IndexError, "Dimension out of range (expected to be in range of [-1, 0], but got 1)", F.instance_norm,
+           minitorch.randn(3), minitorch.zeros(3), minitorch.ones(3), use_input_stats=False)
     raises(TypeError, "instance_norm(): argument 'momentum' (position 7) must be float, not NoneType",
            F.instance_norm, x, momentum=None)
     raises(RuntimeError, "weight should contain 6 elements not 8", F.instance_norm, x, weight=minitorch.ones(4))

@@ -185,7 +185,7 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
         raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
     if (running_mean is None) != (running_var is None):
         raise ValueError("running_mean and running_var must either both be None or neither be None")
-    n, channels = input.shape[:2]
+    n, channels = input.size(0), input.size(1)  # torch's IndexError for fewer than two dims
 
     def per_instance(t):
         return None if t is None else t.repeat(n)
@@ -329,4 +329,5 @@ class PairwiseNorm(Norm):
     backward_name = "NormBackward1"
 
 
-__all__ = ["batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm", "normalize", "cosine_similarity", "pairwise_distance"]
+__all__ = ["batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm", "normalize", "cosine_similarity",
+           "pairwise_distance"]

@@ -17,7 +17,7 @@ class _InstanceNorm(_BatchNorm):
     uses them. An input without its batch dim is normalised as a batch of one.
     """
 
-    _no_batch_dim = 0  # the dims of one unbatched sample: (C, L) for InstanceNorm1d
+    _no_batch_dim = None  # each subclass: the dims of one unbatched sample (2 for InstanceNorm1d's (C, L))
 
     def __init__(self, num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None,
                  dtype=None, *, bias=True):
