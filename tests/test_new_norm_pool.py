@@ -234,6 +234,11 @@ def test_rms_norm_errors():
     x = minitorch.randn(2, 3, 4)
     raises(TypeError, "rms_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int",
            F.rms_norm, x, 4)
+    raises(TypeError, "rms_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, but found element "
+           "of type float at pos 0", F.rms_norm, x, [4.0])
+    raises(TypeError, "rms_norm(): argument 'normalized_shape' failed to unpack the object at pos 2 with error \"type "
+           "must be tuple of ints,but got float\"", F.rms_norm, x, [3, 4.0])
+    assert F.rms_norm(x, [3, np.int64(4)]).shape == (2, 3, 4)
     raises(RuntimeError, "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
            "element, but got normalized_shape = []", F.rms_norm, x, [])
     raises(RuntimeError, "Given normalized_shape=[2, 4], expected input with shape [*2, 4], but got input of "

@@ -263,7 +263,15 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     """
     if isinstance(normalized_shape, int):
         raise TypeError("rms_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int")
-    normalized_shape = tuple(normalized_shape)
+    for pos, size in enumerate(normalized_shape):  # ints (numpy's too), in the words of torch's argument parser
+        if not hasattr(size, "__index__"):
+            kind = type(size).__name__
+            if pos == 0:
+                raise TypeError("rms_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, but "
+                                f"found element of type {kind} at pos 0")
+            raise TypeError("rms_norm(): argument 'normalized_shape' failed to unpack the object at pos 2 with error "
+                            f"\"type must be tuple of ints,but got {kind}\"")
+    normalized_shape = tuple(int(size) for size in normalized_shape)
     k = len(normalized_shape)
     if k == 0:
         raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
