@@ -53,10 +53,11 @@ def is_floating_point(input):
 
 
 # torch's top-level copies of some nn.functional ops (``torch.relu_(x)``, ``torch.conv2d(...)``).
-# Three take their arguments in aten's order, so they get a small adapter.
+# Some take their arguments in aten's order, or return what aten returns, so they get a small adapter.
 from .nn import functional as _F  # noqa: E402
 from .nn.functional import (celu, celu_, conv2d, cosine_similarity, layer_norm, max_pool2d, relu_,  # noqa: E402,F401
                             selu, selu_, threshold, threshold_)
+from .nn.functional import rms_norm  # noqa: E402,F401
 
 
 def dropout(input, p, train):
@@ -73,6 +74,16 @@ def embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=
 def batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled):
     """``torch.batch_norm``: :func:`nn.functional.batch_norm` with aten's argument order."""
     return _F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def instance_norm(input, weight, bias, running_mean, running_var, use_input_stats, momentum, eps, cudnn_enabled):
+    """``torch.instance_norm``: :func:`nn.functional.instance_norm` with aten's argument order."""
+    return _F.instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps)
+
+
+def adaptive_max_pool1d(input, output_size):
+    """``torch.adaptive_max_pool1d``: always ``(values, indices)``."""
+    return _F.adaptive_max_pool1d_with_indices(input, output_size)
 
 
 del _d, _alias

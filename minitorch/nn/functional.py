@@ -7,8 +7,9 @@ Where each function lives (``minitorch/nn/_functional/``):
   sigmoid, tanh, softmax, softmin, log_softmax
 * ``linear.py``: linear, dropout (1d, 2d, 3d, alpha_dropout, feature_alpha_dropout), embedding, one_hot
 * ``conv.py``: conv1d, conv2d, pad
-* ``pooling.py``: max_pool1d/2d, avg_pool1d/2d, adaptive_avg_pool1d/2d
-* ``normalization.py``: batch_norm, layer_norm, group_norm, normalize, cosine_similarity,
+* ``pooling.py``: max_pool1d/2d, avg_pool1d/2d, adaptive_avg_pool1d/2d, adaptive_max_pool1d/2d (and
+  their ``_with_indices`` forms)
+* ``normalization.py``: batch_norm, instance_norm, layer_norm, group_norm, rms_norm, normalize, cosine_similarity,
   pairwise_distance
 * ``loss.py``: mse_loss, l1_loss, smooth_l1_loss, huber_loss, nll_loss, cross_entropy,
   binary_cross_entropy, binary_cross_entropy_with_logits, kl_div

@@ -1,4 +1,5 @@
-"""``F.batch_norm``, ``F.layer_norm``, ``F.group_norm``, ``F.normalize`` and ``F.cosine_similarity``.
+"""``F.batch_norm``, ``F.instance_norm``, ``F.layer_norm``, ``F.group_norm``, ``F.rms_norm``,
+``F.normalize`` and ``F.cosine_similarity``.
 
 Batch, layer and group norm are the same computation over different dims::
 
@@ -6,17 +7,20 @@ Batch, layer and group norm are the same computation over different dims::
 
 batch norm: over the batch and spatial dims (statistics per channel); layer norm: over the last
 dims (statistics per sample); group norm: over each group of channels of one sample (the input
-seen as ``(N, groups, rest)``). All are a ``Normalize`` ``Function`` with the classic backward::
+seen as ``(N, groups, rest)``); instance norm is batch norm with every (sample, channel) pair as a
+channel of its own. All are a ``Normalize`` ``Function`` with the classic backward::
 
     dx = invstd * (g - mean(g) - xhat * mean(g * xhat)),   g = grad * weight
 
-written in tensor ops from the saved input, so it can be differentiated again.
+written in tensor ops from the saved input, so it can be differentiated again. RMS norm, which
+neither centres nor shifts, is a short composite of tensor ops, as in torch.
 """
 
 from __future__ import annotations
 
 import math
 
+from ..._dtypes import finfo, float16
 from ...autograd import no_grad
 from ...autograd.function import Function
 from ...ops.reduce import Norm, _dims
@@ -158,6 +162,45 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     return NativeBatchNorm.apply(input, weight, bias, dims, eps)
 
 
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-05):
+    """Normalise each channel of each sample over its spatial dims (statistics per sample and channel).
+
+    As torch computes it: batch norm of ``input`` seen as ``(1, N * C, *spatial)``, with ``weight``,
+    ``bias`` and the running statistics repeated for every sample. The running statistics (when
+    given) then become the mean over the batch of those updated per-sample copies.
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.instance_norm(torch.tensor([[[1., 3.], [10., 20.]]]))
+    tensor([[[-1.0000,  1.0000],
+             [-1.0000,  1.0000]]])
+    """
+    if momentum is None:  # batch norm's "cumulative average" has no meaning here (the module passes 0.0)
+        raise TypeError("instance_norm(): argument 'momentum' (position 7) must be float, not NoneType")
+    if use_input_stats:
+        size = input.size()
+        if math.prod(size[2:]) == 1:
+            raise ValueError(f"Expected more than 1 spatial element when training, got input size {size}")
+    elif running_mean is None or running_var is None:
+        raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be None")
+    n, channels = input.size(0), input.size(1)  # torch's IndexError for fewer than two dims
+
+    def per_instance(t):
+        return None if t is None else t.repeat(n)
+
+    running = per_instance(running_mean), per_instance(running_var)
+    # row-major first, as torch: a permuted input still gives a row-major result
+    out = batch_norm(input.contiguous().view((1, n * channels) + tuple(input.shape[2:])), *running, per_instance(weight),
+                     per_instance(bias), use_input_stats, momentum, eps)
+    if running_mean is not None:
+        with no_grad():
+            running_mean.copy_(running[0].view(n, channels).mean(0))
+            running_var.copy_(running[1].view(n, channels).mean(0))
+    return out.view(input.shape)
+
+
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     """Normalise each sample over its last ``len(normalized_shape)`` dims."""
     if isinstance(normalized_shape, int):  # nn.LayerNorm(3) turns an int into (3,); the function does not
@@ -205,6 +248,50 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
     return NativeGroupNorm.apply(input, weight, bias, (2,), eps, stats_shape)
 
 
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """Divide each sample by its root mean square over its last ``len(normalized_shape)`` dims, then
+    scale elementwise by ``weight``: ``x / sqrt(mean(x ** 2) + eps) * weight``.
+
+    As torch's CPU code, a composite of tensor ops (its gradients come from theirs): float16 is
+    computed in float32 and rounded once at the end, and ``eps=None`` means the machine epsilon of
+    that computing dtype (so float32's for float16 input). The result has the input's dtype.
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.rms_norm(torch.tensor([[3., 4.], [1., -1.]]), [2], eps=0.0)
+    tensor([[ 0.8485,  1.1314],
+            [ 1.0000, -1.0000]])
+    """
+    if isinstance(normalized_shape, int):
+        raise TypeError("rms_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int")
+    for pos, size in enumerate(normalized_shape):  # ints (numpy's too), in the words of torch's argument parser
+        if not hasattr(size, "__index__"):
+            kind = type(size).__name__
+            if pos == 0:
+                raise TypeError("rms_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, but "
+                                f"found element of type {kind} at pos 0")
+            raise TypeError("rms_norm(): argument 'normalized_shape' failed to unpack the object at pos 2 with error "
+                            f"\"type must be tuple of ints,but got {kind}\"")
+    normalized_shape = tuple(int(size) for size in normalized_shape)
+    k = len(normalized_shape)
+    if k == 0:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
+                           "element, but got normalized_shape = []")
+    if weight is not None and tuple(weight.shape) != normalized_shape:
+        raise RuntimeError(f"Expected weight to be of same shape as normalized_shape, but got weight of shape "
+                           f"{list(weight.shape)} and normalized_shape = {list(normalized_shape)}")
+    if input.dim() < k:
+        raise ValueError(f"Input tensor must have at least {k} dimensions, but got {input.dim()}")
+    if tuple(input.shape[input.dim() - k:]) != normalized_shape:
+        raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
+                           f"[*{', '.join(map(str, normalized_shape))}], but got input of size{list(input.shape)}")
+    _check_floating(input, "rms_norm")
+    x = input.float() if input.dtype is float16 else input  # torch's "opmath" dtype for float16
+    eps = finfo(x.dtype).eps if eps is None else eps
+    y = x * (x.pow(2).mean(tuple(range(-k, 0)), keepdim=True) + eps).rsqrt()
+    # torch then makes the result row-major (a permuted input gives a permuted product) and casts it back
+    return (y if weight is None else y * weight).contiguous().to(input.dtype)
+
+
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     """``input / max(||input||_p, eps)`` along ``dim``: unit vectors.
 
@@ -250,4 +337,5 @@ class PairwiseNorm(Norm):
     backward_name = "NormBackward1"
 
 
-__all__ = ["batch_norm", "layer_norm", "group_norm", "normalize", "cosine_similarity", "pairwise_distance"]
+__all__ = ["batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm", "normalize", "cosine_similarity",
+           "pairwise_distance"]

@@ -1,4 +1,5 @@
-"""Pooling: ``F.max_pool2d``, ``F.avg_pool2d``, ``F.adaptive_avg_pool2d``.
+"""Pooling: ``F.max_pool2d``, ``F.avg_pool2d``, ``F.adaptive_avg_pool2d``, ``F.adaptive_max_pool2d``
+and their 1-D forms.
 
 Max and average pooling run in the backend kernels (a strided window view, then a max or a mean
 over each window). Their backward passes are ``Function``s too, and differentiable: the gradient
@@ -237,6 +238,112 @@ def adaptive_avg_pool2d(input, output_size):
     return AdaptiveAvgPool2d.apply(input, out_h, out_w)
 
 
+def _adaptive_windows(in_size, out_size, xp):
+    """The ``(out_size, longest band)`` input positions of each adaptive band (``_adaptive_bands``),
+    a shorter band padded by repeating its last position. A repeat never changes a window's max,
+    and it comes after the position it repeats, so "first max" and "last NaN" still pick the same
+    input position as in the band itself."""
+    start, end = xp.asarray(_adaptive_bands(in_size, out_size)).T
+    longest = int((end - start).max())
+    return xp.minimum(start[:, None] + xp.arange(longest), end[:, None] - 1)
+
+
+class AdaptiveMaxPool2d(Function):
+    """Max over each adaptive window; returns ``(values, indices)``, the indices into each ``H * W``
+    plane. torch's rule for which input wins: the first max in row-major order, except that a NaN
+    always wins (the last NaN, if several)."""
+
+    backward_name = "AdaptiveMaxPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, out_h, out_w):
+        xp, a = x._backend.xp, x._array
+        h, w = a.shape[-2:]
+        ctx.x_shape = x.shape
+        if 0 in (out_h, out_w):  # an empty output (torch allows it)
+            shape = a.shape[:-2] + (out_h, out_w)
+            values, indices = xp.zeros(shape, dtype=a.dtype), xp.zeros(shape, dtype=xp.int64)
+        else:
+            rows, cols = _adaptive_windows(h, out_h, xp), _adaptive_windows(w, out_w, xp)
+            # every window at once: (..., out_h, out_w, band height * band width)
+            windows = a[..., rows[:, None, :, None], cols[None, :, None, :]]
+            windows = windows.reshape(a.shape[:-2] + (out_h, out_w, rows.shape[1] * cols.shape[1]))
+            nan = xp.isnan(windows)
+            last_nan = windows.shape[-1] - 1 - nan[..., ::-1].argmax(-1)
+            best = xp.where(nan.any(-1), last_nan, windows.argmax(-1))  # argmax: the first max
+            values = xp.take_along_axis(windows, best[..., None], -1)[..., 0]
+            row, col = best // cols.shape[1], best % cols.shape[1]  # the window's own row and column
+            indices = rows[xp.arange(out_h)[:, None], row] * w + cols[xp.arange(out_w), col]
+        values, indices = wrap(values, x.device), wrap(indices, x.device)
+        ctx.save_for_backward(indices)
+        ctx.mark_non_differentiable(indices)
+        return values, indices
+
+    @staticmethod
+    def backward(ctx, grad, _grad_indices):
+        (indices,) = ctx.saved_tensors
+        if 0 in indices.shape[-2:]:  # torch computes an empty output, but refuses its backward
+            empty = grad.dim() - 2 + (0 if indices.shape[-2] == 0 else 1)
+            raise RuntimeError("adaptive_max_pool2d_backward(): Expected grad_output to have non-zero size for "
+                               f"non-batch dimensions, but grad_output has sizes {list(grad.shape)} with dimension "
+                               f"{empty} being empty")
+        return AdaptiveMaxPool2dGrad.apply(grad, indices, ctx.x_shape), None, None
+
+
+class AdaptiveMaxPool2dGrad(MaxPool2dGrad):
+    """The gradient goes to each window's max: the same scatter as max pooling's."""
+
+    backward_name = "AdaptiveMaxPool2DBackwardBackward0"
+
+
+def _check_not_empty(name, input):
+    """Adaptive max pooling takes an empty batch, but no other empty dim."""
+    for d in range(1, input.dim()):
+        if input.shape[d] == 0:
+            raise RuntimeError(f"{name}(): Expected input to have non-zero size for non-batch dimensions, but input "
+                               f"has sizes {list(input.shape)} with dimension {d} being empty")
+
+
+def _adaptive_max(name, input, out_h, out_w):
+    """``(values, indices)`` of 2-D adaptive max pooling of a 3-D or 4-D input, after torch's last
+    checks in torch's order: no output size is negative, the dtype is floating."""
+    if min(out_h, out_w) < 0:
+        size = list(input.shape[:-2]) + [out_h, out_w]
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(out_h, out_w)}: {size}")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"{name}" not implemented for \'{input.dtype.legacy_name}\'')
+    return AdaptiveMaxPool2d.apply(input, out_h, out_w)
+
+
+def adaptive_max_pool2d_with_indices(input, output_size, return_indices=False):
+    """``(values, indices)`` of :func:`adaptive_max_pool2d` (``return_indices`` is ignored, as in torch)."""
+    pair = isinstance(output_size, (tuple, list))
+    if pair and input.dim() <= len(output_size):  # too few input dims to fill in None entries from
+        raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+    if input.dim() not in (3, 4):
+        raise RuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: {list(input.shape)}")
+    if pair and len(output_size) != 2:
+        raise RuntimeError("adaptive_max_pool2d(): internal error: output_size.size() must be 2")
+    _check_not_empty("adaptive_max_pool2d", input)
+    out_h, out_w = output_size if pair else (output_size, output_size)
+    h, w = input.shape[-2:]
+    return _adaptive_max("adaptive_max_pool2d", input, h if out_h is None else out_h, w if out_w is None else out_w)
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    """Max pooling to a fixed ``output_size`` whatever the input size (``None`` keeps a dim). Output
+    ``i`` takes the max of inputs ``floor(i * in / out)`` up to ``ceil((i + 1) * in / out)``.
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.adaptive_max_pool2d(torch.arange(9.).view(1, 3, 3), 2, return_indices=True)
+    (tensor([[[4., 5.],
+             [7., 8.]]]), tensor([[[4, 5],
+             [7, 8]]]))
+    """
+    out = adaptive_max_pool2d_with_indices(input, output_size)
+    return out if return_indices else out[0]
+
+
 # ---- one-dimensional pooling: as torch, the 2-D pooling of a height-1 view, then a squeeze ----------
 
 
@@ -285,4 +392,31 @@ def adaptive_avg_pool1d(input, output_size):
     return adaptive_avg_pool2d(input.unsqueeze(-2), (1, _ntuple(output_size, 1, "output_size")[0])).squeeze(-2)
 
 
-__all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d"]
+def adaptive_max_pool1d_with_indices(input, output_size, return_indices=False):
+    """``(values, indices)`` of :func:`adaptive_max_pool1d` (``return_indices`` is ignored, as in torch)."""
+    if not isinstance(output_size, (int, tuple, list)):
+        raise TypeError("adaptive_max_pool1d(): argument 'output_size' (position 2) must be tuple of ints, not "
+                        f"{type(output_size).__name__}")
+    _check_1d("adaptive_max_pool1d", input)
+    if isinstance(output_size, (tuple, list)) and len(output_size) != 1:
+        raise RuntimeError(f"adaptive_max_pool1d() argument 'output_size' should contain one int (got "
+                           f"{len(output_size)})")
+    _check_not_empty("adaptive_max_pool1d", input)
+    out = _adaptive_max("adaptive_max_pool1d", input.unsqueeze(-2), 1, _ntuple(output_size, 1, "output_size")[0])
+    return tuple(t.squeeze(-2) for t in out)
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    """Max pooling of the last dim of ``(N, C, L)`` or ``(C, L)`` to ``output_size`` positions.
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.adaptive_max_pool1d(torch.tensor([[1., 3., 3., 2., 5.]]), 2)
+    tensor([[3., 5.]])
+    """
+    out = adaptive_max_pool1d_with_indices(input, output_size)
+    return out if return_indices else out[0]
+
+
+__all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
+           "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool1d_with_indices",
+           "adaptive_max_pool2d_with_indices"]
