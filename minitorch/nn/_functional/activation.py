@@ -233,7 +233,8 @@ class Glu(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        a, b = x.chunk(2, ctx.dim)
+        half = x.shape[ctx.dim] // 2
+        a, b = x.narrow(ctx.dim, 0, half), x.narrow(ctx.dim, half, half)
         s = b.sigmoid()
         if x.dtype is float16:  # torch's kernel: sigmoid rounded to float16, the rest in float32
             s, a, grad = s.float(), a.float(), grad.float()
