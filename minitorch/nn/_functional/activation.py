@@ -386,6 +386,8 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
 
 
 def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    """``rrelu`` written into ``input`` (also ``torch.rrelu_``); the slopes come from ``generator``
+    (default: the global one, which ``manual_seed`` seeds)."""
     return _inplace(RreluWithNoiseInPlace, input, lower, upper, training, generator)
 
 
