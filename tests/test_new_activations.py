@@ -351,6 +351,29 @@ def test_rrelu_module():
     assert nn.RReLU(0.2, 0.2, inplace=True)(z) is z and z.tolist() == pytest.approx([-0.2])
 
 
+# ---- on a GPU (CuPy): the CPU's values; rrelu's slopes come from the GPU's own stream ------------------
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs an NVIDIA GPU with CuPy")
+def test_new_activations_on_cuda_match_cpu():
+    x = np.random.default_rng(3).standard_normal((4, 3, 6))
+    w = np.array([0.25, -0.5, 1.5])
+    for fn in (lambda t, d: F.prelu(t, torch.tensor(w, device=d)), lambda t, d: F.glu(t, -1),
+               lambda t, d: F.rrelu(t, 0.1, 0.3)):
+        cpu, gpu = torch.tensor(x, requires_grad=True), torch.tensor(x, device="cuda", requires_grad=True)
+        y_cpu, y_gpu = fn(cpu, "cpu"), fn(gpu, "cuda")
+        y_cpu.sum().backward()
+        y_gpu.sum().backward()
+        assert y_gpu.device.type == "cuda" and np.allclose(y_gpu.cpu().detach().numpy(), y_cpu.detach().numpy())
+        assert np.allclose(gpu.grad.cpu().numpy(), cpu.grad.numpy())
+    gpu = torch.tensor(x, device="cuda", requires_grad=True)
+    y = F.rrelu(gpu, 0.1, 0.3, training=True)
+    y.sum().backward()
+    noise = gpu.grad.cpu().numpy()
+    assert np.array_equal(y.cpu().detach().numpy(), x * noise)
+    assert ((x > 0) & (noise == 1) | (x <= 0) & (noise >= 0.1) & (noise <= 0.3)).all()
+
+
 # ---- against torch itself (needs the parity extra: python -m pytest -m parity) ---------------------------
 
 @pytest.mark.parity

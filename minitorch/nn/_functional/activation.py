@@ -270,9 +270,10 @@ class RreluWithNoise(Function):
             raise NotImplementedError("\"rrelu_with_noise_out_cpu\" not implemented for 'Half'")
         negative = x._array <= 0
         u = ops.rand(int(negative.sum()), generator=generator, dtype=float64, device=x.device)._array
-        lo, hi = (float(x._array.dtype.type(bound)) for bound in (lower, upper))
-        noise = be.xp.ones(x.shape, dtype=x._array.dtype)
-        noise[negative] = u * (hi - lo) + lo  # boolean assignment fills in row-major order, as torch draws
+        dtype = x._array.dtype
+        lo, hi = (float(dtype.type(bound)) for bound in (lower, upper))
+        noise = be.xp.ones(x.shape, dtype=dtype)
+        be.xp.place(noise, negative, (u * (hi - lo) + lo).astype(dtype))  # in row-major order, as torch draws them
         noise = wrap_row_major(noise, x.device)
         ctx.save_for_backward(noise)
         return wrap_row_major(x._array * noise._array, x.device)
