@@ -305,8 +305,10 @@ def test_rrelu_in_place():
     assert h.grad_fn.name() == "RreluWithNoiseBackward1"
     h.sum().backward()
     assert a.grad.tolist() == [0.2291666716337204, 1.0]
+    torch.manual_seed(0)
     with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an in-place"):
-        F.rrelu(torch.ones(2, requires_grad=True), inplace=True)
+        F.rrelu(torch.full((2,), -1.0, requires_grad=True), training=True, inplace=True)
+    assert torch.rand(1).tolist() == [0.49625658988952637]  # refused before drawing: torch.rand's first number
 
 
 def test_rrelu_in_place_refuses_the_gradient_of_a_negative_slope():

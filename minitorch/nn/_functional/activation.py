@@ -17,7 +17,7 @@ from ..._dtypes import float16, float64
 from ..._tensor import Tensor
 from ...autograd.function import Function
 from ...ops._util import check_devices, type_name, wrap, wrap_row_major
-from ...ops.inplace import inplace
+from ...ops.inplace import check_not_a_leaf, inplace
 from ...ops.pointwise import Sigmoid, gradient, opmath, where
 
 
@@ -389,6 +389,7 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
 def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
     """``rrelu`` written into ``input`` (also ``torch.rrelu_``); the slopes come from ``generator``
     (default: the global one, which ``manual_seed`` seeds)."""
+    check_not_a_leaf(input)  # before any slope is drawn: a refused call leaves the generator as it was, as in torch
     return _inplace(RreluWithNoiseInPlace, input, lower, upper, training, generator)
 
 
