@@ -2,7 +2,7 @@
 
 Where each function lives (``minitorch/nn/_functional/``):
 
-* ``activation.py``: relu, leaky_relu, elu, selu, celu, gelu, silu, mish, softplus, hardtanh,
+* ``activation.py``: relu, leaky_relu, prelu, glu, rrelu, elu, selu, celu, gelu, silu, mish, softplus, hardtanh,
   relu6, hardswish, hardsigmoid, hardshrink, softshrink, tanhshrink, threshold, logsigmoid, softsign,
   sigmoid, tanh, softmax, softmin, log_softmax
 * ``linear.py``: linear, dropout (1d, 2d, 3d, alpha_dropout, feature_alpha_dropout), embedding, one_hot

@@ -3,7 +3,8 @@
 Each elementwise activation is one ``Activation`` subclass: ``compute`` gives ``f(x)`` on backend
 arrays (fast, and written to be numerically stable: no ``exp`` of a large positive number), and
 ``derivative`` gives ``f'(x)`` in tensor ops, so the backward pass ``grad * f'(x)`` can itself be
-differentiated (gradients of gradients).
+differentiated (gradients of gradients). ``prelu`` (a learned slope), ``glu`` (a gate) and
+``rrelu`` (random slopes) are ``Function``s of their own.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import math
 import warnings
 
-from ... import ops
+from ... import _strides, ops
+from ..._dtypes import float16, float64
+from ..._tensor import Tensor
 from ...autograd.function import Function
-from ...ops._util import wrap, wrap_row_major
-from ...ops.inplace import inplace
+from ...ops._util import check_devices, type_name, wrap, wrap_row_major
+from ...ops.inplace import check_not_a_leaf, inplace
 from ...ops.pointwise import Sigmoid, gradient, opmath, where
 
 
@@ -35,9 +38,7 @@ class Activation(Function):
     @staticmethod
     def forward(ctx, x, *params):
         op = ctx._forward_cls
-        dtype = x.dtype
-        if not (dtype.is_floating_point or (op.takes_integers and dtype.name != "bool")):
-            raise NotImplementedError(f'"{op.kernel}" not implemented for \'{dtype.legacy_name}\'')
+        _check_dtype(op.kernel, x.dtype, op.takes_integers)
         ctx.save_for_backward(x)
         ctx.params = params
         y = opmath(op.compute, x._backend, x._array, *params)
@@ -47,6 +48,12 @@ class Activation(Function):
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         return (gradient(ctx._forward_cls, grad, x, *ctx.params),) + (None,) * len(ctx.params)
+
+
+def _check_dtype(kernel, dtype, takes_integers=False):
+    """torch's error for a dtype that its CPU kernel ``kernel`` has no version for."""
+    if not (dtype.is_floating_point or (takes_integers and dtype.name != "bool")):
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{dtype.legacy_name}\'')
 
 
 class LeakyRelu(Activation):
@@ -188,6 +195,110 @@ class LogSigmoid(Activation):
     def derivative(x): return (-x).sigmoid()
 
 
+# ---- activations with a learned slope, a gate, random slopes -----------------------------------------
+
+class PreluKernel(Function):
+    """``x`` where positive, ``weight * x`` elsewhere; ``weight`` (one slope per channel, reshaped by
+    ``prelu`` to broadcast along dim 1) is learned, so it gets a gradient too."""
+
+    @staticmethod
+    def forward(ctx, x, weight):
+        check_devices(x, weight)
+        _check_dtype("prelu_cpu", x.dtype)
+        ctx.save_for_backward(x, weight)
+        y = opmath(lambda be, x, w: be.xp.where(x > 0, x, w * x), x._backend, x._array, weight._array)
+        return wrap(y, x.device, x, weight)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight = ctx.saved_tensors
+        positive = x > 0
+        # d/dx: 1 or weight; d/dweight: 0 or x. The weight's gradient has x's shape here: the engine
+        # sums it over the broadcast dims (every dim but the channel one)
+        return where(positive, grad, weight * grad), where(positive, 0.0, x * grad)
+
+
+class Glu(Function):
+    """Gated linear unit: ``a * sigmoid(b)``, ``a`` and ``b`` the two halves of ``x`` along ``dim``."""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        _check_dtype("glu_cpu", x.dtype)
+        ctx.save_for_backward(x)
+        ctx.dim = dim
+        be = x._backend
+        a, b = be.xp.split(x._array, 2, axis=dim)  # views: no copy
+        return wrap(opmath(lambda be, a, b: a * Sigmoid.compute(be, b), be, a, b), x.device, x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        half = x.shape[ctx.dim] // 2
+        a, b = x.narrow(ctx.dim, 0, half), x.narrow(ctx.dim, half, half)
+        s = b.sigmoid()
+        if x.dtype is float16:  # torch's kernel: sigmoid rounded to float16, the rest in float32
+            s, a, grad = s.float(), a.float(), grad.float()
+        # d/da = sigmoid(b); d/db = a * sigmoid'(b) = (1 - s) * s * a (torch's order of products)
+        return ops.cat([s * grad, (1 - s) * s * a * grad], ctx.dim).to(x.dtype), None
+
+
+class RreluWithNoise(Function):
+    """Randomized leaky ReLU: ``x`` where positive, ``slope * x`` elsewhere. Training: each element
+    ``x <= 0`` gets its own slope drawn from ``U(lower, upper)`` (the "noise", 1 elsewhere, kept for
+    backward: d/dx = noise); evaluation: the mean slope ``(lower + upper) / 2``, leaky ReLU's.
+
+    The slopes are torch's: its CPU kernel walks ``x`` in row-major order and, for each ``x <= 0``
+    (not NaN), turns one float64 uniform of the generator into ``lower + u * (upper - lower)``,
+    the bounds first rounded to the dtype it computes in (float32 for float32). So the same
+    ``manual_seed`` gives the same slopes and leaves the generator in the same state."""
+
+    in_place = False  # torch's in-place rrelu_ differentiates through its result (see the subclass)
+
+    @staticmethod
+    def forward(ctx, x, lower, upper, training, generator):
+        if lower > upper:
+            raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+        ctx.training, ctx.slope = training, (lower + upper) / 2
+        be = x._backend
+        if not training:
+            _check_dtype("leaky_relu_cpu", x.dtype)
+            ctx.save_for_backward(x)
+            y = opmath(LeakyRelu.compute, be, x._array, ctx.slope)
+            return wrap_row_major(y.astype(x._array.dtype, copy=False), x.device)  # torch allocates it row-major
+        _check_dtype("rrelu_with_noise_out_cpu", x.dtype)
+        if x.dtype is float16 and x.device.type == "cpu":  # torch's CPU kernel has no float16 version
+            raise NotImplementedError("\"rrelu_with_noise_out_cpu\" not implemented for 'Half'")
+        negative = x._array <= 0
+        u = ops.rand(int(negative.sum()), generator=generator, dtype=float64, device=x.device)._array
+        dtype = x._array.dtype
+        lo, hi = (float(dtype.type(bound)) for bound in (lower, upper))
+        noise = be.xp.ones(x.shape, dtype=dtype)
+        be.xp.place(noise, negative, (u * (hi - lo) + lo).astype(dtype))  # in row-major order, as torch draws them
+        noise = wrap_row_major(noise, x.device)
+        ctx.save_for_backward(noise)
+        return wrap_row_major(x._array * noise._array, x.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (saved,) = ctx.saved_tensors
+        if ctx.training:
+            return saved * grad, None, None, None, None
+        if ctx._forward_cls.in_place and ctx.slope < 0:
+            raise RuntimeError(
+                "In-place leakyReLu backward calculation is triggered with a negative slope which is not supported. "
+                "This is caused by calling in-place forward function with a negative slope, please call out-of-place "
+                "version instead. File an issue at https://github.com/pytorch/pytorch if you do require supporting "
+                "in-place leakRelu backward calculation with negative slope")
+        return gradient(LeakyRelu, grad, saved, ctx.slope), None, None, None, None
+
+
+class RreluWithNoiseInPlace(RreluWithNoise):
+    """``rrelu_``: the same values. torch's backward reads the result instead of the input, which
+    cannot tell the input's sign back with a negative slope: it refuses that case."""
+    backward_name = "RreluWithNoiseBackward1"
+    in_place = True
+
+
 # ---- the functions ------------------------------------------------------------------------------------
 
 def _inplace(op, input, *params):
@@ -213,6 +324,73 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 def leaky_relu_(input, negative_slope=0.01):
     return _inplace(LeakyRelu, input, negative_slope)
+
+
+def prelu(input, weight):
+    """``input`` where positive, ``weight * input`` elsewhere, with a learned ``weight``: one slope
+    for all elements, or one per channel (dim 1 of ``input``), as ``nn.PReLU`` keeps it.
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.prelu(torch.tensor([[-2., 1.], [-4., 3.]]), torch.tensor([0.5, 0.25]))
+    tensor([[-1.,  1.],
+            [-2.,  3.]])
+    """
+    for position, (name, value) in enumerate((("input", input), ("weight", weight)), 1):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"prelu(): argument '{name}' (position {position}) must be Tensor, not {type_name(value)}")
+    if input.dtype is not weight.dtype:
+        raise RuntimeError(f"prelu: Type promoting not supported. Got {input.dtype.legacy_name} and "
+                           f"{weight.dtype.legacy_name}")
+    if weight.numel() != 1:
+        if input.dim() == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        channels = input.shape[1] if input.dim() > 1 else 1
+        if weight.numel() != channels:
+            raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+                               f"{weight.numel()} and channel size = {channels}.")
+    if weight.dim() > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.dim()}")
+    if weight.dim() != input.dim():  # (C,) -> (1, C, 1, ..., 1): one slope per channel, broadcast over the rest
+        shape = [1] * input.dim()
+        if input.dim() > 1:
+            shape[1] = weight.numel()
+        weight = weight.reshape(shape)
+    return PreluKernel.apply(input, weight)
+
+
+def glu(input, dim=-1):
+    """Gated linear unit: ``a * sigmoid(b)``, where ``a`` and ``b`` are the first and second halves
+    of ``input`` along ``dim`` (so ``b`` decides how much of ``a`` passes).
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.glu(torch.tensor([3., 5., 0., 100.]))
+    tensor([1.5000, 5.0000])
+    """
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    dim = _strides.normalize_dim(dim, input.dim())
+    if input.shape[dim] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {dim} is size {input.shape[dim]}")
+    return Glu.apply(input, dim)
+
+
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    """Randomized leaky ReLU: ``input`` where positive, ``slope * input`` elsewhere. In training
+    every element gets its own slope, drawn uniformly from ``[lower, upper]`` (a regulariser, like
+    dropout); otherwise the slope is their mean, ``(lower + upper) / 2``.
+
+    >>> import minitorch as torch
+    >>> torch.nn.functional.rrelu(torch.tensor([-3., 2.]), lower=0.1, upper=0.3)
+    tensor([-0.6000,  2.0000])
+    """
+    return rrelu_(input, lower, upper, training) if inplace else RreluWithNoise.apply(input, lower, upper, training, None)
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    """``rrelu`` written into ``input`` (also ``torch.rrelu_``); the slopes come from ``generator``
+    (default: the global one, which ``manual_seed`` seeds)."""
+    check_not_a_leaf(input)  # before any slope is drawn: a refused call leaves the generator as it was, as in torch
+    return _inplace(RreluWithNoiseInPlace, input, lower, upper, training, generator)
 
 
 def elu(input, alpha=1.0, inplace=False):
@@ -383,5 +561,5 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     return ops.log_softmax(input, dim, dtype=dtype)
 
 
-__all__ = """relu relu_ leaky_relu leaky_relu_ elu elu_ selu selu_ celu celu_ gelu silu mish hardtanh hardtanh_
+__all__ = """relu relu_ leaky_relu leaky_relu_ prelu glu rrelu rrelu_ elu elu_ selu selu_ celu celu_ gelu silu mish hardtanh hardtanh_
     relu6 hardswish hardsigmoid hardshrink softshrink tanhshrink threshold threshold_ softplus logsigmoid softsign sigmoid tanh softmax softmin log_softmax""".split()

@@ -3,6 +3,7 @@
 from .activation import (CELU, ELU, GELU, SELU, Hardshrink, Hardsigmoid, Hardswish, Hardtanh, LeakyReLU, LogSigmoid,
                          LogSoftmax, Mish, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Softmax2d, Softmin, Softplus, Softshrink,
                          Softsign, Tanh, Tanhshrink, Threshold)
+from .activation import GLU, PReLU, RReLU
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d
@@ -30,4 +31,5 @@ __all__ = """Module Sequential ModuleList ModuleDict Identity Linear Conv1d Conv
     Tanhshrink Threshold LogSigmoid Softmax Softmax2d Softmin LogSoftmax CosineSimilarity PairwiseDistance
     ZeroPad1d ZeroPad2d ConstantPad1d ConstantPad2d ReflectionPad1d ReflectionPad2d ReplicationPad1d ReplicationPad2d
     CircularPad1d CircularPad2d
+    PReLU RReLU GLU
     MSELoss L1Loss SmoothL1Loss HuberLoss CrossEntropyLoss NLLLoss BCELoss BCEWithLogitsLoss KLDivLoss SyncBatchNorm""".split()
