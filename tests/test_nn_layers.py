@@ -140,6 +140,14 @@ def test_batch_norm_and_layer_norm_gradcheck_and_gradgradcheck():
     assert gradcheck(eval_bn, (x,))
 
 
+def test_layer_norm_gradient_in_torchs_form_is_exactly_zero_where_torchs_is():
+    """The outputs of a 2-wide layer norm sum to 0 whatever x is: torch's backward, written on x
+    (not on x-hat), gives exactly 0 there; the classic x-hat form gave rounding noise (~1e-5)."""
+    x = torch.tensor([[-2.13, -1.38], [2.14, 1.96], [0.1, 7.3]], requires_grad=True)
+    F.layer_norm(x, x.shape[-1:]).sum().backward()
+    assert x.grad.tolist() == [[0.0, 0.0]] * 3
+
+
 def test_layer_norm_values_module_and_errors():
     x = rng.standard_normal((2, 3, 4))
     mean, var = x.mean(-1, keepdims=True), x.var(-1, keepdims=True)

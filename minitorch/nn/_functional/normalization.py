@@ -55,16 +55,21 @@ class Normalize(Function):
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
         xhat, invstd = _standardize(x.reshape(ctx.stats_shape), ctx.dims, ctx.eps)
+        grad_x = ctx._forward_cls.input_grad(ctx, x, weight, grad, xhat, invstd) if ctx.needs_input_grad[0] else None
+        # weight/bias were broadcast over the other dims: the engine sums their gradients back
+        grad_weight = grad * xhat.reshape(x.shape) if ctx.needs_input_grad[1] else None
+        grad_bias = grad if ctx.needs_input_grad[2] else None
+        return grad_x, grad_weight, grad_bias, None, None, None
+
+    @staticmethod
+    def input_grad(ctx, x, weight, grad, xhat, invstd):
+        """The classic ``invstd * (g - mean(g) - xhat * mean(g * xhat))``, ``g = grad * weight``."""
         g = (grad if weight is None else grad * weight).reshape(ctx.stats_shape)
 
         def mean(t):
             return t.mean(ctx.dims, keepdim=True)
 
-        grad_x = (invstd * (g - mean(g) - xhat * mean(g * xhat))).reshape(x.shape) if ctx.needs_input_grad[0] else None
-        # weight/bias were broadcast over the other dims: the engine sums their gradients back
-        grad_weight = grad * xhat.reshape(x.shape) if ctx.needs_input_grad[1] else None
-        grad_bias = grad if ctx.needs_input_grad[2] else None
-        return grad_x, grad_weight, grad_bias, None, None, None
+        return (invstd * (g - mean(g) - xhat * mean(g * xhat))).reshape(x.shape)
 
 
 class NativeBatchNorm(Normalize):
@@ -72,7 +77,20 @@ class NativeBatchNorm(Normalize):
 
 
 class NativeLayerNorm(Normalize):
-    pass
+    @staticmethod
+    def input_grad(ctx, x, weight, grad, xhat, invstd):
+        """torch's layer-norm form of the same gradient, on ``x`` rather than ``xhat``:
+        ``a * g + b * x + c`` with ``a = invstd``, ``b = (db * mean - ds) * a**3 / n``,
+        ``c = -b * mean - db * a / n`` (``ds = sum(g * x)``, ``db = sum(g)``). Where the exact
+        gradient is 0 (the sum of a 2-wide layer norm's outputs) it gives 0, as torch does."""
+        g = grad if weight is None else grad * weight
+        n = math.prod(x.shape[d] for d in ctx.dims)
+        mean = x.mean(ctx.dims, keepdim=True)
+        ds, db = (g * x).sum(ctx.dims, keepdim=True), g.sum(ctx.dims, keepdim=True)
+        b = (db * mean - ds) * invstd * invstd * invstd * (1 / n)
+        c = -b * mean - db * invstd * (1 / n)
+        scaled = invstd * grad if weight is None else invstd * grad * weight
+        return scaled + b * x + c
 
 
 class NativeGroupNorm(Normalize):
