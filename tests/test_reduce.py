@@ -706,3 +706,23 @@ def test_ties_share_the_gradient_in_torchs_rounding():
         x = torch.full((5,), 2.0, dtype=torch.float64, requires_grad=True)
         reduce(x).backward(torch.tensor(0.1, dtype=torch.float64))
         assert x.grad.tolist() == [0.1 / 5] * 5 != [0.1 * (1 / 5)] * 5
+
+
+@pytest.mark.parametrize("p", [-1, -2.5, math.inf, -math.inf])
+def test_norms_without_identity_refuse_empty_reductions_as_torch(p):
+    name = f"{p:g}"
+    with pytest.raises(RuntimeError, match=f"cannot compute the {name} norm on an empty tensor because"):
+        torch.zeros(0).norm(p)
+    with pytest.raises(RuntimeError, match=f"the {name} norm on the dimension -1because this dimension is empty"):
+        torch.zeros(3, 0).norm(p, dim=-1)
+    assert torch.zeros(0, 3).norm(p, dim=1).shape == (0,)  # nothing empty is reduced: an empty result
+    assert torch.zeros(0).norm(2).item() == 0.0
+
+
+def test_inf_norm_gradient_shares_ties_and_follows_nans_as_torch():
+    nan = float("nan")
+    x = torch.tensor([[1.0, -3.0, 3.0], [nan, 2.0, -2.0], [0.1, 0.1, -0.1]], requires_grad=True)
+    x.norm(math.inf, dim=1).backward(torch.tensor([0.1, 0.1, 0.7]))
+    third = torch.tensor(0.7) / 3  # torch's order: grad / count, times the mask, times sign(x)
+    assert x.grad.tolist() == [[0.0, -0.05000000074505806, 0.05000000074505806], [0.0, 0.0, 0.0],
+                               [third.item(), third.item(), -third.item()]]

@@ -560,14 +560,27 @@ class Norm(Function):
         grad, norm = _expand_back(grad, x.shape, dims, keepdim), _expand_back(norm, x.shape, dims, keepdim)
         if p == 0:  # a count of nonzeros: torch gives no gradient at all (the input's .grad stays None)
             return None, None, None, None
-        if math.isinf(p):  # like amax of |x|: ties share the gradient
-            hit = (x.abs() == norm).to(grad.dtype)
-            return grad * x.sign() * hit / hit.sum(dims, keepdim=True), None, None, None
+        if math.isinf(p):  # like amax of |x|: ties share the gradient, and a nan takes it (torch's order)
+            size = x.abs()
+            hit = ((size == norm) | size.isnan()).to(grad.dtype)
+            return x.sign() * ((grad / hit.sum(dims, keepdim=True)) * hit), None, None, None
         if p == 2:  # x itself: differentiable again at x = 0, where sign(x) would be a constant 0
             direction = x
         else:  # sign(x) |x|**(p-1), never raising 0 to a negative power (sign(0) = 0 anyway)
             direction = x.sign() * where(x == 0, 1.0, x.abs()) ** (p - 1)
         return grad * _div_or_zero(direction, norm ** (p - 1)), None, None, None
+
+
+def _check_identity(input, p, dim):
+    """A norm with p < 0 or p = +-inf has no value over no elements (min/max of nothing): torch's
+    errors when ``dim`` (all dims if None) reduces over an empty dim of the empty ``input``."""
+    what = f"linalg.vector_norm cannot compute the {p:g} norm on"
+    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
+        raise RuntimeError(f"{what} an empty tensor because the operation does not have an identity")
+    for d in (dim,) if isinstance(dim, int) else dim:
+        if input.shape[d] == 0:  # torch's message has no space before "because"
+            raise RuntimeError(f"{what} the dimension {d}because this dimension is empty and the operation does not "
+                               "have an identity")
 
 
 def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
@@ -586,9 +599,8 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
         p = 2
     elif isinstance(p, str):  # 'nuc' needs singular values: not in minitorch
         raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
-    if math.isinf(p) and input.numel() == 0:
-        raise RuntimeError("linalg.vector_norm cannot compute the inf norm on an empty tensor because the "
-                           "operation does not have an identity")
+    if (p < 0 or math.isinf(p)) and input.numel() == 0:
+        _check_identity(input, p, dim)
     return Norm.apply(input if dtype is None else input.to(dtype), float(p), _dims(input, dim), keepdim)
 
 
