@@ -349,6 +349,9 @@ def test_rot90_layouts_and_names():
 def test_flip_roll_small_cases_and_names():
     x = torch.arange(6.).reshape(2, 3)
     assert x.t().flip(0).stride() == (1, 3) and x.flip(0).stride() == (3, 1)
+    # an expanded input's flip is row-major, as its clone (numpy's order="K" put stride-0 dims inside)
+    assert x.expand(4, 2, 3).flip(-2).stride() == (6, 3, 1)
+    assert x.unsqueeze(1).expand(2, 4, 3).flip(0).stride() == (12, 3, 1)
     assert x.flip(0, 1).tolist() == [[5., 4., 3.], [2., 1., 0.]]
     assert torch.arange(6).reshape(2, 3).roll((1, 1), (0, 1)).tolist() == [[5, 3, 4], [2, 0, 1]]
     w = torch.ones(2, 2, requires_grad=True)

@@ -334,8 +334,8 @@ class Flip(Function):
     @staticmethod
     def forward(ctx, x, dims):
         ctx.dims = dims
-        # order="K" keeps the input's memory layout, as torch does
-        return wrap(x._backend.xp.flip(x._array, dims).copy(order="K"), x.device)
+        # torch's "preserve format" layout, as clone: the input's (row-major for an expanded input)
+        return wrap(x._backend.xp.flip(x._array, dims).copy(order="K"), x.device, x)
 
     @staticmethod
     def backward(ctx, grad):
