@@ -234,8 +234,9 @@ def shift_reference(a, b, dtype, left):
         if not 0 <= s < bits:
             out.append(0 if left or x >= 0 or not signed else -1)
         else:
-            out.append(x << s if left else x >> s)
-    return np.array(out, dtype=np.int64).reshape(a.shape).astype(dtype)  # wraps around as C does
+            v = (x << s if left else x >> s) % 2 ** bits  # the bits that fit, as C keeps them
+            out.append(v - 2 ** bits if signed and v >= 2 ** (bits - 1) else v)
+    return np.array(out, dtype=dtype).reshape(a.shape)
 
 
 @SETTINGS

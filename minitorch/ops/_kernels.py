@@ -49,8 +49,6 @@ KERNELS = {
     "bincount": ((INT,), (NotImplementedError, "\"bincount_cpu\" not implemented for '{dtype}'")),
     "addcmul": (NUMBERS, _no_kernel("addcmul_cpu_out")),
     "logcumsumexp": ((FLOAT,), _no_kernel("logcumsumexp_out_cpu")),
-    "lshift": ((INT,), _no_kernel("lshift_cpu")),  # ``<<``: integers only (bool too has no kernel)
-    "rshift": ((INT,), _no_kernel("rshift_cpu")),
 }
 
 

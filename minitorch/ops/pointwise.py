@@ -780,13 +780,18 @@ def _shift(name, input, other):
                         f"{type_name(other)}), but expected one of:\n * (Tensor input, Tensor other, *, Tensor out = "
                         "None)\n * (Number self, Tensor other)\n * (Tensor input, Number other, *, Tensor out = None)\n")
     left = name == "bitwise_left_shift"
-    check_kernel("lshift" if left else "rshift", input, other)
     xa, xb, xp, device, dtype = operands(input, other)
-    xa, xb, bits = xp.asarray(xa, dtype=dtype.np), xp.asarray(xb, dtype=dtype.np), 8 * dtype.itemsize
-    too_far = (xb < 0) | (xb >= bits)
-    shifted = (xp.left_shift if left else xp.right_shift)(xa, xp.where(too_far, 0, xb))  # defined in numpy and cupy
-    past_width = 0 if left or not dtype.is_signed else xp.right_shift(xa, bits - 1)
-    return wrap(xp.asarray(xp.where(too_far, past_width, shifted), dtype=dtype.np), device, input, other)
+    if dtype.is_floating_point or dtype is _dtypes.bool_:
+        raise _not_implemented("lshift_cpu" if left else "rshift_cpu", dtype)
+    shift, bits = (xp.left_shift if left else xp.right_shift), 8 * dtype.itemsize
+    xa = xp.asarray(xa, dtype=dtype.np)
+    past_width = 0 if left or not dtype.is_signed else xp.right_shift(xa, bits - 1)  # 0s, or the sign bit
+    if type(xb) in (int, bool):  # ``x << 3``: decided once, not per element
+        out = shift(xa, xb) if 0 <= xb < bits else xp.zeros_like(xa) + past_width
+    else:
+        too_far = (xb < 0) | (xb >= bits)
+        out = xp.where(too_far, past_width, shift(xa, xp.where(too_far, 0, xb)))  # shifts numpy and cupy define
+    return wrap(xp.asarray(out, dtype=dtype.np), device, input, other)
 
 
 def bitwise_left_shift(input, other):
