@@ -150,6 +150,7 @@ def test_renorm_values_as_torch():
     assert str(out.tolist()) == "[[3.0, nan], [0.0, nan]]"  # a NaN norm is not > maxnorm; an inf one scales to 0
     assert torch.ones(2, 3, 4).permute(2, 0, 1).renorm(2, 1, 1.).stride() == (6, 3, 1)
     assert torch.renorm(torch.zeros(0, 3), 2, 1, 1.).shape == (0, 3)
+    assert torch.renorm(x, np.float64(2), np.int64(0), np.float32(1.0)).tolist() == torch.renorm(x, 2, 0, 1.).tolist()
 
 
 def test_renorm_in_place():

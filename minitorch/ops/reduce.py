@@ -708,7 +708,7 @@ def renorm(input, p, dim, maxnorm):
     tensor([[0.6000, 0.8000],
             [0.3000, 0.4000]])
     """
-    p, maxnorm = _number("renorm", "p", 2, p), _number("renorm", "maxnorm", 4, maxnorm)
+    p, maxnorm, dim = _number("renorm", "p", 2, p), _number("renorm", "maxnorm", 4, maxnorm), python_scalar(dim)
     if not isinstance(dim, int) or isinstance(dim, builtins.bool):
         raise TypeError(f"renorm(): argument 'dim' (position 3) must be int, not {type_name(dim)}")
     if not p > 0:
