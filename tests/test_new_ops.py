@@ -48,15 +48,20 @@ def np_dist(a, b, p):
     return (d ** p).sum() ** (1 / p)
 
 
+FLOATS = st.sampled_from([(np.float64, 1e-12), (np.float32, 1e-5)])  # a dtype and the tolerance its results get
+
+
 @SETTINGS
-@given(pair=float_arrays(min_dims=2), p=st.sampled_from([2, 1, 0, 3, 0.5, 1.5, inf, -inf]), row=st.booleans())
-def test_dist_matches_numpy(pair, p, row):
+@given(pair=float_arrays(min_dims=2), p=st.sampled_from([2, 1, 0, 3, 0.5, 1.5, inf, -inf]), row=st.booleans(),
+       dtype=FLOATS)
+def test_dist_matches_numpy(pair, p, row, dtype):
     """``other`` is a broadcast row (or the same shape), ``input`` in any layout."""
-    a, kind = pair
-    b = (np.linspace(-2, 2, a.shape[-1]) if row else a[::-1].copy() + 0.5)
+    (a, kind), (dtype, tol) = pair, dtype
+    a = a.astype(dtype)
+    b = (np.linspace(-2, 2, a.shape[-1]) if row else a[::-1].copy() + 0.5).astype(dtype)
     out = torch.dist(layout(a, kind), torch.tensor(b), p)
-    assert out.shape == () and out.dtype is torch.float64 and out.grad_fn is None
-    assert out.item() == pytest.approx(np_dist(a, b, p), rel=1e-12, abs=1e-12)
+    assert out.shape == () and out.dtype is torch.tensor(a).dtype and out.grad_fn is None
+    assert out.item() == pytest.approx(np_dist(a.astype(np.float64), b.astype(np.float64), p), rel=tol, abs=tol)
 
 
 @pytest.mark.parametrize("p", [2, 1, 3, 1.5, inf, -inf])
@@ -121,13 +126,15 @@ def np_renorm(a, p, dim, maxnorm):
 
 @SETTINGS
 @given(pair=float_arrays(min_dims=2), p=st.sampled_from([2, 1, 3, 0.5, inf]), maxnorm=st.sampled_from([0, 0.5, 2.0]),
-       data=st.data())
-def test_renorm_matches_numpy(pair, p, maxnorm, data):
-    a, kind = pair
+       dtype=FLOATS, data=st.data())
+def test_renorm_matches_numpy(pair, p, maxnorm, dtype, data):
+    (a, kind), (dtype, tol) = pair, dtype
     dim = data.draw(st.integers(-a.ndim, a.ndim - 1))
-    out = torch.renorm(layout(a, kind), p, dim, maxnorm)
-    assert out.shape == a.shape and out.dtype is torch.float64 and out.is_contiguous()  # row-major, as torch
-    np.testing.assert_allclose(values(out), np_renorm(a, p, dim % a.ndim, maxnorm), rtol=1e-12, atol=1e-12)
+    out = torch.renorm(layout(a.astype(dtype), kind), p, dim, maxnorm)
+    assert out.shape == a.shape and out.dtype is torch.tensor(a.astype(dtype)).dtype
+    assert out.is_contiguous()  # row-major whatever the input's layout, as torch
+    np.testing.assert_allclose(values(out), np_renorm(a.astype(dtype).astype(np.float64), p, dim % a.ndim, maxnorm),
+                               rtol=tol, atol=tol)
 
 
 @pytest.mark.parametrize("p", [2, 1, 3, inf])
@@ -171,13 +178,15 @@ def test_renorm_in_place():
 
 
 @SETTINGS
-@given(pair=float_arrays(), data=st.data())
-def test_logcumsumexp_matches_numpy(pair, data):
-    a, kind = pair
+@given(pair=float_arrays(), dtype=FLOATS, data=st.data())
+def test_logcumsumexp_matches_numpy(pair, dtype, data):
+    (a, kind), (dtype, tol) = pair, dtype
+    a = a.astype(dtype)
     dim = data.draw(st.integers(-a.ndim, a.ndim - 1))
     out = torch.logcumsumexp(layout(a, kind), dim)
-    assert out.shape == a.shape and out.dtype is torch.float64 and out.is_contiguous()
-    np.testing.assert_allclose(values(out), np.log(np.cumsum(np.exp(a), axis=dim)), rtol=1e-12, atol=1e-12)
+    assert out.shape == a.shape and out.dtype is torch.tensor(a).dtype and out.is_contiguous()
+    expected = np.log(np.cumsum(np.exp(a.astype(np.float64)), axis=dim))
+    np.testing.assert_allclose(values(out), expected, rtol=tol, atol=tol)
 
 
 @pytest.mark.parametrize("kind", ["contiguous", "permuted", "strided"])
