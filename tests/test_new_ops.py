@@ -275,6 +275,7 @@ def test_shift_promotion_with_python_ints_and_mixed_dtypes():
     assert (u8 << i8).dtype is torch.int16 and (u8 << i8).tolist() == [2, 0, 0]
     assert (i8 << torch.tensor([3])).tolist() == [8, -40, 800]  # int64 wins
     assert (i8 << torch.tensor(3)).dtype is torch.int8  # a 0-d tensor does not
+    assert (torch.tensor(-5) >> torch.tensor(70)).item() == -1 and (torch.tensor(5) << torch.tensor(-1)).item() == 0
     assert (torch.tensor([True, False]) << 1).tolist() == [2, 0]
     assert torch.bitwise_left_shift(2, torch.tensor([1, 2])).tolist() == [4, 8]
     assert torch.tensor([1, 2]).__rrshift__(64).tolist() == [32, 16]
