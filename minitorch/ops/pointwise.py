@@ -783,15 +783,21 @@ def _shift(name, input, other):
     xa, xb, xp, device, dtype = operands(input, other)
     if dtype.is_floating_point or dtype is _dtypes.bool_:
         raise _not_implemented("lshift_cpu" if left else "rshift_cpu", dtype)
-    shift, bits = (xp.left_shift if left else xp.right_shift), 8 * dtype.itemsize
-    xa = xp.asarray(xa, dtype=dtype.np)
-    past_width = 0 if left or not dtype.is_signed else xp.right_shift(xa, bits - 1)  # 0s, or the sign bit
-    if type(xb) in (int, bool):  # ``x << 3``: decided once, not per element
-        out = shift(xa, xb) if 0 <= xb < bits else xp.zeros_like(xa) + past_width
-    else:
-        too_far = (xb < 0) | (xb >= bits)
-        out = xp.where(too_far, past_width, shift(xa, xp.where(too_far, 0, xb)))  # shifts numpy and cupy define
+    xa, xb = xp.asarray(xa, dtype=dtype.np), xp.asarray(xb, dtype=dtype.np)
+    if xp.__name__ == "numpy":  # numpy's kernels define these shifts as torch's: one pass, not five
+        out = (xp.left_shift if left else xp.right_shift)(xa, xb)  # (64x64 int64 x >> y: 17 -> 5 us)
+    else:  # CuPy's follow C
+        out = shift_past_width(xp, left, xa, xb, 8 * dtype.itemsize)
     return wrap(xp.asarray(out, dtype=dtype.np), device, input, other)
+
+
+def shift_past_width(xp, left, a, b, bits):
+    """``a << b`` (``left``) or ``a >> b`` on arrays of one integer dtype ``bits`` wide, with torch's
+    results where ``b < 0`` or ``b >= bits``: 0, or copies of the sign bit when shifting right."""
+    too_far = (b < 0) | (b >= bits)
+    shifted = (xp.left_shift if left else xp.right_shift)(a, xp.where(too_far, 0, b))  # a shift C defines
+    past_width = 0 if left or a.dtype.kind == "u" else xp.right_shift(a, bits - 1)
+    return xp.where(too_far, past_width, shifted)
 
 
 def bitwise_left_shift(input, other):
