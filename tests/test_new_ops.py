@@ -444,3 +444,23 @@ def test_errors_agree_with_torch(index):
     with pytest.raises(exc) as info:
         under_torch()
     assert message in str(info.value)
+
+
+SHIFT_PARITY = [  # functions of the library: the same result (values, dtype, shape, strides) under both
+    lambda L: L.tensor([1, -5, 100], dtype=L.int8) << L.tensor([-1, 7, 8], dtype=L.int8),
+    lambda L: L.tensor([1, -5, 100], dtype=L.int8) >> L.tensor([-1, 7, 70]),
+    lambda L: L.tensor([1, 5, 200], dtype=L.uint8) >> 300,
+    lambda L: -1 >> L.tensor([1, 5, 200], dtype=L.uint8),
+    lambda L: L.arange(-6, 6).reshape(3, 4).t() << L.tensor([[0], [1], [63], [64]]),
+    lambda L: L.bitwise_right_shift(L.arange(-6, 6, dtype=L.int16).reshape(2, 6)[:, ::2], 15),
+    lambda L: L.tensor([True, False]) << L.tensor([1, 2], dtype=L.uint8),
+]
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("index", range(len(SHIFT_PARITY)))
+def test_shifts_agree_with_torch(index):
+    real = pytest.importorskip("torch")
+    want, got = (SHIFT_PARITY[index](lib) for lib in (real, torch))
+    assert (got.tolist(), str(got.dtype), tuple(got.shape), got.stride()) == (
+        want.tolist(), str(want.dtype), tuple(want.shape), want.stride())
