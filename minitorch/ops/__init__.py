@@ -53,7 +53,8 @@ def _only_tensors(other):
 OPERATORS = {"add": pointwise.add, "sub": pointwise.sub, "mul": pointwise.mul, "truediv": pointwise.div,
              "floordiv": pointwise.floor_divide, "mod": pointwise.remainder, "pow": pointwise.pow,
              "matmul": linalg.matmul, "and": pointwise.bitwise_and, "or": pointwise.bitwise_or,
-             "xor": pointwise.bitwise_xor}
+             "xor": pointwise.bitwise_xor, "lshift": pointwise.bitwise_left_shift,
+             "rshift": pointwise.bitwise_right_shift}
 COMPARISONS = {"eq": pointwise.eq, "ne": pointwise.ne, "lt": pointwise.lt, "le": pointwise.le,
                "gt": pointwise.gt, "ge": pointwise.ge}
 

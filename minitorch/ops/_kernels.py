@@ -48,6 +48,7 @@ KERNELS = {
                                              "input. Got {dtype}")),
     "bincount": ((INT,), (NotImplementedError, "\"bincount_cpu\" not implemented for '{dtype}'")),
     "addcmul": (NUMBERS, _no_kernel("addcmul_cpu_out")),
+    "logcumsumexp": ((FLOAT,), _no_kernel("logcumsumexp_out_cpu")),
 }
 
 

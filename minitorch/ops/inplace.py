@@ -117,14 +117,25 @@ def check_not_a_leaf(x):
     return recording
 
 
+# Ops whose dtype check comes after torch's check that the promoted dtype can be written into
+# ``self`` (``int8_tensor <<= 1.5`` is "result type Float can't be cast...", not "lshift_cpu not
+# implemented for 'Float'"); the others compute first, and ``apply_inplace`` checks the result.
+_CAST_CHECKED_FIRST = ("bitwise_left_shift", "bitwise_right_shift")
+
+
+def _check_cast(dtype, x):
+    if dtype.category > x.dtype.category:
+        raise RuntimeError(f"result type {dtype.legacy_name} can't be cast to the desired output type {x.dtype.legacy_name}")
+
+
 def apply_inplace(x, result, cast_ok=False):
     """Write ``result`` (computed out of place) into ``x`` and rebase ``x``'s autograd history.
     Other views of the same base notice the new version and rebase themselves when next used."""
     recording = check_not_a_leaf(x)
     if result._shape != x._shape:
         raise RuntimeError(f"output with shape {list(x.shape)} doesn't match the broadcast shape {list(result.shape)}")
-    if not cast_ok and result.dtype.category > x.dtype.category:
-        raise RuntimeError(f"result type {result.dtype.legacy_name} can't be cast to the desired output type {x.dtype.legacy_name}")
+    if not cast_ok:
+        _check_cast(result.dtype, x)
     if result.device != x.device:
         result = result.to(x.device)
     base = x._base
@@ -222,9 +233,12 @@ def inplace(fn, cast_ok=False):
 
     name = fn.__name__ + "_"
     write_into = _WRITE_INTO.get(fn.__name__)
+    casts_first = fn.__name__ in _CAST_CHECKED_FIRST
 
     @functools.wraps(fn)
     def method(self, *args, **kwargs):
+        if casts_first and args and isinstance(args[0], (Tensor, int, float)):
+            _check_cast(_dtypes.result_type(self, args[0]), self)
         check_overlap(self, name)
         check_partial_overlap(self, *args)
         source = self

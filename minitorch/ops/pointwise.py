@@ -15,7 +15,7 @@ from .._tensor import _C_TYPE_NAMES, Tensor
 from ..autograd import grad_mode
 from ..autograd.function import Function
 from ._kernels import accepts, check as check_kernel
-from ._util import PYTHON_NUMBERS, as_operand, check_devices, float_array, operands, wrap
+from ._util import PYTHON_NUMBERS, as_operand, check_devices, float_array, operands, type_name, wrap
 
 
 def _not_implemented(kernel, dtype):
@@ -767,6 +767,59 @@ def _bitwise(ufunc_name):
 bitwise_and, bitwise_or, bitwise_xor = (_bitwise(n) for n in ("bitwise_and", "bitwise_or", "bitwise_xor"))
 
 
+def _shift(name, input, other):
+    """``input << other`` (``name`` is ``bitwise_left_shift``) or ``input >> other`` of integers.
+
+    C leaves a shift by a negative amount, or by the type's width or more, undefined; torch's CPU
+    kernel defines it, and so does this: shifting left gives 0, shifting right gives copies of the
+    sign bit (-1 for negative values, else 0). A python int is first wrapped to the dtype, as C
+    converts it (``int8_tensor << 256`` shifts by 0)."""
+    if not (isinstance(input, Tensor) or isinstance(other, Tensor)) or not all(
+            isinstance(v, Tensor) or type(v) in PYTHON_NUMBERS or hasattr(v, "dtype") for v in (input, other)):
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({type_name(input)}, "
+                        f"{type_name(other)}), but expected one of:\n * (Tensor input, Tensor other, *, Tensor out = "
+                        "None)\n * (Number self, Tensor other)\n * (Tensor input, Number other, *, Tensor out = None)\n")
+    left = name == "bitwise_left_shift"
+    xa, xb, xp, device, dtype = operands(input, other)
+    if dtype.is_floating_point or dtype is _dtypes.bool_:
+        raise _not_implemented("lshift_cpu" if left else "rshift_cpu", dtype)
+    xa, xb = xp.asarray(xa, dtype=dtype.np), xp.asarray(xb, dtype=dtype.np)
+    if xp.__name__ == "numpy":  # numpy's kernels define these shifts as torch's: one pass, not five
+        out = (xp.left_shift if left else xp.right_shift)(xa, xb)  # (64x64 int64 x >> y: 17 -> 5 us)
+    else:  # CuPy's follow C
+        out = shift_past_width(xp, left, xa, xb, 8 * dtype.itemsize)
+    return wrap(xp.asarray(out, dtype=dtype.np), device, input, other)
+
+
+def shift_past_width(xp, left, a, b, bits):
+    """``a << b`` (``left``) or ``a >> b`` on arrays of one integer dtype ``bits`` wide, with torch's
+    results where ``b < 0`` or ``b >= bits``: 0, or copies of the sign bit when shifting right."""
+    too_far = (b < 0) | (b >= bits)
+    shifted = (xp.left_shift if left else xp.right_shift)(a, xp.where(too_far, 0, b))  # a shift C defines
+    past_width = 0 if left or a.dtype.kind == "u" else xp.right_shift(a, bits - 1)
+    return xp.where(too_far, past_width, shifted)
+
+
+def bitwise_left_shift(input, other):
+    """``input << other``: the bits of integer ``input`` moved left by ``other`` (0 once past the width).
+
+    >>> import minitorch as torch
+    >>> torch.tensor([-16, 3], dtype=torch.int8) << torch.tensor([2, 9], dtype=torch.int8)
+    tensor([-64,   0], dtype=torch.int8)
+    """
+    return _shift("bitwise_left_shift", input, other)
+
+
+def bitwise_right_shift(input, other):
+    """``input >> other``: the bits moved right, the sign bit copied in (-1 or 0 once past the width).
+
+    >>> import minitorch as torch
+    >>> torch.tensor([-16, 32]) >> 2
+    tensor([-4,  8])
+    """
+    return _shift("bitwise_right_shift", input, other)
+
+
 def logical_not(input):
     """``True`` where ``input`` is zero/False."""
     return wrap(input._backend.xp.logical_not(input._array), input.device, input)
@@ -1349,9 +1402,10 @@ __all__ = [c.__name__.lower() for c in UNARY] + """negative absolute arcsin arcc
     sgn positive add sub subtract rsub mul multiply div divide true_divide floor_divide pow float_power square
     remainder fmod maximum minimum atan2 arctan2 hypot logaddexp xlogy heaviside lerp round nan_to_num clamp clip
     clamp_min clamp_max clone eq ne lt le gt ge greater greater_equal less less_equal not_equal logical_and
-    logical_or logical_xor logical_not bitwise_and bitwise_or bitwise_xor bitwise_not isnan isinf isfinite
+    logical_or logical_xor logical_not bitwise_and bitwise_or bitwise_xor bitwise_not
+    bitwise_left_shift bitwise_right_shift isnan isinf isfinite
     allclose isclose equal where nonzero copysign signbit erfinv addcmul addcdiv""".split()
 METHODS = [n for n in __all__ if n not in ("where",)] + ["to", "type_as"]
 INPLACE = [c.__name__.lower() for c in UNARY] + """add sub mul div pow remainder fmod clamp clamp_min clamp_max
     square maximum minimum round nan_to_num atan2 hypot lerp xlogy float_power heaviside copysign erfinv addcmul
-    addcdiv""".split()
+    addcdiv bitwise_left_shift bitwise_right_shift""".split()

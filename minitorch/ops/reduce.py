@@ -22,7 +22,7 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.function import Function
 from ._kernels import accepts
-from ._util import float_array, scalar_as_vector, wrap, wrap_row_major
+from ._util import float_array, python_scalar, scalar_as_vector, type_name, wrap, wrap_row_major
 from .pointwise import maximum, minimum, opmath, where
 
 # ---- dims and helpers ----------------------------------------------------------------------------
@@ -541,13 +541,7 @@ class Norm(Function):
 
     @staticmethod
     def forward(ctx, x, p, dims, keepdim):
-        abs_ = _accumulating(x._backend.xp.abs(x._array))
-        if math.isinf(p):
-            size = (abs_.max if p > 0 else abs_.min)(axis=dims, keepdims=keepdim)
-        elif p == 0:
-            size = (abs_ != 0).sum(axis=dims, keepdims=keepdim).astype(abs_.dtype)
-        else:
-            size = (abs_ ** p).sum(axis=dims, keepdims=keepdim) ** (1 / p)
+        size = _vector_norm(x._backend.xp, x._array, p, dims, keepdim)
         out = wrap_row_major(x._backend.xp.asarray(size, dtype=x._array.dtype), x.device)
         ctx.save_for_backward(x, out)
         ctx.p, ctx.dims, ctx.keepdim = p, dims, keepdim
@@ -557,30 +551,36 @@ class Norm(Function):
     def backward(ctx, grad):
         x, norm = ctx.saved_tensors
         p, dims, keepdim = ctx.p, ctx.dims, ctx.keepdim
-        grad, norm = _expand_back(grad, x.shape, dims, keepdim), _expand_back(norm, x.shape, dims, keepdim)
         if p == 0:  # a count of nonzeros: torch gives no gradient at all (the input's .grad stays None)
             return None, None, None, None
-        if math.isinf(p):  # like amax of |x|: ties share the gradient, and a nan takes it (torch's order)
-            size = x.abs()
-            hit = ((size == norm) | size.isnan()).to(grad.dtype)
-            return x.sign() * ((grad / hit.sum(dims, keepdim=True)) * hit), None, None, None
-        if p == 2:  # x itself: differentiable again at x = 0, where sign(x) would be a constant 0
-            direction = x
-        else:  # sign(x) |x|**(p-1), never raising 0 to a negative power (sign(0) = 0 anyway)
-            direction = x.sign() * where(x == 0, 1.0, x.abs()) ** (p - 1)
-        return grad * _div_or_zero(direction, norm ** (p - 1)), None, None, None
+        grad, norm = _expand_back(grad, x.shape, dims, keepdim), _expand_back(norm, x.shape, dims, keepdim)
+        return _norm_grad(x, norm, grad, p, dims), None, None, None
 
 
-def _check_identity(input, p, dim):
-    """A norm with p < 0 or p = +-inf has no value over no elements (min/max of nothing): torch's
-    errors when ``dim`` (all dims if None) reduces over an empty dim of the empty ``input``."""
-    what = f"linalg.vector_norm cannot compute the {p:g} norm on"
-    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
-        raise RuntimeError(f"{what} an empty tensor because the operation does not have an identity")
-    for d in (dim,) if isinstance(dim, int) else dim:
-        if input.shape[d] == 0:  # torch's message has no space before "because"
-            raise RuntimeError(f"{what} the dimension {d}because this dimension is empty and the operation does not "
-                               "have an identity")
+def _vector_norm(xp, array, p, dims, keepdim):
+    """The p-norm of a backend array over ``dims``, accumulated in float32 for float16 (the
+    result is in that accumulating dtype: the caller rounds it)."""
+    abs_ = _accumulating(xp.abs(array))
+    if math.isinf(p):
+        return (abs_.max if p > 0 else abs_.min)(axis=dims, keepdims=keepdim)
+    if p == 0:
+        return (abs_ != 0).sum(axis=dims, keepdims=keepdim).astype(abs_.dtype)
+    return (abs_ ** p).sum(axis=dims, keepdims=keepdim) ** (1 / p)
+
+
+def _norm_grad(x, norm, grad, p, dims):
+    """``grad * d norm / d x`` (p != 0) in tensor ops, ``norm`` and ``grad`` broadcast to ``x``'s
+    shape: ``sign(x) |x|**(p-1) / norm**(p-1)``, 0 where the norm is 0; for ``inf``/``-inf`` the
+    elements at the extreme share the gradient. Used by ``Norm``, ``Dist`` and ``Renorm``."""
+    if math.isinf(p):  # like amax of |x|: ties share the gradient, and a nan takes it (torch's order)
+        size = x.abs()
+        hit = ((size == norm) | size.isnan()).to(grad.dtype)
+        return x.sign() * (grad / hit.sum(dims, keepdim=True) * hit)
+    if p == 2:  # x itself: differentiable again at x = 0, where sign(x) would be a constant 0
+        direction = x
+    else:  # sign(x) |x|**(p-1), never raising 0 to a negative power (sign(0) = 0 anyway)
+        direction = x.sign() * where(x == 0, 1.0, x.abs()) ** (p - 1)
+    return grad * _div_or_zero(direction, norm ** (p - 1))
 
 
 def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
@@ -599,9 +599,145 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
         p = 2
     elif isinstance(p, str):  # 'nuc' needs singular values: not in minitorch
         raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
-    if (p < 0 or math.isinf(p)) and input.numel() == 0:
-        _check_identity(input, p, dim)
+    _check_norm_identity(input._shape, p, dim)
     return Norm.apply(input if dtype is None else input.to(dtype), float(p), _dims(input, dim), keepdim)
+
+
+def _check_norm_identity(shape, p, dim):
+    """A max (``inf``), min (``-inf``) or negative-power norm of no elements has no value: torch's
+    errors, for all of an empty tensor (``dim`` None or empty) or for an empty dim among ``dim``
+    (named as the caller gave it: -1 stays -1)."""
+    if not (p < 0 or math.isinf(p)) or 0 not in shape:
+        return
+    if dim is None or (isinstance(dim, (tuple, list)) and not dim):
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {p:g} norm on an empty tensor because the "
+                           "operation does not have an identity")
+    for d in (dim,) if isinstance(dim, int) else dim:
+        if shape[d] == 0:  # (torch's message has no space after the dim)
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {p:g} norm on the dimension {d}because this "
+                               "dimension is empty and the operation does not have an identity")
+
+
+def _number(fn, arg, position, value):
+    """A python number from torch's ``Number`` argument (a 0-d tensor counts); TypeError otherwise."""
+    value = python_scalar(value)
+    if isinstance(value, Tensor) and value.dim() == 0:
+        value = value.item()
+    if not isinstance(value, (int, float)):
+        raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be Number, not {type_name(value)}")
+    return value
+
+
+class Dist(Function):
+    """The p-norm of ``a - b`` (broadcast), a 0-d tensor. Gradient: the norm's slope at ``a - b``
+    for ``a``, its negative for ``b``; 0 where ``a == b`` (the norm's convention at 0)."""
+
+    @staticmethod
+    def forward(ctx, a, b, p):
+        diff = a - b  # sub's broadcasting, promotion and bool errors
+        if not diff.dtype.is_floating_point:
+            raise RuntimeError("norm(): input dtype should be either floating point or complex. "
+                               f"Got {diff.dtype.legacy_name} instead.")
+        _check_norm_identity(diff._shape, p, None)
+        xp = diff._backend.xp
+        out = wrap_row_major(xp.asarray(_vector_norm(xp, diff._array, p, None, False), dtype=diff.dtype.np),
+                             diff.device)
+        ctx.save_for_backward(a, b, out)
+        ctx.p = p
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, out = ctx.saved_tensors
+        if ctx.p == 0:  # no gradient; torch's DistBackward0 then negates that missing gradient for b
+            if ctx.needs_input_grad[1]:
+                raise RuntimeError("Expected a proper Tensor but got None (or an undefined Tensor in C++) for "
+                                   "argument #0 'self'")
+            return None, None, None
+        diff = a - b  # recomputed in tensor ops, so that create_graph differentiates through it
+        dims = tuple(range(diff.dim()))
+        grad_diff = _norm_grad(diff, out.expand(diff.shape), grad.expand(diff.shape), ctx.p, dims)
+        return grad_diff, -grad_diff, None
+
+
+def dist(input, other, p=2):
+    """The p-norm of ``input - other`` (broadcast): ``p=2`` is the Euclidean distance, ``p=1`` the
+    sum of absolute differences, ``inf`` the largest one, ``0`` the number of elements that differ.
+
+    >>> import minitorch as torch
+    >>> torch.dist(torch.tensor([1., 2.]), torch.tensor([4., -2.])), torch.tensor([1., 2.]).dist(torch.zeros(2), 1)
+    (tensor(5.), tensor(3.))
+    """
+    for position, (arg, value) in enumerate((("input", input), ("other", other)), start=1):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"dist(): argument '{arg}' (position {position}) must be Tensor, not {type_name(value)}")
+    p = _number("dist", "p", 3, p)
+    if type(p) is int and not -2 ** 63 <= p < 2 ** 63:
+        raise OverflowError("int too big to convert")
+    return Dist.apply(input, other, float(p))
+
+
+# The dtype torch's CPU kernels accumulate a float dtype in (``at::acc_type``); float64 is its own.
+_CPU_ACCUMULATE = {_dtypes.float16: _dtypes.float32, _dtypes.float32: _dtypes.float64}
+
+
+class Renorm(Function):
+    """Each slice ``x[..., i, ...]`` along ``dim`` whose p-norm exceeds ``maxnorm`` is multiplied by
+    ``maxnorm / (norm + 1e-7)`` (torch's epsilon); the others are left as they are."""
+
+    @staticmethod
+    def forward(ctx, x, p, dim, maxnorm):
+        xp = x._backend.xp
+        dims = tuple(d for d in range(x.dim()) if d != dim)
+        norm = _vector_norm(xp, x._array, p, dims, True)  # float16 in float32, as torch
+        # torch's kernel works in the norm's dtype: maxnorm and the epsilon are rounded to it first
+        maxnorm_, eps = norm.dtype.type(maxnorm), norm.dtype.type(1e-7)
+        factor = xp.where(norm > maxnorm_, maxnorm_ / (norm + eps), norm.dtype.type(1)).astype(x.dtype.np)
+        ctx.save_for_backward(x)
+        ctx.p, ctx.dims, ctx.maxnorm = p, dims, maxnorm
+        return wrap_row_major(x._array * factor, x.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        p, dims, maxnorm = ctx.p, ctx.dims, ctx.maxnorm
+        # out = maxnorm * x / (norm + eps): d out = maxnorm / (norm + eps) * (grad - d norm * sum(x * grad)
+        # / (norm + eps)), sums over the slice; slices within maxnorm pass grad through. As torch on
+        # the CPU, this is computed in the accumulating dtype (float32 in float64, float16 in float32)
+        # and the norm is recomputed in tensor ops, so that create_graph differentiates through it.
+        wide = _CPU_ACCUMULATE.get(x.dtype, x.dtype)
+        norm = x.norm(p, dims, keepdim=True, dtype=wide)
+        along = _norm_grad(x, norm.expand(x.shape), (x * grad).sum(dims, keepdim=True, dtype=wide).expand(x.shape),
+                           p, dims)
+        inverse = (norm + 1e-7).reciprocal()
+        scaled = maxnorm * inverse * (grad - inverse * along)
+        return where(norm > maxnorm, scaled.to(grad.dtype), grad), None, None, None
+
+
+def renorm(input, p, dim, maxnorm):
+    """``input`` with each slice along ``dim`` scaled down, where needed, to p-norm ``maxnorm``
+    (slices within the limit are unchanged): caps the norm of each row of a weight, say.
+
+    >>> import minitorch as torch
+    >>> torch.renorm(torch.tensor([[3., 4.], [0.3, 0.4]]), p=2, dim=0, maxnorm=1)
+    tensor([[0.6000, 0.8000],
+            [0.3000, 0.4000]])
+    """
+    p, maxnorm, dim = _number("renorm", "p", 2, p), _number("renorm", "maxnorm", 4, maxnorm), python_scalar(dim)
+    if not isinstance(dim, int) or isinstance(dim, builtins.bool):
+        raise TypeError(f"renorm(): argument 'dim' (position 3) must be int, not {type_name(dim)}")
+    if not p > 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if not maxnorm >= 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm:g}")
+    if input.dim() < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {input.dim()} dimensions")
+    dim = _strides.normalize_dim(dim, input.dim())
+    if not input.dtype.is_floating_point:
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                           f"Got {input.dtype.legacy_name}")
+    _check_norm_identity(input._shape, p, [d for d in range(input.dim()) if d != dim])
+    return Renorm.apply(input, float(p), dim, float(maxnorm))
 
 
 class Logsumexp(Function):
@@ -814,6 +950,52 @@ def cumprod(input, dim, *, dtype=None):
     tensor([1, 2, 6])
     """
     return _scan(Cumprod, "cumprod", input, dim, dtype)
+
+
+class Logcumsumexp(Function):
+    """Running ``log(sum(exp(x)))`` along ``dim``. Each step is ``logaddexp(total, x_k)`` (numpy's
+    ``logaddexp.accumulate``), which never exponentiates a large number: no overflow at x = 1000,
+    and -inf (exp = 0) adds nothing. As torch's CPU kernel, float16 accumulates in float32 and
+    float32 in float64; each running total is then rounded to the input's dtype."""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        xp, arr = x._backend.xp, _lifted(x)
+        wide = arr.astype(_CPU_ACCUMULATE.get(x.dtype, x.dtype).np)
+        running = xp.logaddexp.accumulate(wide, axis=dim).astype(arr.dtype)
+        out = wrap_row_major(running.reshape(x._shape), x.device)
+        ctx.save_for_backward(x, out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        if grad.dim() == 0 or grad.numel() == 0:  # one element: out = x
+            return grad, None
+        # d out_k / d x_i = exp(x_i - out_k) for k >= i, so grad_i = sum over k >= i of
+        # grad_k exp(x_i - out_k): torch sums that in log space (a reversed logcumsumexp), the
+        # positive and the negative grad_k apart, a zero grad_k as the lowest finite number. Its
+        # NaN where x_i = -inf meets out_k = -inf (-inf - -inf) is kept, as torch gives it.
+        d, lowest = ctx.dim, _dtypes.finfo(grad.dtype).min
+        log_grad = grad.abs().log()
+
+        def summed(chosen):
+            terms = where(chosen, log_grad, lowest) - out
+            return (terms.flip(d).logcumsumexp(d).flip(d) + x).exp()
+
+        return summed(grad > 0) - summed(grad < 0), None
+
+
+@accepts("logcumsumexp")
+def logcumsumexp(input, dim):
+    """``log(cumsum(exp(input), dim))``, computed without overflow.
+
+    >>> import minitorch as torch
+    >>> torch.tensor([1000., 1000., 1000.]).logcumsumexp(0)
+    tensor([1000.0000, 1000.6932, 1001.0986])
+    """
+    return Logcumsumexp.apply(input, _one_dim("logcumsumexp", input, dim))
 
 
 # ---- picking along a dim: max(dim), min(dim), sort, topk, kthvalue, median(dim) ----------------------------
@@ -1141,7 +1323,7 @@ def histogram(input, bins, *, range=None, weight=None, density=False):
                                   wrap(bin_edges.astype(input.dtype.np), input.device))
 
 __all__ = """sum nansum mean prod amax amin max min argmax argmin var std var_mean std_mean norm logsumexp
-    softmax log_softmax cumsum cumprod sort argsort topk kthvalue median all any unique return_types count_nonzero
+    softmax log_softmax cumsum cumprod logcumsumexp dist renorm sort argsort topk kthvalue median all any unique return_types count_nonzero
     aminmax cummax cummin bincount histc histogram""".split()
 METHODS = [n for n in __all__ if n not in ("var_mean", "std_mean", "return_types", "histogram")]
-INPLACE = ["cumsum", "cumprod"]
+INPLACE = ["cumsum", "cumprod", "renorm"]
