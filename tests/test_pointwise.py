@@ -553,3 +553,11 @@ def test_mixed_precision_addcmul_addcdiv_and_float16_softmax_compute_like_torch(
     assert torch.addcdiv(a, h, h2, value=0.5).tolist() == [-4.134523868560791, 1.5952095985412598]
     assert torch.tensor([[1.5, -2.25, 0.75]]).half().softmax(1).tolist() == [[0.66845703125, 0.015716552734375,
                                                                            0.315673828125]]
+
+
+def test_remainder_gradient_uses_floor_division_as_torch():
+    """d(a % b)/db = -(a // b) by floor division's own rule: 3 / -0.02 rounds to -150 in float32,
+    but 3 // -0.02f is -151 (torch 2.13 gives 151 below; floor(a / b) gave 150)."""
+    b = torch.tensor([-0.02, -2.2, 0.06], requires_grad=True)
+    (torch.tensor([3, 1, -2]) % b).sum().backward()
+    assert b.grad.tolist() == [151.0, 1.0, 34.0]

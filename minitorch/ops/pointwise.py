@@ -290,7 +290,9 @@ class Remainder(BinaryOp):
         return xp.remainder(xa, xb)
 
     def grad_a(a, b, out, grad): return grad
-    def grad_b(a, b, out, grad): return -grad * (a / b).floor()
+    # torch's formula: floor division's own algorithm, not floor(a / b): 3 / -0.02 rounds to -150
+    # in float32, while the floor division of 3 by -0.02f is -151
+    def grad_b(a, b, out, grad): return -grad * a.div(b, rounding_mode="floor")
 
 
 class RemainderTensor(Remainder):

@@ -93,10 +93,10 @@ UNARY = ["exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "
 INPLACE_UNARY = ["exp_", "sigmoid_", "relu_", "abs_", "neg_", "tanh_", "sqrt_", "clamp_(min=0)", "zero_", "fill_(2)",
                  "mul_(2)", "add_(1)", "sub_(0.5)", "div_(2)", "pow_(2)", "clamp_(-1, 1)", "floor_", "sin_"]
 REDUCE = ["sum", "mean", "prod", "amax", "amin", "logsumexp", "std", "var", "norm", "cumsum", "softmax",
-          "log_softmax", "argmax", "max", "min", "all", "any", "count_nonzero", "median", "cumprod"]
-BINARY = ["+", "-", "*", "/", "**", "<", ">", "==", "&", "|", "//", "%"]
+          "log_softmax", "argmax", "max", "min", "all", "any", "count_nonzero", "median", "cumprod", "logcumsumexp"]
+BINARY = ["+", "-", "*", "/", "**", "<", ">", "==", "&", "|", "//", "%", "<<", ">>"]
 FUNCS2 = ["torch.maximum", "torch.minimum", "torch.atan2", "torch.hypot", "torch.fmod", "torch.remainder",
-          "torch.copysign"]
+          "torch.copysign", "torch.dist"]
 
 
 def _pick(rng, vars_, pred=lambda v: True):
@@ -128,10 +128,9 @@ def inplace_unary(rng, vars_):
 def reduce(rng, vars_):
     v = _pick(rng, vars_)
     op = rng.choice(REDUCE)
-    needs_dim = op in ("cumsum", "softmax", "log_softmax", "cumprod")
-    if needs_dim or rng.random() < 0.6:
-        keep = rng.choice(["", ", keepdim=True"]) if op not in ("cumsum", "softmax", "log_softmax", "cumprod",
-                                                                     "count_nonzero") else ""
+    scans = ("cumsum", "softmax", "log_softmax", "cumprod", "logcumsumexp")
+    if op in scans or rng.random() < 0.6:
+        keep = rng.choice(["", ", keepdim=True"]) if op not in scans + ("count_nonzero",) else ""
         call = f"{v.name}.{op}({_dim(rng, v)}{keep})"
         if op in ("max", "min", "median") and rng.random() < 0.7:
             call += rng.choice([".values", ".indices", "[0]"])
@@ -251,7 +250,8 @@ def join(rng, vars_):
 NN = ["relu", "gelu", "silu", "softplus", "elu", "leaky_relu", "hardtanh", "hardswish", "logsigmoid", "softsign",
       "tanhshrink", "mish", "relu6", "selu", "celu", "normalize", "dropout(p=0.0, input=", "mse_loss", "l1_loss",
       "smooth_l1_loss", "huber_loss", "binary_cross_entropy_with_logits", "linear", "layer_norm", "pad",
-      "cross_entropy", "nll_loss", "softmax", "log_softmax", "cosine_similarity", "one_hot"]
+      "cross_entropy", "nll_loss", "softmax", "log_softmax", "cosine_similarity", "one_hot", "glu", "prelu", "rrelu",
+      "rms_norm", "instance_norm", "adaptive_max_pool1d", "renorm"]
 
 
 def functional(rng, vars_):
@@ -265,8 +265,16 @@ def functional(rng, vars_):
     if op == "linear":
         k = a.shape[-1] if a.dim else 1
         return f"{{out}} = F.linear({x}, {_literal(rng, (2, k), FLOAT)}, {_literal(rng, (2,), FLOAT)})"
-    if op == "layer_norm":
-        return f"{{out}} = F.layer_norm({x}, {x}.shape[-1:])"
+    if op in ("layer_norm", "rms_norm"):
+        return f"{{out}} = F.{op}({x}, {x}.shape[-1:])"
+    if op == "glu":
+        return f"{{out}} = F.glu({x}, {_dim(rng, a)})"
+    if op == "prelu":
+        return f"{{out}} = F.prelu({x}, torch.tensor([0.25]))"
+    if op == "adaptive_max_pool1d":
+        return f"{{out}} = F.adaptive_max_pool1d({x}, 2)"
+    if op == "renorm":
+        return f"{{out}} = {x}.renorm(2, {_dim(rng, a)}, 1.0)"
     if op == "pad":
         return f"{{out}} = F.pad({x}, (1, 0))"
     if op in ("cross_entropy", "nll_loss"):
