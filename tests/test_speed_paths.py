@@ -250,3 +250,32 @@ def test_broadcast_gradients_summed_on_arrays_equal_tensor_ops(dtype, shapes, ki
     b = torch.tensor(rng.standard_normal(shapes.input_shapes[1]), dtype=dtype).requires_grad_()
     grad = layout(rng.standard_normal(shapes.result_shape) * 1e3, kind).to(dtype)
     _assert_same_results(*_fast_and_plain(a * b, [a, b], grad))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([np.float16, np.float32, np.float64]), st.sampled_from([(2048,), (48, 50), (3, 30, 31)]),
+       st.booleans(), st.integers(0, 2**31))
+def test_zero_where_by_bits_equals_numpys_where(dtype, shape, transposed, seed):
+    """The CPU backend zeroes a big array's masked cells by bits: the same bits as numpy's where,
+    signed zeros, infinities and NaNs (kept or dropped) included, in any layout."""
+    from minitorch.backends import cpu
+
+    rng = np.random.default_rng(seed)
+    a = (rng.standard_normal(shape) * 4).astype(dtype)
+    a.flat[::5], a.flat[1::7], a.flat[2::11], a.flat[3::13] = np.nan, -0.0, np.inf, -np.inf
+    mask = rng.random(shape) < 0.5
+    if transposed:
+        a, mask = a.T, mask.T
+    out, expected = cpu.zero_where(mask, a), np.where(mask, 0, a).astype(dtype)
+    assert out.dtype == expected.dtype and out.shape == expected.shape
+    assert np.array_equal(out.view(f"u{out.itemsize}"), expected.view(f"u{out.itemsize}"))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_relu_backward_on_a_big_tensor_equals_the_recorded_formula(dtype):
+    x = leaf(_special_values((64, 100), 3), "contiguous").to(dtype).detach().requires_grad_()
+    grad = torch.tensor(_special_values((64, 100), 4), dtype=dtype)
+    y = x.relu()
+    (fast,) = torch.autograd.grad(y, x, grad, retain_graph=True)
+    (plain,) = torch.autograd.grad(y, x, grad, create_graph=True)
+    assert _same(fast, plain) and fast.stride() == plain.stride()

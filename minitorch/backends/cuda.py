@@ -45,6 +45,11 @@ def strided_view(storage, shape, strides, offset):
                         strides=tuple(s * itemsize for s in strides))
 
 
+def zero_where(mask, array):
+    """``where(mask, 0, array)``: a GPU's where() does not branch per element (see the CPU's)."""
+    return cupy.where(mask, 0, array).astype(array.dtype, copy=False)
+
+
 def asarray(data, np_dtype=None, device=None):
     """Host data (lists, numbers, numpy arrays) copied onto ``device`` (default: the current GPU)."""
     index = device.index if device is not None and device.index is not None else _cuda.current_device()

@@ -619,7 +619,7 @@ class Relu(UnaryOp):
     # the gradient passes unless y <= 0, as in torch: a NaN output (relu of NaN) passes it on
     def compute(be, x): return be.xp.maximum(x, 0).astype(x.dtype, copy=False)
     def derivative(y): return ~(y <= 0)
-    def fused_backward(be, grad, y): return be.xp.where(y <= 0, 0.0, grad)
+    def fused_backward(be, grad, y): return be.zero_where(y <= 0, grad)
 
 
 class Erf(UnaryOp):
