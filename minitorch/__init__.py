@@ -58,10 +58,10 @@ from .nn import functional as _F  # noqa: E402
 from .nn.functional import (celu, celu_, conv2d, cosine_similarity, layer_norm, max_pool2d, relu_,  # noqa: E402,F401
                             selu, selu_, threshold, threshold_)
 from .nn.functional import rms_norm  # noqa: E402,F401
-from .nn.functional import prelu, rrelu_  # noqa: E402,F401
+from .nn.functional import hardshrink, prelu, rrelu_  # noqa: E402,F401
 from .nn._functional.activation import RreluWithNoise as _RreluWithNoise  # noqa: E402
 
-Tensor.prelu = prelu  # torch has x.prelu(weight) too
+Tensor.prelu, Tensor.hardshrink = prelu, hardshrink  # torch has x.prelu(weight) and x.hardshrink() too
 
 
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):

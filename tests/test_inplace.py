@@ -330,3 +330,28 @@ def test_a_nan_gradient_inside_an_overwritten_view_does_not_reach_the_base():
     v[v < 1] = value
     v.sqrt().sum().backward()  # sqrt(-1.68): a NaN gradient at the overwritten element
     assert leaf.grad.tolist() == [[0.0, 0.3535533845424652]] and value.grad.isnan().item()  # torch 2.13
+
+
+def test_bitwise_and_logical_in_place_methods_as_torch():
+    """torch 2.13's bitwise_*_ / logical_*_ methods: results written in self's dtype, the cast
+    checked first for the bitwise ones, and torch's errors."""
+    assert torch.tensor([1, 2]).bitwise_and_(torch.tensor([3, 3])).tolist() == [1, 2]
+    assert torch.tensor([1, 2]).bitwise_or_(3).tolist() == [3, 3]
+    assert torch.tensor([True]).bitwise_xor_(torch.tensor([True])).tolist() == [False]
+    assert torch.tensor([1, 2]).bitwise_not_().tolist() == [-2, -3]
+    x = torch.tensor([1.0, 0.0])
+    assert x.logical_and_(torch.tensor([1.0, 1.0])) is x and x.tolist() == [1.0, 0.0] and x.dtype == torch.float32
+    assert torch.tensor([1, 0]).logical_not_().tolist() == [0, 1]
+    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Long"):
+        torch.tensor([1, 2]).bitwise_and_(1.5)
+    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Long"):
+        x = torch.tensor([1, 2])
+        x &= 1.5
+    with pytest.raises(NotImplementedError, match='"bitwise_not_cpu" not implemented for \'Float\''):
+        torch.tensor([1.0]).bitwise_not()
+    with pytest.raises(TypeError, match=r"~ \(operator.invert\) is only implemented"):
+        ~torch.tensor([1.0])
+    with pytest.raises(TypeError, match=r"bitwise_and\(\) received an invalid combination of arguments - got \(int, int\)"):
+        torch.bitwise_and(2, 3)
+    assert torch.bitwise_and(2, torch.tensor([3])).tolist() == [2]
+    assert torch.tensor([1.0, -0.2]).hardshrink().tolist() == [1.0, 0.0]

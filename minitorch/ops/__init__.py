@@ -94,7 +94,7 @@ def install_methods():
     Tensor.__neg__ = pointwise.neg
     Tensor.__pos__ = lambda self: self
     Tensor.__abs__ = pointwise.abs
-    Tensor.__invert__ = pointwise.bitwise_not
+    Tensor.__invert__ = pointwise.invert
 
 
 def _add_out_arguments():

@@ -120,7 +120,7 @@ def check_not_a_leaf(x):
 # Ops whose dtype check comes after torch's check that the promoted dtype can be written into
 # ``self`` (``int8_tensor <<= 1.5`` is "result type Float can't be cast...", not "lshift_cpu not
 # implemented for 'Float'"); the others compute first, and ``apply_inplace`` checks the result.
-_CAST_CHECKED_FIRST = ("bitwise_left_shift", "bitwise_right_shift")
+_CAST_CHECKED_FIRST = ("bitwise_left_shift", "bitwise_right_shift", "bitwise_and", "bitwise_or", "bitwise_xor")
 
 
 def _check_cast(dtype, x):

@@ -756,6 +756,9 @@ logical_and, logical_or, logical_xor = (_logical(n) for n in ("logical_and", "lo
 
 def _bitwise(ufunc_name):
     def op(input, other):
+        if not (isinstance(input, Tensor) or isinstance(other, Tensor)):  # torch has no (number, number) form
+            raise TypeError(f"{ufunc_name}() received an invalid combination of arguments - got "
+                            f"({type(input).__name__}, {type(other).__name__})")
         xa, xb, xp, device, dtype = operands(input, other)
         if dtype.is_floating_point:
             raise _not_implemented(f"{ufunc_name}_cpu", dtype)
@@ -828,10 +831,17 @@ def logical_not(input):
 
 
 def bitwise_not(input):
-    """``~x``: logical not for bool tensors, bit flip for integers."""
+    """Logical not for bool tensors, bit flip for integers (``~x``)."""
+    if input.dtype.is_floating_point:
+        raise _not_implemented("bitwise_not_cpu", input.dtype)
+    return wrap(input._backend.xp.invert(input._array), input.device, input)
+
+
+def invert(input):
+    """``~x``: ``bitwise_not``, with the operator's own error for floating-point tensors."""
     if input.dtype.is_floating_point:
         raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
-    return wrap(input._backend.xp.invert(input._array), input.device, input)
+    return bitwise_not(input)
 
 
 def isnan(input):
@@ -1410,4 +1420,5 @@ __all__ = [c.__name__.lower() for c in UNARY] + """negative absolute arcsin arcc
 METHODS = [n for n in __all__ if n not in ("where",)] + ["to", "type_as"]
 INPLACE = [c.__name__.lower() for c in UNARY] + """add sub mul div pow remainder fmod clamp clamp_min clamp_max
     square maximum minimum round nan_to_num atan2 hypot lerp xlogy float_power heaviside copysign erfinv addcmul
-    addcdiv bitwise_left_shift bitwise_right_shift""".split()
+    addcdiv bitwise_left_shift bitwise_right_shift bitwise_and bitwise_or bitwise_xor bitwise_not logical_and
+    logical_or logical_xor logical_not""".split()
