@@ -61,8 +61,6 @@ from .nn.functional import rms_norm  # noqa: E402,F401
 from .nn.functional import hardshrink, prelu, rrelu_  # noqa: E402,F401
 from .nn._functional.activation import RreluWithNoise as _RreluWithNoise  # noqa: E402
 
-Tensor.prelu, Tensor.hardshrink = prelu, hardshrink  # torch has x.prelu(weight) and x.hardshrink() too
-
 
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
     """``torch.rrelu``: :func:`nn.functional.rrelu` with aten's arguments (a ``generator``, no ``inplace``)."""

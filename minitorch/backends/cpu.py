@@ -29,7 +29,7 @@ def strided_view(storage, shape, strides, offset):
 # about half of a gradient, at random) that costs ~4 ns an element, 10-15x a multiply. Zeroing by
 # bits instead - AND with all ones where a value is kept, all zeros where it is dropped - gives the
 # same bits without a branch: 1e5 float32 elements 379 -> 25 us, 1e6 3.7 -> 0.8 ms. Below ~2,000
-# elements where() predicts well and its one call is cheaper than the trick's four.
+# elements the per-call cost decides: where() is one numpy call, the trick four.
 _SAME_SIZE_INT = {2: np.int16, 4: np.int32, 8: np.int64}
 
 
@@ -41,6 +41,18 @@ def zero_where(mask, array):
     keep = mask.view(np.int8).astype(ints)  # 1 where dropped, 0 where kept
     keep -= 1  # 0 where dropped, -1 (every bit set) where kept
     return np.bitwise_and(array.view(ints), keep, out=keep).view(array.dtype)
+
+
+# The dtype torch's CPU kernels accumulate a float dtype in (its ``acc_type``: float16 in float32,
+# float32 in float64; float64 is its own). Its CUDA kernels widen only float16: see cuda.py.
+ACCUMULATE = {np.dtype(np.float16): np.dtype(np.float32), np.dtype(np.float32): np.dtype(np.float64)}
+
+
+def logcumsumexp(array, axis):
+    """Running ``logaddexp`` along ``axis`` (never exponentiates a large number), accumulated in
+    ``ACCUMULATE``'s dtype and rounded back to ``array``'s, as torch's CPU kernel."""
+    wide = array.astype(ACCUMULATE.get(array.dtype, array.dtype))
+    return np.logaddexp.accumulate(wide, axis=axis).astype(array.dtype)
 
 
 def asarray(data, np_dtype=None, device=None):

@@ -45,6 +45,19 @@ def strided_view(storage, shape, strides, offset):
                         strides=tuple(s * itemsize for s in strides))
 
 
+# torch's CUDA kernels accumulate float16 in float32, and float32 in float32 (the CPU's: float64)
+ACCUMULATE = {np.dtype(np.float16): np.dtype(np.float32)}
+
+
+def logcumsumexp(array, axis):
+    """Running ``logaddexp`` along ``axis``: CuPy's ufuncs accumulate only add and multiply, so
+    one ``logaddexp`` per step along the axis, into the same array."""
+    out = cupy.moveaxis(array.astype(ACCUMULATE.get(array.dtype, array.dtype)), axis, 0)  # astype: a copy
+    for k in range(1, out.shape[0]):
+        cupy.logaddexp(out[k - 1], out[k], out=out[k])
+    return cupy.moveaxis(out, 0, axis).astype(array.dtype)
+
+
 def zero_where(mask, array):
     """``where(mask, 0, array)``: a GPU's where() does not branch per element (see the CPU's)."""
     return cupy.where(mask, 0, array).astype(array.dtype, copy=False)

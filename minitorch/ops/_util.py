@@ -149,6 +149,18 @@ def python_scalar(value):
     return value
 
 
+def number_arg(fn, arg, value, position=None):
+    """The python number behind torch's ``Number`` argument ``arg`` of ``fn`` (a numpy scalar or a
+    0-d tensor counts); torch's TypeError otherwise."""
+    value = python_scalar(value)
+    if isinstance(value, Tensor) and value.dim() == 0:
+        value = value.item()
+    if not isinstance(value, (int, float)):
+        where = f" (position {position})" if position else ""
+        raise TypeError(f"{fn}(): argument '{arg}'{where} must be Number, not {type_name(value)}")
+    return value
+
+
 def size_args(size, fn=None, arg="size"):
     """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` (and ``torch.Size``); a 0-d integer
     tensor counts as an int. ``fn`` and ``arg`` name the function and argument in torch's TypeError."""
@@ -178,6 +190,13 @@ def type_name(value):
     """How torch's messages name the type of a value: ``float``, ``list``, ``numpy.float32``."""
     cls = type(value)
     return f"numpy.{cls.__name__}" if cls.__module__ == "numpy" else cls.__name__
+
+
+def require_tensors(name, input, other, names=("input", "other")):
+    """torch's TypeError for ops that take no python numbers (``maximum``, ``dist``, ``prelu``...)."""
+    for position, (arg, value) in enumerate(zip(names, (input, other)), start=1):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor, not {type_name(value)}")
 
 
 # ---- 0-d tensors ---------------------------------------------------------------------------------

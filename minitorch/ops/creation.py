@@ -16,7 +16,7 @@ from .. import _dtypes, _strides
 from .._device import as_device
 from .._tensor import Tensor
 from ..backends import backend_for
-from ._util import python_scalar, size_args
+from ._util import number_arg, python_scalar, size_args
 
 
 def _finish(array, device, requires_grad):
@@ -223,17 +223,6 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, layout=None)
 
 # ---- ranges ----------------------------------------------------------------------------------------
 
-def _numbers(fn, **values):
-    """The python numbers behind range arguments (0-d tensors allowed); torch's TypeError otherwise."""
-    out = []
-    for name, v in values.items():
-        v = v.item() if isinstance(v, Tensor) else python_scalar(v)
-        if not isinstance(v, (int, float)):
-            raise TypeError(f"{fn}(): argument '{name}' must be Number, not {type(v).__name__}")
-        out.append(v)
-    return out
-
-
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, layout=None):
     """Values from ``start`` to ``end`` (excluded) every ``step``; int64 for ints, else float.
 
@@ -247,7 +236,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     """
     if end is None:
         start, end = 0, start
-    start, end, step = _numbers("arange", start=start, end=end, step=step)
+    start, end, step = (number_arg("arange", name, v) for name, v in (("start", start), ("end", end), ("step", step)))
     if dtype is None:
         ints = all(isinstance(v, int) for v in (start, end, step))
         dtype = _dtypes.int64 if ints else _dtypes.get_default_dtype()
@@ -303,7 +292,7 @@ def _steps_arg(steps, fn):
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, layout=None):
     """``steps`` evenly spaced values from ``start`` to ``end`` (both included)."""
     steps = _steps_arg(steps, "linspace")
-    start, end = _numbers("linspace", start=start, end=end)
+    start, end = number_arg("linspace", "start", start), number_arg("linspace", "end", end)
     device = as_device(device)
     dtype = _dtypes.dtype_arg(dtype, "linspace") or _dtypes.get_default_dtype()
     # computed in the result's float type (float64 for integer results), like torch
@@ -315,7 +304,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False, layout=None):
     """``steps`` values from ``base**start`` to ``base**end``, evenly spaced on a log scale."""
     steps = _steps_arg(steps, "logspace")
-    start, end = _numbers("logspace", start=start, end=end)
+    start, end = number_arg("logspace", "start", start), number_arg("logspace", "end", end)
     device = as_device(device)
     dtype = _dtypes.dtype_arg(dtype, "logspace") or _dtypes.get_default_dtype()
     xp = backend_for(device).xp

@@ -15,7 +15,7 @@ from .._tensor import _C_TYPE_NAMES, Tensor
 from ..autograd import grad_mode
 from ..autograd.function import Function
 from ._kernels import accepts, check as check_kernel
-from ._util import PYTHON_NUMBERS, as_operand, check_devices, float_array, operands, type_name, wrap
+from ._util import PYTHON_NUMBERS, as_operand, check_devices, float_array, operands, require_tensors, type_name, wrap
 
 
 def _not_implemented(kernel, dtype):
@@ -27,13 +27,6 @@ def _check_int_division(xb, dtype, xp):
     """Integer division by zero is an error in torch (numpy would quietly give 0)."""
     if not dtype.is_floating_point and (xp.asarray(xb) == 0).any():
         raise RuntimeError("ZeroDivisionError")
-
-
-def _require_tensors(name, input, other, names=("input", "other")):
-    """Ops that, in torch, take no python numbers (``maximum``, ``logical_and``, ``atan2``...)."""
-    for position, (arg, value) in enumerate(zip(names, (input, other)), start=1):
-        if not isinstance(value, Tensor):
-            raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor, not {type(value).__name__}")
 
 
 # ---- arithmetic -----------------------------------------------------------------------------
@@ -432,8 +425,8 @@ def gradient(op, grad, v, *params):
     Speed: without ``create_graph`` (grad mode off in backward) nothing will differentiate this
     gradient again, so an op that gives ``fused_backward(be, grad, v, *params)`` (``be``: the
     backend) gets it as one numpy expression on arrays, in the order of torch's backward kernel,
-    so the same bits. For sigmoid that is one result tensor instead of three tensor ops (``1 - y``,
-    ``y * (1 - y)``, ``grad * ...``), each with its own node, checks and result tensor."""
+    so the same bits. For tanh that is one result tensor instead of three tensor ops (``y * y``,
+    ``1 - ...``, ``grad * ...``), each with its own node, checks and result tensor."""
     if (op.fused_backward is not None and not grad_mode._state["enabled"] and grad.dtype is v.dtype
             and grad.device is v.device):
         layout = (v, grad) if op.mask_derivative else (grad, v)  # the operands' order in the tensor ops below
@@ -742,7 +735,7 @@ greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 
 def _logical(ufunc_name):
     def logical(input, other):
-        _require_tensors(ufunc_name, input, other)
+        require_tensors(ufunc_name, input, other)
         xa, xb, xp, device, _ = operands(input, other)
         return wrap(getattr(xp, ufunc_name)(xa, xb), device, input, other)
 
@@ -754,11 +747,18 @@ def _logical(ufunc_name):
 logical_and, logical_or, logical_xor = (_logical(n) for n in ("logical_and", "logical_or", "logical_xor"))
 
 
+def _check_integer_operands(name, input, other):
+    """torch's TypeError for the bitwise ops' arguments: a tensor and a tensor or a number, in either order."""
+    if not (isinstance(input, Tensor) or isinstance(other, Tensor)) or not all(
+            isinstance(v, Tensor) or type(v) in PYTHON_NUMBERS or hasattr(v, "dtype") for v in (input, other)):
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({type_name(input)}, "
+                        f"{type_name(other)}), but expected one of:\n * (Tensor input, Tensor other, *, Tensor out = "
+                        "None)\n * (Number self, Tensor other)\n * (Tensor input, Number other, *, Tensor out = None)\n")
+
+
 def _bitwise(ufunc_name):
     def op(input, other):
-        if not (isinstance(input, Tensor) or isinstance(other, Tensor)):  # torch has no (number, number) form
-            raise TypeError(f"{ufunc_name}() received an invalid combination of arguments - got "
-                            f"({type(input).__name__}, {type(other).__name__})")
+        _check_integer_operands(ufunc_name, input, other)
         xa, xb, xp, device, dtype = operands(input, other)
         if dtype.is_floating_point:
             raise _not_implemented(f"{ufunc_name}_cpu", dtype)
@@ -779,11 +779,7 @@ def _shift(name, input, other):
     kernel defines it, and so does this: shifting left gives 0, shifting right gives copies of the
     sign bit (-1 for negative values, else 0). A python int is first wrapped to the dtype, as C
     converts it (``int8_tensor << 256`` shifts by 0)."""
-    if not (isinstance(input, Tensor) or isinstance(other, Tensor)) or not all(
-            isinstance(v, Tensor) or type(v) in PYTHON_NUMBERS or hasattr(v, "dtype") for v in (input, other)):
-        raise TypeError(f"{name}() received an invalid combination of arguments - got ({type_name(input)}, "
-                        f"{type_name(other)}), but expected one of:\n * (Tensor input, Tensor other, *, Tensor out = "
-                        "None)\n * (Number self, Tensor other)\n * (Tensor input, Number other, *, Tensor out = None)\n")
+    _check_integer_operands(name, input, other)
     left = name == "bitwise_left_shift"
     xa, xb, xp, device, dtype = operands(input, other)
     if dtype.is_floating_point or dtype is _dtypes.bool_:
@@ -1144,17 +1140,17 @@ def fmod(input, other):
 
 
 def maximum(input, other):
-    _require_tensors("maximum", input, other)
+    require_tensors("maximum", input, other)
     return Maximum.apply(input, other)
 
 
 def minimum(input, other):
-    _require_tensors("minimum", input, other)
+    require_tensors("minimum", input, other)
     return Minimum.apply(input, other)
 
 
 def atan2(input, other):
-    _require_tensors("atan2", input, other)
+    require_tensors("atan2", input, other)
     return Atan2.apply(input, other)
 
 
@@ -1163,13 +1159,13 @@ arctan2 = atan2
 
 @accepts("hypot", operands=2)
 def hypot(input, other):
-    _require_tensors("hypot", input, other)
+    require_tensors("hypot", input, other)
     return Hypot.apply(input, other)
 
 
 @accepts("logaddexp", operands=2)
 def logaddexp(input, other):
-    _require_tensors("logaddexp", input, other)
+    require_tensors("logaddexp", input, other)
     return Logaddexp.apply(input, other)
 
 
@@ -1184,7 +1180,7 @@ def heaviside(input, values):
     >>> torch.heaviside(torch.tensor([-1.5, 0.0, 2.0]), torch.tensor(0.5))
     tensor([0.0000, 0.5000, 1.0000])
     """
-    _require_tensors("heaviside", input, values, names=("input", "values"))
+    require_tensors("heaviside", input, values, names=("input", "values"))
     if input.dtype is not values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     return Heaviside.apply(input, values)

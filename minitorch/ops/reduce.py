@@ -22,7 +22,7 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.function import Function
 from ._kernels import accepts
-from ._util import float_array, python_scalar, scalar_as_vector, type_name, wrap, wrap_row_major
+from ._util import float_array, number_arg, python_scalar, require_tensors, scalar_as_vector, type_name, wrap, wrap_row_major
 from .pointwise import maximum, minimum, opmath, where
 
 # ---- dims and helpers ----------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def _dims(input, dim):
     ndim = input.dim()
     if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
         return tuple(range(ndim))
-    dims = [_strides.normalize_dim(d, ndim) for d in ((dim,) if isinstance(dim, int) else dim)]
+    dims = [_strides.normalize_dim(d, ndim) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))]
     for d in dims:
         if dims.count(d) > 1:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
@@ -277,10 +277,10 @@ class ValueReduction(Function):
     equal to the result, shared evenly among ties (as torch does: each of two maxima gets 1/2).
     """
 
-    # max(), min(), median() (torch's evenly_distribute_backward): a nan result's gradient goes to
-    # the nans. amax/amin (torch's scale_grad_by_count) compare with == only, so a nan result
-    # gives its whole slice a nan gradient (0 hits: grad / 0 * 0).
-    nan_hits = True
+    # amax/amin (torch's scale_grad_by_count) compare with == only, so a nan result gives its whole
+    # slice a nan gradient (0 hits: grad / 0 * 0); max(), min() and median() of all elements
+    # (torch's evenly_distribute_backward) set ``nan_hits``: a nan result's gradient goes to the nans.
+    nan_hits = False
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
@@ -297,19 +297,16 @@ class ValueReduction(Function):
         hit = x == out
         if ctx._forward_cls.nan_hits:
             hit = hit | (x.isnan() & out.isnan())
-        hit = hit.to(grad.dtype)
-        share = _expand_back(grad, x.shape, ctx.dims, ctx.keepdim) / hit.sum(ctx.dims, keepdim=True)
+        share = _expand_back(grad, x.shape, ctx.dims, ctx.keepdim) / hit.sum(ctx.dims, keepdim=True, dtype=grad.dtype)
         # torch's two formulas: the others get exactly 0 / the share times the 0-or-1 mask
-        return (where(hit.bool(), share, 0.0) if ctx._forward_cls.nan_hits else share * hit), None, None
+        return (where(hit, share, 0.0) if ctx._forward_cls.nan_hits else share * hit), None, None
 
 
 class Amax(ValueReduction):
-    nan_hits = False
     def compute(xp, a, dims, keepdim): return a.max(axis=dims, keepdims=keepdim)
 
 
 class Amin(ValueReduction):
-    nan_hits = False
     def compute(xp, a, dims, keepdim): return a.min(axis=dims, keepdims=keepdim)
 
 
@@ -327,6 +324,7 @@ class MedianAll(ValueReduction):
     """The lower median of all elements (NaN if there is a NaN), as torch.median(x)."""
 
     backward_name = "MedianBackward0"
+    nan_hits = True
 
     def compute(xp, a, dims, keepdim):
         ordered = xp.sort(a.reshape(-1))  # NaN sorts last
@@ -599,8 +597,9 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
         p = 2
     elif isinstance(p, str):  # 'nuc' needs singular values: not in minitorch
         raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
+    dims = _dims(input, dim)  # torch's errors for a bad dim come first
     _check_norm_identity(input._shape, p, dim)
-    return Norm.apply(input if dtype is None else input.to(dtype), float(p), _dims(input, dim), keepdim)
+    return Norm.apply(input if dtype is None else input.to(dtype), float(p), dims, keepdim)
 
 
 def _check_norm_identity(shape, p, dim):
@@ -612,20 +611,10 @@ def _check_norm_identity(shape, p, dim):
     if dim is None or (isinstance(dim, (tuple, list)) and not dim):
         raise RuntimeError(f"linalg.vector_norm cannot compute the {p:g} norm on an empty tensor because the "
                            "operation does not have an identity")
-    for d in (dim,) if isinstance(dim, int) else dim:
+    for d in dim if isinstance(dim, (tuple, list)) else (dim,):
         if shape[d] == 0:  # (torch's message has no space after the dim)
             raise RuntimeError(f"linalg.vector_norm cannot compute the {p:g} norm on the dimension {d}because this "
                                "dimension is empty and the operation does not have an identity")
-
-
-def _number(fn, arg, position, value):
-    """A python number from torch's ``Number`` argument (a 0-d tensor counts); TypeError otherwise."""
-    value = python_scalar(value)
-    if isinstance(value, Tensor) and value.dim() == 0:
-        value = value.item()
-    if not isinstance(value, (int, float)):
-        raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be Number, not {type_name(value)}")
-    return value
 
 
 class Dist(Function):
@@ -668,17 +657,11 @@ def dist(input, other, p=2):
     >>> torch.dist(torch.tensor([1., 2.]), torch.tensor([4., -2.])), torch.tensor([1., 2.]).dist(torch.zeros(2), 1)
     (tensor(5.), tensor(3.))
     """
-    for position, (arg, value) in enumerate((("input", input), ("other", other)), start=1):
-        if not isinstance(value, Tensor):
-            raise TypeError(f"dist(): argument '{arg}' (position {position}) must be Tensor, not {type_name(value)}")
-    p = _number("dist", "p", 3, p)
+    require_tensors("dist", input, other)
+    p = number_arg("dist", "p", p, 3)
     if type(p) is int and not -2 ** 63 <= p < 2 ** 63:
         raise OverflowError("int too big to convert")
     return Dist.apply(input, other, float(p))
-
-
-# The dtype torch's CPU kernels accumulate a float dtype in (``at::acc_type``); float64 is its own.
-_CPU_ACCUMULATE = {_dtypes.float16: _dtypes.float32, _dtypes.float32: _dtypes.float64}
 
 
 class Renorm(Function):
@@ -702,10 +685,10 @@ class Renorm(Function):
         (x,) = ctx.saved_tensors
         p, dims, maxnorm = ctx.p, ctx.dims, ctx.maxnorm
         # out = maxnorm * x / (norm + eps): d out = maxnorm / (norm + eps) * (grad - d norm * sum(x * grad)
-        # / (norm + eps)), sums over the slice; slices within maxnorm pass grad through. As torch on
-        # the CPU, this is computed in the accumulating dtype (float32 in float64, float16 in float32)
-        # and the norm is recomputed in tensor ops, so that create_graph differentiates through it.
-        wide = _CPU_ACCUMULATE.get(x.dtype, x.dtype)
+        # / (norm + eps)), sums over the slice; slices within maxnorm pass grad through. As torch,
+        # this is computed in the device's accumulating dtype (on the CPU float32 in float64) and
+        # the norm is recomputed in tensor ops, so that create_graph differentiates through it.
+        wide = _dtypes.from_numpy_dtype(x._backend.ACCUMULATE.get(x.dtype.np, x.dtype.np))
         norm = x.norm(p, dims, keepdim=True, dtype=wide)
         along = _norm_grad(x, norm.expand(x.shape), (x * grad).sum(dims, keepdim=True, dtype=wide).expand(x.shape),
                            p, dims)
@@ -723,7 +706,7 @@ def renorm(input, p, dim, maxnorm):
     tensor([[0.6000, 0.8000],
             [0.3000, 0.4000]])
     """
-    p, maxnorm, dim = _number("renorm", "p", 2, p), _number("renorm", "maxnorm", 4, maxnorm), python_scalar(dim)
+    p, maxnorm, dim = number_arg("renorm", "p", p, 2), number_arg("renorm", "maxnorm", maxnorm, 4), python_scalar(dim)
     if not isinstance(dim, int) or isinstance(dim, builtins.bool):
         raise TypeError(f"renorm(): argument 'dim' (position 3) must be int, not {type_name(dim)}")
     if not p > 0:
@@ -953,16 +936,14 @@ def cumprod(input, dim, *, dtype=None):
 
 
 class Logcumsumexp(Function):
-    """Running ``log(sum(exp(x)))`` along ``dim``. Each step is ``logaddexp(total, x_k)`` (numpy's
-    ``logaddexp.accumulate``), which never exponentiates a large number: no overflow at x = 1000,
-    and -inf (exp = 0) adds nothing. As torch's CPU kernel, float16 accumulates in float32 and
-    float32 in float64; each running total is then rounded to the input's dtype."""
+    """Running ``log(sum(exp(x)))`` along ``dim``. Each step is ``logaddexp(total, x_k)`` (the
+    backend's ``logcumsumexp``), which never exponentiates a large number: no overflow at x = 1000,
+    and -inf (exp = 0) adds nothing. Totals accumulate in a wider dtype as torch's kernels do, each
+    rounded to the input's dtype."""
 
     @staticmethod
     def forward(ctx, x, dim):
-        xp, arr = x._backend.xp, _lifted(x)
-        wide = arr.astype(_CPU_ACCUMULATE.get(x.dtype, x.dtype).np)
-        running = xp.logaddexp.accumulate(wide, axis=dim).astype(arr.dtype)
+        running = x._backend.logcumsumexp(_lifted(x), dim)
         out = wrap_row_major(running.reshape(x._shape), x.device)
         ctx.save_for_backward(x, out)
         ctx.dim = dim
@@ -971,7 +952,7 @@ class Logcumsumexp(Function):
     @staticmethod
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
-        if grad.dim() == 0 or grad.numel() == 0:  # one element: out = x
+        if grad.dim() == 0 or grad.numel() == 0:  # 0-d (out = x) or empty: nothing to scan
             return grad, None
         # d out_k / d x_i = exp(x_i - out_k) for k >= i, so grad_i = sum over k >= i of
         # grad_k exp(x_i - out_k): torch sums that in log space (a reversed logcumsumexp), the

@@ -270,7 +270,7 @@ def functional(rng, vars_):
     if op == "glu":
         return f"{{out}} = F.glu({x}, {_dim(rng, a)})"
     if op == "prelu":
-        return f"{{out}} = F.prelu({x}, torch.tensor([0.25]))"
+        return f"{{out}} = F.prelu({x}, torch.tensor([0.25], dtype={x}.dtype))"
     if op == "adaptive_max_pool1d":
         return f"{{out}} = F.adaptive_max_pool1d({x}, 2)"
     if op == "renorm":

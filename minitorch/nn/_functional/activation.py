@@ -16,7 +16,7 @@ from ... import _strides, ops
 from ..._dtypes import float16, float64
 from ..._tensor import Tensor
 from ...autograd.function import Function
-from ...ops._util import check_devices, type_name, wrap, wrap_row_major
+from ...ops._util import check_devices, require_tensors, wrap, wrap_row_major
 from ...ops.inplace import check_not_a_leaf, inplace
 from ...ops.pointwise import Sigmoid, gradient, opmath, where
 
@@ -265,9 +265,8 @@ class RreluWithNoise(Function):
             ctx.save_for_backward(x)
             y = opmath(LeakyRelu.compute, be, x._array, ctx.slope)
             return wrap_row_major(y.astype(x._array.dtype, copy=False), x.device)  # torch allocates it row-major
-        _check_dtype("rrelu_with_noise_out_cpu", x.dtype)
-        if x.dtype is float16 and x.device.type == "cpu":  # torch's CPU kernel has no float16 version
-            raise NotImplementedError("\"rrelu_with_noise_out_cpu\" not implemented for 'Half'")
+        if not x.dtype.is_floating_point or (x.dtype is float16 and x.device.type == "cpu"):  # no CPU float16 kernel
+            raise NotImplementedError(f'"rrelu_with_noise_out_cpu" not implemented for \'{x.dtype.legacy_name}\'')
         negative = x._array <= 0
         u = ops.rand(int(negative.sum()), generator=generator, dtype=float64, device=x.device)._array
         dtype = x._array.dtype
@@ -335,9 +334,7 @@ def prelu(input, weight):
     tensor([[-1.,  1.],
             [-2.,  3.]])
     """
-    for position, (name, value) in enumerate((("input", input), ("weight", weight)), 1):
-        if not isinstance(value, Tensor):
-            raise TypeError(f"prelu(): argument '{name}' (position {position}) must be Tensor, not {type_name(value)}")
+    require_tensors("prelu", input, weight, names=("input", "weight"))
     if input.dtype is not weight.dtype:
         raise RuntimeError(f"prelu: Type promoting not supported. Got {input.dtype.legacy_name} and "
                            f"{weight.dtype.legacy_name}")
@@ -563,3 +560,7 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 __all__ = """relu relu_ leaky_relu leaky_relu_ prelu glu rrelu rrelu_ elu elu_ selu selu_ celu celu_ gelu silu mish hardtanh hardtanh_
     relu6 hardswish hardsigmoid hardshrink softshrink tanhshrink threshold threshold_ softplus logsigmoid softsign sigmoid tanh softmax softmin log_softmax""".split()
+
+# torch's Tensor has these two as methods too (the ops package, which attaches the others, cannot
+# import nn)
+Tensor.prelu, Tensor.hardshrink = prelu, hardshrink

@@ -28,10 +28,11 @@ from ...ops.shape import broadcast_tensors
 
 
 def _standardize(x, dims, eps):
-    """``((x - mean) * invstd, invstd)`` with the mean and biased variance over ``dims``."""
-    centered = x - x.mean(dims, keepdim=True)
+    """``((x - mean) * invstd, invstd, mean)`` with the mean and biased variance over ``dims``."""
+    mean = x.mean(dims, keepdim=True)
+    centered = x - mean
     invstd = ((centered * centered).mean(dims, keepdim=True) + eps).rsqrt()
-    return centered * invstd, invstd
+    return centered * invstd, invstd, mean
 
 
 class Normalize(Function):
@@ -43,7 +44,7 @@ class Normalize(Function):
         ctx.save_for_backward(x, weight)
         ctx.dims, ctx.eps, ctx.stats_shape = dims, eps, stats_shape or x.shape
         grouped = stats_shape is not None
-        y, _ = _standardize(x.reshape(stats_shape) if grouped else x, dims, eps)
+        y, _, _ = _standardize(x.reshape(stats_shape) if grouped else x, dims, eps)
         y = y.reshape(x.shape) if grouped else y
         y = y if weight is None else y * weight
         y = (y if bias is None else y + bias).to(x.dtype)  # float16 input with float32 weights stays float16
@@ -54,15 +55,15 @@ class Normalize(Function):
     @staticmethod
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
-        xhat, invstd = _standardize(x.reshape(ctx.stats_shape), ctx.dims, ctx.eps)
-        grad_x = ctx._forward_cls.input_grad(ctx, x, weight, grad, xhat, invstd) if ctx.needs_input_grad[0] else None
+        xhat, invstd, mean = _standardize(x.reshape(ctx.stats_shape), ctx.dims, ctx.eps)
+        grad_x = ctx._forward_cls.input_grad(ctx, x, weight, grad, xhat, invstd, mean) if ctx.needs_input_grad[0] else None
         # weight/bias were broadcast over the other dims: the engine sums their gradients back
         grad_weight = grad * xhat.reshape(x.shape) if ctx.needs_input_grad[1] else None
         grad_bias = grad if ctx.needs_input_grad[2] else None
         return grad_x, grad_weight, grad_bias, None, None, None
 
     @staticmethod
-    def input_grad(ctx, x, weight, grad, xhat, invstd):
+    def input_grad(ctx, x, weight, grad, xhat, invstd, mean):
         """The classic ``invstd * (g - mean(g) - xhat * mean(g * xhat))``, ``g = grad * weight``."""
         g = (grad if weight is None else grad * weight).reshape(ctx.stats_shape)
 
@@ -78,17 +79,17 @@ class NativeBatchNorm(Normalize):
 
 class NativeLayerNorm(Normalize):
     @staticmethod
-    def input_grad(ctx, x, weight, grad, xhat, invstd):
+    def input_grad(ctx, x, weight, grad, xhat, invstd, mean):
         """torch's layer-norm form of the same gradient, on ``x`` rather than ``xhat``:
         ``a * g + b * x + c`` with ``a = invstd``, ``b = (db * mean - ds) * a**3 / n``,
         ``c = -b * mean - db * a / n`` (``ds = sum(g * x)``, ``db = sum(g)``). Where the exact
         gradient is 0 (the sum of a 2-wide layer norm's outputs) it gives 0, as torch does."""
         g = grad if weight is None else grad * weight
         n = math.prod(x.shape[d] for d in ctx.dims)
-        mean = x.mean(ctx.dims, keepdim=True)
         ds, db = (g * x).sum(ctx.dims, keepdim=True), g.sum(ctx.dims, keepdim=True)
         b = (db * mean - ds) * invstd * invstd * invstd * (1 / n)
         c = -b * mean - db * invstd * (1 / n)
+        # a * g as torch's kernel multiplies it, (invstd * grad) * weight: not invstd * g (other bits)
         scaled = invstd * grad if weight is None else invstd * grad * weight
         return scaled + b * x + c
 

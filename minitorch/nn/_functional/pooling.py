@@ -206,12 +206,23 @@ class AdaptiveAvgPool2d(Function):
     @staticmethod
     def backward(ctx, grad):
         h, w, out_h, out_w = ctx.args
-        if 0 in (out_h, out_w):  # torch computes an empty output, but refuses its backward
-            empty = grad.dim() - 2 + (0 if out_h == 0 else 1)
-            raise RuntimeError("adaptive_avg_pool2d_backward(): Expected grad_output to have non-zero size for "
-                               f"non-batch dimensions, but grad_output has sizes {list(grad.shape)} with dimension "
-                               f"{empty} being empty")
+        _refuse_empty_backward("adaptive_avg_pool2d", grad, out_h, out_w)
         return _adaptive_matrix(h, out_h, grad).t() @ grad @ _adaptive_matrix(w, out_w, grad), None, None
+
+
+def _refuse_empty_backward(name, grad, out_h, out_w):
+    """torch computes an empty adaptive pooling, but refuses its backward."""
+    if 0 in (out_h, out_w):
+        empty = grad.dim() - 2 + (0 if out_h == 0 else 1)
+        raise RuntimeError(f"{name}_backward(): Expected grad_output to have non-zero size for non-batch dimensions, "
+                           f"but grad_output has sizes {list(grad.shape)} with dimension {empty} being empty")
+
+
+def _adaptive_size(input, output_size):
+    """``(out_h, out_w)`` from an int or a pair; ``None`` keeps the input's size."""
+    out_h, out_w = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
+    h, w = input.shape[-2:]
+    return h if out_h is None else out_h, w if out_w is None else out_w
 
 
 def adaptive_avg_pool2d(input, output_size):
@@ -224,9 +235,8 @@ def adaptive_avg_pool2d(input, output_size):
     """
     if input.dim() not in (3, 4):
         raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {list(input.shape)}")
-    out_h, out_w = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
+    out_h, out_w = _adaptive_size(input, output_size)
     h, w = input.shape[-2:]
-    out_h, out_w = h if out_h is None else out_h, w if out_w is None else out_w
     if min(out_h, out_w) < 0:
         raise RuntimeError("adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but "
                            f"received {{{out_h}, {out_w}}}")
@@ -282,11 +292,7 @@ class AdaptiveMaxPool2d(Function):
     @staticmethod
     def backward(ctx, grad, _grad_indices):
         (indices,) = ctx.saved_tensors
-        if 0 in indices.shape[-2:]:  # torch computes an empty output, but refuses its backward
-            empty = grad.dim() - 2 + (0 if indices.shape[-2] == 0 else 1)
-            raise RuntimeError("adaptive_max_pool2d_backward(): Expected grad_output to have non-zero size for "
-                               f"non-batch dimensions, but grad_output has sizes {list(grad.shape)} with dimension "
-                               f"{empty} being empty")
+        _refuse_empty_backward("adaptive_max_pool2d", grad, *indices.shape[-2:])
         return AdaptiveMaxPool2dGrad.apply(grad, indices, ctx.x_shape), None, None
 
 
@@ -325,9 +331,7 @@ def adaptive_max_pool2d_with_indices(input, output_size, return_indices=False):
     if pair and len(output_size) != 2:
         raise RuntimeError("adaptive_max_pool2d(): internal error: output_size.size() must be 2")
     _check_not_empty("adaptive_max_pool2d", input)
-    out_h, out_w = output_size if pair else (output_size, output_size)
-    h, w = input.shape[-2:]
-    return _adaptive_max("adaptive_max_pool2d", input, h if out_h is None else out_h, w if out_w is None else out_w)
+    return _adaptive_max("adaptive_max_pool2d", input, *_adaptive_size(input, output_size))
 
 
 def adaptive_max_pool2d(input, output_size, return_indices=False):
