@@ -464,3 +464,40 @@ def test_shifts_agree_with_torch(index):
     want, got = (SHIFT_PARITY[index](lib) for lib in (real, torch))
     assert (got.tolist(), str(got.dtype), tuple(got.shape), got.stride()) == (
         want.tolist(), str(want.dtype), tuple(want.shape), want.stride())
+
+
+# ---- on a GPU (marked cuda: skipped without an NVIDIA GPU and CuPy) -------------------------------------------------
+
+GPU_CASES = {
+    "logcumsumexp": lambda x, dev: x.logcumsumexp(1),
+    "dist": lambda x, dev: torch.dist(x, x.flip(0), 3),
+    "renorm": lambda x, dev: x.renorm(2, 0, 1.5),
+}
+
+
+@pytest.mark.cuda
+@pytest.mark.parametrize("name", list(GPU_CASES))
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_cuda_gives_the_cpu_values_and_gradients(name, dtype):
+    """CuPy's ufuncs cannot accumulate logaddexp (the CUDA backend scans with a loop), and torch's
+    CUDA kernels accumulate float32 in float32: values equal the CPU's to float32's rounding."""
+    data = np.random.default_rng(3).standard_normal((4, 6)) * 3
+    results = []
+    for dev in ("cpu", "cuda"):
+        x = torch.tensor(data, dtype=dtype, device=dev, requires_grad=True)
+        out = GPU_CASES[name](x, dev)
+        (out * out).sum().backward()
+        results.append((out.detach().cpu().numpy(), x.grad.cpu().numpy()))
+    tol = 1e-5 if dtype is torch.float32 else 1e-12
+    for ours, cpu in zip(results[1], results[0]):
+        np.testing.assert_allclose(ours, cpu, rtol=tol, atol=tol)
+
+
+@pytest.mark.cuda
+@pytest.mark.parametrize("dtype", [torch.int8, torch.uint8, torch.int32, torch.int64])
+def test_cuda_shifts_past_the_width_equal_the_cpu(dtype):
+    bits = 8 * torch.tensor([], dtype=dtype).element_size()
+    a = torch.tensor([-128, -3, 0, 5, 100, 127] if dtype is not torch.uint8 else [0, 3, 5, 100, 200, 255], dtype=dtype)
+    b = torch.tensor([-1, 0, 1, bits - 1, bits, bits + 3], dtype=dtype if dtype is not torch.uint8 else torch.int64)
+    for op in (lambda x, y: x << y, lambda x, y: x >> y):
+        assert op(a.cuda(), b.cuda()).cpu().tolist() == op(a, b).tolist()
