@@ -38,6 +38,10 @@ def test_linear_grad_fn_and_batch_shapes():
     lin = nn.Linear(10, 5)
     assert lin(torch.randn(3, 10)).grad_fn.name() == "AddmmBackward0"
     assert lin(torch.randn(2, 3, 10)).shape == (2, 3, 5)
+    assert lin(torch.randn(2, 3, 10)).grad_fn.name() == "ViewBackward0"  # rows of a 2-D view, one addmm
+    # torch 2.13: a non-contiguous batch is multiplied as it is, then the bias added
+    assert lin(torch.randn(3, 2, 10).transpose(0, 1)).grad_fn.name() == "AddBackward0"
+    assert lin(torch.randn(20)[::2]).grad_fn.name() == "AddBackward0"
     assert lin(torch.randn(10)).shape == (5,)
     assert nn.Linear(10, 5, bias=False)(torch.randn(3, 10)).shape == (3, 5)
     with pytest.raises(RuntimeError, match=r"mat1 and mat2 shapes cannot be multiplied \(2x3 and 10x5\)"):

@@ -26,6 +26,8 @@ def linear(input, weight, bias=None):
         return input.matmul(weight.t())
     if input.dim() == 2:
         return addmm(bias, input, weight.t())  # bias + input @ weight.T in one op
+    if not input.is_contiguous():  # as torch: no 2-D view of its rows without a copy
+        return input.matmul(weight.t()) + bias
     # other shapes: one matrix product on the rows of a 2-D view, then the batch shape back
     out = addmm(bias, input.reshape(-1, input.shape[-1]), weight.t())
     return out.view(*input.shape[:-1], weight.shape[0])
