@@ -561,3 +561,17 @@ def test_remainder_gradient_uses_floor_division_as_torch():
     b = torch.tensor([-0.02, -2.2, 0.06], requires_grad=True)
     (torch.tensor([3, 1, -2]) % b).sum().backward()
     assert b.grad.tolist() == [151.0, 1.0, 34.0]
+
+
+def test_ops_with_a_constant_derivative_save_nothing():
+    """neg and frac: the gradient needs neither x nor y, so an in-place change of x before backward
+    is fine (torch saves nothing), and float16 takes the same path (it crashed for neg)."""
+    x = torch.tensor([1.0, 2.0], dtype=torch.float16, requires_grad=True)
+    (-x).sum().backward()
+    assert x.grad.tolist() == [-1.0, -1.0] and x.grad.dtype == torch.float16
+    v = torch.tensor([0.99, 0.46, -2.33], requires_grad=True)
+    w = v * 1
+    y = w.frac()
+    w.clamp_(-1, 1)  # frac saved nothing: no "modified by an inplace operation" error
+    y.sum().backward()
+    assert v.grad.tolist() == [1.0, 1.0, 1.0]

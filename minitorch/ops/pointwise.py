@@ -432,7 +432,7 @@ def gradient(op, grad, v, *params):
         layout = (v, grad) if op.mask_derivative else (grad, v)  # the operands' order in the tensor ops below
         fused = opmath(op.fused_backward, grad._backend, grad._array, v._array, *params)
         return wrap(fused, grad.device, *layout)
-    if grad.dtype is _dtypes.float16 and v.dtype is _dtypes.float16:  # torch's backward kernels: float32 inside
+    if v is not None and grad.dtype is _dtypes.float16 and v.dtype is _dtypes.float16:  # torch's kernels: float32 inside
         return gradient(op, grad.float(), v.float(), *params).half()
     d = op.derivative(v, *params)
     if isinstance(d, Tensor) and d.dtype is _dtypes.bool_:  # a mask (relu): select, as torch does,
@@ -672,7 +672,7 @@ class Trunc(_RoundingOp):
 class Frac(UnaryOp):
     """``x - trunc(x)`` (the fractional part keeps x's sign); floating tensors only."""
 
-    to_float = False
+    to_float, constant_derivative = False, True  # nothing saved: x may change in place before backward
 
     def compute(be, x):
         if x.dtype.kind != "f":
