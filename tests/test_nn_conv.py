@@ -451,3 +451,16 @@ def test_constant_pad_and_crop():
         with pytest.raises(error) as info:
             call()
         assert str(info.value) == message
+
+
+@pytest.mark.parametrize("pool", [lambda x: F.max_pool2d(x, 2), lambda x: F.avg_pool2d(x, 2),
+                                  lambda x: F.adaptive_avg_pool2d(x, 2), lambda x: F.adaptive_max_pool2d(x, 2),
+                                  lambda x: F.max_pool1d(x[0], 2)])
+def test_pooling_input_changed_in_place_before_backward_is_torchs_error(pool):
+    """torch saves a pooling's input for its backward kernel, so changing it in place is an error
+    (even where the gradient would not read it): the same here."""
+    x = torch.ones(1, 2, 4, 4, requires_grad=True) * 1
+    y = pool(x)
+    x.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()

@@ -34,6 +34,13 @@ def _pooled_shape(shape, kernel, stride, padding, dilation, ceil_mode):
                                      for a in (0, 1))
 
 
+def _check_input_unchanged(ctx):
+    """torch's pooling backward kernels take the input, so torch saves it: an in-place change of the
+    input before backward is its "modified by an inplace operation" error, also where (avg pools,
+    max pools' indices) the gradient never reads it. Unpacking the saved input checks its version."""
+    ctx.saved_tensors
+
+
 class MaxPool2d(Function):
     """Max over each window; returns ``(values, indices)``, the indices into each ``H * W`` plane."""
 
@@ -47,14 +54,14 @@ class MaxPool2d(Function):
         else:
             y, indices = _kernel(x._backend.kernels.max_pool2d_forward, x, kernel, stride, padding, dilation, ceil_mode)
         y, indices = wrap(y, x.device), wrap(indices, x.device)
-        ctx.save_for_backward(indices)
+        ctx.save_for_backward(indices, x)  # x: see _check_input_unchanged
         ctx.x_shape = x.shape
         ctx.mark_non_differentiable(indices)
         return y, indices
 
     @staticmethod
     def backward(ctx, grad, _grad_indices):
-        (indices,) = ctx.saved_tensors
+        indices, _ = ctx.saved_tensors
         return MaxPool2dGrad.apply(grad, indices, ctx.x_shape), None, None, None, None, None
 
 
@@ -84,11 +91,13 @@ class AvgPool2d(Function):
     def forward(ctx, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
         ctx.args = (kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
         ctx.x_shape = x.shape
+        ctx.save_for_backward(x)  # see _check_input_unchanged
         empty_shape = _pooled_shape(x.shape, kernel, stride, padding, (1, 1), ceil_mode)
         return wrap(_kernel(x._backend.kernels.avg_pool2d_forward, x, *ctx.args, empty_shape=empty_shape), x.device)
 
     @staticmethod
     def backward(ctx, grad):
+        _check_input_unchanged(ctx)
         return (AvgPool2dGrad.apply(grad, ctx.x_shape, *ctx.args),) + (None,) * 6
 
 
@@ -197,6 +206,7 @@ class AdaptiveAvgPool2d(Function):
     def forward(ctx, x, out_h, out_w):
         xp, a = x._backend.xp, x._array
         ctx.args = x.shape[-2:] + (out_h, out_w)
+        ctx.save_for_backward(x)  # see _check_input_unchanged
         if 0 in (out_h, out_w):  # an empty output (torch allows it): nothing to average
             return wrap(xp.zeros(a.shape[:-2] + (out_h, out_w), dtype=a.dtype), x.device)
         rows = xp.stack([a[..., s:e, :].mean(-2) for s, e in _adaptive_bands(a.shape[-2], out_h)], axis=-2)
@@ -206,6 +216,7 @@ class AdaptiveAvgPool2d(Function):
     @staticmethod
     def backward(ctx, grad):
         h, w, out_h, out_w = ctx.args
+        _check_input_unchanged(ctx)
         _refuse_empty_backward("adaptive_avg_pool2d", grad, out_h, out_w)
         return _adaptive_matrix(h, out_h, grad).t() @ grad @ _adaptive_matrix(w, out_w, grad), None, None
 
@@ -285,13 +296,13 @@ class AdaptiveMaxPool2d(Function):
             row, col = best // cols.shape[1], best % cols.shape[1]  # the window's own row and column
             indices = rows[xp.arange(out_h)[:, None], row] * w + cols[xp.arange(out_w), col]
         values, indices = wrap(values, x.device), wrap(indices, x.device)
-        ctx.save_for_backward(indices)
+        ctx.save_for_backward(indices, x)  # x: see _check_input_unchanged
         ctx.mark_non_differentiable(indices)
         return values, indices
 
     @staticmethod
     def backward(ctx, grad, _grad_indices):
-        (indices,) = ctx.saved_tensors
+        indices, _ = ctx.saved_tensors
         _refuse_empty_backward("adaptive_max_pool2d", grad, *indices.shape[-2:])
         return AdaptiveMaxPool2dGrad.apply(grad, indices, ctx.x_shape), None, None
 
