@@ -575,3 +575,17 @@ def test_ops_with_a_constant_derivative_save_nothing():
     w.clamp_(-1, 1)  # frac saved nothing: no "modified by an inplace operation" error
     y.sum().backward()
     assert v.grad.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_addcmul_rounds_as_torchs_kernel():
+    """float32: one rounding after the last multiply-add (torch's FMA); float16: computed in float32
+    and rounded once. Bit-equal to torch 2.13 on these values (plain float32 arithmetic was not)."""
+    a = torch.tensor([-1.0594, 2.9137, 0.4873], dtype=torch.float32)
+    b = torch.tensor([1.2207, -0.3333, 2.7183], dtype=torch.float32)
+    c = torch.tensor([0.7071, 1.4142, -3.1416], dtype=torch.float32)
+    exact = a.double() + (b * 0.3).double() * c.double()
+    assert torch.equal(torch.addcmul(a, b, c, value=0.3), exact.float())
+    half = [t.half() for t in (a, b, c)]
+    expected = (half[0].float() + 0.3 * half[1].float() * half[2].float()).half()
+    assert torch.equal(torch.addcmul(*half, value=0.3), expected)
+    assert torch.equal(half[0].clone().addcmul_(half[1], half[2], value=0.3), expected)

@@ -1351,6 +1351,12 @@ def erfinv(input):
     return Erfinv.apply(input)
 
 
+def _opmath_dtype(dtype):
+    """The dtype torch's kernels compute ``dtype`` in: float32 for float16 (rounded once at the
+    end, see ``opmath``), the dtype itself otherwise."""
+    return _dtypes.float32 if dtype is _dtypes.float16 else dtype
+
+
 class Addcmul(Function):
     """``input + value * tensor1 * tensor2`` (an optimizer's update step in one op)."""
 
@@ -1363,7 +1369,13 @@ class Addcmul(Function):
         ctx.value = value
         # in the promoted dtype from the start, as torch: float16 factors of a float32 input are
         # multiplied in float32, not rounded to float16 first
-        return input + value * tensor1.to(dtype) * tensor2.to(dtype)
+        if dtype is _dtypes.float32:
+            # torch's kernel fuses the last multiply and the add (one rounding, an FMA): a product of
+            # two float32 numbers is exact in float64, so the sum is taken there and rounded once
+            scaled = value * tensor1.to(dtype)
+            return (input.double() + scaled.double() * tensor2.double()).to(dtype)
+        wide = _opmath_dtype(dtype)
+        return (input.to(wide) + value * tensor1.to(wide) * tensor2.to(wide)).to(dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -1387,7 +1399,8 @@ class Addcdiv(Function):
         ctx.save_for_backward(tensor1, tensor2)
         ctx.value = value
         dtype = _dtypes.result_type(input, tensor1, tensor2)
-        return input + value * tensor1.to(dtype) / tensor2.to(dtype)  # in the promoted dtype, as Addcmul
+        wide = _opmath_dtype(dtype)  # in the promoted dtype, as Addcmul
+        return (input.to(wide) + value * tensor1.to(wide) / tensor2.to(wide)).to(dtype)
 
     @staticmethod
     def backward(ctx, grad):
