@@ -401,3 +401,13 @@ def test_piecewise_activations_treat_nan_as_torch(name, fn, grad):
     (again,) = torch.autograd.grad(fn(x).sum(), x, create_graph=True)  # the tensor-op path agrees
     assert again.tolist() == pytest.approx(x.grad.tolist())
     assert math.isnan(F.threshold(torch.tensor([NAN]), 0.5, -3.0).item())  # torch keeps the NaN
+
+
+def test_activations_lay_out_their_results_as_torch():
+    """An activation's result has the input's layout, as every elementwise op's; an expanded input
+    gives a row-major result (silu's numpy formula gave the stride-0 dim innermost)."""
+    x = torch.ones(4, 1, 1, dtype=torch.float64).expand(2, 4, 1, 1)
+    for f in (F.silu, F.gelu, F.elu, F.mish, F.softplus, F.hardswish):
+        assert f(x).stride() == (4, 1, 1, 1)
+    t = torch.ones(3, 4, 5).transpose(0, 2)
+    assert F.silu(t).stride() == t.stride()

@@ -41,8 +41,9 @@ class Activation(Function):
         _check_dtype(op.kernel, x.dtype, op.takes_integers)
         ctx.save_for_backward(x)
         ctx.params = params
-        y = opmath(op.compute, x._backend, x._array, *params)
-        return (wrap_row_major if op.row_major else wrap)(y.astype(x._array.dtype, copy=False), x.device)
+        y = opmath(op.compute, x._backend, x._array, *params).astype(x._array.dtype, copy=False)
+        # torch's layout: row-major for some kernels, else the input's (as every elementwise op)
+        return wrap_row_major(y, x.device) if op.row_major else wrap(y, x.device, x)
 
     @staticmethod
     def backward(ctx, grad):
