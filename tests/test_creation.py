@@ -383,3 +383,29 @@ def test_bool_fills_hold_any_nonzero_int_as_true():
     assert torch.zeros(2, dtype=torch.bool).fill_(2 ** 40).tolist() == [True, True]
     assert torch.full((1,), -256, dtype=torch.bool).tolist() == [True]
     assert torch.full((1,), 0, dtype=torch.bool).tolist() == [False]
+
+
+def test_creation_functions_write_into_out_as_torch():
+    """``out=`` on the creation functions (torch 2.13): out gives the dtype and device, is resized
+    (arange warns, the others do not) and returned; requires_grad=True marks it."""
+    t = torch.empty(2)
+    assert torch.zeros(5, out=t) is t and t.tolist() == [0.0] * 5
+    assert torch.zeros(2, out=torch.empty(2, dtype=torch.int64)).dtype == torch.int64
+    assert torch.arange(0.5, 3, out=torch.empty(3, dtype=torch.int64)).tolist() == [0, 1, 2]
+    assert torch.full((2,), 7.5, out=torch.empty(2, dtype=torch.int64)).tolist() == [7, 7]
+    torch.manual_seed(0)
+    drawn = torch.randn(3, dtype=torch.float64)
+    torch.manual_seed(0)
+    assert torch.equal(torch.randn(3, out=torch.empty(3, dtype=torch.float64)), drawn)
+    transposed = torch.empty(2, 2).t()
+    assert torch.ones(2, 2, out=transposed).stride() == (1, 2)  # written in place, its layout kept
+    assert torch.zeros(2, out=torch.empty(2), requires_grad=True).requires_grad
+    with pytest.warns(UserWarning, match=r"The number of elements in the out tensor of shape \[2\] is 2 which "
+                                         r"does not match the computed number of elements 5"):
+        torch.arange(5, out=torch.empty(2))
+    with pytest.raises(RuntimeError, match=r"dtype Double does not match dtype of out parameter \(Float\)"):
+        torch.zeros(2, dtype=torch.float64, out=torch.empty(2))
+    with pytest.raises(RuntimeError, match=r"aten::eye\(\): functions with out=\.\.\. arguments don't support"):
+        torch.eye(2, out=torch.empty(2, 2, requires_grad=True))
+    with pytest.raises(NotImplementedError, match="check_uniform_bounds"):
+        torch.rand(3, out=torch.empty(3, dtype=torch.int64))

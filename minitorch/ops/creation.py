@@ -179,24 +179,62 @@ def _size_keyword(fn):
     return create
 
 
+def _takes_out(fn):
+    """torch's ``out=`` for a creation function: ``torch.zeros(2, 3, out=t)`` fills ``t`` (resized to
+    the result's shape) and returns it. ``out`` gives the dtype and the device, so a ``dtype`` or
+    ``device`` given as well must agree with it; ``requires_grad=True`` marks ``out``."""
+
+    @functools.wraps(fn)
+    def create(*args, out=None, dtype=None, device=None, requires_grad=False, **kwargs):
+        if out is None:
+            return fn(*args, dtype=dtype, device=device, requires_grad=requires_grad, **kwargs)
+        from .inplace import _write_out  # (inplace imports this module)
+
+        name = fn.__name__
+        if out.requires_grad:
+            raise RuntimeError(f"aten::{name}(): functions with out=... arguments don't support automatic "
+                               "differentiation, but one of the arguments requires grad.")
+        if dtype is not None and _dtypes.dtype_arg(dtype, name) is not out.dtype:
+            raise RuntimeError(f"dtype {_dtypes.dtype_arg(dtype, name).legacy_name} does not match dtype of out "
+                               f"parameter ({out.dtype.legacy_name})")
+        if device is not None and as_device(device).type != out.device.type:
+            raise RuntimeError(f"device type {as_device(device).type} does not match device type of out parameter "
+                               f"({out.device.type})")
+        result = fn(*args, dtype=out.dtype, device=out.device, **kwargs)
+        if name == "arange" and out.numel() and out.numel() != result.numel():
+            n = result.numel()
+            warnings.warn(f"The number of elements in the out tensor of shape {list(out.shape)} is {out.numel()} "
+                          f"which does not match the computed number of elements {n}. Note that this may occur as "
+                          f"a result of rounding error. The out tensor will be resized to a tensor of shape ({n},).",
+                          UserWarning, stacklevel=2)
+        _write_out(out, result, warn=False)
+        return out.requires_grad_() if requires_grad else out
+
+    return create
+
+
 @_size_keyword
+@_takes_out
 def zeros(*size, dtype=None, device=None, requires_grad=False, layout=None):
     """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``."""
     return _filled(size, 0, dtype, device, requires_grad, "zeros")
 
 
 @_size_keyword
+@_takes_out
 def ones(*size, dtype=None, device=None, requires_grad=False, layout=None):
     """A tensor of ones."""
     return _filled(size, 1, dtype, device, requires_grad, "ones")
 
 
 @_size_keyword
+@_takes_out
 def empty(*size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False, memory_format=None):
     """An uninitialised tensor (whatever bytes the allocator returns)."""
     return _filled(size, None, dtype, device, requires_grad, "empty")
 
 
+@_takes_out
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None):
     """A tensor filled with ``fill_value`` (its dtype is inferred from the value, as in torch)."""
     if not isinstance(size, (tuple, list)):
@@ -208,6 +246,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, layo
     return _filled((tuple(size),), fill_value, dtype, device, requires_grad, "full")
 
 
+@_takes_out
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, layout=None):
     """An ``n x m`` matrix with ones on the main diagonal."""
     for name, value in (("n", n), ("m", m)):
@@ -223,6 +262,7 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, layout=None)
 
 # ---- ranges ----------------------------------------------------------------------------------------
 
+@_takes_out
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, layout=None):
     """Values from ``start`` to ``end`` (excluded) every ``step``; int64 for ints, else float.
 
@@ -289,6 +329,7 @@ def _steps_arg(steps, fn):
     return steps
 
 
+@_takes_out
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, layout=None):
     """``steps`` evenly spaced values from ``start`` to ``end`` (both included)."""
     steps = _steps_arg(steps, "linspace")
@@ -301,6 +342,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
     return _finish(array.astype(dtype.np), device, requires_grad)
 
 
+@_takes_out
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False, layout=None):
     """``steps`` values from ``base**start`` to ``base**end``, evenly spaced on a log scale."""
     steps = _steps_arg(steps, "logspace")
@@ -527,6 +569,7 @@ def _normal_array(shape, generator, dtype, device, mean=0.0, std=1.0):
 
 
 @_size_keyword
+@_takes_out
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, layout=None):
     """Uniform random numbers in ``[0, 1)``."""
     size, device = _check_size(size, "rand"), as_device(device)
@@ -535,6 +578,7 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, la
 
 
 @_size_keyword
+@_takes_out
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, layout=None):
     """Standard normal random numbers (mean 0, std 1)."""
     size, device = _check_size(size, "randn"), as_device(device)
@@ -592,6 +636,7 @@ def _float_to(high, dtype):
     return below - 2 ** (abs(high - 1).bit_length() - np.finfo(dtype.np).nmant - 1) if below >= high else high
 
 
+@_takes_out
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False, layout=None):
     """Random integers in ``[low, high)``: ``randint(10, (3,))`` or ``randint(2, 4, (3, 5))``."""
     if size is None:
@@ -609,6 +654,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     return _finish(array.astype(dtype.np), device, requires_grad)
 
 
+@_takes_out
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, layout=None):
     """A random permutation of ``0..n-1``."""
     _check_size((n,), "randperm")

@@ -540,12 +540,14 @@ def _tensors_in(value):
         yield from _tensors_in(list(value.values()))
 
 
-def _write_out(out, result):
+def _write_out(out, result, warn=True):
+    """Copy ``result`` into ``out``, resized if its shape differs (with torch's warning when ``warn``
+    and ``out`` had elements: creation functions resize silently)."""
     if result.dtype.category > out.dtype.category:
         raise RuntimeError(f"result type {result.dtype.legacy_name} can't be cast to the desired output type "
                            f"{out.dtype.legacy_name}")
     if out._shape != result._shape:
-        if out.numel():
+        if warn and out.numel():
             warnings.warn(
                 f"An output with one or more elements was resized since it had shape {list(out.shape)}, which does "
                 f"not match the required output shape {list(result.shape)}. This behavior is deprecated, and in a "
