@@ -359,3 +359,9 @@ def test_parameters_to_vector_round_trip():
     assert isinstance(net[0].weight, nn.Parameter)
     with pytest.raises(TypeError, match="expected torch.Tensor, but got: list"):
         nn.utils.vector_to_parameters([1], net.parameters())
+
+
+def test_linear_of_an_empty_last_dim_is_the_bias():
+    """(1, 2, 0) inputs: the 2-D view needs its row count spelled out (-1 is ambiguous with 0 columns)."""
+    out = F.linear(torch.zeros(1, 2, 0), torch.zeros(2, 0), torch.tensor([3.0, 0.5]))
+    assert out.shape == (1, 2, 2) and out.tolist() == [[[3.0, 0.5], [3.0, 0.5]]]

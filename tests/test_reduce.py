@@ -726,3 +726,9 @@ def test_inf_norm_gradient_shares_ties_and_follows_nans_as_torch():
     third = torch.tensor(0.7) / 3  # torch's order: grad / count, times the mask, times sign(x)
     assert x.grad.tolist() == [[0.0, -0.05000000074505806, 0.05000000074505806], [0.0, 0.0, 0.0],
                                [third.item(), third.item(), -third.item()]]
+
+
+def test_median_of_no_integers_is_torchs_cast_of_nan():
+    """torch 2.13 returns NaN cast to the integer type (a C cast): no numpy error."""
+    assert torch.tensor([], dtype=torch.int64).median().item() == -2 ** 63
+    assert torch.tensor([]).median().isnan()

@@ -329,7 +329,7 @@ class MedianAll(ValueReduction):
     def compute(xp, a, dims, keepdim):
         ordered = xp.sort(a.reshape(-1))  # NaN sorts last
         if ordered.size == 0 or ordered[-1] != ordered[-1]:
-            return xp.asarray(xp.nan, dtype=a.dtype)
+            return xp.asarray(xp.nan).astype(a.dtype)  # integers: what C's cast of NaN gives, as torch
         return ordered[(ordered.size - 1) // 2]
 
 

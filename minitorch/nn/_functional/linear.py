@@ -29,7 +29,8 @@ def linear(input, weight, bias=None):
     if not input.is_contiguous():  # as torch: no 2-D view of its rows without a copy
         return input.matmul(weight.t()) + bias
     # other shapes: one matrix product on the rows of a 2-D view, then the batch shape back
-    out = addmm(bias, input.reshape(-1, input.shape[-1]), weight.t())
+    rows = math.prod(input.shape[:-1])  # not -1: it is ambiguous when the last dim is empty
+    out = addmm(bias, input.reshape(rows, input.shape[-1]), weight.t())
     return out.view(*input.shape[:-1], weight.shape[0])
 
 
