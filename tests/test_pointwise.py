@@ -589,3 +589,10 @@ def test_addcmul_rounds_as_torchs_kernel():
     expected = (half[0].float() + 0.3 * half[1].float() * half[2].float()).half()
     assert torch.equal(torch.addcmul(*half, value=0.3), expected)
     assert torch.equal(half[0].clone().addcmul_(half[1], half[2], value=0.3), expected)
+
+
+def test_number_to_a_tensor_power_is_row_major_as_torch():
+    """torch's pow(Scalar, Tensor) kernel allocates its result row-major; tensor ** number keeps the layout."""
+    y = torch.ones(3, 4).t()
+    assert (3 ** y).stride() == (3, 1) and torch.pow(2.5, y).stride() == (3, 1)
+    assert (y ** 3).stride() == (1, 4)

@@ -15,7 +15,7 @@ from .._tensor import _C_TYPE_NAMES, Tensor
 from ..autograd import grad_mode
 from ..autograd.function import Function
 from ._kernels import accepts, check as check_kernel
-from ._util import PYTHON_NUMBERS, as_operand, check_devices, float_array, operands, require_tensors, type_name, wrap
+from ._util import PYTHON_NUMBERS, as_operand, check_devices, float_array, operands, require_tensors, type_name, wrap, wrap_row_major
 
 
 def _not_implemented(kernel, dtype):
@@ -98,6 +98,7 @@ class BinaryOp(Function):
     ``result_dtype`` may override the promoted dtype (``true_divide`` of ints is float)."""
 
     uses = ("ab", "ab")
+    row_major = False  # True: torch's kernel gives a row-major result whatever the operands' layout
 
     @classmethod
     def result_dtype(cls, a, b):
@@ -109,7 +110,8 @@ class BinaryOp(Function):
         if not (isinstance(a, Tensor) and (isinstance(b, Tensor) or type(b) in PYTHON_NUMBERS)):
             a, b = as_operand(a), as_operand(b)
         xa, xb, xp, device, dtype = operands(a, b, op.result_dtype(a, b))
-        out = wrap(op.compute(xp, xa, xb, dtype), device, a, b)
+        out = op.compute(xp, xa, xb, dtype)
+        out = wrap_row_major(out, device) if op.row_major else wrap(out, device, a, b)
         needs_a, needs_b = ctx.needs_input_grad
         if needs_a or needs_b:
             a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
@@ -247,6 +249,7 @@ class PowScalarBase(Pow):
     """``number ** tensor`` (torch's PowBackward2)."""
 
     backward_name = "PowBackward2"
+    row_major = True
 
 
 def _split_ties(grad, a_lost, b_lost, tie):
