@@ -23,6 +23,11 @@ ACTIVATIONS = {
     "silu": F.silu,
     "gelu": F.gelu,
     "gelu_tanh": lambda x: F.gelu(x, approximate="tanh"),
+    "leaky_relu": lambda x: F.leaky_relu(x, 0.1),
+    "elu": F.elu,
+    "selu": F.selu,
+    "celu": lambda x: F.celu(x, 0.5),
+    "hardtanh": F.hardtanh,
 }
 DTYPES = [torch.float16, torch.float32, torch.float64]
 
@@ -52,7 +57,8 @@ def test_fused_activation_gradient_equals_tensor_op_gradient(name, dtype, kind):
     (fused,) = torch.autograd.grad(y, x, grad, retain_graph=True)
     (plain,) = torch.autograd.grad(y, x, grad, create_graph=True)
     assert fused.grad_fn is None and not fused.requires_grad
-    assert plain.requires_grad or name == "relu"  # the tensor-op path: differentiable again (relu's mask: constant)
+    # the tensor-op path: differentiable again (but for the piecewise-linear ones: a constant slope)
+    assert plain.requires_grad or name in ("relu", "leaky_relu", "hardtanh")
     assert _same(fused, plain)
     assert fused.stride() == plain.stride() and fused.shape == x.shape
 
@@ -271,11 +277,30 @@ def test_zero_where_by_bits_equals_numpys_where(dtype, shape, transposed, seed):
     assert np.array_equal(out.view(f"u{out.itemsize}"), expected.view(f"u{out.itemsize}"))
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([np.float16, np.float32, np.float64]), st.sampled_from([(2048,), (48, 50)]), st.booleans(),
+       st.integers(0, 2**31))
+def test_select_by_bits_equals_numpys_where(dtype, shape, transposed, seed):
+    from minitorch.backends import cpu
+
+    rng = np.random.default_rng(seed)
+    a, b = ((rng.standard_normal(shape) * 4).astype(dtype) for _ in range(2))
+    a.flat[::5], b.flat[1::7], a.flat[2::11], b.flat[3::13] = np.nan, -0.0, np.inf, -np.inf
+    mask = rng.random(shape) < 0.5
+    if transposed:
+        a, b, mask = a.T, b.T, mask.T
+    out, expected = cpu.select(mask, a, b), np.where(mask, a, b)
+    assert out.dtype == expected.dtype and out.shape == expected.shape
+    assert np.array_equal(out.view(f"u{out.itemsize}"), expected.view(f"u{out.itemsize}"))
+
+
+@pytest.mark.parametrize("name", ["relu", "leaky_relu", "elu", "selu", "hardtanh"])
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_relu_backward_on_a_big_tensor_equals_the_recorded_formula(dtype):
+def test_activation_backward_on_a_big_tensor_equals_the_recorded_formula(name, dtype):
+    """Big enough for the backends' branch-free where (``select``, ``zero_where``)."""
     x = leaf(_special_values((64, 100), 3), "contiguous").to(dtype).detach().requires_grad_()
     grad = torch.tensor(_special_values((64, 100), 4), dtype=dtype)
-    y = x.relu()
+    y = ACTIVATIONS[name](x)
     (fast,) = torch.autograd.grad(y, x, grad, retain_graph=True)
     (plain,) = torch.autograd.grad(y, x, grad, create_graph=True)
     assert _same(fast, plain) and fast.stride() == plain.stride()

@@ -43,6 +43,22 @@ def zero_where(mask, array):
     return np.bitwise_and(array.view(ints), keep, out=keep).view(array.dtype)
 
 
+def select(mask, a, b):
+    """``numpy.where(mask, a, b)`` for floating-point arrays ``a`` and ``b`` of one dtype, by bits
+    as ``zero_where``: (a AND all-ones-where-mask) OR (b AND all-ones-elsewhere). Six passes
+    instead of four, still ~3x faster than where() on a random mask of 1e6 elements."""
+    if (a.size < 2048 or a.dtype.kind != "f" or not isinstance(b, np.ndarray) or b.dtype != a.dtype
+            or not mask.shape == a.shape == b.shape):
+        return np.where(mask, a, b)
+    ints = _SAME_SIZE_INT[a.itemsize]
+    bits = mask.view(np.int8).astype(ints)
+    np.negative(bits, out=bits)  # -1 (every bit set) where mask, 0 elsewhere
+    out = np.bitwise_and(a.view(ints), bits)
+    np.invert(bits, out=bits)  # every bit set elsewhere
+    np.bitwise_and(b.view(ints), bits, out=bits)
+    return np.bitwise_or(out, bits, out=out).view(a.dtype)
+
+
 # The dtype torch's CPU kernels accumulate a float dtype in (its ``acc_type``: float16 in float32,
 # float32 in float64; float64 is its own). Its CUDA kernels widen only float16: see cuda.py.
 ACCUMULATE = {np.dtype(np.float16): np.dtype(np.float32), np.dtype(np.float32): np.dtype(np.float64)}

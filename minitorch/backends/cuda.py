@@ -63,6 +63,11 @@ def zero_where(mask, array):
     return cupy.where(mask, 0, array).astype(array.dtype, copy=False)
 
 
+def select(mask, a, b):
+    """``where(mask, a, b)`` (see the CPU's)."""
+    return cupy.where(mask, a, b)
+
+
 def asarray(data, np_dtype=None, device=None):
     """Host data (lists, numbers, numpy arrays) copied onto ``device`` (default: the current GPU)."""
     index = device.index if device is not None and device.index is not None else _cuda.current_device()

@@ -60,8 +60,9 @@ def _check_dtype(kernel, dtype, takes_integers=False):
 class LeakyRelu(Activation):
     """``x`` for positive ``x``, ``negative_slope * x`` otherwise."""
     kernel = "leaky_relu_cpu"
-    def compute(be, x, slope): return be.xp.where(x > 0, x, x * slope)
+    def compute(be, x, slope): return be.select(x > 0, x, x * slope)
     def derivative(x, slope): return where(x > 0, 1.0, x.new_full((), slope))  # in x's dtype (float64 stays exact)
+    def fused_backward(be, grad, x, slope): return be.select(x > 0, grad, grad * slope)
 
 
 class Elu(Activation):
@@ -70,11 +71,15 @@ class Elu(Activation):
     kernel = "elu_cpu"
     def compute(be, x, alpha, scale, input_scale):
         negative = be.xp.minimum(x, 0)  # exp only of non-positive numbers: no overflow
-        return be.xp.where(x > 0, scale * x, alpha * scale * be.xp.expm1(negative * input_scale))
+        return be.select(x > 0, scale * x, alpha * scale * be.xp.expm1(negative * input_scale))
 
     def derivative(x, alpha, scale, input_scale):
         negative_part = alpha * scale * input_scale * (x.clamp(max=0) * input_scale).exp()
         return where(x <= 0, negative_part, scale)  # NaN takes the linear side, as in torch
+
+    def fused_backward(be, grad, x, alpha, scale, input_scale):  # derivative's arithmetic, times grad
+        negative_part = alpha * scale * input_scale * be.xp.exp(be.xp.minimum(x, 0) * input_scale)
+        return be.select(x <= 0, grad * negative_part, grad * scale)
 
 
 class Celu(Elu):
@@ -147,8 +152,10 @@ class Hardtanh(Activation):
     """``x`` clipped to ``[min_val, max_val]``."""
     kernel = "hardtanh"
     takes_integers = True
+    mask_derivative = True
     def compute(be, x, lo, hi): return be.xp.clip(x, lo, hi)
     def derivative(x, lo, hi): return ~((x <= lo) | (x >= hi))  # written as torch's test: NaN passes the gradient
+    def fused_backward(be, grad, x, lo, hi): return be.zero_where((x <= lo) | (x >= hi), grad)
 
 
 class Hardswish(Activation):
@@ -207,7 +214,7 @@ class PreluKernel(Function):
         check_devices(x, weight)
         _check_dtype("prelu_cpu", x.dtype)
         ctx.save_for_backward(x, weight)
-        y = opmath(lambda be, x, w: be.xp.where(x > 0, x, w * x), x._backend, x._array, weight._array)
+        y = opmath(lambda be, x, w: be.select(x > 0, x, w * x), x._backend, x._array, weight._array)
         return wrap(y, x.device, x, weight)
 
     @staticmethod
