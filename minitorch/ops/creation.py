@@ -16,6 +16,7 @@ from .. import _dtypes, _strides
 from .._device import as_device
 from .._tensor import Tensor
 from ..backends import backend_for
+from . import inplace
 from ._util import number_arg, python_scalar, size_args
 
 
@@ -188,8 +189,6 @@ def _takes_out(fn):
     def create(*args, out=None, dtype=None, device=None, requires_grad=False, **kwargs):
         if out is None:
             return fn(*args, dtype=dtype, device=device, requires_grad=requires_grad, **kwargs)
-        from .inplace import _write_out  # (inplace imports this module)
-
         name = fn.__name__
         if out.requires_grad:
             raise RuntimeError(f"aten::{name}(): functions with out=... arguments don't support automatic "
@@ -207,7 +206,7 @@ def _takes_out(fn):
                           f"which does not match the computed number of elements {n}. Note that this may occur as "
                           f"a result of rounding error. The out tensor will be resized to a tensor of shape ({n},).",
                           UserWarning, stacklevel=2)
-        _write_out(out, result, warn=False)
+        inplace._write_out(out, result, warn=False)
         return out.requires_grad_() if requires_grad else out
 
     return create
