@@ -180,10 +180,11 @@ def _size_keyword(fn):
     return create
 
 
-def _takes_out(fn):
+def _takes_out(fn, warns_on_resize=False):
     """torch's ``out=`` for a creation function: ``torch.zeros(2, 3, out=t)`` fills ``t`` (resized to
-    the result's shape) and returns it. ``out`` gives the dtype and the device, so a ``dtype`` or
-    ``device`` given as well must agree with it; ``requires_grad=True`` marks ``out``."""
+    the result's shape, with torch's warning for ``arange``) and returns it. ``out`` gives the dtype
+    and the device, so a ``dtype`` or ``device`` given as well must agree with it;
+    ``requires_grad=True`` marks ``out``."""
 
     @functools.wraps(fn)
     def create(*args, out=None, dtype=None, device=None, requires_grad=False, **kwargs):
@@ -200,7 +201,7 @@ def _takes_out(fn):
             raise RuntimeError(f"device type {as_device(device).type} does not match device type of out parameter "
                                f"({out.device.type})")
         result = fn(*args, dtype=out.dtype, device=out.device, **kwargs)
-        if name == "arange" and out.numel() and out.numel() != result.numel():
+        if warns_on_resize and out.numel() and out.numel() != result.numel():
             n = result.numel()
             warnings.warn(f"The number of elements in the out tensor of shape {list(out.shape)} is {out.numel()} "
                           f"which does not match the computed number of elements {n}. Note that this may occur as "
@@ -261,7 +262,7 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, layout=None)
 
 # ---- ranges ----------------------------------------------------------------------------------------
 
-@_takes_out
+@functools.partial(_takes_out, warns_on_resize=True)
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, layout=None):
     """Values from ``start`` to ``end`` (excluded) every ``step``; int64 for ints, else float.
 

@@ -254,6 +254,14 @@ NN = ["relu", "gelu", "silu", "softplus", "elu", "leaky_relu", "hardtanh", "hard
       "rms_norm", "instance_norm", "adaptive_max_pool1d", "renorm"]
 
 
+# the calls whose arguments other than the input are fixed
+FIXED_CALLS = {"layer_norm": "F.layer_norm({x}, {x}.shape[-1:])", "rms_norm": "F.rms_norm({x}, {x}.shape[-1:])",
+               "prelu": "F.prelu({x}, torch.tensor([0.25], dtype={x}.dtype))",
+               "adaptive_max_pool1d": "F.adaptive_max_pool1d({x}, 2)", "pad": "F.pad({x}, (1, 0))",
+               "cosine_similarity": "F.cosine_similarity({x}, {x} + 1, dim=-1)",
+               "one_hot": "F.one_hot({x}.long().abs() % 3)"}
+
+
 def functional(rng, vars_):
     a = _pick(rng, vars_)
     op = rng.choice(NN)
@@ -265,18 +273,11 @@ def functional(rng, vars_):
     if op == "linear":
         k = a.shape[-1] if a.dim else 1
         return f"{{out}} = F.linear({x}, {_literal(rng, (2, k), FLOAT)}, {_literal(rng, (2,), FLOAT)})"
-    if op in ("layer_norm", "rms_norm"):
-        return f"{{out}} = F.{op}({x}, {x}.shape[-1:])"
-    if op == "glu":
-        return f"{{out}} = F.glu({x}, {_dim(rng, a)})"
-    if op == "prelu":
-        return f"{{out}} = F.prelu({x}, torch.tensor([0.25], dtype={x}.dtype))"
-    if op == "adaptive_max_pool1d":
-        return f"{{out}} = F.adaptive_max_pool1d({x}, 2)"
-    if op == "renorm":
-        return f"{{out}} = {x}.renorm(2, {_dim(rng, a)}, 1.0)"
-    if op == "pad":
-        return f"{{out}} = F.pad({x}, (1, 0))"
+    if op in FIXED_CALLS:
+        return "{out} = " + FIXED_CALLS[op].format(x=x)
+    if op in ("glu", "renorm"):
+        call = "F.glu({x}, {d})" if op == "glu" else "{x}.renorm(2, {d}, 1.0)"
+        return "{out} = " + call.format(x=x, d=_dim(rng, a))
     if op in ("cross_entropy", "nll_loss"):
         if a.dim != 2 or 0 in a.shape:
             return None
@@ -284,10 +285,6 @@ def functional(rng, vars_):
         return f"{{out}} = F.{op}({x}, {target})"
     if op in ("softmax", "log_softmax"):
         return f"{{out}} = F.{op}({x}, dim={_dim(rng, a)})"
-    if op == "cosine_similarity":
-        return f"{{out}} = F.cosine_similarity({x}, {x} + 1, dim=-1)"
-    if op == "one_hot":
-        return f"{{out}} = F.one_hot({x}.long().abs() % 3)"
     return f"{{out}} = F.{op}({x})"
 
 
